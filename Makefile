@@ -1,0 +1,47 @@
+# mockround: `make run` to try it, `make test` before you push.
+GO      ?= go
+PKGS    := ./...
+BIN     := bin/mockround
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: run
+run: ## serve on :8080 with embedded SQLite in ./data (no setup)
+	$(GO) run ./cmd/mockround
+
+.PHONY: test
+test: ## run every test with the race detector (PostgreSQL and Chromium tests need TEST_DATABASE_URL and chromium)
+	@[ -n "$$TEST_DATABASE_URL" ] || echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (see README, Tests)"
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || echo "note: chromium is not installed: browser tests are skipped (apt-get install chromium)"
+	$(GO) test -race -count=1 $(PKGS)
+
+.PHONY: e2e
+e2e: ## run only the browser tests (Chromium)
+	$(GO) test -count=1 -run 'Browser' -v ./handlers/
+
+.PHONY: bench
+bench: ## run the benchmarks (set TEST_DATABASE_URL for the PostgreSQL ones)
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+.PHONY: generate
+generate: ## regenerate templ views
+	$(GO) tool templ generate
+
+.PHONY: lint
+lint: ## go vet, gofmt, and generated views up to date
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) tool templ generate
+	@git diff --exit-code -- '*_templ.go' || (echo "generated views are stale: run make generate and commit"; exit 1)
+
+.PHONY: build
+build: ## build bin/mockround (pure Go, no cgo)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/mockround
+
+.PHONY: clean
+clean: ## remove the binary (not your data)
+	rm -rf bin

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Config is everything mockround reads from the environment, parsed and
+// validated once, then passed down.
+type Config struct {
+	Addr          string
+	DatabaseURL   string
+	DataDir       string
+	BaseURL       string
+	SessionSecret string
+	LogLevel      slog.Level
+	LogFormat     string
+	BankDir       string
+}
+
+// minSecretLen is the shortest SESSION_SECRET accepted: cookies are signed
+// with it, so it must not be guessable.
+const minSecretLen = 32
+
+// loadConfig reads the environment. Every problem is reported at once, each
+// naming its variable and what a valid value looks like.
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:          or(getenv("ADDR"), ":8080"),
+		DataDir:       or(getenv("DATA_DIR"), "data"),
+		BaseURL:       strings.TrimRight(getenv("BASE_URL"), "/"),
+		SessionSecret: getenv("SESSION_SECRET"),
+		LogFormat:     or(strings.ToLower(getenv("LOG_FORMAT")), "text"),
+		BankDir:       getenv("MOCKROUND_BANK_DIR"),
+	}
+	c.DatabaseURL = or(getenv("DATABASE_URL"), filepath.Join(c.DataDir, "mockround.db"))
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		bad("ADDR %q is not a listen address: use host:port or :port, e.g. :8080", c.Addr)
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://localhost" + portSuffix(c.Addr)
+	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("BASE_URL %q must be an absolute http(s) URL, e.g. https://mockround.example.com", c.BaseURL)
+	}
+	if c.SessionSecret != "" && len(c.SessionSecret) < minSecretLen {
+		bad("SESSION_SECRET must be at least %d characters (or unset, and one is generated)", minSecretLen)
+	}
+	switch lvl := strings.ToLower(getenv("LOG_LEVEL")); lvl {
+	case "", "info":
+		c.LogLevel = slog.LevelInfo
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		bad("LOG_LEVEL %q must be debug, info, warn or error", lvl)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LOG_FORMAT %q must be text or json", c.LogFormat)
+	}
+	if strings.Contains(c.DatabaseURL, "://") && !strings.HasPrefix(c.DatabaseURL, "postgres") {
+		bad("DATABASE_URL must be a postgres:// URL or a SQLite file path, e.g. data/mockround.db")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, fmt.Errorf("configuration:\n%w", err)
+	}
+	return c, nil
+}
+
+// sessionSecret returns the configured secret, or the one kept in the data
+// folder, generating it on first start so a restart keeps people logged in.
+func (c Config) sessionSecret() ([]byte, error) {
+	if c.SessionSecret != "" {
+		return []byte(c.SessionSecret), nil
+	}
+	path := filepath.Join(c.DataDir, "session.key")
+	if b, err := os.ReadFile(path); err == nil {
+		if s := strings.TrimSpace(string(b)); len(s) >= minSecretLen {
+			return []byte(s), nil
+		}
+		return nil, fmt.Errorf("%s holds a secret shorter than %d characters: delete it to generate a new one", path, minSecretLen)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read session secret: %w", err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(raw)
+	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep session secret: %w", err)
+	}
+	return []byte(secret), nil
+}
+
+func (c Config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func portSuffix(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil && port != "" {
+		return ":" + port
+	}
+	return ""
+}

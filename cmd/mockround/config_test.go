@@ -1,0 +1,86 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    Config
+		wantErr string
+	}{
+		{
+			name: "OK defaults",
+			env:  map[string]string{},
+			want: Config{Addr: ":8080", DataDir: "data", DatabaseURL: filepath.Join("data", "mockround.db"),
+				BaseURL: "http://localhost:8080", LogLevel: slog.LevelInfo, LogFormat: "text"},
+		},
+		{
+			name: "OK postgres and json logs",
+			env: map[string]string{"ADDR": "127.0.0.1:9000", "DATABASE_URL": "postgres://u@h/db", "BASE_URL": "https://m.example/",
+				"LOG_LEVEL": "debug", "LOG_FORMAT": "json", "SESSION_SECRET": strings.Repeat("x", 32)},
+			want: Config{Addr: "127.0.0.1:9000", DataDir: "data", DatabaseURL: "postgres://u@h/db", BaseURL: "https://m.example",
+				LogLevel: slog.LevelDebug, LogFormat: "json", SessionSecret: strings.Repeat("x", 32)},
+		},
+		{name: "ErrAddr", env: map[string]string{"ADDR": "8080"}, wantErr: "ADDR"},
+		{name: "ErrBaseURL", env: map[string]string{"BASE_URL": "mockround.example"}, wantErr: "BASE_URL"},
+		{name: "ErrShortSecret", env: map[string]string{"SESSION_SECRET": "short"}, wantErr: "SESSION_SECRET must be at least 32"},
+		{name: "ErrLogLevel", env: map[string]string{"LOG_LEVEL": "loud"}, wantErr: "LOG_LEVEL"},
+		{name: "ErrLogFormat", env: map[string]string{"LOG_FORMAT": "xml"}, wantErr: "LOG_FORMAT"},
+		{name: "ErrDatabaseURL", env: map[string]string{"DATABASE_URL": "mysql://x"}, wantErr: "DATABASE_URL"},
+		{name: "ErrSeveralAtOnce", env: map[string]string{"LOG_LEVEL": "loud", "LOG_FORMAT": "xml"}, wantErr: "LOG_FORMAT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := loadConfig(envOf(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSessionSecretIsKept(t *testing.T) {
+	dir := t.TempDir()
+	c := Config{DataDir: dir}
+	first, err := c.sessionSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) < minSecretLen {
+		t.Fatalf("secret too short: %d", len(first))
+	}
+	second, err := c.sessionSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != string(second) {
+		t.Error("a restart generated a new secret")
+	}
+	st, err := os.Stat(filepath.Join(dir, "session.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("session.key mode = %v, want 0600", st.Mode().Perm())
+	}
+}

@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/views"
+)
+
+// errorStatus maps an error to a status code and a message fit for users.
+func errorStatus(err error) (int, string) {
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		msg := http.StatusText(he.Code)
+		if m, ok := he.Message.(string); ok && he.Code < 500 && he.Internal == nil {
+			msg = m
+		}
+		return he.Code, msg
+	case errors.Is(err, models.ErrNotFound):
+		return http.StatusNotFound, "We could not find that page."
+	case errors.Is(err, models.ErrForbidden):
+		return http.StatusForbidden, "You are not allowed to do that."
+	case errors.Is(err, models.ErrConflict):
+		return http.StatusConflict, "That was already done."
+	case errors.Is(err, models.ErrInvalid):
+		return http.StatusBadRequest, "That request is not valid."
+	default:
+		return http.StatusInternalServerError, "Something went wrong on our side. Your work is saved; please try again."
+	}
+}
+
+// errorHandler is echo's single error path: it picks the status, logs
+// server errors once with the request's attributes, and renders a page or a
+// fragment without internal details.
+func (h *Handlers) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := errorStatus(err)
+	if status >= 500 {
+		h.Log.ErrorContext(c.Request().Context(), "request failed",
+			slog.String("method", c.Request().Method),
+			slog.String("path", c.Request().URL.Path),
+			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+			slog.Any("err", err))
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	page := views.ErrorView{Status: status, Title: http.StatusText(status), Message: msg}
+	var rerr error
+	if isPartial(c) {
+		rerr = render(c, status, views.ErrorFragment(page))
+	} else {
+		page.Layout = h.layout(c, page.Title, "")
+		rerr = render(c, status, views.ErrorPage(page))
+	}
+	if rerr != nil {
+		h.Log.Error("render error page", slog.Any("err", rerr))
+	}
+}

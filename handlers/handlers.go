@@ -1,0 +1,91 @@
+// Package handlers is mockround's HTTP layer: echo handlers that parse the
+// request, call the engine and the store, and render a view.
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/static"
+	"github.com/mockround/mockround/views"
+)
+
+// Deps is what the handlers need from the outside world.
+type Deps struct {
+	Store *models.Store
+	Log   *slog.Logger
+	// Now is the clock; tests pass a fixed one.
+	Now func() time.Time
+	// BaseURL is where the app is reached, e.g. https://mockround.example.
+	BaseURL string
+	// SessionSecret signs cookies.
+	SessionSecret []byte
+	// Metrics collects request metrics; nil makes a private registry.
+	Metrics *Metrics
+}
+
+// Handlers holds the dependencies of every handler.
+type Handlers struct {
+	Deps
+	secure    bool
+	localUser models.User
+}
+
+// New checks the dependencies and prepares the handlers. In local mode it
+// creates the local user on first start.
+func New(ctx context.Context, d Deps) (*Handlers, error) {
+	if d.Store == nil {
+		return nil, fmt.Errorf("handlers: no store")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
+	}
+	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL)}
+	u, err := d.Store.LocalUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.localUser = u
+	return h, nil
+}
+
+// Echo builds the server: middleware, error handler and routes.
+func (h *Handlers) Echo() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = h.errorHandler
+	h.middleware(e)
+	h.routes(e)
+	return e
+}
+
+// layout fills what every page shows.
+func (h *Handlers) layout(c echo.Context, title, nav string) views.Layout {
+	l := views.Layout{
+		Title:     title,
+		Nav:       nav,
+		LocalMode: true,
+		CSS:       static.URL("app.css"),
+		HTMX:      static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
+		JS:        static.URL("app.js"),
+	}
+	if tok, ok := c.Get(csrfContextKey).(string); ok {
+		l.CSRFToken = tok
+	}
+	if u, ok := c.Get(userContextKey).(models.User); ok {
+		l.UserName = u.Name
+	}
+	return l
+}

@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/mockround/mockround/models"
+)
+
+const (
+	userContextKey = "user"
+	csrfContextKey = "csrf"
+	// maxBody bounds a request body: the longest answer (20,000 characters,
+	// up to 4 bytes each) and a job description (50,000) fit with room.
+	maxBody = "512K"
+)
+
+// contentSecurityPolicy allows scripts and styles from our own origin only:
+// no inline scripts, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+func isHTTPS(baseURL string) bool { return strings.HasPrefix(baseURL, "https://") }
+
+// isPublicPath reports paths that need no user and no CSRF token.
+func isPublicPath(p string) bool {
+	return p == "/healthz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+}
+
+func (h *Handlers) middleware(e *echo.Echo) {
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			h.Log.Error("panic", slog.Any("err", err), slog.String("stack", string(stack)))
+			return err
+		},
+	}))
+	e.Use(middleware.RequestID())
+	e.Use(h.Metrics.middleware)
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static") },
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			h.Log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
+			return nil
+		},
+	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ReferrerPolicy:        "same-origin",
+		ContentSecurityPolicy: contentSecurityPolicy,
+		HSTSMaxAge:            hstsMaxAge(h.secure),
+	}))
+	e.Use(middleware.BodyLimit(maxBody))
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper:        func(c echo.Context) bool { return isPublicPath(c.Request().URL.Path) },
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		ContextKey:     csrfContextKey,
+		CookieName:     "mockround_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieMaxAge:   int((30 * 24 * time.Hour).Seconds()),
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "Your form expired or came from another site. Reload the page and try again.").SetInternal(err)
+		},
+	}))
+	e.Use(h.identify)
+}
+
+func hstsMaxAge(secure bool) int {
+	if secure {
+		return 180 * 24 * 3600
+	}
+	return 0
+}
+
+// identify puts the current user in the context. In local mode that is
+// always the local user.
+func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if isPublicPath(c.Request().URL.Path) {
+			return next(c)
+		}
+		c.Set(userContextKey, h.localUser)
+		return next(c)
+	}
+}
+
+// currentUser is the user the request acts for; identify guarantees one.
+func currentUser(c echo.Context) models.User {
+	u, _ := c.Get(userContextKey).(models.User)
+	return u
+}

@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/static"
+)
+
+// routes lists every route of the app, in one place.
+func (h *Handlers) routes(e *echo.Echo) {
+	e.GET("/healthz", h.health).Name = "health"
+	e.GET("/metrics", echo.WrapHandler(h.Metrics.Handler())).Name = "metrics"
+	e.GET("/static/*", staticHandler()).Name = "static"
+
+	e.GET("/", h.home).Name = "home"
+}
+
+// staticHandler serves the embedded assets; versioned URLs are cached for a
+// year.
+func staticHandler() echo.HandlerFunc {
+	fsrv := http.StripPrefix("/static/", http.FileServerFS(static.FS()))
+	return func(c echo.Context) error {
+		if c.QueryParam("v") != "" {
+			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			c.Response().Header().Set("Cache-Control", "public, max-age=300")
+		}
+		fsrv.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}
+
+// health answers 200 when the database answers, 503 when it does not.
+func (h *Handlers) health(c echo.Context) error {
+	ctx, cancel := contextWithTimeout(c, 2*time.Second)
+	defer cancel()
+	if err := h.Store.Ping(ctx); err != nil {
+		h.Log.Warn("health check failed", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+}

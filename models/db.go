@@ -1,0 +1,103 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Pool sizes for PostgreSQL. SQLite takes one writer at a time, so it gets
+// a small pool and a busy timeout instead.
+const (
+	pgMaxOpen     = 20
+	pgMaxIdle     = 10
+	pgMaxLifetime = 30 * time.Minute
+	sqliteMaxOpen = 4
+)
+
+// IsPostgres reports whether a database URL names PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// SQLiteDSN turns a file path into a DSN with the pragmas mockround needs:
+// foreign keys on, WAL for concurrent readers, and a busy timeout so a
+// second writer waits instead of failing.
+func SQLiteDSN(path string) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Open connects to the database named by url: a postgres:// URL, or a path
+// to a SQLite file (its folder is created), optionally prefixed "sqlite:".
+func Open(url string, log *slog.Logger) (*gorm.DB, error) {
+	cfg := &gorm.Config{
+		Logger:         newLogger(log),
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	}
+	if IsPostgres(url) {
+		db, err := gorm.Open(postgres.Open(url), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(pgMaxOpen)
+		sqlDB.SetMaxIdleConns(pgMaxIdle)
+		sqlDB.SetConnMaxLifetime(pgMaxLifetime)
+		return db, nil
+	}
+	path := strings.TrimPrefix(url, "sqlite:")
+	if !strings.HasPrefix(path, "file:") && !strings.Contains(path, ":memory:") {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create data folder: %w", err)
+		}
+	}
+	db, err := gorm.Open(sqlite.Open(SQLiteDSN(path)), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(sqliteMaxOpen)
+	return db, nil
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// newLogger sends gorm's slow-query and error logs to slog.
+func newLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}

@@ -1,0 +1,78 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		var before int64
+		if err := db.Table("schema_migrations").Count(&before).Error; err != nil {
+			t.Fatal(err)
+		}
+		if before == 0 {
+			t.Fatal("no migrations recorded")
+		}
+		if err := models.Migrate(context.Background(), db); err != nil {
+			t.Fatalf("second migrate: %v", err)
+		}
+		var after int64
+		db.Table("schema_migrations").Count(&after)
+		if after != before {
+			t.Errorf("migrations recorded: %d, then %d", before, after)
+		}
+		for _, table := range []string{"users", "rounds"} {
+			if !db.Migrator().HasTable(table) {
+				t.Errorf("table %s missing", table)
+			}
+		}
+	})
+}
+
+func TestForeignKeysEnforced(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		err := db.Exec(`INSERT INTO rounds (user_id, type, stack, level, feedback, question_ids, seed, status, started_at)
+			VALUES (999, 'screening', 'go', 'middle', 'study', '[]', 1, 'active', CURRENT_TIMESTAMP)`).Error
+		if err == nil {
+			t.Error("a round of a user that does not exist was stored")
+		}
+	})
+}
+
+func TestSQLiteUsesWAL(t *testing.T) {
+	db := modelstest.Open(t, modelstest.SQLite)
+	var mode string
+	if err := db.Raw("PRAGMA journal_mode").Scan(&mode).Error; err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+}
+
+func TestLocalUserCreatedOnce(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := models.NewStore(db)
+		ctx := context.Background()
+		a, err := s.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID == 0 || a.ID != b.ID || !a.IsLocal {
+			t.Errorf("local users %+v and %+v", a, b)
+		}
+		if a.DesiredRetention != models.DefaultRetention {
+			t.Errorf("retention = %v", a.DesiredRetention)
+		}
+	})
+}

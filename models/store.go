@@ -1,0 +1,53 @@
+// Package models holds mockround's gorm models and the Store: every query
+// the app runs lives here, one method per use case, each scoped by user.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Domain errors. Handlers map them to status codes; their text is never
+// shown to users.
+var (
+	// ErrNotFound: the row does not exist or belongs to someone else.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: the input breaks a rule of the domain.
+	ErrInvalid = errors.New("invalid")
+	// ErrForbidden: the user may not do this.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict: the change was already made (a double submit).
+	ErrConflict = errors.New("conflict")
+)
+
+// Store runs mockround's queries.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore wraps an open database.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// DB returns the underlying connection, for tests and tooling.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return Ping(ctx, s.db) }
+
+// IsPostgres reports whether the store runs on PostgreSQL.
+func (s *Store) IsPostgres() bool { return s.db.Dialector.Name() == "postgres" }
+
+// notFound turns gorm's not-found into ErrNotFound, with context.
+func notFound(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	msg := fmt.Sprintf(format, args...)
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("%s: %w", msg, ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", msg, err)
+}

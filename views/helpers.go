@@ -1,0 +1,49 @@
+// Package views renders mockround's pages and the fragments htmx swaps.
+// Views take plain view-model structs and only display them.
+package views
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// csrfHeader is the hx-headers value that sends the CSRF token with every
+// htmx request.
+func csrfHeader(token string) string {
+	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
+	return string(b)
+}
+
+// score formats a 0–10 score with one decimal.
+func score(v float64) string { return fmt.Sprintf("%.1f", v) }
+
+// scoreClass colours a score: good from 7, ok from 5, bad below.
+func scoreClass(v float64) string {
+	switch {
+	case v >= 7:
+		return "score good"
+	case v >= 5:
+		return "score ok"
+	default:
+		return "score bad"
+	}
+}
+
+// current is the aria-current value of a navigation link: "page" for the
+// active section, "false" otherwise.
+func current(active, name string) string {
+	if active == name {
+		return "page"
+	}
+	return "false"
+}
