@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/seeds"
 )
 
@@ -21,6 +22,15 @@ func loadBank(getenv func(string) string) ([]seeds.Question, error) {
 		return seeds.Load(seeds.FS(), os.DirFS(dir))
 	}
 	return seeds.Load(seeds.FS())
+}
+
+// loadInterviewBank loads the bank and compiles it for the engine.
+func loadInterviewBank(getenv func(string) string) (*interview.Bank, error) {
+	qs, err := loadBank(getenv)
+	if err != nil {
+		return nil, fmt.Errorf("load question bank: %w", err)
+	}
+	return interview.NewBank(qs), nil
 }
 
 func bankCmd(e env, args []string) error {

@@ -65,6 +65,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd {
 	case "serve":
 		return serve(ctx, e, rest)
+	case "grade":
+		return gradeCmd(e, rest)
+	case "jd":
+		return jdCmd(e, rest)
+	case "plan":
+		return planCmd(e, rest)
 	case "bank":
 		return bankCmd(e, rest)
 	case "help", "-h", "--help":

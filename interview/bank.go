@@ -1,0 +1,164 @@
+// Package interview is mockround's interviewer: the question bank in
+// memory, the planner that picks a round's questions, the rubric grader and
+// its follow-ups, job description analysis and level readiness. Everything
+// here is pure: values in, values out, time passed in.
+package interview
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mockround/mockround/seeds"
+)
+
+// Question is a bank question with its rubric compiled for grading.
+type Question struct {
+	seeds.Question
+	keyPoints []compiledKeyPoint
+	tradeoffs []phrase
+	redFlags  []compiledRedFlag
+	// topic holds the stems of everything written about the question, to
+	// tell an answer on the topic from one about something else.
+	topic map[string]bool
+	// promptStems are the content words of the prompt: an answer repeating
+	// them shows no knowledge by itself.
+	promptStems map[string]bool
+	totalWeight int
+}
+
+type compiledKeyPoint struct {
+	seeds.KeyPoint
+	phrases []phrase
+	// signature holds the distinctive stems of the point (from its text and
+	// phrasings, minus the prompt's words), for partial credit when an
+	// answer says the idea in words the rubric did not list.
+	signature map[string]bool
+}
+
+type compiledRedFlag struct {
+	seeds.RedFlag
+	phrases []phrase
+}
+
+// Bank is the question bank in memory, indexed for the planner.
+type Bank struct {
+	questions []*Question
+	byID      map[string]*Question
+	bySkill   map[string][]*Question
+	// vocabulary is every stem the bank uses, to tell words from noise.
+	vocabulary map[string]bool
+}
+
+// NewBank compiles validated questions. It does not validate: seeds.Load
+// does, before anything reaches here.
+func NewBank(qs []seeds.Question) *Bank {
+	b := &Bank{
+		byID:       make(map[string]*Question, len(qs)),
+		bySkill:    map[string][]*Question{},
+		vocabulary: map[string]bool{},
+	}
+	for w := range stopwords {
+		b.vocabulary[w] = true
+	}
+	for _, sq := range qs {
+		q := compileQuestion(sq)
+		b.questions = append(b.questions, q)
+		b.byID[q.ID] = q
+		b.bySkill[q.Skill] = append(b.bySkill[q.Skill], q)
+		for w := range q.topic {
+			b.vocabulary[w] = true
+		}
+	}
+	sort.Slice(b.questions, func(i, j int) bool { return b.questions[i].ID < b.questions[j].ID })
+	return b
+}
+
+// LoadBank loads, validates and compiles the embedded bank.
+func LoadBank() (*Bank, error) {
+	qs, err := seeds.Load(seeds.FS())
+	if err != nil {
+		return nil, err
+	}
+	return NewBank(qs), nil
+}
+
+// Question returns the question with the id.
+func (b *Bank) Question(id string) (*Question, bool) {
+	q, ok := b.byID[id]
+	return q, ok
+}
+
+// Questions returns every question, sorted by id.
+func (b *Bank) Questions() []*Question { return b.questions }
+
+// BySkill returns the questions of a skill, sorted by id.
+func (b *Bank) BySkill(skill string) []*Question { return b.bySkill[skill] }
+
+// Skills returns every skill, sorted.
+func (b *Bank) Skills() []string {
+	out := make([]string, 0, len(b.bySkill))
+	for s := range b.bySkill {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Len is the number of questions.
+func (b *Bank) Len() int { return len(b.questions) }
+
+func compileQuestion(sq seeds.Question) *Question {
+	q := &Question{Question: sq, topic: map[string]bool{}, promptStems: map[string]bool{}}
+	addTopic := func(s string) {
+		for _, t := range parse(s).tokens {
+			if !stopwords[t.stem] {
+				q.topic[t.stem] = true
+			}
+		}
+	}
+	for _, t := range parse(sq.Prompt).tokens {
+		if !stopwords[t.stem] {
+			q.promptStems[t.stem] = true
+		}
+	}
+	addTopic(sq.Prompt)
+	addTopic(sq.ModelAnswer)
+	addTopic(sq.Explanation)
+	addTopic(strings.Join(sq.Tradeoffs, " "))
+	for _, kp := range sq.KeyPoints {
+		ckp := compiledKeyPoint{KeyPoint: kp, signature: map[string]bool{}}
+		for _, p := range kp.Any {
+			ph := compilePhrase(p)
+			ckp.phrases = append(ckp.phrases, ph)
+			for _, w := range ph.words {
+				if !w.prefix && !stopwords[w.stem] && !q.promptStems[w.stem] && len(w.stem) > 2 {
+					ckp.signature[w.stem] = true
+				}
+			}
+		}
+		for _, t := range parse(kp.Text).tokens {
+			if !stopwords[t.stem] && !q.promptStems[t.stem] && len(t.stem) > 2 {
+				ckp.signature[t.stem] = true
+			}
+		}
+		addTopic(kp.Text)
+		addTopic(strings.Join(kp.Any, " "))
+		q.keyPoints = append(q.keyPoints, ckp)
+		q.totalWeight += kp.Weight
+	}
+	for _, t := range sq.Tradeoffs {
+		q.tradeoffs = append(q.tradeoffs, compilePhrase(t))
+	}
+	for _, rf := range sq.RedFlags {
+		crf := compiledRedFlag{RedFlag: rf}
+		for _, p := range rf.Any {
+			crf.phrases = append(crf.phrases, compilePhrase(p))
+		}
+		q.redFlags = append(q.redFlags, crf)
+	}
+	return q
+}
+
+// String names the question in logs.
+func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }

@@ -1,0 +1,740 @@
+package interview
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxAnswerChars is the longest answer the grader reads (in characters).
+const MaxAnswerChars = 20_000
+
+// ErrAnswerTooLong is returned for answers over MaxAnswerChars.
+var ErrAnswerTooLong = fmt.Errorf("the answer is over %d characters: shorten it", MaxAnswerChars)
+
+// Status says whether an answer got a grade.
+type Status string
+
+const (
+	// StatusGraded: the answer has scores.
+	StatusGraded Status = "graded"
+	// StatusInsufficient: there was nothing to grade (empty, "I don't
+	// know", gibberish, far too short); Reason says which.
+	StatusInsufficient Status = "insufficient"
+)
+
+// GraderRubric names the built-in rubric engine in results and reports.
+const GraderRubric = "rubric"
+
+// Dimensions are the six scores of an answer, 0–10 each.
+type Dimensions struct {
+	Accuracy      float64 `json:"accuracy"`
+	Depth         float64 `json:"depth"`
+	Tradeoffs     float64 `json:"tradeoffs"`
+	Structure     float64 `json:"structure"`
+	Specificity   float64 `json:"specificity"`
+	Communication float64 `json:"communication"`
+}
+
+// DimensionNames lists the dimensions in the order the product shows them.
+var DimensionNames = []string{"accuracy", "depth", "tradeoffs", "structure", "specificity", "communication"}
+
+// Get returns a dimension by name.
+func (d Dimensions) Get(name string) float64 {
+	switch name {
+	case "accuracy":
+		return d.Accuracy
+	case "depth":
+		return d.Depth
+	case "tradeoffs":
+		return d.Tradeoffs
+	case "structure":
+		return d.Structure
+	case "specificity":
+		return d.Specificity
+	case "communication":
+		return d.Communication
+	}
+	return 0
+}
+
+// Weights of the overall score: depth and tradeoffs count most, as they do
+// in a real interviewer's head.
+var weights = Dimensions{Accuracy: 0.15, Depth: 0.25, Tradeoffs: 0.25, Structure: 0.10, Specificity: 0.15, Communication: 0.10}
+
+// Hit is a key point the answer made, with the sentence that made it.
+// Partial hits said the idea in other words and count half.
+type Hit struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Weight   int    `json:"weight"`
+	Sentence string `json:"sentence"`
+	Partial  bool   `json:"partial,omitempty"`
+}
+
+// Miss is a key point the answer did not make.
+type Miss struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Weight int    `json:"weight"`
+}
+
+// Flag is a misconception found in the answer.
+type Flag struct {
+	Text     string `json:"text"`
+	Sentence string `json:"sentence"`
+}
+
+// Beats are the three beats of a strong answer as found in it: the claim,
+// the reasoning behind it, and the tradeoff. Empty when missing.
+type Beats struct {
+	Claim     string `json:"claim"`
+	Reasoning string `json:"reasoning"`
+	Tradeoff  string `json:"tradeoff"`
+}
+
+// Result is a graded answer: a plain value that the report, the round page,
+// the export and `mockround grade` all show as it is.
+type Result struct {
+	QuestionID string     `json:"question_id"`
+	Status     Status     `json:"status"`
+	Reason     string     `json:"reason,omitempty"`
+	Overall    float64    `json:"overall"`
+	Dimensions Dimensions `json:"dimensions"`
+	Hits       []Hit      `json:"hits"`
+	Misses     []Miss     `json:"misses"`
+	RedFlags   []Flag     `json:"red_flags"`
+	Beats      Beats      `json:"beats"`
+	// Unsupported are claims with no number, named tool or example.
+	Unsupported []string `json:"unsupported_claims"`
+	Filler      int      `json:"filler"`
+	Hedges      int      `json:"hedges"`
+	Words       int      `json:"words"`
+	// Caps explains each ceiling applied to the overall score.
+	Caps []string `json:"caps,omitempty"`
+	// FollowUp is what the interviewer asks next; empty when the answer is
+	// complete. FollowUpTarget is the key point it targets, if any.
+	FollowUp       string `json:"followup"`
+	FollowUpTarget string `json:"followup_target,omitempty"`
+	Grader         string `json:"grader"`
+}
+
+// Graded reports whether the result carries scores.
+func (r Result) Graded() bool { return r.Status == StatusGraded }
+
+// Grader grades answers against their question's rubric.
+type Grader struct {
+	bank *Bank
+}
+
+// NewGrader returns the rubric grader for a bank.
+func NewGrader(b *Bank) *Grader { return &Grader{bank: b} }
+
+// Bank returns the grader's bank.
+func (g *Grader) Bank() *Bank { return g.bank }
+
+// signals are what the grader measures in an answer, before scoring.
+type signals struct {
+	words, sentences int
+	coverage         float64
+	fullHits         int
+	onTopic          bool
+	reasoning        int // sentences that explain
+	strongTradeoff   int // sentences that name a tradeoff
+	weakTradeoff     int // sentences that contrast
+	tradeoffPhrases  int // the question's own tradeoff phrases used
+	specifics        int
+	filler, hedges   int
+	avgSentence      float64
+	repetition       float64 // share of content words that repeat
+	stopShare        float64
+	ordered          bool
+}
+
+// Grade scores an answer to q. It is deterministic and needs no I/O.
+func (g *Grader) Grade(q *Question, answer string) (Result, error) {
+	if utf8.RuneCountInString(answer) > MaxAnswerChars {
+		return Result{}, ErrAnswerTooLong
+	}
+	if !utf8.ValidString(answer) {
+		answer = strings.ToValidUTF8(answer, "\uFFFD")
+	}
+	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Unsupported: []string{}}
+	d := parse(answer)
+	r.Words = len(d.tokens)
+
+	g.matchKeyPoints(q, d, &r)
+	if reason := g.insufficient(d, r); reason != "" {
+		r.Status = StatusInsufficient
+		r.Reason = reason
+		r.Misses = allMisses(q)
+		r.Hits = []Hit{}
+		return r, nil
+	}
+	r.Status = StatusGraded
+	s := g.measure(q, d, &r)
+	r.Dimensions = score(s, len(r.RedFlags))
+	r.Overall, r.Caps = overall(r.Dimensions, s, len(r.RedFlags))
+	r.Dimensions = roundDims(r.Dimensions)
+	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
+	return r, nil
+}
+
+// matchKeyPoints finds each key point and each red flag.
+func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
+	for _, kp := range q.keyPoints {
+		best := -1
+		for _, p := range kp.phrases {
+			if i := d.find(p); i >= 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(best)})
+			continue
+		}
+		if si := partialSentence(d, kp.signature); si >= 0 {
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[si].text, Partial: true})
+			continue
+		}
+		r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+	}
+	for _, rf := range q.redFlags {
+		found := -1
+		for _, p := range rf.phrases {
+			d.findAll(p, func(i int) {
+				if found < 0 && !d.negatedBefore(i) {
+					found = i
+				}
+			})
+			if found >= 0 {
+				break
+			}
+		}
+		if found >= 0 {
+			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
+		}
+	}
+}
+
+// partialMin is how many distinctive words of a key point one sentence must
+// use to earn partial credit.
+const partialMin = 2
+
+// partialSentence returns the first sentence that uses at least partialMin
+// distinct words of the signature, or -1.
+func partialSentence(d *doc, sig map[string]bool) int {
+	if len(sig) == 0 {
+		return -1
+	}
+	for si, s := range d.sentences {
+		seen := 0
+		var first string
+		for _, t := range d.tokens[s.first:s.end] {
+			if !sig[t.stem] || t.stem == first {
+				continue
+			}
+			if seen == 0 {
+				first = t.stem
+				seen = 1
+				continue
+			}
+			seen++
+			break
+		}
+		if seen >= partialMin {
+			return si
+		}
+	}
+	return -1
+}
+
+func (d *doc) sentenceOf(tok int) string {
+	return d.sentences[d.tokens[tok].sentence].text
+}
+
+// negatedBefore reports a negation in the four words before token i, in the
+// same sentence: "it is not always faster" refutes the misconception.
+func (d *doc) negatedBefore(i int) bool {
+	s := d.tokens[i].sentence
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if d.tokens[k].sentence != s {
+			return false
+		}
+		if negations[d.tokens[k].raw] {
+			return true
+		}
+	}
+	return false
+}
+
+// insufficient returns why an answer cannot be graded, or "".
+func (g *Grader) insufficient(d *doc, r Result) string {
+	n := len(d.tokens)
+	fullHits := 0
+	for _, h := range r.Hits {
+		if !h.Partial {
+			fullHits++
+		}
+	}
+	switch {
+	case n == 0:
+		return "The answer is empty."
+	case fullHits == 0 && n <= 12 && d.countAny(dontKnowPhrases) > 0:
+		return "You said you don't know. That is an honest answer in a real interview too; read the model answer and try this skill again."
+	}
+	known := 0
+	for _, t := range d.tokens {
+		if g.bank.vocabulary[t.stem] || technologies[t.stem] || numberWords[t.stem] || hasDigit(t.raw) || len(t.raw) <= 2 {
+			known++
+		}
+	}
+	if n >= 3 && float64(known) < 0.5*float64(n) {
+		return "The answer does not read as words we recognise. Write it as you would say it to an interviewer."
+	}
+	if n < 3 && fullHits == 0 {
+		return "The answer is too short to grade. Say what you would do and why, in a sentence or two."
+	}
+	return ""
+}
+
+// measure collects the signals the dimensions are computed from, and the
+// evidence the result shows.
+func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
+	s := signals{words: len(d.tokens), sentences: len(d.sentences)}
+	got := 0.0
+	for _, h := range r.Hits {
+		if h.Partial {
+			got += 0.5 * float64(h.Weight)
+		} else {
+			got += float64(h.Weight)
+			s.fullHits++
+		}
+	}
+	if q.totalWeight > 0 {
+		s.coverage = got / float64(q.totalWeight)
+	}
+
+	// Topic: share of the answer's content words that belong to the question.
+	content, onTopic, stops := 0, 0, 0
+	seen := map[string]int{}
+	for _, t := range d.tokens {
+		if stopwords[t.stem] {
+			stops++
+			continue
+		}
+		content++
+		seen[t.stem]++
+		if q.topic[t.stem] {
+			onTopic++
+		}
+	}
+	topicShare := 0.0
+	if content > 0 {
+		topicShare = float64(onTopic) / float64(content)
+		repeats := 0
+		for _, c := range seen {
+			repeats += c - 1
+		}
+		s.repetition = float64(repeats) / float64(content)
+	}
+	if s.words > 0 {
+		s.stopShare = float64(stops) / float64(s.words)
+	}
+	s.onTopic = s.fullHits > 0 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.6
+
+	// Per sentence: reasoning, tradeoffs, specifics.
+	reasonSent := d.sentencesWith(reasoningPhrases)
+	strongSent := d.sentencesWith(strongTradeoffPhrases)
+	weakSent := d.sentencesWith(weakTradeoffPhrases)
+	qTradeSent := d.sentencesWith(q.tradeoffs)
+	s.reasoning = len(reasonSent)
+	s.strongTradeoff = len(strongSent)
+	s.weakTradeoff = len(weakSent)
+	for _, p := range q.tradeoffs {
+		if d.find(p) >= 0 {
+			s.tradeoffPhrases++
+		}
+	}
+	specific := g.specificSentences(q, d, &s)
+	s.filler = d.countAny(fillerPhrases)
+	s.hedges = d.countAny(hedgePhrases)
+	if s.sentences > 0 {
+		s.avgSentence = float64(s.words) / float64(s.sentences)
+	}
+	s.ordered = d.countAny(orderPhrases) >= 2
+
+	// Evidence: the three beats and unsupported claims.
+	for i, st := range d.sentences {
+		if st.end-st.first >= 4 {
+			r.Beats.Claim = st.text
+			_ = i
+			break
+		}
+	}
+	if len(reasonSent) > 0 {
+		r.Beats.Reasoning = d.sentences[reasonSent[0]].text
+	}
+	switch {
+	case len(strongSent) > 0:
+		r.Beats.Tradeoff = d.sentences[strongSent[0]].text
+	case len(qTradeSent) > 0:
+		r.Beats.Tradeoff = d.sentences[qTradeSent[0]].text
+	}
+	if r.Beats.Reasoning == r.Beats.Claim && len(reasonSent) > 1 {
+		r.Beats.Reasoning = d.sentences[reasonSent[1]].text
+	}
+	for i, st := range d.sentences {
+		if st.end-st.first >= 7 && !specific[i] && !strings.HasSuffix(st.text, "?") && len(r.Unsupported) < 3 {
+			r.Unsupported = append(r.Unsupported, st.text)
+		}
+	}
+	r.Filler, r.Hedges = s.filler, s.hedges
+	return s
+}
+
+// orderPhrases show an answer organised in steps.
+var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third", "then", "finally", "lastly", "next", "step one", "two things", "three things", "three rules", "two reasons", "three reasons")
+
+// specificSentences counts the answer's specifics (numbers, named tools,
+// examples, code identifiers) into s and marks the sentences that have one.
+func (g *Grader) specificSentences(q *Question, d *doc, s *signals) map[int]bool {
+	marked := map[int]bool{}
+	numbers, tools, examples := 0, 0, 0
+	toolSeen := map[string]bool{}
+	for _, t := range d.tokens {
+		switch {
+		case hasDigit(t.raw) && !q.promptStems[t.stem]:
+			numbers++
+			marked[t.sentence] = true
+		case numberWords[t.stem]:
+			numbers++
+			marked[t.sentence] = true
+		case technologies[t.stem] && !q.promptStems[t.stem]:
+			if !toolSeen[t.stem] {
+				toolSeen[t.stem] = true
+				tools++
+			}
+			marked[t.sentence] = true
+		}
+	}
+	for _, p := range examplePhrases {
+		d.findAll(p, func(i int) {
+			examples++
+			marked[d.tokens[i].sentence] = true
+		})
+	}
+	code := 0
+	for _, f := range strings.Fields(d.text) {
+		if isCodeIdentifier(f) {
+			code++
+		}
+	}
+	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
+	return marked
+}
+
+// isCodeIdentifier spots words such as fmt.Errorf, run_in_executor or
+// errors.Is(): naming the exact API is a specific.
+func isCodeIdentifier(f string) bool {
+	f = strings.Trim(f, ".,;:!?\"'()`")
+	if len(f) < 4 {
+		return false
+	}
+	letters := 0
+	for _, r := range f {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters < 3 {
+		return false
+	}
+	if strings.Contains(f, "_") {
+		return true
+	}
+	if i := strings.IndexByte(f, '.'); i > 0 && i < len(f)-1 {
+		a, b := rune(f[i-1]), rune(f[i+1])
+		return unicode.IsLetter(a) && unicode.IsLetter(b) && !strings.EqualFold(f, "e.g") && !strings.EqualFold(f, "i.e")
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// sentencesWith returns the indexes of sentences containing any phrase.
+func (d *doc) sentencesWith(ps []phrase) []int {
+	var hit []bool
+	for _, p := range ps {
+		d.findAll(p, func(i int) {
+			if hit == nil {
+				hit = make([]bool, len(d.sentences))
+			}
+			hit[d.tokens[i].sentence] = true
+		})
+	}
+	var out []int
+	for i, h := range hit {
+		if h {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// countAny counts occurrences of the phrases.
+func (d *doc) countAny(ps []phrase) int {
+	n := 0
+	for _, p := range ps {
+		d.findAll(p, func(int) { n++ })
+	}
+	return n
+}
+
+// score turns signals into the six dimensions.
+func score(s signals, redFlags int) Dimensions {
+	var dm Dimensions
+	per100 := func(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
+	fillerRate := per100(s.filler)
+
+	// Accuracy: what was said is right and on the question.
+	if s.onTopic {
+		dm.Accuracy = 5 + 5*math.Min(1, s.coverage/0.6)
+	} else {
+		dm.Accuracy = 1
+	}
+	dm.Accuracy -= 3.5 * float64(redFlags)
+
+	// Depth: how much of the rubric, and how much of it explained.
+	dm.Depth = 7.5*math.Min(1, s.coverage/0.85) + 2.5*math.Min(1, float64(s.reasoning)/3)
+
+	// Tradeoffs: named costs, contrasts, and the question's own tensions.
+	dm.Tradeoffs = 3*math.Min(2, float64(s.strongTradeoff)) +
+		1*math.Min(2, float64(s.weakTradeoff)) +
+		1.5*math.Min(2, float64(s.tradeoffPhrases))
+
+	// Structure: claim, reasoning, tradeoff, in readable sentences.
+	dm.Structure = 1
+	if s.words >= 4 {
+		dm.Structure += 2
+	}
+	if s.reasoning > 0 {
+		dm.Structure += 2.5
+	}
+	if s.strongTradeoff > 0 || (s.weakTradeoff > 0 && s.tradeoffPhrases > 0) {
+		dm.Structure += 2.5
+	}
+	if s.sentences >= 3 {
+		dm.Structure += 1
+	}
+	if s.ordered {
+		dm.Structure += 1
+	}
+	if s.avgSentence > 35 {
+		dm.Structure -= 2
+	}
+	dm.Structure -= math.Min(4, math.Max(0, fillerRate-2)*0.6)
+	if s.sentences <= 1 && s.words < 12 {
+		dm.Structure = math.Min(dm.Structure, 3)
+	}
+
+	// Specificity: numbers, named tools, examples.
+	dm.Specificity = []float64{1, 4, 6, 7.5, 8.5, 9.2, 10}[min(s.specifics, 6)]
+
+	// Communication: concise, confident, readable.
+	dm.Communication = 9
+	if s.words < 8 {
+		dm.Communication = 6
+	}
+	dm.Communication -= math.Min(5, fillerRate*1.2)
+	dm.Communication -= math.Min(3, 0.5*math.Max(0, float64(s.hedges-1)))
+	switch {
+	case s.avgSentence > 45:
+		dm.Communication -= 3
+	case s.avgSentence > 30:
+		dm.Communication -= 1.5
+	}
+	if s.words > 60 && s.repetition > 0.55 {
+		dm.Communication -= 1.5
+	}
+	if s.words >= 60 && s.words <= 260 && fillerRate < 1 {
+		dm.Communication += 1
+	}
+
+	if isBuzzwordPile(s) {
+		dm.Structure = math.Min(dm.Structure, 2)
+		dm.Communication = math.Min(dm.Communication, 4)
+	}
+	return clampDims(dm)
+}
+
+// isBuzzwordPile spots a list of terms with no sentences around them.
+func isBuzzwordPile(s signals) bool {
+	return s.words >= 4 && s.reasoning == 0 && s.stopShare < 0.2
+}
+
+// Caps on the overall score, from the product's calibration.
+const (
+	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
+	capRedFlag       = 4.0 // fluent but built on a misconception
+	capBuzzwords     = 4.0 // the right words with no reasoning
+	capRambling      = 6.0 // the right content buried in filler
+	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
+	capOneMissing    = 7.8 // a tradeoff or specifics, not both
+)
+
+// overall combines the dimensions and applies the calibration caps.
+func overall(dm Dimensions, s signals, redFlags int) (float64, []string) {
+	w := dm.Accuracy*weights.Accuracy + dm.Depth*weights.Depth + dm.Tradeoffs*weights.Tradeoffs +
+		dm.Structure*weights.Structure + dm.Specificity*weights.Specificity + dm.Communication*weights.Communication
+	// A relevant one-liner that is right lands at 4, a complete answer with
+	// tradeoffs and specifics near 9: the scale interviewers use.
+	o := 2.2 + 0.7*w
+	var caps []string
+	limit := func(c float64, why string) {
+		if o > c {
+			o = c
+			caps = append(caps, why)
+		}
+	}
+	hasTradeoff := s.strongTradeoff > 0 || s.tradeoffPhrases > 0
+	hasSpecifics := s.specifics > 0
+	per100 := float64(s.filler) * 100 / math.Max(float64(s.words), 1)
+	if !s.onTopic {
+		limit(capOffTopic, "The answer does not address this question.")
+	}
+	if redFlags > 0 {
+		limit(capRedFlag-float64(redFlags-1), "The answer rests on a misconception (see red flags).")
+		if s.coverage < 0.3 {
+			limit(capOffTopic, "The answer rests on a misconception and makes few of the key points.")
+		}
+	}
+	if isBuzzwordPile(s) {
+		limit(capBuzzwords, "Terms without reasoning: say why, not just what.")
+	}
+	if s.filler >= 4 && per100 >= 4 {
+		limit(capRambling, "The content is buried in filler: answer in three beats.")
+	}
+	switch {
+	case !hasTradeoff && !hasSpecifics:
+		limit(capNoTradeoffNum, "No explicit tradeoff and no number or example.")
+	case !hasTradeoff:
+		limit(capOneMissing, "No explicit tradeoff.")
+	case !hasSpecifics:
+		limit(capOneMissing, "No number or concrete example.")
+	}
+	return round1(clamp(o)), caps
+}
+
+func clamp(v float64) float64 { return math.Max(0, math.Min(10, v)) }
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+func clampDims(d Dimensions) Dimensions {
+	return Dimensions{clamp(d.Accuracy), clamp(d.Depth), clamp(d.Tradeoffs), clamp(d.Structure), clamp(d.Specificity), clamp(d.Communication)}
+}
+
+func roundDims(d Dimensions) Dimensions {
+	return Dimensions{round1(d.Accuracy), round1(d.Depth), round1(d.Tradeoffs), round1(d.Structure), round1(d.Specificity), round1(d.Communication)}
+}
+
+func allMisses(q *Question) []Miss {
+	out := make([]Miss, 0, len(q.KeyPoints))
+	for _, kp := range q.KeyPoints {
+		out = append(out, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+	}
+	return out
+}
+
+// completeAt is the overall score from which an answer that missed nothing
+// needs no probe.
+const completeAt = 8.5
+
+// nextFollowUp picks what the interviewer asks next: the follow-up of the
+// highest-weight key point not fully made, else the scale or failure probe,
+// else nothing when the answer is complete. Follow-ups already asked are
+// skipped.
+func nextFollowUp(q *Question, r Result, asked []string) (prompt, target string) {
+	if r.Status != StatusGraded {
+		return "", ""
+	}
+	wasAsked := func(p string) bool {
+		for _, a := range asked {
+			if a == p {
+				return true
+			}
+		}
+		return false
+	}
+	type gap struct {
+		id      string
+		weight  int
+		partial bool
+		order   int
+	}
+	var gaps []gap
+	for i, m := range r.Misses {
+		gaps = append(gaps, gap{m.ID, m.Weight, false, i})
+	}
+	for i, h := range r.Hits {
+		if h.Partial {
+			gaps = append(gaps, gap{h.ID, h.Weight, true, len(r.Misses) + i})
+		}
+	}
+	// Highest weight first; a full miss before a partial one; then rubric order.
+	for i := 1; i < len(gaps); i++ {
+		for j := i; j > 0; j-- {
+			a, b := gaps[j-1], gaps[j]
+			less := b.weight > a.weight || (b.weight == a.weight && !b.partial && a.partial) ||
+				(b.weight == a.weight && b.partial == a.partial && b.order < a.order)
+			if !less {
+				break
+			}
+			gaps[j-1], gaps[j] = b, a
+		}
+	}
+	for _, gp := range gaps {
+		for _, f := range q.FollowUps {
+			if f.IfMissing == gp.id && !wasAsked(f.Prompt) {
+				return f.Prompt, gp.id
+			}
+		}
+	}
+	if len(r.Misses) == 0 && len(r.RedFlags) == 0 && r.Overall >= completeAt {
+		return "", ""
+	}
+	for _, f := range q.FollowUps {
+		if f.IfMissing == "" && !wasAsked(f.Prompt) {
+			return f.Prompt, ""
+		}
+	}
+	return "", ""
+}
+
+// NextFollowUp is the follow-up to ask after a graded answer, skipping
+// the prompts already asked in this question's conversation.
+func NextFollowUp(q *Question, r Result, asked []string) (prompt, target string) {
+	return nextFollowUp(q, r, asked)
+}
+
+// GradeByID grades an answer to the question with the id.
+func (g *Grader) GradeByID(id, answer string) (Result, error) {
+	q, ok := g.bank.Question(id)
+	if !ok {
+		return Result{}, fmt.Errorf("unknown question %q: %w", id, ErrUnknownQuestion)
+	}
+	return g.Grade(q, answer)
+}
+
+// ErrUnknownQuestion is returned for a question id not in the bank.
+var ErrUnknownQuestion = errors.New("unknown question")

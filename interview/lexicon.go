@@ -1,0 +1,129 @@
+package interview
+
+// The grader's general vocabulary: words that signal reasoning, tradeoffs,
+// specifics, filler and hedging in any answer, whatever the question. A
+// question's own rubric adds what is specific to it.
+
+var (
+	// reasoningPhrases make a sentence an explanation rather than a claim.
+	reasoningPhrases = compileAll(
+		"because", "since", "so that", "which means", "that means", "this means", "means that", "therefore",
+		"thus", "hence", "as a result", "that's why", "which is why", "the reason", "due to", "in order to",
+		"otherwise", "leads to", "leading to", "causes", "caused by", "results in", "so the", "so it", "so we",
+		"so i", "so you", "so a", "so each", "so every", "so that's", "so they", "so there", "so no", "so one",
+		"given that", "which lets", "which keeps", "that way", "this way", "to avoid", "to prevent",
+		"reasoning", "the point is", "the idea is", "the goal is", "it depends on", "depends on",
+		"if the", "if you", "if we", "if it", "when the", "whenever", "unless",
+	)
+
+	// strongTradeoffPhrases name a tradeoff explicitly.
+	strongTradeoffPhrases = compileAll(
+		"tradeoff", "trade off", "trade-off", "the cost is", "the cost of", "costs you", "it costs", "at the cost",
+		"downside", "drawback", "the price", "at the expense", "in exchange", "you give up", "we give up",
+		"you lose", "we lose", "alternative", "pros and cons", "worth it", "not worth", "worth the",
+		"the catch", "the risk is", "the tension", "on the other hand", "in return", "we accept", "i accept",
+		"accepting", "you pay", "we pay", "penalty", "balance between", "balanced against", "versus",
+		"the flip side", "compromise", "i'd rather", "i would rather", "we'd rather", "instead of",
+		"limitation", "the problem with", "breaks down", "is fine for", "not fine for", "fine for",
+		"makes sense when", "only when", "only if", "unless",
+	)
+
+	// weakTradeoffPhrases contrast without naming a cost.
+	weakTradeoffPhrases = compileAll(
+		"but", "however", "whereas", "while", "although", "though", "instead", "vs", "rather than",
+		"overhead", "cost", "slower", "more complex", "complexity", "expensive", "risk",
+	)
+
+	// examplePhrases introduce a concrete example.
+	examplePhrases = compileAll(
+		"for example", "for instance", "e.g", "such as", "say a", "say an", "say the", "say we", "say you",
+		"like a", "like the", "in my last", "at my last", "at my previous", "in my previous", "we had",
+		"in production", "last year", "one time", "imagine", "think of",
+	)
+
+	// fillerPhrases add words without content.
+	fillerPhrases = compileAll(
+		"um", "uh", "umm", "uhh", "erm", "hmm", "you know", "basically", "kind of", "sort of", "i mean",
+		"literally", "or something", "and stuff", "things like that", "and so on", "honestly", "anyway",
+		"stuff like that", "like i said", "whatever", "yeah so", "so yeah", "okay so", "right so",
+		"let me think", "let's see", "how do i put it", "at the end of the day", "to be honest",
+	)
+
+	// hedgePhrases weaken a claim.
+	hedgePhrases = compileAll(
+		"i think", "i guess", "maybe", "probably", "perhaps", "not sure", "i believe", "i suppose",
+		"possibly", "might be", "could be", "i'm not certain", "if i remember", "i'd say", "sort of", "kind of",
+	)
+
+	// dontKnowPhrases mark an answer that declines to answer.
+	dontKnowPhrases = compileAll(
+		"i don't know", "i do not know", "don't know", "no idea", "not sure", "idk", "dunno", "no clue",
+		"pass", "skip", "i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
+	)
+
+	// negations before a red-flag phrase mean the candidate refutes it.
+	negations = map[string]bool{
+		"not": true, "never": true, "no": true, "don't": true, "doesn't": true, "isn't": true, "aren't": true,
+		"won't": true, "wouldn't": true, "shouldn't": true, "can't": true, "cannot": true, "didn't": true,
+		"myth": true, "wrong": true, "misconception": true, "false": true, "nor": true, "without": true,
+		"avoid": true, "mistake": true, "untrue": true, "incorrect": true,
+	}
+
+	// technologies are names that make an answer concrete.
+	technologies = stemSet(
+		"redis", "memcached", "postgres", "postgresql", "mysql", "mariadb", "sqlite", "oracle", "mongodb", "mongo",
+		"cassandra", "dynamodb", "elasticsearch", "opensearch", "kafka", "rabbitmq", "sqs", "sns", "nats", "pulsar",
+		"kinesis", "s3", "gcs", "cdn", "cloudfront", "nginx", "envoy", "haproxy", "kubernetes", "k8s", "docker",
+		"helm", "terraform", "grpc", "graphql", "protobuf", "json", "jwt", "oauth", "oauth2", "oidc", "mtls", "tls",
+		"prometheus", "grafana", "jaeger", "opentelemetry", "otel", "datadog", "sentry", "pprof", "jfr", "async-profiler",
+		"gunicorn", "uvicorn", "django", "flask", "fastapi", "celery", "asyncio", "multiprocessing", "threadpoolexecutor",
+		"tracemalloc", "objgraph", "pyspy", "py-spy", "memray", "spring", "hibernate", "jpa", "jdbc", "hikaricp",
+		"netty", "tomcat", "jetty", "g1", "zgc", "shenandoah", "jvm", "jmh", "jmap", "jcmd", "express", "fastify",
+		"nestjs", "pm2", "npm", "pnpm", "yarn", "pip", "poetry", "uv", "wheel", "venv", "maven", "gradle",
+		"errgroup", "goroutine", "singleflight", "pgbouncer", "debezium", "lua", "bcrypt", "argon2", "scrypt",
+		"vault", "etcd", "zookeeper", "consul", "istio", "linkerd", "lambda", "ec2", "rds", "aurora", "bigquery",
+		"snowflake", "clickhouse", "timescaledb", "spanner", "cockroachdb", "vitess", "citus", "explain", "analyze",
+		"btree", "gin", "gist", "brin", "wal", "mvcc", "lru", "lfu", "ttl", "p99", "p95", "p50", "sla", "slo",
+		"websocket", "websockets", "sse", "http2", "http", "quic", "testcontainers", "pytest", "junit", "jest",
+		"pact", "k6", "locust", "gatling", "wrk", "hyperfine", "github", "gitlab", "jenkins", "argocd",
+	)
+
+	// numberWords count as numbers.
+	numberWords = stemSet(
+		"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "fifty",
+		"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "dozen", "half", "double",
+		"triple", "twice", "tenfold", "percent",
+	)
+
+	// stopwords carry no topic.
+	stopwords = stemSet(
+		"a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+		"from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these",
+		"those", "i", "i'd", "i'm", "i've", "i'll", "we", "we'd", "we're", "you", "your", "they", "them", "their",
+		"he", "she", "my", "our", "me", "us", "do", "does", "did", "have", "has", "had", "will", "would", "can",
+		"could", "should", "may", "might", "must", "not", "no", "yes", "yeah", "just", "also", "very", "really",
+		"more", "most", "less", "some", "any", "all", "each", "every", "other", "than", "there", "here", "what",
+		"which", "who", "when", "where", "why", "how", "about", "into", "out", "up", "down", "over", "under",
+		"again", "only", "own", "same", "too", "because", "while", "like", "one", "get", "got", "use", "using",
+		"used", "make", "makes", "way", "thing", "things", "lot", "lots", "well", "much", "many", "such",
+		"don't", "doesn't", "isn't", "can't", "won't", "that's", "there's", "what's", "let's", "it'll",
+		"need", "want", "go", "going", "put", "see", "say", "know", "think", "first", "then", "after", "before",
+		"um", "uh", "okay", "ok", "right", "actually", "basically", "kind", "sort", "mean", "stuff",
+	)
+)
+
+func compileAll(ps ...string) []phrase {
+	out := make([]phrase, len(ps))
+	for i, p := range ps {
+		out[i] = compilePhrase(p)
+	}
+	return out
+}
+
+func stemSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[stem(w)] = true
+	}
+	return m
+}

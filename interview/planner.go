@@ -1,0 +1,347 @@
+package interview
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/mockround/mockround/seeds"
+)
+
+// RoundType is the kind of round a user practises.
+type RoundType string
+
+const (
+	TypeScreening RoundType = "screening" // Tech Screening
+	TypeFull      RoundType = "full"      // Full Interview
+	TypeDrill     RoundType = "drill"     // Focused Drill: one area
+	TypeReview    RoundType = "review"    // FSRS review of due skills
+)
+
+// RoundTypes are the types a user can start from the setup form.
+var RoundTypes = []RoundType{TypeScreening, TypeFull, TypeDrill}
+
+// Label is the type's name in the UI.
+func (t RoundType) Label() string {
+	switch t {
+	case TypeScreening:
+		return "Tech Screening"
+	case TypeFull:
+		return "Full Interview"
+	case TypeDrill:
+		return "Focused Drill"
+	case TypeReview:
+		return "Review"
+	}
+	return string(t)
+}
+
+// Budget is how long the round should take, for the timer.
+func (t RoundType) Budget(questions int) (minutes int) {
+	switch t {
+	case TypeFull:
+		return 45 + 15*min(max(questions-8, 0), 2)/2
+	case TypeDrill:
+		return 20 + 2*min(max(questions-5, 0), 5)
+	case TypeReview:
+		return 4 * max(questions, 1)
+	default:
+		return 30
+	}
+}
+
+// Default question counts.
+const (
+	DefaultCount = 10
+	DrillCount   = 5
+	MaxCount     = 20
+)
+
+// Setup is what the planner needs to plan a round.
+type Setup struct {
+	Stack string
+	Level string
+	Type  RoundType
+	Area  string // for a drill
+	Count int
+	Seed  int64
+	// JD, when set, weights the areas and the technologies of the round.
+	JD *JDAnalysis
+	// Recent are question ids the user saw in their last rounds: avoided
+	// unless the bank has nothing else.
+	Recent map[string]bool
+}
+
+// Planned is one question of a plan.
+type Planned struct {
+	ID    string `json:"id"`
+	Area  string `json:"area"`
+	Skill string `json:"skill"`
+	Level string `json:"level"`
+	Kind  string `json:"kind"`
+}
+
+// Plan is a round's questions, in the order they are asked.
+type Plan struct {
+	Questions []Planned `json:"questions"`
+}
+
+// IDs returns the question ids in order.
+func (p Plan) IDs() []string {
+	out := make([]string, len(p.Questions))
+	for i, q := range p.Questions {
+		out[i] = q.ID
+	}
+	return out
+}
+
+// ErrBadSetup wraps every reason a setup cannot be planned.
+var ErrBadSetup = errors.New("bad setup")
+
+// Validate checks a setup and fills its defaults.
+func (s *Setup) Validate() error {
+	if !contains(seeds.Stacks, s.Stack) {
+		return fmt.Errorf("%w: unknown stack %q", ErrBadSetup, s.Stack)
+	}
+	if !contains(seeds.Levels, s.Level) {
+		return fmt.Errorf("%w: unknown level %q", ErrBadSetup, s.Level)
+	}
+	switch s.Type {
+	case TypeScreening, TypeFull:
+	case TypeDrill:
+		if !contains(seeds.Areas, s.Area) {
+			return fmt.Errorf("%w: a drill needs an area, got %q", ErrBadSetup, s.Area)
+		}
+	default:
+		return fmt.Errorf("%w: unknown round type %q", ErrBadSetup, s.Type)
+	}
+	if s.Count == 0 {
+		s.Count = DefaultCount
+		if s.Type == TypeDrill {
+			s.Count = DrillCount
+		}
+	}
+	if s.Count < 1 || s.Count > MaxCount {
+		return fmt.Errorf("%w: the number of questions must be 1 to %d", ErrBadSetup, MaxCount)
+	}
+	return nil
+}
+
+// Plan picks the questions of a round. It is pure: the same setup and seed
+// give the same plan.
+func (b *Bank) Plan(s Setup) (Plan, error) {
+	if err := s.Validate(); err != nil {
+		return Plan{}, err
+	}
+	rng := rand.New(rand.NewPCG(uint64(s.Seed), 0x6d6f636b726f756e))
+	p := planner{bank: b, setup: s, rng: rng, used: map[string]bool{}}
+	switch s.Type {
+	case TypeDrill:
+		p.pick(s.Area, "", s.Count, !Languages[s.Area])
+	case TypeScreening:
+		p.screening(s.Count)
+	case TypeFull:
+		behavioral := 0
+		if s.Level == "senior" {
+			behavioral = min(2, s.Count/4)
+		}
+		p.screening(max(s.Count-1-behavioral, 1))
+		p.pick("system-design", "system-design", 1, true)
+		p.pick("behavioral", "behavioral", behavioral, true)
+	}
+	if len(p.out) == 0 {
+		return Plan{}, fmt.Errorf("%w: the bank has no questions for this setup", ErrBadSetup)
+	}
+	return Plan{Questions: p.out}, nil
+}
+
+type planner struct {
+	bank  *Bank
+	setup Setup
+	rng   *rand.Rand
+	used  map[string]bool
+	out   []Planned
+}
+
+// systemAreas are the areas a screening draws on besides the language;
+// the first three are the pillars.
+var systemAreas = []string{"databases", "caching", "apis", "concurrency", "deployment", "observability", "testing", "security"}
+
+// screening plans the stack's language plus two or three system areas.
+func (p *planner) screening(count int) {
+	// Without a JD the pillars; with one, its weights (the analysis
+	// already leans towards the pillars).
+	weights := map[string]float64{"databases": 1, "caching": 0.9, "apis": 1}
+	if p.setup.JD != nil && len(p.setup.JD.Areas) > 0 {
+		weights = map[string]float64{"databases": 0.002, "caching": 0.001, "apis": 0.002}
+		for _, a := range systemAreas {
+			weights[a] += p.setup.JD.Areas[a]
+		}
+	}
+	areas := append([]string(nil), systemAreas...)
+	sort.SliceStable(areas, func(i, j int) bool { return weights[areas[i]] > weights[areas[j]] })
+	n := 3
+	if count < 7 {
+		n = 2
+	}
+	areas = areas[:n]
+
+	lang := max(1, int(math.Round(float64(count)*0.3)))
+	if count <= 2 {
+		lang = 1
+	}
+	rest := count - lang
+	share := allocate(rest, areas, weights)
+	p.pick(p.setup.Stack, "screening", lang, false)
+	for _, a := range areas {
+		p.pick(a, "screening", share[a], true)
+	}
+	// A thin bank may leave the plan short: fill from the language, then
+	// any system area.
+	for _, a := range append([]string{p.setup.Stack}, areas...) {
+		if missing := count - len(p.out); missing > 0 {
+			p.pick(a, "screening", missing, !Languages[a])
+		}
+	}
+}
+
+// allocate splits n among areas in proportion to their weights (largest
+// remainder), at least one each while n allows.
+func allocate(n int, areas []string, weights map[string]float64) map[string]int {
+	out := map[string]int{}
+	if n <= 0 {
+		return out
+	}
+	total := 0.0
+	for _, a := range areas {
+		total += weights[a]
+	}
+	type rem struct {
+		area string
+		frac float64
+	}
+	var rems []rem
+	given := 0
+	for _, a := range areas {
+		exact := float64(n) * weights[a] / total
+		out[a] = int(exact)
+		given += out[a]
+		rems = append(rems, rem{a, exact - float64(out[a])})
+	}
+	sort.SliceStable(rems, func(i, j int) bool { return rems[i].frac > rems[j].frac })
+	for i := 0; given < n; i++ {
+		out[rems[i%len(rems)].area]++
+		given++
+	}
+	for _, a := range areas {
+		if out[a] == 0 {
+			// take one from the largest share
+			big := areas[0]
+			for _, b := range areas {
+				if out[b] > out[big] {
+					big = b
+				}
+			}
+			if out[big] > 1 {
+				out[big]--
+				out[a]++
+			}
+		}
+	}
+	return out
+}
+
+// pick adds up to n questions of an area (and kind, if set), at the
+// setup's level or the nearest level that has some, preferring unseen
+// questions and distinct skills.
+func (p *planner) pick(area, kind string, n int, stackFilter bool) {
+	if n <= 0 {
+		return
+	}
+	for _, level := range levelsByDistance(p.setup.Level) {
+		var fresh, seen []*Question
+		for _, q := range p.bank.questions {
+			if q.Area != area || p.used[q.ID] || !q.HasLevel(level) {
+				continue
+			}
+			if kind != "" && q.Kind != kind {
+				continue
+			}
+			if stackFilter && !q.HasStack(p.setup.Stack) {
+				continue
+			}
+			if p.setup.Recent[q.ID] {
+				seen = append(seen, q)
+			} else {
+				fresh = append(fresh, q)
+			}
+		}
+		for _, group := range [][]*Question{fresh, seen} {
+			for _, q := range p.order(group) {
+				if n == 0 {
+					return
+				}
+				p.used[q.ID] = true
+				p.out = append(p.out, Planned{ID: q.ID, Area: q.Area, Skill: q.Skill, Level: level, Kind: q.Kind})
+				n--
+			}
+		}
+	}
+}
+
+// order shuffles questions with the round's seed, weighted towards the
+// JD's technologies, then spreads them over skills: one per skill first.
+func (p *planner) order(qs []*Question) []*Question {
+	type keyed struct {
+		q   *Question
+		key float64
+	}
+	ks := make([]keyed, len(qs))
+	for i, q := range qs {
+		w := 1.0
+		if p.setup.JD != nil {
+			for _, t := range p.setup.JD.Technologies {
+				if q.HasTechnology(t) {
+					w += 2
+				}
+			}
+		}
+		// Efraimidis–Spirakis: a weighted shuffle from one uniform draw each.
+		ks[i] = keyed{q, math.Pow(p.rng.Float64(), 1/w)}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key > ks[j].key })
+	var first, later []*Question
+	skills := map[string]bool{}
+	for _, k := range ks {
+		if skills[k.q.Skill] {
+			later = append(later, k.q)
+			continue
+		}
+		skills[k.q.Skill] = true
+		first = append(first, k.q)
+	}
+	return append(first, later...)
+}
+
+// levelsByDistance is the level, then its neighbours, nearest first.
+func levelsByDistance(level string) []string {
+	switch level {
+	case "junior":
+		return []string{"junior", "middle", "senior"}
+	case "senior":
+		return []string{"senior", "middle", "junior"}
+	default:
+		return []string{"middle", "junior", "senior"}
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

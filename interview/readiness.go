@@ -1,0 +1,181 @@
+package interview
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// The readiness bar: a level is ready when the last ReadyRounds rounds at
+// it average ReadyAverage or more and every core area has been answered at
+// it with an average of CoreAreaMin or more.
+const (
+	ReadyRounds  = 3
+	ReadyAverage = 7.0
+	CoreAreaMin  = 6.0
+)
+
+// AreaScore is the average score of a user's answers in one area.
+type AreaScore struct {
+	Avg   float64
+	Count int
+}
+
+// LevelHistory is what readiness needs about one level.
+type LevelHistory struct {
+	Level string
+	// Stack is the stack whose language counts as a core area.
+	Stack string
+	// RecentRounds are overall scores of finished rounds, newest first.
+	RecentRounds []float64
+	// Areas are average answer scores by area at this level.
+	Areas map[string]AreaScore
+}
+
+// AreaCheck is one core area's state against the bar.
+type AreaCheck struct {
+	Area  string
+	Label string
+	Avg   float64
+	Count int
+	OK    bool
+}
+
+// Readiness is a level's state against the bar.
+type Readiness struct {
+	Level string
+	Ready bool
+	// RoundsAverage is the average of the last rounds counted.
+	RoundsAverage float64
+	RoundsCounted int
+	// Progress is 0–1 towards the bar.
+	Progress float64
+	// Missing says what is left, in words: "2 more rounds", "system design at 5.4".
+	Missing []string
+	Areas   []AreaCheck
+	// NextLevel is the level to move up to when ready ("" for senior).
+	NextLevel string
+}
+
+// CoreAreas are the areas every level must cover, with the stack's
+// language.
+func CoreAreas(stack string) []string {
+	out := []string{"databases", "caching", "apis"}
+	if stack != "" {
+		out = append(out, stack)
+	}
+	return append(out, "system-design")
+}
+
+// NextLevel is the level above, or "" for senior.
+func NextLevel(level string) string {
+	switch level {
+	case "junior":
+		return "middle"
+	case "middle":
+		return "senior"
+	}
+	return ""
+}
+
+// ReadinessFor applies the bar to a level's history.
+func ReadinessFor(h LevelHistory) Readiness {
+	r := Readiness{Level: h.Level}
+	n := min(len(h.RecentRounds), ReadyRounds)
+	for _, s := range h.RecentRounds[:n] {
+		r.RoundsAverage += s
+	}
+	if n > 0 {
+		r.RoundsAverage = math.Round(r.RoundsAverage/float64(n)*10) / 10
+	}
+	r.RoundsCounted = n
+	roundsOK := n == ReadyRounds && r.RoundsAverage >= ReadyAverage
+	switch {
+	case n < ReadyRounds:
+		r.Missing = append(r.Missing, plural(ReadyRounds-n, "more round", "more rounds")+" at "+h.Level)
+		if n > 0 && r.RoundsAverage < ReadyAverage {
+			r.Missing = append(r.Missing, fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage))
+		}
+	case !roundsOK:
+		r.Missing = append(r.Missing, fmt.Sprintf("last %d rounds average %.1f, the bar is %.1f", ReadyRounds, r.RoundsAverage, ReadyAverage))
+	}
+
+	areasOK := true
+	areaProgress := 0.0
+	core := CoreAreas(h.Stack)
+	for _, a := range core {
+		s := h.Areas[a]
+		c := AreaCheck{Area: a, Label: AreaLabel(a), Avg: math.Round(s.Avg*10) / 10, Count: s.Count}
+		c.OK = s.Count > 0 && c.Avg >= CoreAreaMin
+		switch {
+		case s.Count == 0:
+			areasOK = false
+			r.Missing = append(r.Missing, c.Label+" not practised at "+h.Level)
+		case !c.OK:
+			areasOK = false
+			r.Missing = append(r.Missing, fmt.Sprintf("%s at %.1f", c.Label, c.Avg))
+			areaProgress += c.Avg / CoreAreaMin
+		default:
+			areaProgress++
+		}
+		r.Areas = append(r.Areas, c)
+	}
+	r.Ready = roundsOK && areasOK
+	if r.Ready {
+		r.Progress = 1
+		r.NextLevel = NextLevel(h.Level)
+		return r
+	}
+	roundProgress := float64(n) / ReadyRounds * math.Min(1, r.RoundsAverage/ReadyAverage)
+	r.Progress = math.Round((0.5*roundProgress+0.5*areaProgress/float64(len(core)))*100) / 100
+	return r
+}
+
+// AreaLabel is an area's name in the UI.
+func AreaLabel(area string) string {
+	switch area {
+	case "apis":
+		return "APIs"
+	case "system-design":
+		return "system design"
+	case "go":
+		return "Go"
+	case "python":
+		return "Python"
+	case "java":
+		return "Java"
+	case "node":
+		return "Node"
+	}
+	return area
+}
+
+// StackLabel is a stack's name in the UI.
+func StackLabel(stack string) string { return AreaLabel(stack) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Habit is what to practise when a dimension is weak.
+type Habit struct {
+	Dimension string
+	Problem   string
+	Practice  string
+}
+
+// Habits holds one concrete habit per dimension.
+var Habits = map[string]Habit{
+	"accuracy":      {"accuracy", "Some claims were wrong or missing.", "Before you answer, name the two facts the answer rests on, and check each against what you have seen in production."},
+	"depth":         {"depth", "The answer stayed on the surface.", "After each claim, ask yourself \"why?\" once more and say the answer out loud: the mechanism, not just the name."},
+	"tradeoffs":     {"tradeoffs", "No cost was named.", "End every answer with \"the tradeoff is…\": what you give up, and when you would choose the alternative."},
+	"structure":     {"structure", "The answer was hard to follow.", "Answer in three beats: the claim, the reasoning, the tradeoff. One or two sentences each."},
+	"specificity":   {"specificity", "Claims came without numbers or examples.", "Attach a number or an example to every claim: a TTL in seconds, a p99 in milliseconds, the system you ran it on."},
+	"communication": {"communication", "Filler and hedging buried the content.", "Drop \"basically\", \"I think\" and \"kind of\"; pause instead. Say the conclusion first, then stop."},
+}
+
+// HabitFor returns the habit of a dimension.
+func HabitFor(dim string) Habit { return Habits[strings.ToLower(dim)] }

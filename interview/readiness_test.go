@@ -1,0 +1,95 @@
+package interview
+
+import (
+	"reflect"
+	"testing"
+)
+
+func core(avg float64, n int) map[string]AreaScore {
+	return map[string]AreaScore{
+		"databases": {avg, n}, "caching": {avg, n}, "apis": {avg, n}, "go": {avg, n}, "system-design": {avg, n},
+	}
+}
+
+func TestReadinessFor(t *testing.T) {
+	tests := []struct {
+		name        string
+		h           LevelHistory
+		wantReady   bool
+		wantNext    string
+		wantMissing []string
+		wantAvg     float64
+		wantCounted int
+	}{
+		{
+			name:      "OK ready middle moves up to senior",
+			h:         LevelHistory{Level: "middle", Stack: "go", RecentRounds: []float64{7.4, 7.1, 6.9, 3.0}, Areas: core(6.5, 4)},
+			wantReady: true, wantNext: "senior", wantAvg: 7.1, wantCounted: 3,
+		},
+		{
+			name:      "OK ready senior has no next level",
+			h:         LevelHistory{Level: "senior", Stack: "go", RecentRounds: []float64{8, 8, 8}, Areas: core(7, 2)},
+			wantReady: true, wantNext: "", wantAvg: 8, wantCounted: 3,
+		},
+		{
+			name:        "NotReady too few rounds",
+			h:           LevelHistory{Level: "junior", Stack: "go", RecentRounds: []float64{9}, Areas: core(9, 1)},
+			wantMissing: []string{"2 more rounds at junior"}, wantAvg: 9, wantCounted: 1,
+		},
+		{
+			name:        "NotReady average under the bar",
+			h:           LevelHistory{Level: "middle", Stack: "go", RecentRounds: []float64{7, 6.5, 6.9}, Areas: core(7, 3)},
+			wantMissing: []string{"last 3 rounds average 6.8, the bar is 7.0"}, wantAvg: 6.8, wantCounted: 3,
+		},
+		{
+			name: "NotReady weak and missing core areas",
+			h: LevelHistory{Level: "middle", Stack: "python", RecentRounds: []float64{8, 8, 8}, Areas: map[string]AreaScore{
+				"databases": {7, 3}, "caching": {6, 2}, "apis": {6.5, 2}, "python": {7, 4}, "system-design": {5.44, 1},
+			}},
+			wantMissing: []string{"system design at 5.4"}, wantAvg: 8, wantCounted: 3,
+		},
+		{
+			name: "NotReady language never practised",
+			h: LevelHistory{Level: "senior", Stack: "java", RecentRounds: []float64{8, 8, 8}, Areas: map[string]AreaScore{
+				"databases": {7, 3}, "caching": {7, 2}, "apis": {7, 2}, "system-design": {7, 1},
+			}},
+			wantMissing: []string{"Java not practised at senior"}, wantAvg: 8, wantCounted: 3,
+		},
+		{
+			name:        "NotReady no history",
+			h:           LevelHistory{Level: "junior", Stack: "node"},
+			wantMissing: []string{"3 more rounds at junior", "databases not practised at junior", "caching not practised at junior", "APIs not practised at junior", "Node not practised at junior", "system design not practised at junior"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ReadinessFor(tt.h)
+			if got.Ready != tt.wantReady || got.NextLevel != tt.wantNext {
+				t.Errorf("ready %v next %q, want %v %q", got.Ready, got.NextLevel, tt.wantReady, tt.wantNext)
+			}
+			if !reflect.DeepEqual(got.Missing, tt.wantMissing) {
+				t.Errorf("missing %q, want %q", got.Missing, tt.wantMissing)
+			}
+			if got.RoundsAverage != tt.wantAvg || got.RoundsCounted != tt.wantCounted {
+				t.Errorf("average %v over %d, want %v over %d", got.RoundsAverage, got.RoundsCounted, tt.wantAvg, tt.wantCounted)
+			}
+			if tt.wantReady && got.Progress != 1 {
+				t.Errorf("ready progress = %v", got.Progress)
+			}
+			if !tt.wantReady && (got.Progress < 0 || got.Progress >= 1) {
+				t.Errorf("progress = %v, want in [0,1)", got.Progress)
+			}
+			if len(got.Areas) != 5 {
+				t.Errorf("areas %d, want 5 core areas", len(got.Areas))
+			}
+		})
+	}
+}
+
+func TestReadinessProgressGrows(t *testing.T) {
+	a := ReadinessFor(LevelHistory{Level: "middle", Stack: "go", RecentRounds: []float64{6}, Areas: core(5, 1)})
+	b := ReadinessFor(LevelHistory{Level: "middle", Stack: "go", RecentRounds: []float64{6.8, 6.5}, Areas: core(5.8, 2)})
+	if !(b.Progress > a.Progress) {
+		t.Errorf("progress %v then %v", a.Progress, b.Progress)
+	}
+}
