@@ -8,12 +8,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -38,6 +40,7 @@ func newTestApp(t *testing.T, db *gorm.DB) *testApp {
 		Now:           func() time.Time { return fixedNow },
 		BaseURL:       "http://127.0.0.1",
 		SessionSecret: []byte(strings.Repeat("s", 32)),
+		Bank:          testBank(t),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +51,22 @@ func newTestApp(t *testing.T, db *gorm.DB) *testApp {
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &testApp{t: t, h: h, srv: srv, client: client}
 }
+
+// testBank is the real embedded bank, loaded once.
+func testBank(t *testing.T) *interview.Bank {
+	t.Helper()
+	bankOnce.Do(func() { bank, bankErr = interview.LoadBank() })
+	if bankErr != nil {
+		t.Fatalf("load bank: %v", bankErr)
+	}
+	return bank
+}
+
+var (
+	bankOnce sync.Once
+	bank     *interview.Bank
+	bankErr  error
+)
 
 // sqliteApp is a test app on SQLite, for handler tests that do not depend
 // on the database engine.

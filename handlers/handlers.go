@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/static"
 	"github.com/mockround/mockround/views"
@@ -27,6 +28,23 @@ type Deps struct {
 	SessionSecret []byte
 	// Metrics collects request metrics; nil makes a private registry.
 	Metrics *Metrics
+	// Bank is the question bank; Grader grades answers in a round.
+	Bank   *interview.Bank
+	Grader TurnGrader
+}
+
+// TurnGrader grades an answer in its question's conversation. The rubric
+// engine is one; the LLM interviewer wraps it.
+type TurnGrader interface {
+	GradeTurn(ctx context.Context, q *interview.Question, previous []interview.TurnRecord, answer string) (interview.Graded, error)
+}
+
+// RubricGrader adapts the rubric engine to TurnGrader.
+type RubricGrader struct{ *interview.Grader }
+
+// GradeTurn implements TurnGrader.
+func (g RubricGrader) GradeTurn(_ context.Context, q *interview.Question, previous []interview.TurnRecord, answer string) (interview.Graded, error) {
+	return g.Grader.GradeTurn(q, previous, answer)
 }
 
 // Handlers holds the dependencies of every handler.
@@ -47,6 +65,12 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Bank == nil {
+		return nil, fmt.Errorf("handlers: no question bank")
+	}
+	if d.Grader == nil {
+		d.Grader = RubricGrader{interview.NewGrader(d.Bank)}
 	}
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()

@@ -16,6 +16,14 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/static/*", staticHandler()).Name = "static"
 
 	e.GET("/", h.home).Name = "home"
+	e.POST("/setup/jd", h.analyseJD).Name = "setup-jd"
+	e.POST("/rounds", h.startRound).Name = "round-start"
+	e.GET("/rounds/:id", h.showRound).Name = "round"
+	e.POST("/rounds/:id/answers", h.submitAnswer).Name = "round-answer"
+	e.POST("/rounds/:id/draft", h.saveDraft).Name = "round-draft"
+	e.POST("/rounds/:id/skip", h.skip).Name = "round-skip"
+	e.POST("/rounds/:id/end", h.endRound).Name = "round-end"
+	e.GET("/rounds/:id/report", h.report).Name = "round-report"
 }
 
 // staticHandler serves the embedded assets; versioned URLs are cached for a

@@ -162,3 +162,5 @@ func compileQuestion(sq seeds.Question) *Question {
 
 // String names the question in logs.
 func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
+
+func sortStrings(s []string) { sort.Strings(s) }

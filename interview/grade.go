@@ -344,7 +344,7 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 	if s.words > 0 {
 		s.stopShare = float64(stops) / float64(s.words)
 	}
-	s.onTopic = s.fullHits > 0 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.6
+	s.onTopic = s.fullHits > 0 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.5
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := d.sentencesWith(reasoningPhrases)

@@ -76,3 +76,19 @@ func TestLocalUserCreatedOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestLaterMigrationsAddTheirTables(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		for _, table := range []string{"turns", "drafts", "skill_cards", "review_logs", "drill_plans"} {
+			if !db.Migrator().HasTable(table) {
+				t.Errorf("table %s missing", table)
+			}
+		}
+		if !db.Migrator().HasColumn("rounds", "drill_plan_id") {
+			t.Error("rounds.drill_plan_id missing")
+		}
+		if db.Migrator().HasTable("round_v3") || db.Migrator().HasTable("round_v3s") {
+			t.Error("a migration's struct copy created a table of its own")
+		}
+	})
+}

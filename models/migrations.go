@@ -48,4 +48,117 @@ var migrations = []Migration{
 		}
 		return tx.Migrator().CreateTable(&user{}, &round{})
 	}},
+	{ID: "0002_turns_drafts", Migrate: func(tx *gorm.DB) error {
+		// Minimal copies of the referenced tables, for the foreign keys.
+		type user struct{ ID uint }
+		type round struct{ ID uint }
+		type turn struct {
+			ID            uint      `gorm:"primaryKey"`
+			RoundID       uint      `gorm:"not null;uniqueIndex:idx_turns_slot,priority:1"`
+			Round         round     `gorm:"constraint:OnDelete:CASCADE"`
+			UserID        uint      `gorm:"not null;index"`
+			User          user      `gorm:"constraint:OnDelete:CASCADE"`
+			Position      int       `gorm:"not null;uniqueIndex:idx_turns_slot,priority:2"`
+			Step          int       `gorm:"not null;uniqueIndex:idx_turns_slot,priority:3"`
+			QuestionID    string    `gorm:"size:100;not null;index"`
+			Area          string    `gorm:"size:40;not null"`
+			Skill         string    `gorm:"size:100;not null"`
+			Level         string    `gorm:"size:20;not null"`
+			Prompt        string    `gorm:"type:text;not null"`
+			Answer        string    `gorm:"type:text;not null"`
+			Status        string    `gorm:"size:20;not null"`
+			Overall       float64   `gorm:"type:double precision;not null;default:0"`
+			Accuracy      float64   `gorm:"type:double precision;not null;default:0"`
+			Depth         float64   `gorm:"type:double precision;not null;default:0"`
+			Tradeoffs     float64   `gorm:"type:double precision;not null;default:0"`
+			Structure     float64   `gorm:"type:double precision;not null;default:0"`
+			Specificity   float64   `gorm:"type:double precision;not null;default:0"`
+			Communication float64   `gorm:"type:double precision;not null;default:0"`
+			Evidence      string    `gorm:"type:text;not null;default:''"`
+			Grader        string    `gorm:"size:40;not null;default:''"`
+			FollowUp      string    `gorm:"type:text;not null;default:''"`
+			AnsweredAt    time.Time `gorm:"not null"`
+			CreatedAt     time.Time
+			UpdatedAt     time.Time
+		}
+		type draft struct {
+			ID        uint   `gorm:"primaryKey"`
+			UserID    uint   `gorm:"not null;index"`
+			User      user   `gorm:"constraint:OnDelete:CASCADE"`
+			RoundID   uint   `gorm:"not null;uniqueIndex:idx_drafts_slot,priority:1"`
+			Round     round  `gorm:"constraint:OnDelete:CASCADE"`
+			Position  int    `gorm:"not null;uniqueIndex:idx_drafts_slot,priority:2"`
+			Step      int    `gorm:"not null;uniqueIndex:idx_drafts_slot,priority:3"`
+			Text      string `gorm:"type:text;not null"`
+			UpdatedAt time.Time
+		}
+		return tx.Migrator().CreateTable(&turn{}, &draft{})
+	}},
+	{ID: "0003_skill_cards_reviews_drill_plans", Migrate: func(tx *gorm.DB) error {
+		type user struct{ ID uint }
+		type round struct{ ID uint }
+		type skillCard struct {
+			ID            uint      `gorm:"primaryKey"`
+			UserID        uint      `gorm:"not null;uniqueIndex:idx_cards_user_skill,priority:1;index:idx_cards_user_due,priority:1"`
+			User          user      `gorm:"constraint:OnDelete:CASCADE"`
+			Skill         string    `gorm:"size:100;not null;uniqueIndex:idx_cards_user_skill,priority:2"`
+			Due           time.Time `gorm:"not null;index:idx_cards_user_due,priority:2"`
+			Stability     float64   `gorm:"type:double precision;not null;default:0"`
+			Difficulty    float64   `gorm:"type:double precision;not null;default:0"`
+			ElapsedDays   int64     `gorm:"not null;default:0"`
+			ScheduledDays int64     `gorm:"not null;default:0"`
+			Reps          int64     `gorm:"not null;default:0"`
+			Lapses        int64     `gorm:"not null;default:0"`
+			State         int       `gorm:"not null;default:0"`
+			LastReview    *time.Time
+			// LearnedLapses is the lapse count at the last learn step: a
+			// leech gets a learn step when Lapses has grown past it.
+			LearnedLapses int64 `gorm:"not null;default:0"`
+			CreatedAt     time.Time
+			UpdatedAt     time.Time
+		}
+		type reviewLog struct {
+			ID            uint      `gorm:"primaryKey"`
+			UserID        uint      `gorm:"not null;index:idx_reviews_user_at,priority:1"`
+			User          user      `gorm:"constraint:OnDelete:CASCADE"`
+			SkillCardID   uint      `gorm:"not null;index"`
+			SkillCard     skillCard `gorm:"constraint:OnDelete:CASCADE"`
+			RoundID       *uint     `gorm:"uniqueIndex:idx_reviews_round_skill,priority:1"`
+			Round         *round    `gorm:"constraint:OnDelete:SET NULL"`
+			Skill         string    `gorm:"size:100;not null;uniqueIndex:idx_reviews_round_skill,priority:2"`
+			Score         float64   `gorm:"type:double precision;not null"`
+			Rating        int       `gorm:"not null"`
+			State         int       `gorm:"not null"`
+			Due           time.Time `gorm:"not null"`
+			Stability     float64   `gorm:"type:double precision;not null"`
+			Difficulty    float64   `gorm:"type:double precision;not null"`
+			ElapsedDays   int64     `gorm:"not null"`
+			ScheduledDays int64     `gorm:"not null"`
+			ReviewedAt    time.Time `gorm:"not null;index:idx_reviews_user_at,priority:2"`
+		}
+		type drillPlan struct {
+			ID          uint      `gorm:"primaryKey"`
+			UserID      uint      `gorm:"not null;index"`
+			User        user      `gorm:"constraint:OnDelete:CASCADE"`
+			Area        string    `gorm:"size:40;not null"`
+			Stack       string    `gorm:"size:20;not null"`
+			Level       string    `gorm:"size:20;not null"`
+			Days        int       `gorm:"not null"`
+			PerDay      int       `gorm:"not null"`
+			StartDay    time.Time `gorm:"not null"`
+			Status      string    `gorm:"size:20;not null;index"`
+			Baseline    float64   `gorm:"type:double precision;not null;default:0"`
+			HasBaseline bool      `gorm:"not null;default:false"`
+			EndedAt     *time.Time
+			CreatedAt   time.Time
+			UpdatedAt   time.Time
+		}
+		if err := tx.Migrator().CreateTable(&skillCard{}, &reviewLog{}, &drillPlan{}); err != nil {
+			return err
+		}
+		type roundV3 struct {
+			DrillPlanID *uint `gorm:"index"`
+		}
+		return tx.Table("rounds").Migrator().AddColumn(&roundV3{}, "DrillPlanID")
+	}},
 }

@@ -41,6 +41,9 @@ type Rating = fsrs.Rating
 // Card is an FSRS card's state.
 type Card = fsrs.Card
 
+// State is a card's learning state.
+type State = fsrs.State
+
 // Ratings, re-exported so callers need not import go-fsrs.
 const (
 	Again = fsrs.Again

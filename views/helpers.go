@@ -47,3 +47,14 @@ func current(active, name string) string {
 	}
 	return "false"
 }
+
+func uitoa(n uint) string   { return strconv.FormatUint(uint64(n), 10) }
+func i64toa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// orMissing shows a missing beat as such.
+func orMissing(s string) string {
+	if s == "" {
+		return "(not found)"
+	}
+	return s
+}

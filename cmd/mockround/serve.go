@@ -29,8 +29,9 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := loadBank(e.getenv); err != nil {
-		return fmt.Errorf("load question bank: %w", err)
+	bank, err := loadInterviewBank(e.getenv)
+	if err != nil {
+		return err
 	}
 	db, err := models.Open(cfg.DatabaseURL, log)
 	if err != nil {
@@ -48,6 +49,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		Now:           time.Now,
 		BaseURL:       cfg.BaseURL,
 		SessionSecret: secret,
+		Bank:          bank,
 	})
 	if err != nil {
 		return err

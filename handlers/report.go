@@ -1,0 +1,148 @@
+package handlers
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/views"
+)
+
+// report shows a finished round question by question, with the weak
+// dimensions called out against the user's own averages.
+func (h *Handlers) report(c echo.Context) error {
+	st, err := h.loadRound(c)
+	if err != nil {
+		return err
+	}
+	r := st.view.Round
+	if !r.Finished() {
+		return redirect(c, roundURL(r.ID, ""))
+	}
+	avg, n, err := h.Store.DimensionAverages(c.Request().Context(), r.UserID)
+	if err != nil {
+		return err
+	}
+	roundDims := dimsOf(r.Scores)
+	var ref *interview.Dimensions
+	if n > 1 {
+		d := dimsOf(avg)
+		ref = &d
+	}
+	weakNames := interview.WeakDimensions(roundDims, ref)
+	weak := map[string]bool{}
+	for _, w := range weakNames {
+		weak[w] = true
+	}
+	page := views.Report{
+		Layout:   h.layout(c, "Round report", "home"),
+		RoundID:  r.ID,
+		Title:    roundTitle(r.Type, r.Stack, r.Level, r.Area),
+		Overall:  r.Overall,
+		Total:    len(st.questions),
+		Dims:     dimScores(roundDims, weak),
+		Finished: r.StartedAt.Format("2 Jan 2006"),
+	}
+	if r.FinishedAt != nil {
+		page.Finished = r.FinishedAt.Format("2 Jan 2006 15:04")
+	}
+	for _, name := range weakNames {
+		habit := interview.HabitFor(name)
+		reference := roundDims.Get(name)
+		if ref != nil {
+			reference = ref.Get(name)
+		} else {
+			reference = meanDims(roundDims)
+		}
+		page.Weak = append(page.Weak, views.WeakSpot{Dimension: name, Score: roundDims.Get(name), Average: reference, Problem: habit.Problem, Practice: habit.Practice})
+	}
+	graders := map[string]bool{}
+	areaScores := map[string][]float64{}
+	for pos, q := range st.questions {
+		turns := st.byPosition[pos]
+		outcome := interview.OutcomeOf(records(turns))
+		rq := views.ReportQuestion{
+			Number: pos + 1, Prompt: q.Prompt, Area: interview.AreaLabel(q.Area), Skill: q.Skill,
+			Score: outcome.Overall, Counted: outcome.Counted, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
+		}
+		if len(turns) > 0 {
+			rq.Prompt = turns[0].Prompt
+		}
+		if outcome.Counted {
+			page.Answered++
+			areaScores[q.Area] = append(areaScores[q.Area], outcome.Overall)
+		}
+		for _, t := range turns {
+			rq.Answers = append(rq.Answers, feedbackOf(t))
+			rq.AnswerTexts = append(rq.AnswerTexts, t.Answer)
+			if t.Status == models.TurnSkipped && t.Step == 0 {
+				rq.Skipped = true
+			}
+			if t.Grader != "" {
+				graders[graderLabel(t.Grader, t.Evidence)] = true
+			}
+		}
+		page.Questions = append(page.Questions, rq)
+	}
+	page.Graders = joinSorted(graders, "the rubric engine")
+	if area := weakestArea(areaScores); area != "" {
+		page.DrillURL = drillSetupURL(area, r.Stack, r.Level)
+		page.DrillLabel = "Drill " + interview.AreaLabel(area) + ", your weakest area here"
+	}
+	return render(c, http.StatusOK, views.ReportPage(page))
+}
+
+// graderLabel names the grader of a turn for the report.
+func graderLabel(grader, evidence string) string {
+	switch grader {
+	case interview.GraderRubric:
+		var res interview.Result
+		if json.Unmarshal([]byte(evidence), &res) == nil && res.Grader != "" && res.Grader != grader {
+			return res.Grader
+		}
+		return "the rubric engine"
+	default:
+		return grader
+	}
+}
+
+func joinSorted(set map[string]bool, none string) string {
+	if len(set) == 0 {
+		return none
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " and ")
+}
+
+func meanDims(d interview.Dimensions) float64 {
+	sum := 0.0
+	for _, n := range interview.DimensionNames {
+		sum += d.Get(n)
+	}
+	return sum / float64(len(interview.DimensionNames))
+}
+
+// weakestArea is the area with the lowest average in a round.
+func weakestArea(scores map[string][]float64) string {
+	best, worst := "", 11.0
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if m := interview.Mean(scores[k]); m < worst {
+			best, worst = k, m
+		}
+	}
+	return best
+}

@@ -1,0 +1,293 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+// startDrill starts a study-mode drill and returns the round's URL.
+func (a *testApp) startDrill(area string, count int, feedback string) string {
+	a.t.Helper()
+	res, body := a.post("/rounds", url.Values{
+		"stack": {"go"}, "level": {"middle"}, "type": {"drill"}, "area": {area},
+		"count": {itoa(count)}, "feedback": {feedback},
+	})
+	if res.StatusCode != http.StatusSeeOther {
+		a.t.Fatalf("start round: %d\n%s", res.StatusCode, body)
+	}
+	return res.Header.Get("Location")
+}
+
+// current reads the round page: the prompt, position and step.
+func (a *testApp) current(roundURL string) (doc *goquery.Document, prompt, pos, step string) {
+	a.t.Helper()
+	res, doc := a.get(roundURL)
+	if res.StatusCode != http.StatusOK {
+		a.t.Fatalf("round page: %d", res.StatusCode)
+	}
+	prompt = strings.TrimSpace(doc.Find(`[data-testid="prompt"]`).Text())
+	pos, _ = doc.Find(`input[name="position"]`).Attr("value")
+	step, _ = doc.Find(`input[name="step"]`).Attr("value")
+	return doc, prompt, pos, step
+}
+
+// questionByPrompt finds the bank question a page is asking.
+func questionByPrompt(t *testing.T, b *interview.Bank, prompt string) *interview.Question {
+	t.Helper()
+	for _, q := range b.Questions() {
+		if q.Prompt == prompt {
+			return q
+		}
+	}
+	t.Fatalf("no bank question with prompt %q", prompt)
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func countTurns(t *testing.T, db *gorm.DB) int64 {
+	t.Helper()
+	var n int64
+	if err := db.Model(&models.Turn{}).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSetupInvalidKeepsInput(t *testing.T) {
+	app := sqliteApp(t)
+	jd := strings.Repeat("Go and PostgreSQL. ", 2700) // over 50,000 characters
+	res, body := app.post("/rounds", url.Values{
+		"stack": {"rust"}, "level": {"middle"}, "type": {"drill"}, "area": {""}, "count": {"99"},
+		"feedback": {"study"}, "jd": {jd},
+	})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	for _, field := range []string{"stack", "area", "count", "jd"} {
+		if doc.Find(`[data-testid="error-`+field+`"]`).Length() != 1 {
+			t.Errorf("no message next to %s", field)
+		}
+	}
+	if doc.Find(`[data-testid="error-level"]`).Length() != 0 {
+		t.Error("a valid level got an error")
+	}
+	if v, _ := doc.Find(`#count`).Attr("value"); v != "99" {
+		t.Errorf("count kept as %q", v)
+	}
+	if got := doc.Find(`#jd`).Text(); got != jd {
+		t.Errorf("job description not kept (%d characters back)", len(got))
+	}
+	if sel, ok := doc.Find(`#level option[selected]`).Attr("value"); !ok || sel != "middle" {
+		t.Errorf("level kept as %q", sel)
+	}
+}
+
+func TestSetupHTMXValidationIsAFragment(t *testing.T) {
+	app := sqliteApp(t)
+	res, body := app.htmx(http.MethodPost, "/rounds", url.Values{"stack": {"go"}, "level": {"middle"}, "type": {"screening"}, "feedback": {"nope"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(body, "<html") {
+		t.Fatalf("status %d; want a 422 fragment", res.StatusCode)
+	}
+	if !strings.Contains(body, `data-testid="error-feedback"`) {
+		t.Error("feedback error missing")
+	}
+}
+
+func TestJDAnalysisChips(t *testing.T) {
+	app := sqliteApp(t)
+	res, body := app.htmx(http.MethodPost, "/setup/jd", url.Values{"jd": {"Senior Go engineer: PostgreSQL, Redis and Kafka. 6+ years."}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	var chips []string
+	doc.Find(`[data-testid="jd-chips"] input[name="tech"]`).Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr("value")
+		chips = append(chips, v)
+	})
+	if strings.Join(chips, ",") != "postgresql,redis,kafka" {
+		t.Errorf("chips %v", chips)
+	}
+	if doc.Find(`[data-testid="jd-stack"]`).Text() != "Go" || doc.Find(`[data-testid="jd-level"]`).Text() != "senior" {
+		t.Errorf("stack %q level %q", doc.Find(`[data-testid="jd-stack"]`).Text(), doc.Find(`[data-testid="jd-level"]`).Text())
+	}
+}
+
+func TestRoundFlow(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		round := app.startDrill("observability", 2, "study")
+
+		// Question 1: a shallow answer earns a follow-up on what it missed.
+		doc, prompt, pos, step := app.current(round)
+		if got := doc.Find(`[data-testid="progress-text"]`).Text(); got != "1 of 2" {
+			t.Errorf("progress %q", got)
+		}
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		res, _ := app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ShallowAnswer}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit: %d", res.StatusCode)
+		}
+		doc, followUp, pos2, step2 := app.current(round)
+		if pos2 != "0" || step2 != "1" {
+			t.Fatalf("after a shallow answer: slot %s.%s, want a follow-up at 0.1", pos2, step2)
+		}
+		if followUp == prompt || doc.Find(`.followup[data-testid="prompt"]`).Length() != 1 {
+			t.Errorf("follow-up prompt %q", followUp)
+		}
+		if doc.Find(`[data-testid="feedback"]`).Length() != 1 || doc.Find(`[data-testid="miss"]`).Length() == 0 {
+			t.Error("study mode should show the feedback with the missed key points")
+		}
+		shallowScore := doc.Find(`[data-testid="feedback-score"]`).Text()
+
+		// The follow-up answer (the model answer) raises the question's score.
+		app.post(round+"/answers", url.Values{"position": {pos2}, "step": {step2}, "answer": {q.ModelAnswer}})
+		doc, _, pos3, _ := app.current(round)
+		if pos3 != "1" {
+			t.Fatalf("after a complete follow-up answer the round should move on, at %s", pos3)
+		}
+		if got := doc.Find(`[data-testid="feedback-score"]`).Text(); got <= shallowScore {
+			t.Errorf("score after follow-up %s, before %s", got, shallowScore)
+		}
+
+		// Question 2: skip it; the round finishes and the report opens.
+		res, _ = app.post(round+"/skip", url.Values{"position": {"1"}, "step": {"0"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("skip: %d", res.StatusCode)
+		}
+		res, _ = app.get(round)
+		if loc := res.Header.Get("Location"); loc != round+"/report" {
+			t.Fatalf("finished round redirects to %q", loc)
+		}
+		res, doc = app.get(round + "/report")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("report: %d", res.StatusCode)
+		}
+		if doc.Find(`[data-testid="report-question"]`).Length() != 2 || doc.Find(`[data-testid="model-answer"]`).Length() != 2 {
+			t.Error("report should list both questions with model answers")
+		}
+		if doc.Find(`[data-testid="answer-text"]`).Length() != 2 {
+			t.Errorf("report shows %d answers, want 2", doc.Find(`[data-testid="answer-text"]`).Length())
+		}
+		if !strings.Contains(doc.Find(`[data-testid="graders"]`).Text(), "rubric") {
+			t.Error("report should say which grader scored")
+		}
+
+		// The answered skill got one review; the skipped one none.
+		var cards []models.SkillCard
+		db.Find(&cards)
+		if len(cards) != 1 || cards[0].Skill != q.Skill || cards[0].Reps != 1 {
+			t.Errorf("cards after the round: %+v", cards)
+		}
+	})
+}
+
+func TestDoubleSubmitStoresOneAnswer(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		round := app.startDrill("observability", 2, "interview")
+		_, prompt, pos, step := app.current(round)
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		form := url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}}
+		app.post(round+"/answers", form)
+		res, body := app.htmx(http.MethodPost, round+"/answers", form)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("second submit: %d", res.StatusCode)
+		}
+		if !strings.Contains(body, "already saved") {
+			t.Error("second submit should say the answer was already saved")
+		}
+		if n := countTurns(t, db); n != 1 {
+			t.Errorf("%d turns stored, want 1", n)
+		}
+	})
+}
+
+func TestOversizeAnswerKeepsText(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 1, "study")
+	_, _, pos, step := app.current(round)
+	long := strings.Repeat("a", interview.MaxAnswerChars+1)
+	res, body := app.htmx(http.MethodPost, round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {long}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	if !strings.Contains(doc.Find(`[data-testid="error-answer"]`).Text(), "20,000") {
+		t.Errorf("message %q", doc.Find(`[data-testid="error-answer"]`).Text())
+	}
+	if doc.Find(`[data-testid="answer"]`).Text() != long {
+		t.Error("the text was not kept in the answer box")
+	}
+	_, doc = app.get(round)
+	if doc.Find(`[data-testid="answer"]`).Text() != long {
+		t.Error("the text was not kept as a draft")
+	}
+}
+
+func TestDraftIsRestored(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 1, "study")
+	_, _, pos, step := app.current(round)
+	res, _ := app.htmx(http.MethodPost, round+"/draft", url.Values{"position": {pos}, "step": {step}, "answer": {"Half an answer about <b>logs</b>"}})
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("draft: %d", res.StatusCode)
+	}
+	res, body := app.do(http.MethodGet, round, nil, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatal(res.StatusCode)
+	}
+	if !strings.Contains(body, "Half an answer about &lt;b&gt;logs&lt;/b&gt;") {
+		t.Error("draft not restored (escaped) after a reload")
+	}
+}
+
+func TestUnfinishedRoundListedOnHome(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 2, "study")
+	_, doc := app.get("/")
+	href, _ := doc.Find(`[data-testid="active-rounds"] [data-testid="resume"]`).Attr("href")
+	if href != round {
+		t.Errorf("resume link %q, want %q", href, round)
+	}
+}
+
+func TestEndRoundEarly(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 3, "interview")
+	_, prompt, pos, step := app.current(round)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+	app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+	res, _ := app.post(round+"/end", nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != round+"/report" {
+		t.Fatalf("end: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, doc := app.get(round + "/report")
+	if s := doc.Find(`[data-testid="overall"]`).Text(); s < "8" {
+		t.Errorf("overall %s: the answered question should count", s)
+	}
+}
+
+func TestOtherRoundIsNotFound(t *testing.T) {
+	app := sqliteApp(t)
+	res, _ := app.get("/rounds/999")
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("status %d", res.StatusCode)
+	}
+	res, _ = app.get("/rounds/abc")
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("bad id: status %d", res.StatusCode)
+	}
+}

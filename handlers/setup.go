@@ -1,0 +1,267 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/seeds"
+	"github.com/mockround/mockround/views"
+)
+
+// Feedback modes of a round.
+const (
+	FeedbackStudy     = "study"     // after each answer
+	FeedbackInterview = "interview" // only at the end, as in a real interview
+)
+
+// setupInput is the setup form as typed.
+type setupInput struct {
+	Stack, Level, Type, Area, Count, Feedback, JD string
+	Analysed                                      bool
+	Tech                                          []string
+}
+
+func parseSetup(c echo.Context) setupInput {
+	in := setupInput{
+		Stack:    strings.ToLower(strings.TrimSpace(c.FormValue("stack"))),
+		Level:    strings.ToLower(strings.TrimSpace(c.FormValue("level"))),
+		Type:     strings.ToLower(strings.TrimSpace(c.FormValue("type"))),
+		Area:     strings.ToLower(strings.TrimSpace(c.FormValue("area"))),
+		Count:    strings.TrimSpace(c.FormValue("count")),
+		Feedback: strings.ToLower(strings.TrimSpace(c.FormValue("feedback"))),
+		JD:       c.FormValue("jd"),
+		Analysed: c.FormValue("analysed") == "1",
+	}
+	if form, err := c.FormParams(); err == nil {
+		in.Tech = form["tech"]
+	}
+	return in
+}
+
+// validate checks the setup and returns the planner's setup, or a message
+// per field.
+func (in setupInput) validate() (interview.Setup, map[string]string) {
+	errs := map[string]string{}
+	s := interview.Setup{Stack: in.Stack, Level: in.Level, Type: interview.RoundType(in.Type), Area: in.Area}
+	if !contains(seeds.Stacks, in.Stack) {
+		errs["stack"] = "Pick one of Python, Go, Java or Node."
+	}
+	if !contains(seeds.Levels, in.Level) {
+		errs["level"] = "Pick junior, middle or senior."
+	}
+	switch s.Type {
+	case interview.TypeScreening, interview.TypeFull:
+		s.Area = ""
+	case interview.TypeDrill:
+		if !contains(seeds.Areas, in.Area) {
+			errs["area"] = "Pick the area to drill."
+		}
+	default:
+		errs["type"] = "Pick Tech Screening, Full Interview or Focused Drill."
+	}
+	if in.Count != "" {
+		n, err := strconv.Atoi(in.Count)
+		if err != nil || n < 1 || n > interview.MaxCount {
+			errs["count"] = fmt.Sprintf("Enter a whole number from 1 to %d.", interview.MaxCount)
+		}
+		s.Count = n
+	}
+	if in.Feedback != FeedbackStudy && in.Feedback != FeedbackInterview {
+		errs["feedback"] = "Pick when you want feedback: after each answer, or at the end."
+	}
+	if n := utf8.RuneCountInString(in.JD); n > interview.MaxJobDescriptionChars {
+		errs["jd"] = fmt.Sprintf("The job description is %s characters; the limit is %s. Keep the role and its requirements.",
+			thousands(n), thousands(interview.MaxJobDescriptionChars))
+	}
+	return s, errs
+}
+
+// analysis runs the JD analysis and applies the user's choice of chips.
+func (in setupInput) analysis() *interview.JDAnalysis {
+	if strings.TrimSpace(in.JD) == "" {
+		return nil
+	}
+	jd := interview.AnalyzeJD(in.JD)
+	if in.Analysed {
+		jd.Technologies = in.chosen(jd.Technologies)
+	}
+	return &jd
+}
+
+// chosen keeps the detected technologies the user left ticked.
+func (in setupInput) chosen(detected []string) []string {
+	keep := map[string]bool{}
+	for _, t := range in.Tech {
+		keep[t] = true
+	}
+	out := []string{}
+	for _, t := range detected {
+		if keep[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// setupForm builds the form's view model from what the user typed.
+func setupForm(in setupInput, errs map[string]string) views.SetupForm {
+	f := views.SetupForm{
+		Stack: in.Stack, Level: in.Level, Type: in.Type, Area: in.Area, Count: in.Count,
+		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
+		Stacks:    options(seeds.Stacks, interview.StackLabel),
+		Levels:    options(seeds.Levels, func(s string) string { return s }),
+		Feedbacks: []views.Option{{Value: FeedbackStudy, Label: "After each answer (study)"}, {Value: FeedbackInterview, Label: "Only at the end (real interview)"}},
+	}
+	for _, t := range interview.RoundTypes {
+		f.Types = append(f.Types, views.Option{Value: string(t), Label: t.Label()})
+	}
+	f.Areas = options(seeds.Areas, interview.AreaLabel)
+	if f.Count == "" {
+		f.Count = strconv.Itoa(interview.DefaultCount)
+	}
+	if strings.TrimSpace(in.JD) != "" && utf8.RuneCountInString(in.JD) <= interview.MaxJobDescriptionChars {
+		jd := interview.AnalyzeJD(in.JD)
+		f.Analysed = true
+		f.JDStack = interview.StackLabel(jd.Stack)
+		f.JDLevel = jd.Level
+		chosen := map[string]bool{}
+		for _, t := range in.chosen(jd.Technologies) {
+			chosen[t] = true
+		}
+		for _, t := range jd.Technologies {
+			f.Chips = append(f.Chips, views.Chip{Name: t, Checked: !in.Analysed || chosen[t]})
+		}
+		f.JDAreas = areaWeights(jd.Areas)
+	}
+	return f
+}
+
+func areaWeights(m map[string]float64) []views.AreaWeight {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	var out []views.AreaWeight
+	for _, k := range keys {
+		if p := int(m[k]*100 + 0.5); p > 0 {
+			out = append(out, views.AreaWeight{Label: interview.AreaLabel(k), Percent: p})
+		}
+	}
+	return out
+}
+
+func options(values []string, label func(string) string) []views.Option {
+	out := make([]views.Option, len(values))
+	for i, v := range values {
+		out[i] = views.Option{Value: v, Label: label(v)}
+	}
+	return out
+}
+
+// defaultSetup is the form a user sees first: their strongest stack (or
+// Python), middle level, a screening with feedback after each answer.
+func (h *Handlers) defaultSetup(c echo.Context, u models.User) (setupInput, error) {
+	stack, err := h.Store.StrongestStack(c.Request().Context(), u.ID)
+	if err != nil {
+		return setupInput{}, err
+	}
+	if stack == "" {
+		stack = "python"
+	}
+	return setupInput{Stack: stack, Level: "middle", Type: string(interview.TypeScreening), Feedback: FeedbackStudy}, nil
+}
+
+// analyseJD answers the setup form's htmx request with the JD chips.
+func (h *Handlers) analyseJD(c echo.Context) error {
+	in := parseSetup(c)
+	in.Analysed = false // a new text: every detected chip starts ticked
+	return render(c, http.StatusOK, views.JDAnalysisFragment(setupForm(in, nil)))
+}
+
+// startRound plans a round from the setup form and opens it; invalid
+// input re-renders the form with its messages and everything typed.
+func (h *Handlers) startRound(c echo.Context) error {
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	in := parseSetup(c)
+	setup, errs := in.validate()
+	if c.FormValue("action") == "analyse" {
+		delete(errs, "area")
+		return h.renderSetup(c, in, errs, http.StatusOK)
+	}
+	if len(errs) > 0 {
+		return h.renderSetup(c, in, errs, http.StatusUnprocessableEntity)
+	}
+	recent, err := h.Store.RecentQuestionIDs(ctx, u.ID, 3)
+	if err != nil {
+		return err
+	}
+	now := h.Now()
+	setup.Seed = now.UnixNano()
+	setup.Recent = recent
+	setup.JD = in.analysis()
+	plan, err := h.Bank.Plan(setup)
+	if err != nil {
+		return h.renderSetup(c, in, map[string]string{"type": "There are no questions for this setup yet: try another level or area."}, http.StatusUnprocessableEntity)
+	}
+	r := models.Round{
+		UserID: u.ID, Type: string(setup.Type), Stack: setup.Stack, Level: setup.Level, Area: setup.Area,
+		Feedback: in.Feedback, QuestionIDs: plan.IDs(), JobDescription: in.JD, Seed: setup.Seed,
+		Status: models.RoundActive, StartedAt: now,
+	}
+	if setup.JD != nil {
+		r.Technologies = setup.JD.Technologies
+	}
+	if err := h.Store.CreateRound(ctx, &r); err != nil {
+		return err
+	}
+	return redirect(c, roundURL(r.ID, ""))
+}
+
+// renderSetup shows the setup form: the fragment for htmx, else the home
+// page around it.
+func (h *Handlers) renderSetup(c echo.Context, in setupInput, errs map[string]string, status int) error {
+	f := setupForm(in, errs)
+	if isPartial(c) {
+		return render(c, status, views.SetupFormFragment(f))
+	}
+	page, err := h.homePage(c, f)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.HomePage(page))
+}
+
+func roundURL(id uint, suffix string) string { return fmt.Sprintf("/rounds/%d%s", id, suffix) }
+
+// thousands formats 50000 as 50,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}

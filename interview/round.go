@@ -1,0 +1,238 @@
+package interview
+
+import (
+	"math"
+	"strings"
+)
+
+// MaxFollowUps is how many follow-ups the interviewer asks per question.
+const MaxFollowUps = 2
+
+// Turn statuses, as stored.
+const (
+	TurnPending      = "pending"
+	TurnGraded       = "graded"
+	TurnInsufficient = "insufficient"
+	TurnSkipped      = "skipped"
+)
+
+// TurnRecord is what the round logic needs of a stored answer.
+type TurnRecord struct {
+	Position   int
+	Step       int
+	Status     string
+	Prompt     string
+	Answer     string
+	FollowUp   string
+	Overall    float64
+	Dimensions Dimensions
+}
+
+// Slot is the next thing to ask in a round.
+type Slot struct {
+	Position int
+	Step     int
+	Prompt   string
+	// FollowUp is true for a follow-up question.
+	FollowUp bool
+}
+
+// NextSlot returns what to ask at a question given its turns so far (in
+// step order), or done when the question is finished.
+func NextSlot(q *Question, position int, turns []TurnRecord) (slot Slot, done bool) {
+	if len(turns) == 0 {
+		return Slot{Position: position, Step: 0, Prompt: q.Prompt}, false
+	}
+	last := turns[len(turns)-1]
+	switch {
+	case last.Status == TurnPending:
+		return Slot{Position: position, Step: last.Step, Prompt: last.Prompt, FollowUp: last.Step > 0}, false
+	case last.Status == TurnSkipped || last.FollowUp == "" || len(turns) > MaxFollowUps:
+		return Slot{}, true
+	}
+	return Slot{Position: position, Step: len(turns), Prompt: last.FollowUp, FollowUp: true}, false
+}
+
+// Conversation is the text graded for a question: the answer and the
+// answers to its follow-ups so far, so a follow-up that fills a gap raises
+// the question's score.
+func Conversation(turns []TurnRecord, answer string) string {
+	var b strings.Builder
+	for _, t := range turns {
+		if t.Status == TurnGraded || t.Status == TurnInsufficient {
+			b.WriteString(t.Answer)
+			b.WriteString("\n\n")
+		}
+	}
+	b.WriteString(answer)
+	return b.String()
+}
+
+// Graded is the outcome of grading one answer in a round.
+type Graded struct {
+	Result Result
+	// Status is graded or insufficient.
+	Status string
+	// FollowUp is the next question at this position, or "" to move on.
+	FollowUp string
+}
+
+// GradeTurn grades an answer in its conversation: an answer to the
+// question itself, or to a follow-up (previous holds the earlier turns of
+// this question). A follow-up answer that says nothing ("I don't know")
+// is insufficient and keeps the question's earlier score.
+func (g *Grader) GradeTurn(q *Question, previous []TurnRecord, answer string) (Graded, error) {
+	alone, err := g.Grade(q, answer)
+	if err != nil {
+		return Graded{}, err
+	}
+	out := Graded{Result: alone, Status: string(alone.Status)}
+	if len(previous) > 0 && alone.Status == StatusGraded {
+		whole, err := g.Grade(q, Conversation(previous, answer))
+		if err != nil {
+			return Graded{}, err
+		}
+		out.Result = whole
+		out.Status = string(whole.Status)
+	}
+	if out.Status != TurnGraded || len(previous) >= MaxFollowUps {
+		return out, nil
+	}
+	asked := make([]string, 0, len(previous))
+	for _, t := range previous {
+		if t.Step > 0 {
+			asked = append(asked, t.Prompt)
+		}
+	}
+	out.FollowUp, _ = NextFollowUp(q, out.Result, asked)
+	return out, nil
+}
+
+// QuestionOutcome is a question's final score in a round: the grade of its
+// whole conversation. Counted is false for a skipped question.
+type QuestionOutcome struct {
+	Counted    bool
+	Graded     bool
+	Overall    float64
+	Dimensions Dimensions
+}
+
+// OutcomeOf scores a question from its turns: the last graded turn (which
+// graded the whole conversation); an insufficient answer alone counts 0.
+func OutcomeOf(turns []TurnRecord) QuestionOutcome {
+	var o QuestionOutcome
+	for _, t := range turns {
+		switch t.Status {
+		case TurnGraded:
+			o = QuestionOutcome{Counted: true, Graded: true, Overall: t.Overall, Dimensions: t.Dimensions}
+		case TurnInsufficient:
+			if !o.Graded {
+				o = QuestionOutcome{Counted: true}
+			}
+		}
+	}
+	return o
+}
+
+// Totals averages the questions of a round: the overall over every
+// counted question (insufficient ones count 0), the dimensions over the
+// graded ones.
+func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, counted int) {
+	graded := 0
+	for _, o := range outcomes {
+		if !o.Counted {
+			continue
+		}
+		counted++
+		overall += o.Overall
+		if o.Graded {
+			graded++
+			dims.Accuracy += o.Dimensions.Accuracy
+			dims.Depth += o.Dimensions.Depth
+			dims.Tradeoffs += o.Dimensions.Tradeoffs
+			dims.Structure += o.Dimensions.Structure
+			dims.Specificity += o.Dimensions.Specificity
+			dims.Communication += o.Dimensions.Communication
+		}
+	}
+	if counted > 0 {
+		overall = round1(overall / float64(counted))
+	}
+	if graded > 0 {
+		n := float64(graded)
+		dims = roundDims(Dimensions{dims.Accuracy / n, dims.Depth / n, dims.Tradeoffs / n, dims.Structure / n, dims.Specificity / n, dims.Communication / n})
+	}
+	return overall, dims, counted
+}
+
+// WeakDimensions returns the dimensions of a round below the user's own
+// averages (or, with no history, below the round's own mean), weakest first.
+func WeakDimensions(round Dimensions, averages *Dimensions) []string {
+	ref := func(name string) float64 {
+		if averages != nil {
+			return averages.Get(name)
+		}
+		sum := 0.0
+		for _, n := range DimensionNames {
+			sum += round.Get(n)
+		}
+		return sum / float64(len(DimensionNames))
+	}
+	var weak []string
+	for _, n := range DimensionNames {
+		if round.Get(n) < ref(n)-0.05 {
+			weak = append(weak, n)
+		}
+	}
+	// weakest first, by the gap to the reference
+	for i := 1; i < len(weak); i++ {
+		for j := i; j > 0; j-- {
+			gj := round.Get(weak[j]) - ref(weak[j])
+			gp := round.Get(weak[j-1]) - ref(weak[j-1])
+			if gj < gp {
+				weak[j], weak[j-1] = weak[j-1], weak[j]
+			}
+		}
+	}
+	return weak
+}
+
+// Mean is a plain average, 0 for none.
+func Mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return math.Round(s/float64(len(xs))*10) / 10
+}
+
+// SkillScore is a skill's score in one round.
+type SkillScore struct {
+	Skill string
+	Score float64
+}
+
+// SkillScores averages a round's counted questions by skill, sorted by
+// skill: each skill answered gets one review.
+func SkillScores(questions []*Question, outcomes []QuestionOutcome) []SkillScore {
+	sums := map[string][]float64{}
+	var order []string
+	for i, q := range questions {
+		if i >= len(outcomes) || !outcomes[i].Counted {
+			continue
+		}
+		if _, ok := sums[q.Skill]; !ok {
+			order = append(order, q.Skill)
+		}
+		sums[q.Skill] = append(sums[q.Skill], outcomes[i].Overall)
+	}
+	sortStrings(order)
+	out := make([]SkillScore, len(order))
+	for i, s := range order {
+		out[i] = SkillScore{Skill: s, Score: Mean(sums[s])}
+	}
+	return out
+}
