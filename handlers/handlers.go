@@ -110,6 +110,12 @@ func (h *Handlers) layout(c echo.Context, title, nav string) views.Layout {
 	}
 	if u, ok := c.Get(userContextKey).(models.User); ok {
 		l.UserName = u.Name
+		n, err := h.Store.CountDue(c.Request().Context(), u.ID, endOfDay(h.Now()))
+		if err != nil {
+			// The badge is a convenience: the page still renders without it.
+			h.Log.Warn("count due reviews", "err", err)
+		}
+		l.DueReviews = n
 	}
 	return l
 }

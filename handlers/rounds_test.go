@@ -41,12 +41,20 @@ func (a *testApp) current(roundURL string) (doc *goquery.Document, prompt, pos, 
 	return doc, prompt, pos, step
 }
 
-// questionByPrompt finds the bank question a page is asking.
+// questionByPrompt finds the bank question a page is asking, by its
+// prompt or one of its follow-ups.
 func questionByPrompt(t *testing.T, b *interview.Bank, prompt string) *interview.Question {
 	t.Helper()
 	for _, q := range b.Questions() {
 		if q.Prompt == prompt {
 			return q
+		}
+	}
+	for _, q := range b.Questions() {
+		for _, f := range q.FollowUps {
+			if f.Prompt == prompt {
+				return q
+			}
 		}
 	}
 	t.Fatalf("no bank question with prompt %q", prompt)

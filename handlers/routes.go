@@ -24,6 +24,19 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.POST("/rounds/:id/skip", h.skip).Name = "round-skip"
 	e.POST("/rounds/:id/end", h.endRound).Name = "round-end"
 	e.GET("/rounds/:id/report", h.report).Name = "round-report"
+
+	e.GET("/review", h.reviewPage).Name = "review"
+	e.POST("/review", h.startReview).Name = "review-start"
+	e.GET("/review/learn", h.learnPage).Name = "review-learn"
+	e.POST("/review/learn", h.learned).Name = "review-learned"
+
+	e.GET("/drills", h.drills).Name = "drills"
+	e.POST("/drills", h.createPlan).Name = "drill-plan-create"
+	e.POST("/drills/:id/start", h.startPlanDrill).Name = "drill-plan-start"
+	e.POST("/drills/:id/abandon", h.abandonPlan).Name = "drill-plan-abandon"
+
+	e.GET("/help", h.help).Name = "help"
+	e.POST("/settings/retention", h.setRetention).Name = "settings-retention"
 }
 
 // staticHandler serves the embedded assets; versioned URLs are cached for a

@@ -39,13 +39,15 @@ type Round struct {
 	JobDescription string
 	Seed           int64
 	// Position is the index of the current question.
-	Position   int
-	Status     string
-	Scores     `gorm:"embedded"`
-	StartedAt  time.Time
-	FinishedAt *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	Position int
+	Status   string
+	Scores   `gorm:"embedded"`
+	// DrillPlanID links a drill round to its week-long plan.
+	DrillPlanID *uint
+	StartedAt   time.Time
+	FinishedAt  *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Finished reports whether the round is over.

@@ -1,0 +1,225 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+	"github.com/mockround/mockround/srs"
+)
+
+// answerRound answers every question of a round with fn's answer until
+// the round finishes, following up as the interviewer asks.
+func (a *testApp) answerRound(round string, fn func(prompt string) string) {
+	a.t.Helper()
+	for range 40 {
+		res, doc := a.get(round)
+		if res.StatusCode == http.StatusSeeOther {
+			return
+		}
+		prompt := strings.TrimSpace(doc.Find(`[data-testid="prompt"]`).Text())
+		pos, _ := doc.Find(`input[name="position"]`).Attr("value")
+		step, _ := doc.Find(`input[name="step"]`).Attr("value")
+		a.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {fn(prompt)}})
+	}
+	a.t.Fatal("round did not finish")
+}
+
+// setClock moves the app's clock.
+func (a *testApp) setClock(t time.Time) { a.h.Now = func() time.Time { return t } }
+
+func TestReplayReviewLogGivesStoredCard(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		// Three rounds on different days with different quality.
+		answers := []func(string) string{
+			func(string) string { return "I am not sure, maybe use logs for it somehow." },
+			func(p string) string { return questionByPrompt(t, app.h.Bank, p).ShallowAnswer },
+			func(p string) string { return questionByPrompt(t, app.h.Bank, p).ModelAnswer },
+		}
+		for i, answer := range answers {
+			app.setClock(fixedNow.Add(time.Duration(i*3) * 24 * time.Hour))
+			round := app.startDrill("observability", 1, "study")
+			app.answerRound(round, answer)
+		}
+		ctx := context.Background()
+		store := app.h.Store
+		u, _ := store.LocalUser(ctx)
+		cards, err := store.Cards(ctx, u.ID)
+		if err != nil || len(cards) == 0 {
+			t.Fatalf("cards %v %v", cards, err)
+		}
+		for _, card := range cards {
+			logs, err := store.ReviewLogs(ctx, u.ID, card.Skill)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var events []srs.Event
+			for _, l := range logs {
+				events = append(events, srs.Event{Rating: srs.Rating(l.Rating), At: l.ReviewedAt})
+			}
+			replayed := storedCard(scheduler(u).Replay(events), models.SkillCard{})
+			if card.Reps != replayed.Reps || card.Lapses != replayed.Lapses || card.State != replayed.State ||
+				!card.Due.Equal(replayed.Due) || abs(card.Stability-replayed.Stability) > 1e-9 || abs(card.Difficulty-replayed.Difficulty) > 1e-9 {
+				t.Errorf("%s: stored %+v\nreplayed %+v", card.Skill, card, replayed)
+			}
+		}
+	})
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// seedCard stores a card for the local user.
+func seedCard(t *testing.T, db *gorm.DB, c models.SkillCard) {
+	t.Helper()
+	var u models.User
+	db.Where("is_local = ?", true).First(&u)
+	c.UserID = u.ID
+	if err := db.Create(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReviewPageOrdersDueSkills(t *testing.T) {
+	app := sqliteApp(t)
+	db := app.h.Store.DB()
+	past := fixedNow.Add(-10 * 24 * time.Hour)
+	// A weak card (low stability) and a strong one, both due: the weak one
+	// is more forgotten and comes first. A card due next week is not listed.
+	seedCard(t, db, models.SkillCard{Skill: "observability/logging", Due: fixedNow.Add(-time.Hour), Stability: 20, Difficulty: 5, Reps: 3, State: int(srs.StateReview), LastReview: &past})
+	seedCard(t, db, models.SkillCard{Skill: "observability/tracing", Due: fixedNow.Add(-time.Hour), Stability: 1, Difficulty: 7, Reps: 2, State: int(srs.StateReview), LastReview: &past})
+	seedCard(t, db, models.SkillCard{Skill: "observability/metrics", Due: fixedNow.Add(7 * 24 * time.Hour), Stability: 30, Difficulty: 5, Reps: 4, State: int(srs.StateReview), LastReview: &past})
+	_, doc := app.get("/review")
+	var order []string
+	doc.Find(`[data-testid="due-skill"] td:first-child`).Each(func(_ int, s *goquery.Selection) {
+		order = append(order, strings.TrimSpace(s.Text()))
+	})
+	if strings.Join(order, ",") != "observability/tracing,observability/logging" {
+		t.Errorf("due order %v", order)
+	}
+	if doc.Find(`[data-testid="forecast"] rect`).Length() != ForecastDays {
+		t.Error("forecast should show 14 days")
+	}
+	if badge := strings.TrimSpace(doc.Find("#due-count").Text()); badge != "2" {
+		t.Errorf("nav badge %q", badge)
+	}
+}
+
+func TestStartReviewAsksAFreshQuestion(t *testing.T) {
+	app := sqliteApp(t)
+	db := app.h.Store.DB()
+	// Answer one observability question, then make its skill due.
+	round := app.startDrill("observability", 1, "study")
+	_, prompt, _, _ := app.current(round)
+	first := questionByPrompt(t, app.h.Bank, prompt)
+	app.answerRound(round, func(string) string { return first.ShallowAnswer })
+	db.Model(&models.SkillCard{}).Where("skill = ?", first.Skill).Update("due", fixedNow.Add(-time.Minute))
+
+	res, _ := app.post("/review", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start review: %d", res.StatusCode)
+	}
+	review := res.Header.Get("Location")
+	_, prompt2, _, _ := app.current(review)
+	second := questionByPrompt(t, app.h.Bank, prompt2)
+	if second.Skill != first.Skill || second.ID == first.ID {
+		t.Errorf("review asked %s (%s); want another question of %s than %s", second.ID, second.Skill, first.Skill, first.ID)
+	}
+}
+
+func TestLeechGetsLearnStep(t *testing.T) {
+	app := sqliteApp(t)
+	db := app.h.Store.DB()
+	skill := app.h.Bank.Questions()[0].Skill
+	past := fixedNow.Add(-2 * 24 * time.Hour)
+	seedCard(t, db, models.SkillCard{Skill: skill, Due: fixedNow.Add(-time.Hour), Stability: 0.5, Difficulty: 9, Reps: 8, Lapses: 4, State: int(srs.StateRelearning), LastReview: &past})
+	res, _ := app.post("/review", nil)
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/review/learn?skill=") {
+		t.Fatalf("a leech should get its learn step first, went to %q", loc)
+	}
+	res, doc := app.get("/review/learn?skill=" + skill)
+	if res.StatusCode != http.StatusOK || doc.Find(`[data-testid="learn"] li`).Length() < 4 {
+		t.Fatalf("learn page: %d, %d key points", res.StatusCode, doc.Find(`[data-testid="learn"] li`).Length())
+	}
+	app.post("/review/learn", url.Values{"skill": {skill}})
+	res, _ = app.post("/review", nil)
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/rounds/") {
+		t.Errorf("after the learn step the review starts, went to %q", loc)
+	}
+}
+
+func TestRetentionSetting(t *testing.T) {
+	app := sqliteApp(t)
+	res, body := app.post("/settings/retention", url.Values{"retention": {"0.99"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="error-retention"`) || !strings.Contains(body, `value="0.99"`) {
+		t.Fatalf("out of range: %d", res.StatusCode)
+	}
+	res, _ = app.post("/settings/retention", url.Values{"retention": {"0.85"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("valid: %d", res.StatusCode)
+	}
+	u, _ := app.h.Store.LocalUser(context.Background())
+	if u.DesiredRetention != 0.85 {
+		t.Errorf("retention %v", u.DesiredRetention)
+	}
+	_, doc := app.get("/help")
+	if !strings.Contains(doc.Find(`[data-testid="rating-help"]`).Text(), "below 4") {
+		t.Error("help page should show the rating thresholds")
+	}
+}
+
+func TestDrillPlan(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		res, body := app.post("/drills", url.Values{"area": {"cooking"}, "per_day": {"9"}, "stack": {"go"}, "level": {"middle"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="error-area"`) || !strings.Contains(body, `data-testid="error-per_day"`) {
+			t.Fatalf("invalid plan: %d", res.StatusCode)
+		}
+		res, _ = app.post("/drills", url.Values{"area": {"observability"}, "per_day": {"1"}, "stack": {"go"}, "level": {"middle"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		res, _ = app.post("/drills", url.Values{"area": {"caching"}, "per_day": {"1"}, "stack": {"go"}, "level": {"middle"}})
+		if res.StatusCode != http.StatusConflict {
+			t.Errorf("second active plan: %d, want 409", res.StatusCode)
+		}
+		_, doc := app.get("/drills")
+		form := doc.Find(`[data-testid="active-plan"] form`).First()
+		action, _ := form.Attr("action")
+		res, _ = app.post(action, nil)
+		round := res.Header.Get("Location")
+		if !strings.HasPrefix(round, "/rounds/") {
+			t.Fatalf("start today's drill went to %q", round)
+		}
+		app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ModelAnswer })
+		_, doc = app.get("/drills")
+		if got := doc.Find(`[data-testid="plan-today"]`).Text(); got != "1 of 1" {
+			t.Errorf("today %q", got)
+		}
+		if got := doc.Find(`[data-testid="plan-streak"]`).Text(); got != "1 day" {
+			t.Errorf("streak %q", got)
+		}
+		if !strings.Contains(doc.Find(`[data-testid="plan-trend"]`).Text(), "no answers yet") {
+			t.Errorf("trend %q", doc.Find(`[data-testid="plan-trend"]`).Text())
+		}
+		// A week later the plan is over.
+		app.setClock(fixedNow.Add(8 * 24 * time.Hour))
+		_, doc = app.get("/drills")
+		if doc.Find(`[data-testid="active-plan"]`).Length() != 0 || !strings.Contains(doc.Text(), "done") {
+			t.Error("the plan should have ended after 7 days")
+		}
+	})
+}
