@@ -95,27 +95,37 @@ func (h *Handlers) Echo() *echo.Echo {
 	return e
 }
 
-// layout fills what every page shows.
+// layout fills what every page shows, counting the reviews due for the
+// navigation badge.
 func (h *Handlers) layout(c echo.Context, title, nav string) views.Layout {
+	due := 0
+	if u, ok := c.Get(userContextKey).(models.User); ok {
+		n, err := h.Store.CountDue(c.Request().Context(), u.ID, endOfDay(h.Now()))
+		if err != nil {
+			// The badge is a convenience: the page still renders without it.
+			h.Log.Warn("count due reviews", "err", err)
+		}
+		due = n
+	}
+	return h.layoutWithDue(c, title, nav, due)
+}
+
+// layoutWithDue is layout for a page that already knows the due count.
+func (h *Handlers) layoutWithDue(c echo.Context, title, nav string, due int) views.Layout {
 	l := views.Layout{
-		Title:     title,
-		Nav:       nav,
-		LocalMode: true,
-		CSS:       static.URL("app.css"),
-		HTMX:      static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
-		JS:        static.URL("app.js"),
+		Title:      title,
+		Nav:        nav,
+		LocalMode:  true,
+		DueReviews: due,
+		CSS:        static.URL("app.css"),
+		HTMX:       static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
+		JS:         static.URL("app.js"),
 	}
 	if tok, ok := c.Get(csrfContextKey).(string); ok {
 		l.CSRFToken = tok
 	}
 	if u, ok := c.Get(userContextKey).(models.User); ok {
 		l.UserName = u.Name
-		n, err := h.Store.CountDue(c.Request().Context(), u.ID, endOfDay(h.Now()))
-		if err != nil {
-			// The badge is a convenience: the page still renders without it.
-			h.Log.Warn("count due reviews", "err", err)
-		}
-		l.DueReviews = n
 	}
 	return l
 }

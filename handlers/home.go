@@ -45,6 +45,7 @@ func (h *Handlers) homePage(c echo.Context, f views.SetupForm) (views.Home, erro
 		return views.Home{}, err
 	}
 	page := views.Home{Layout: h.layout(c, "Practice", "home"), Form: f}
+	page.DueReviews = page.Layout.DueReviews
 	for _, r := range active {
 		page.Active = append(page.Active, views.ActiveRound{
 			URL:      roundURL(r.ID, ""),

@@ -60,7 +60,11 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		ContentSecurityPolicy: contentSecurityPolicy,
 		HSTSMaxAge:            hstsMaxAge(h.secure),
 	}))
-	e.Use(middleware.BodyLimit(maxBody))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: maxBody,
+		// An import carries a whole export; its handler bounds it itself.
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/import" },
+	}))
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        func(c echo.Context) bool { return isPublicPath(c.Request().URL.Path) },
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",

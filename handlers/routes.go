@@ -25,6 +25,11 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.POST("/rounds/:id/end", h.endRound).Name = "round-end"
 	e.GET("/rounds/:id/report", h.report).Name = "round-report"
 
+	e.GET("/dashboard", h.dashboard).Name = "dashboard"
+	e.GET("/export.json", h.exportJSON).Name = "export-json"
+	e.GET("/export.csv", h.exportCSV).Name = "export-csv"
+	e.POST("/import", h.importJSON).Name = "import"
+
 	e.GET("/review", h.reviewPage).Name = "review"
 	e.POST("/review", h.startReview).Name = "review-start"
 	e.GET("/review/learn", h.learnPage).Name = "review-learn"

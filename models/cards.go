@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // SkillCard is a user's FSRS card for one skill.
@@ -202,6 +201,3 @@ func (s *Store) LastQuestions(ctx context.Context, userID uint, skills []string)
 	}
 	return out, nil
 }
-
-// upsertIgnore is used by imports to keep existing rows.
-var upsertIgnore = clause.OnConflict{DoNothing: true}

@@ -322,3 +322,27 @@ func (s *Store) DimensionAverages(ctx context.Context, userID uint) (Scores, int
 	}
 	return row.Scores, row.N, nil
 }
+
+// InsertFinishedRound stores a whole finished round at once: the round,
+// its turns and its reviews, in one transaction. The demo history and
+// imports use it.
+func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn, reviews *Reviews) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return fmt.Errorf("insert round: %w", err)
+		}
+		for i := range turns {
+			turns[i].RoundID = r.ID
+			turns[i].UserID = r.UserID
+		}
+		if len(turns) > 0 {
+			if err := tx.CreateInBatches(turns, 200).Error; err != nil {
+				return fmt.Errorf("insert turns: %w", err)
+			}
+		}
+		if reviews != nil && r.FinishedAt != nil {
+			return recordReviews(tx, r.UserID, r.ID, *reviews, *r.FinishedAt)
+		}
+		return nil
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // StringList is a list of strings stored as a JSON array in a text column.
@@ -49,3 +50,45 @@ type Scores struct {
 	Specificity   float64 `gorm:"type:double precision"`
 	Communication float64 `gorm:"type:double precision"`
 }
+
+// Timestamp scans a time that SQLite may return as text (from an
+// aggregate such as MAX, which loses the column's type).
+type Timestamp struct{ time.Time }
+
+// Scan implements sql.Scanner.
+func (t *Timestamp) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		t.Time = time.Time{}
+		return nil
+	case time.Time:
+		t.Time = v
+		return nil
+	case string:
+		return t.parse(v)
+	case []byte:
+		return t.parse(string(v))
+	}
+	return fmt.Errorf("Timestamp: cannot scan %T", src)
+}
+
+var timestampLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05",
+}
+
+func (t *Timestamp) parse(s string) error {
+	for _, layout := range timestampLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return fmt.Errorf("Timestamp: cannot parse %q", s)
+}
+
+// Value implements driver.Valuer.
+func (t Timestamp) Value() (driver.Value, error) { return t.Time, nil }

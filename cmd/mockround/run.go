@@ -71,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return jdCmd(e, rest)
 	case "plan":
 		return planCmd(e, rest)
+	case "demo":
+		return demoCmd(ctx, e, rest)
 	case "bank":
 		return bankCmd(e, rest)
 	case "help", "-h", "--help":

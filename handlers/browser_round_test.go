@@ -1,0 +1,157 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// answerInBrowser fills the answer box and submits with the button.
+func (b *browser) answer(t *testing.T, text string) {
+	t.Helper()
+	b.run(t,
+		chromedp.SetValue(chromedp.ID("answer"), text),
+		chromedp.Click(chromedp.CSS(`[data-testid="submit-answer"]`)),
+	)
+}
+
+// waitText waits until the element's text contains want.
+func (b *browser) waitText(t *testing.T, sel, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		got, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel), chromedp.AtLeast(0)))
+		if err == nil && strings.Contains(got, want) {
+			return
+		}
+		_ = chromedp.Do(b.ctx, chromedp.Sleep(50*time.Millisecond))
+	}
+	t.Fatalf("%s never contained %q", sel, want)
+}
+
+// TestBrowserFullRound runs a round from the setup form through a
+// follow-up to the report, and restores a draft after a reload.
+func TestBrowserFullRound(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
+		chromedp.SetValue(chromedp.ID("stack"), "go"),
+		chromedp.SetValue(chromedp.ID("level"), "junior"),
+		chromedp.SetValue(chromedp.ID("type"), "drill"),
+		chromedp.SetValue(chromedp.ID("area"), "observability"),
+		chromedp.SetValue(chromedp.ID("count"), "2"),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-round"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	if got := b.text(t, `[data-testid="progress-text"]`); got != "1 of 2" {
+		t.Errorf("progress %q", got)
+	}
+	prompt := b.text(t, `[data-testid="prompt"]`)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+
+	// Type a draft, reload, and find it again.
+	b.run(t, chromedp.SendKeys(chromedp.ID("answer"), "A draft that must survive"))
+	b.waitText(t, `[data-testid="draft-status"]`, "Draft saved")
+	b.run(t, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("answer")))
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("answer"))); v != "A draft that must survive" {
+		t.Fatalf("after reload the answer box holds %q", v)
+	}
+
+	// A shallow answer, sent with Ctrl+Enter, earns a follow-up.
+	b.run(t,
+		chromedp.SetValue(chromedp.ID("answer"), q.ShallowAnswer),
+		chromedp.Focus(chromedp.ID("answer")),
+		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	)
+	b.waitText(t, `[data-testid="round"]`, "Follow-up 1")
+	if b.text(t, `[data-testid="feedback-score"]`) == "" {
+		t.Error("study mode shows the score of the last answer")
+	}
+	// The model answer closes the question; skip the second to finish.
+	b.answer(t, q.ModelAnswer)
+	b.waitText(t, `[data-testid="progress-text"]`, "2 of 2")
+	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="skip"]`)))
+	b.waitText(t, "h1", "Round report")
+	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"]').length`); n != 2 {
+		t.Errorf("report lists %d questions", n)
+	}
+	if s := b.text(t, `[data-testid="overall"]`); s == "" || s == "0.0" {
+		t.Errorf("overall %q", s)
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserReviewFromHome starts today's reviews from the home page and
+// finishes one.
+func TestBrowserReviewFromHome(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 1, "study")
+	app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ShallowAnswer })
+	// Tomorrow the skill is due (a shallow answer is rated Hard or Again).
+	app.setClock(fixedNow.Add(3 * 24 * time.Hour))
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="due-reviews"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-reviews"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="start-review"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-review"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	if !strings.Contains(b.text(t, `[data-testid="round"]`), "Review") {
+		t.Error("the round should be a review")
+	}
+	q := questionByPrompt(t, app.h.Bank, b.text(t, `[data-testid="prompt"]`))
+	b.answer(t, q.ModelAnswer)
+	b.waitText(t, "h1", "Round report")
+	b.run(t, chromedp.Navigate(app.srv.URL+"/review"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="nothing-due"]`)))
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserDashboard loads the dashboard on demo data and follows its
+// links to the actions they promise.
+func TestBrowserDashboard(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	app.fillDemo(90)
+	app.setClock(fixedNow)
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="readiness"]`)),
+	)
+	if n := eval[int](t, b, `document.querySelectorAll('svg.chart polyline').length`); n != 6 {
+		t.Errorf("%d dimension lines drawn", n)
+	}
+	// The drill plan link opens the plan.
+	b.run(t,
+		chromedp.Click(chromedp.CSS(`[data-testid="dash-plan-link"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="active-plan"]`)),
+		chromedp.Navigate(app.srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="weak-skill"] a`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="weak-skill"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
+	)
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("type"))); v != "drill" {
+		t.Errorf("a weak skill's link should set up a drill, type is %q", v)
+	}
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("area"))); v == "" {
+		t.Error("the drill's area should be set")
+	}
+	// Today's reviews start from the dashboard.
+	b.run(t, chromedp.Navigate(app.srv.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="today"]`)))
+	if eval[int](t, b, `document.querySelectorAll('[data-testid="dash-start-reviews"]').length`) == 1 {
+		// A review round, or first the learn step of a skill that keeps slipping.
+		b.run(t,
+			chromedp.Click(chromedp.CSS(`[data-testid="dash-start-reviews"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"], [data-testid="learn"]`)),
+		)
+	} else {
+		t.Error("90 days of demo history should leave reviews due")
+	}
+	b.noConsoleErrors(t)
+}

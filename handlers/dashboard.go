@@ -1,0 +1,236 @@
+package handlers
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/seeds"
+	"github.com/mockround/mockround/srs"
+	"github.com/mockround/mockround/views"
+)
+
+// maxChartPoints bounds a chart: longer histories are averaged into this
+// many buckets so a year stays readable.
+const maxChartPoints = 60
+
+// dashboard answers "am I ready for the next level, and what do I practise
+// today?" from a fixed number of queries.
+func (h *Handlers) dashboard(c echo.Context) error {
+	u := currentUser(c)
+	now := h.Now()
+	d, err := h.Store.DashboardData(c.Request().Context(), u.ID, now.Add(ForecastDays*24*time.Hour))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.DashboardPage(h.dashboardView(c, d, now)))
+}
+
+func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Time) views.Dashboard {
+	var dues []time.Time
+	dueToday := 0
+	for _, card := range d.Due {
+		dues = append(dues, card.Due)
+		if !card.Due.After(endOfDay(now)) {
+			dueToday++
+		}
+	}
+	v := views.Dashboard{
+		Layout:      h.layoutWithDue(c, "Dashboard", "dashboard", dueToday),
+		Empty:       len(d.Rounds) == 0,
+		DueToday:    dueToday,
+		Forecast:    forecastView(srs.Forecast(dues, now, ForecastDays, time.UTC), now),
+		TotalRounds: len(d.Rounds),
+	}
+	for _, s := range d.Skills {
+		v.TotalAnswers += s.N
+	}
+
+	// Readiness per level.
+	var rounds []interview.LevelRound
+	var finished []time.Time
+	stack := ""
+	for _, r := range d.Rounds {
+		rounds = append(rounds, interview.LevelRound{Level: r.Level, Stack: r.Stack, Type: r.Type, Overall: r.Overall})
+		finished = append(finished, r.FinishedAt)
+		if r.Type != string(interview.TypeReview) {
+			stack = r.Stack
+		}
+	}
+	areas := map[string]map[string]interview.AreaScore{}
+	cell := map[string]map[string]models.AreaLevelScore{}
+	for _, a := range d.AreaLevels {
+		if areas[a.Level] == nil {
+			areas[a.Level] = map[string]interview.AreaScore{}
+			cell[a.Level] = map[string]models.AreaLevelScore{}
+		}
+		areas[a.Level][a.Area] = interview.AreaScore{Avg: a.Avg, Count: a.N}
+		cell[a.Level][a.Area] = a
+	}
+	for _, r := range interview.ReadinessAll(rounds, areas, stack) {
+		rv := views.ReadinessView{Level: r.Level, Ready: r.Ready, ProgressPct: int(math.Round(r.Progress * 100)),
+			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), Missing: r.Missing}
+		if r.Ready && r.NextLevel != "" {
+			rv.MoveUpLabel = "Move up to " + r.NextLevel
+			rv.MoveUpURL = "/?level=" + r.NextLevel + "&stack=" + or(stack, "python") + "#setup"
+		}
+		v.Readiness = append(v.Readiness, rv)
+	}
+
+	// Per-dimension charts; weak = below the mean of the six averages.
+	v.Charts = dimCharts(d.Rounds)
+
+	// Heat map of area by level, and the weakest area to drill.
+	weakest, lowest := "", 11.0
+	for _, area := range seeds.Areas {
+		row := views.HeatRow{Area: interview.AreaLabel(area)}
+		for _, level := range seeds.Levels {
+			hc := views.HeatCell{Label: "–", Class: "never", Title: "never practised at " + level, URL: drillSetupURL(area, or(stack, ""), level)}
+			if a, ok := cell[level][area]; ok {
+				hc.Label = fmt.Sprintf("%.1f", a.Avg)
+				hc.Class = heatClass(a.Avg)
+				hc.Title = fmt.Sprintf("%.1f over %d answers at %s", a.Avg, a.N, level)
+				if a.Avg < lowest && area != "behavioral" {
+					weakest, lowest = area, a.Avg
+				}
+			}
+			row.Cells = append(row.Cells, hc)
+		}
+		v.Heat.Rows = append(v.Heat.Rows, row)
+	}
+	v.Heat.Levels = seeds.Levels
+	if weakest != "" {
+		v.WeakestLabel = interview.AreaLabel(weakest)
+		v.WeakestURL = drillSetupURL(weakest, stack, "")
+	}
+	for i, s := range d.Skills {
+		if i == 5 {
+			break
+		}
+		v.WeakSkills = append(v.WeakSkills, views.WeakSkill{Skill: s.Skill, Area: interview.AreaLabel(s.Area),
+			Avg: fmt.Sprintf("%.1f", s.Avg), N: s.N, URL: drillSetupURL(s.Area, stack, "")})
+	}
+
+	// Drill plan.
+	if d.Plan != nil {
+		st := drillState(*d.Plan, d.PlanRounds, now)
+		if !st.Over {
+			v.Plan = &views.PlanSummary{Area: interview.AreaLabel(d.Plan.Area), Day: st.Day, Days: st.Days,
+				TodayDone: st.TodayDone, PerDay: st.PerDay, Streak: st.Streak}
+		}
+	}
+
+	// Activity calendar and streak.
+	counts, streak := interview.Activity(finished, now)
+	v.Streak = streak
+	first := now.AddDate(0, 0, -(interview.CalendarDays - 1))
+	for i, n := range counts {
+		v.Calendar = append(v.Calendar, views.CalendarCell{
+			Class: activityClass(n),
+			Title: fmt.Sprintf("%s: %s", first.AddDate(0, 0, i).Format("Mon 2 Jan"), pluralRounds(n)),
+		})
+	}
+	return v
+}
+
+// dimCharts plots each dimension over the rounds, averaging into buckets
+// when there are more rounds than maxChartPoints.
+func dimCharts(rounds []models.RoundPoint) []views.DimChart {
+	type bucket struct {
+		sum  interview.Dimensions
+		n    int
+		last time.Time
+	}
+	size := max(1, int(math.Ceil(float64(len(rounds))/maxChartPoints)))
+	var buckets []bucket
+	var total interview.Dimensions
+	for i, r := range rounds {
+		if i%size == 0 {
+			buckets = append(buckets, bucket{})
+		}
+		b := &buckets[len(buckets)-1]
+		d := dimsOf(r.Scores)
+		b.sum = addDims(b.sum, d)
+		b.n++
+		b.last = r.FinishedAt
+		total = addDims(total, d)
+	}
+	n := float64(max(len(rounds), 1))
+	overall := 0.0
+	for _, name := range interview.DimensionNames {
+		overall += total.Get(name) / n
+	}
+	overall /= float64(len(interview.DimensionNames))
+	charts := make([]views.DimChart, 0, len(interview.DimensionNames))
+	for _, name := range interview.DimensionNames {
+		avg := total.Get(name) / n
+		ch := views.DimChart{Name: name, N: len(buckets), Average: fmt.Sprintf("%.1f", avg), AvgY: scoreY(avg),
+			Weak: len(rounds) > 0 && avg < overall-0.05, Latest: "–"}
+		for i, b := range buckets {
+			val := b.sum.Get(name) / float64(b.n)
+			x := 0
+			if len(buckets) > 1 {
+				x = i * 300 / (len(buckets) - 1)
+			}
+			y := scoreY(val)
+			if i > 0 {
+				ch.Points += " "
+			}
+			ch.Points += fmt.Sprintf("%d,%d", x, y)
+			ch.Dots = append(ch.Dots, views.ChartDot{X: x, Y: y, Title: fmt.Sprintf("%s: %.1f", b.last.Format("2 Jan 2006"), val)})
+			ch.Latest = fmt.Sprintf("%.1f", val)
+		}
+		charts = append(charts, ch)
+	}
+	sort.SliceStable(charts, func(i, j int) bool { return charts[i].Weak && !charts[j].Weak })
+	return charts
+}
+
+func addDims(a, b interview.Dimensions) interview.Dimensions {
+	return interview.Dimensions{Accuracy: a.Accuracy + b.Accuracy, Depth: a.Depth + b.Depth, Tradeoffs: a.Tradeoffs + b.Tradeoffs,
+		Structure: a.Structure + b.Structure, Specificity: a.Specificity + b.Specificity, Communication: a.Communication + b.Communication}
+}
+
+// scoreY maps a 0–10 score to the chart's y (100 at 0, 10 at 10).
+func scoreY(v float64) int { return 100 - int(math.Round(v*9)) }
+
+func heatClass(avg float64) string {
+	switch {
+	case avg < 4:
+		return "h0"
+	case avg < 5.5:
+		return "h1"
+	case avg < 6.5:
+		return "h2"
+	case avg < 7.5:
+		return "h3"
+	default:
+		return "h4"
+	}
+}
+
+func activityClass(n int) string {
+	switch {
+	case n == 0:
+		return ""
+	case n == 1:
+		return "a1"
+	case n == 2:
+		return "a2"
+	default:
+		return "a3"
+	}
+}
+
+func pluralRounds(n int) string {
+	if n == 1 {
+		return "1 round"
+	}
+	return fmt.Sprintf("%d rounds", n)
+}

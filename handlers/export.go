@@ -1,0 +1,122 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/models"
+)
+
+// maxImport bounds an uploaded export (a year of practice is a few MB).
+const maxImport = 64 << 20
+
+// exportJSON downloads all of the user's data as JSON.
+func (h *Handlers) exportJSON(c echo.Context) error {
+	now := h.Now()
+	e, err := h.Store.ExportData(c.Request().Context(), currentUser(c).ID, now)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="mockround-%s.json"`, now.Format("2006-01-02")))
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
+	c.Response().WriteHeader(http.StatusOK)
+	enc := json.NewEncoder(c.Response())
+	enc.SetIndent("", "  ")
+	return enc.Encode(e)
+}
+
+// csvHeader names the columns of the CSV export: one row per answer.
+var csvHeader = []string{
+	"round_id", "round_type", "stack", "round_level", "round_started_at", "position", "step", "question_id", "area",
+	"skill", "level", "prompt", "answer", "status", "overall", "accuracy", "depth", "tradeoffs", "structure",
+	"specificity", "communication", "grader", "answered_at",
+}
+
+// exportCSV downloads one row per answer.
+func (h *Handlers) exportCSV(c echo.Context) error {
+	now := h.Now()
+	e, err := h.Store.ExportData(c.Request().Context(), currentUser(c).ID, now)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="mockround-%s.csv"`, now.Format("2006-01-02")))
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	if err := w.Write(csvHeader); err != nil {
+		return err
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	for _, r := range e.Rounds {
+		for _, t := range r.Answers {
+			row := []string{
+				strconv.FormatUint(uint64(r.ID), 10), r.Type, r.Stack, r.Level, r.StartedAt.Format("2006-01-02T15:04:05Z07:00"),
+				strconv.Itoa(t.Position), strconv.Itoa(t.Step), t.QuestionID, t.Area, t.Skill, t.Level,
+				csvSafe(t.Prompt), csvSafe(t.Answer), t.Status, f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
+				f(t.Scores.Tradeoffs), f(t.Scores.Structure), f(t.Scores.Specificity), f(t.Scores.Communication),
+				t.Grader, t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvSafe keeps a spreadsheet from running user text as a formula.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+// importJSON restores an export into the user's empty account.
+func (h *Handlers) importJSON(c echo.Context) error {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "Choose a mockround JSON export to import.")
+	}
+	if fh.Size > maxImport {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "That file is too large for an export.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var e models.Export
+	dec := json.NewDecoder(io.LimitReader(f, maxImport))
+	if err := dec.Decode(&e); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "That file is not a mockround JSON export.")
+	}
+	err = h.Store.ImportData(c.Request().Context(), currentUser(c).ID, e)
+	switch {
+	case errors.Is(err, models.ErrConflict):
+		return echo.NewHTTPError(http.StatusConflict, "Your account already has practice data: an export can only be imported into an empty account.")
+	case errors.Is(err, models.ErrInvalid):
+		return echo.NewHTTPError(http.StatusBadRequest, "That file is not a valid mockround export: "+errText(err))
+	case err != nil:
+		return err
+	}
+	return redirect(c, "/dashboard")
+}
+
+// errText is the innermost message of a domain error, fit for users (it
+// names a row of their own file, nothing internal).
+func errText(err error) string {
+	msg := err.Error()
+	if i := len(msg) - len(": "+models.ErrInvalid.Error()); i > 0 && msg[i:] == ": "+models.ErrInvalid.Error() {
+		return msg[:i]
+	}
+	return msg
+}
