@@ -147,7 +147,9 @@ type signals struct {
 	weakTradeoff     int // sentences that contrast
 	tradeoffPhrases  int // the question's own tradeoff phrases used
 	specifics        int
+	concrete         int // numbers, examples and exact APIs: what lifts a claim out of the abstract
 	filler, hedges   int
+	absolutes        int // sweeping claims: always, never, no need…
 	avgSentence      float64
 	repetition       float64 // share of content words that repeat
 	stopShare        float64
@@ -362,6 +364,7 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 	specific := g.specificSentences(q, d, &s)
 	s.filler = d.countAny(fillerPhrases)
 	s.hedges = d.countAny(hedgePhrases)
+	s.absolutes = d.countAny(absolutePhrases)
 	if s.sentences > 0 {
 		s.avgSentence = float64(s.words) / float64(s.sentences)
 	}
@@ -434,6 +437,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, s *signals) map[int]bool
 		}
 	}
 	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
+	s.concrete = numbers + examples + code
 	return marked
 }
 
@@ -590,7 +594,11 @@ const (
 	capBuzzwords     = 4.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
-	capOneMissing    = 7.8 // a tradeoff or specifics, not both
+	capOneMissing    = 7.4 // a tradeoff or specifics, not both
+	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
+	capMissesAll     = 3.0 // a long answer that makes none of the key points
+	capOneLiner      = 5.0 // right but a single short line
+	oneLinerWords    = 15
 )
 
 // overall combines the dimensions and applies the calibration caps.
@@ -608,16 +616,32 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string) {
 		}
 	}
 	hasTradeoff := s.strongTradeoff > 0 || s.tradeoffPhrases > 0
-	hasSpecifics := s.specifics > 0
+	// Naming a tool is not yet an example: a number, a worked example or
+	// the exact API is what makes an answer concrete.
+	hasSpecifics := s.concrete > 0
 	per100 := float64(s.filler) * 100 / math.Max(float64(s.words), 1)
 	if !s.onTopic {
 		limit(capOffTopic, "The answer does not address this question.")
 	}
 	if redFlags > 0 {
-		limit(capRedFlag-float64(redFlags-1), "The answer rests on a misconception (see red flags).")
-		if s.coverage < 0.3 {
-			limit(capOffTopic, "The answer rests on a misconception and makes few of the key points.")
+		limit(capRedFlag, "The answer rests on a misconception (see red flags).")
+		// Only a thorough answer with a single slip keeps the higher cap.
+		if redFlags > 1 || s.coverage < 0.7 {
+			limit(capSweeping, "The answer rests on misconceptions and makes few of the key points.")
 		}
+	}
+	if redFlags == 0 && s.absolutes > 0 && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
+		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
+	}
+	if s.words < oneLinerWords {
+		limit(capOneLiner, "A one-line answer: add why it works and what it costs.")
+	}
+	if s.fullHits == 0 && s.coverage < 0.2 && s.words >= 25 {
+		c := capMissesAll
+		if s.coverage < 0.15 {
+			c = capSweeping
+		}
+		limit(c, "The answer makes none of the key points of this question.")
 	}
 	if isBuzzwordPile(s) {
 		limit(capBuzzwords, "Terms without reasoning: say why, not just what.")

@@ -61,6 +61,16 @@ var (
 		"pass", "skip", "i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
 	)
 
+	// absolutes are the sweeping claims wrong answers are built on; right
+	// answers qualify their claims instead.
+	absolutePhrases = compileAll(
+		"always", "never", "forever", "automatically", "completely", "perfect", "perfectly", "guaranteed",
+		"guarantees", "no need", "don't need", "doesn't need", "doesn't matter", "don't matter", "only matters",
+		"waste of", "pointless", "useless", "the same thing", "basically the same", "just as", "every time",
+		"impossible", "can't fail", "cannot fail", "100%", "no downside", "no downsides", "nothing else",
+		"all you need", "only thing", "whatever you do", "no matter what", "in every case", "any case",
+	)
+
 	// negations before a red-flag phrase mean the candidate refutes it.
 	negations = map[string]bool{
 		"not": true, "never": true, "no": true, "don't": true, "doesn't": true, "isn't": true, "aren't": true,
