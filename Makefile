@@ -19,6 +19,14 @@ test: ## run every test with the race detector (PostgreSQL and Chromium tests ne
 	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || echo "note: chromium is not installed: browser tests are skipped (apt-get install chromium)"
 	$(GO) test -race -count=1 $(PKGS)
 
+.PHONY: fuzz
+fuzz: ## fuzz the grader for a short while (FUZZTIME, default 20s)
+	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime $${FUZZTIME:-20s} ./interview/
+
+.PHONY: calibrate
+calibrate: ## grade the labelled answers and show the ones out of band
+	CALIBRATION_VERBOSE=1 $(GO) test -run Calibration -v ./interview/ | grep -v '^=== RUN'
+
 .PHONY: e2e
 e2e: ## run only the browser tests (Chromium)
 	$(GO) test -count=1 -run 'Browser' -v ./handlers/

@@ -128,10 +128,47 @@ func (r Result) Graded() bool { return r.Status == StatusGraded }
 // Grader grades answers against their question's rubric.
 type Grader struct {
 	bank *Bank
+	// kinds classifies every stem the grader knows, so each word of an
+	// answer costs one map lookup instead of one per word list.
+	kinds map[string]wordKind
 }
 
+// wordKind is a bit set of what a word is to the grader.
+type wordKind uint8
+
+const (
+	kindKnown wordKind = 1 << iota // in the bank's vocabulary: a real word
+	kindStop                       // carries no topic
+	kindTool                       // names a technology
+	kindNumber                     // a number word
+)
+
 // NewGrader returns the rubric grader for a bank.
-func NewGrader(b *Bank) *Grader { return &Grader{bank: b} }
+func NewGrader(b *Bank) *Grader {
+	g := &Grader{bank: b, kinds: make(map[string]wordKind, len(b.vocabulary)+len(technologies))}
+	for w := range b.vocabulary {
+		g.kinds[w] |= kindKnown
+	}
+	for w := range stopwords {
+		g.kinds[w] |= kindStop | kindKnown
+	}
+	for w := range technologies {
+		g.kinds[w] |= kindTool | kindKnown
+	}
+	for w := range numberWords {
+		g.kinds[w] |= kindNumber | kindKnown
+	}
+	return g
+}
+
+// classify looks up every token of an answer once.
+func (g *Grader) classify(d *doc) []wordKind {
+	out := make([]wordKind, len(d.tokens))
+	for i, t := range d.tokens {
+		out[i] = g.kinds[t.stem]
+	}
+	return out
+}
 
 // Bank returns the grader's bank.
 func (g *Grader) Bank() *Bank { return g.bank }
@@ -165,11 +202,14 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		answer = strings.ToValidUTF8(answer, "\uFFFD")
 	}
 	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Unsupported: []string{}}
-	d := parse(answer)
+	d := parsePooled(answer)
+	defer d.release()
 	r.Words = len(d.tokens)
 
 	g.matchKeyPoints(q, d, &r)
-	if reason := g.insufficient(d, r); reason != "" {
+	kinds := g.classify(d)
+	lex := scanLexicon(d)
+	if reason := g.insufficient(d, kinds, lex, r); reason != "" {
 		r.Status = StatusInsufficient
 		r.Reason = reason
 		r.Misses = allMisses(q)
@@ -177,7 +217,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		return r, nil
 	}
 	r.Status = StatusGraded
-	s := g.measure(q, d, &r)
+	s := g.measure(q, d, kinds, lex, &r)
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps = overall(r.Dimensions, s, len(r.RedFlags))
 	r.Dimensions = roundDims(r.Dimensions)
@@ -259,11 +299,12 @@ func (d *doc) sentenceOf(tok int) string {
 }
 
 // negatedBefore reports a negation in the four words before token i, in the
-// same sentence: "it is not always faster" refutes the misconception.
+// same clause: "it is not always faster" refutes the misconception, while
+// "they never meet, and each thread gets its own core" does not.
 func (d *doc) negatedBefore(i int) bool {
-	s := d.tokens[i].sentence
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := i - 1; k >= 0 && k >= i-4; k-- {
-		if d.tokens[k].sentence != s {
+		if d.tokens[k].sentence != s || d.tokens[k].clause != c {
 			return false
 		}
 		if negations[d.tokens[k].raw] {
@@ -274,7 +315,7 @@ func (d *doc) negatedBefore(i int) bool {
 }
 
 // insufficient returns why an answer cannot be graded, or "".
-func (g *Grader) insufficient(d *doc, r Result) string {
+func (g *Grader) insufficient(d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
 	fullHits := 0
 	for _, h := range r.Hits {
@@ -285,12 +326,12 @@ func (g *Grader) insufficient(d *doc, r Result) string {
 	switch {
 	case n == 0:
 		return "The answer is empty."
-	case fullHits == 0 && n <= 12 && d.countAny(dontKnowPhrases) > 0:
+	case fullHits == 0 && (n <= 12 && lex.count[lexDontKnow] > 0 || n <= 3 && lex.count[lexDontKnowAlone] > 0):
 		return "You said you don't know. That is an honest answer in a real interview too; read the model answer and try this skill again."
 	}
 	known := 0
-	for _, t := range d.tokens {
-		if g.bank.vocabulary[t.stem] || technologies[t.stem] || numberWords[t.stem] || hasDigit(t.raw) || len(t.raw) <= 2 {
+	for i, t := range d.tokens {
+		if kinds[i]&kindKnown != 0 || hasDigit(t.raw) || len(t.raw) <= 2 {
 			known++
 		}
 	}
@@ -305,7 +346,7 @@ func (g *Grader) insufficient(d *doc, r Result) string {
 
 // measure collects the signals the dimensions are computed from, and the
 // evidence the result shows.
-func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
+func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r *Result) signals {
 	s := signals{words: len(d.tokens), sentences: len(d.sentences)}
 	got := 0.0
 	for _, h := range r.Hits {
@@ -321,15 +362,16 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 	}
 
 	// Topic: share of the answer's content words that belong to the question.
-	content, onTopic, stops := 0, 0, 0
-	seen := map[string]int{}
-	for _, t := range d.tokens {
-		if stopwords[t.stem] {
+	content, onTopic, stops, repeats := 0, 0, 0, 0
+	for i, t := range d.tokens {
+		if kinds[i]&kindStop != 0 {
 			stops++
 			continue
 		}
 		content++
-		seen[t.stem]++
+		if d.first[t.stem] != int32(i) {
+			repeats++ // an earlier token has this stem
+		}
 		if q.topic[t.stem] {
 			onTopic++
 		}
@@ -337,10 +379,6 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 	topicShare := 0.0
 	if content > 0 {
 		topicShare = float64(onTopic) / float64(content)
-		repeats := 0
-		for _, c := range seen {
-			repeats += c - 1
-		}
 		s.repetition = float64(repeats) / float64(content)
 	}
 	if s.words > 0 {
@@ -349,9 +387,9 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 	s.onTopic = s.fullHits > 0 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.5
 
 	// Per sentence: reasoning, tradeoffs, specifics.
-	reasonSent := d.sentencesWith(reasoningPhrases)
-	strongSent := d.sentencesWith(strongTradeoffPhrases)
-	weakSent := d.sentencesWith(weakTradeoffPhrases)
+	reasonSent := lex.sentenceIndexes(lexReasoning)
+	strongSent := lex.sentenceIndexes(lexStrongTradeoff)
+	weakSent := lex.sentenceIndexes(lexWeakTradeoff)
 	qTradeSent := d.sentencesWith(q.tradeoffs)
 	s.reasoning = len(reasonSent)
 	s.strongTradeoff = len(strongSent)
@@ -361,14 +399,14 @@ func (g *Grader) measure(q *Question, d *doc, r *Result) signals {
 			s.tradeoffPhrases++
 		}
 	}
-	specific := g.specificSentences(q, d, &s)
-	s.filler = d.countAny(fillerPhrases)
-	s.hedges = d.countAny(hedgePhrases)
-	s.absolutes = d.countAny(absolutePhrases)
+	specific := g.specificSentences(q, d, kinds, lex, &s)
+	s.filler = lex.count[lexFiller]
+	s.hedges = lex.count[lexHedge]
+	s.absolutes = lex.count[lexAbsolute]
 	if s.sentences > 0 {
 		s.avgSentence = float64(s.words) / float64(s.sentences)
 	}
-	s.ordered = d.countAny(orderPhrases) >= 2
+	s.ordered = lex.count[lexOrder] >= 2
 
 	// Evidence: the three beats and unsupported claims.
 	for i, st := range d.sentences {
@@ -404,19 +442,19 @@ var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third",
 
 // specificSentences counts the answer's specifics (numbers, named tools,
 // examples, code identifiers) into s and marks the sentences that have one.
-func (g *Grader) specificSentences(q *Question, d *doc, s *signals) map[int]bool {
-	marked := map[int]bool{}
+func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *lexScan, s *signals) []bool {
+	marked := make([]bool, len(d.sentences))
 	numbers, tools, examples := 0, 0, 0
 	toolSeen := map[string]bool{}
-	for _, t := range d.tokens {
+	for i, t := range d.tokens {
 		switch {
 		case hasDigit(t.raw) && !q.promptStems[t.stem]:
 			numbers++
 			marked[t.sentence] = true
-		case numberWords[t.stem]:
+		case kinds[i]&kindNumber != 0:
 			numbers++
 			marked[t.sentence] = true
-		case technologies[t.stem] && !q.promptStems[t.stem]:
+		case kinds[i]&kindTool != 0 && !q.promptStems[t.stem]:
 			if !toolSeen[t.stem] {
 				toolSeen[t.stem] = true
 				tools++
@@ -424,17 +462,20 @@ func (g *Grader) specificSentences(q *Question, d *doc, s *signals) map[int]bool
 			marked[t.sentence] = true
 		}
 	}
-	for _, p := range examplePhrases {
-		d.findAll(p, func(i int) {
-			examples++
-			marked[d.tokens[i].sentence] = true
-		})
+	examples = lex.count[lexExample]
+	for _, si := range lex.sentenceIndexes(lexExample) {
+		marked[si] = true
 	}
 	code := 0
-	for _, f := range strings.Fields(d.text) {
-		if isCodeIdentifier(f) {
+	for rest := d.text; rest != ""; {
+		i := strings.IndexAny(rest, " \t\n")
+		if i < 0 {
+			i = len(rest)
+		}
+		if isCodeIdentifier(rest[:i]) {
 			code++
 		}
+		rest = rest[min(i+1, len(rest)):]
 	}
 	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
 	s.concrete = numbers + examples + code
@@ -444,7 +485,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, s *signals) map[int]bool
 // isCodeIdentifier spots words such as fmt.Errorf, run_in_executor or
 // errors.Is(): naming the exact API is a specific.
 func isCodeIdentifier(f string) bool {
-	f = strings.Trim(f, ".,;:!?\"'()`")
+	f = trimPunct(f)
 	if len(f) < 4 {
 		return false
 	}
@@ -465,6 +506,18 @@ func isCodeIdentifier(f string) bool {
 		return unicode.IsLetter(a) && unicode.IsLetter(b) && !strings.EqualFold(f, "e.g") && !strings.EqualFold(f, "i.e")
 	}
 	return false
+}
+
+// trimPunct drops punctuation around a word.
+func trimPunct(f string) string {
+	isPunct := func(b byte) bool { return strings.IndexByte(".,;:!?\"'()`", b) >= 0 }
+	for len(f) > 0 && isPunct(f[0]) {
+		f = f[1:]
+	}
+	for len(f) > 0 && isPunct(f[len(f)-1]) {
+		f = f[:len(f)-1]
+	}
+	return f
 }
 
 func hasDigit(s string) bool {
@@ -494,15 +547,6 @@ func (d *doc) sentencesWith(ps []phrase) []int {
 		}
 	}
 	return out
-}
-
-// countAny counts occurrences of the phrases.
-func (d *doc) countAny(ps []phrase) int {
-	n := 0
-	for _, p := range ps {
-		d.findAll(p, func(int) { n++ })
-	}
-	return n
 }
 
 // score turns signals into the six dimensions.

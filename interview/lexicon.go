@@ -57,9 +57,13 @@ var (
 
 	// dontKnowPhrases mark an answer that declines to answer.
 	dontKnowPhrases = compileAll(
-		"i don't know", "i do not know", "don't know", "no idea", "not sure", "idk", "dunno", "no clue",
-		"pass", "skip", "i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
+		"i don't know", "i do not know", "don't know", "no idea", "idk", "dunno", "no clue",
+		"i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
 	)
+
+	// dontKnowAlonePhrases decline only when they are the whole answer:
+	// "pass" is also a verb ("pass data over channels").
+	dontKnowAlonePhrases = compileAll("pass", "skip", "not sure", "next", "next question")
 
 	// absolutes are the sweeping claims wrong answers are built on; right
 	// answers qualify their claims instead.

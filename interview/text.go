@@ -2,6 +2,7 @@ package interview
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -12,6 +13,9 @@ type token struct {
 	raw      string
 	stem     string
 	sentence int
+	// clause counts commas, semicolons and colons: a negation refutes a
+	// claim only inside its own clause.
+	clause int
 	// start is the byte offset of the word in the original text.
 	start int
 }
@@ -27,9 +31,45 @@ type doc struct {
 	text      string
 	tokens    []token
 	sentences []sentence
-	// byStem indexes token positions by stem, so a phrase is looked up
-	// where its first word occurs instead of scanning the whole answer.
-	byStem map[string][]int
+	// first and next chain the tokens of each stem in order, so a phrase
+	// is looked up where its first word occurs instead of scanning the
+	// whole answer (one map, no slice per stem).
+	first map[string]int32
+	next  []int32
+}
+
+// index builds the stem chains.
+func (d *doc) index() {
+	if d.first == nil {
+		d.first = make(map[string]int32, len(d.tokens))
+	} else {
+		clear(d.first)
+	}
+	if cap(d.next) < len(d.tokens) {
+		d.next = make([]int32, len(d.tokens))
+	}
+	d.next = d.next[:len(d.tokens)]
+	for i := len(d.tokens) - 1; i >= 0; i-- {
+		st := d.tokens[i].stem
+		if j, ok := d.first[st]; ok {
+			d.next[i] = j
+		} else {
+			d.next[i] = -1
+		}
+		d.first[st] = int32(i)
+	}
+}
+
+// positions calls fn with each token position of a stem, in order, until
+// fn returns false.
+func (d *doc) positions(stem string, fn func(i int) bool) {
+	i, ok := d.first[stem]
+	for ok && i >= 0 {
+		if !fn(int(i)) {
+			return
+		}
+		i = d.next[i]
+	}
 }
 
 // abbreviations end in a period that does not end a sentence.
@@ -37,26 +77,57 @@ var abbreviations = map[string]bool{"e.g": true, "i.e": true, "vs": true, "etc":
 
 // parse splits text into sentences and words. A sentence ends at . ! or ?
 // followed by space (not inside a number or after an abbreviation), or at a
-// line break.
+// line break. It is on the grader's hot path, so words are sliced from the
+// text without copying whenever they are already lower-case ASCII.
 func parse(text string) *doc {
-	d := &doc{text: text, byStem: make(map[string][]int, 64)}
+	d := &doc{}
+	d.parse(text)
+	return d
+}
+
+// docPool recycles the buffers of parsed answers: grading is on the hot
+// path of every submit, and the token slice and stem map are its biggest
+// allocations.
+var docPool = sync.Pool{New: func() any { return &doc{} }}
+
+// parsePooled parses into a recycled doc; release it with d.release().
+func parsePooled(text string) *doc {
+	d := docPool.Get().(*doc)
+	d.parse(text)
+	return d
+}
+
+// release returns a doc to the pool. Nothing may keep it afterwards; the
+// strings it handed out are slices of the answer, not of its buffers.
+func (d *doc) release() {
+	if cap(d.tokens) > 1<<14 {
+		return // keep the pool from holding on to a huge answer's buffers
+	}
+	docPool.Put(d)
+}
+
+func (d *doc) parse(text string) {
+	d.text = text
+	d.tokens = d.tokens[:0]
+	d.sentences = d.sentences[:0]
 	sentStart := 0
-	var word strings.Builder
-	wordStart := -1
+	clause := 0
+	wordStart := -1 // byte offset of the word being read, or -1
+	lowerASCII := true
+	apostrophe := false
 	flushWord := func(end int) {
-		if word.Len() == 0 {
+		if wordStart < 0 {
 			return
 		}
-		raw := word.String()
-		word.Reset()
-		raw = strings.Trim(raw, "'")
-		if raw == "" {
-			return
+		raw := text[wordStart:end]
+		if !lowerASCII || apostrophe {
+			raw = normaliseWord(raw)
 		}
-		t := token{raw: raw, stem: stem(raw), sentence: len(d.sentences), start: wordStart}
-		d.byStem[t.stem] = append(d.byStem[t.stem], len(d.tokens))
-		d.tokens = append(d.tokens, t)
-		wordStart = -1
+		raw = trimApostrophes(raw)
+		if raw != "" {
+			d.tokens = append(d.tokens, token{raw: raw, stem: stem(raw), sentence: len(d.sentences), clause: clause, start: wordStart})
+		}
+		wordStart, lowerASCII, apostrophe = -1, true, false
 	}
 	flushSentence := func(end int) {
 		first := 0
@@ -74,41 +145,77 @@ func parse(text string) *doc {
 		})
 		sentStart = end
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
 			if wordStart < 0 {
 				wordStart = i
 			}
-			word.WriteRune(unicode.ToLower(r))
-		case (r == '\'' || r == '’') && word.Len() > 0:
-			word.WriteByte('\'')
-		case r == '.' || r == '!' || r == '?':
-			prev := word.String()
-			next, _ := utf8.DecodeRuneInString(text[min(i+1, len(text)):])
-			inNumber := r == '.' && prev != "" && isDigits(lastRun(prev)) && unicode.IsDigit(next)
-			if inNumber {
-				word.WriteByte('.')
-				continue
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			if wordStart < 0 {
+				wordStart = i
 			}
-			if r == '.' && (abbreviations[prev] || abbreviations[lastWordBefore(text, i)]) {
-				flushWord(i)
-				continue
+			lowerASCII = false
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if wordStart < 0 {
+				wordStart = i
+			}
+			lowerASCII = false
+		case (r == '\'' || r == '’') && wordStart >= 0:
+			apostrophe = apostrophe || r == '’'
+		case r == '.' || r == '!' || r == '?':
+			next, _ := utf8.DecodeRuneInString(text[min(i+1, len(text)):])
+			if r == '.' && wordStart >= 0 && isDigits(lastRun(text[wordStart:i])) && unicode.IsDigit(next) {
+				break // a decimal point: the word goes on
+			}
+			abbrev := false
+			if r == '.' {
+				w := lastWordBefore(text, i)
+				abbrev = abbreviations[strings.ToLower(w)]
 			}
 			flushWord(i)
-			if i+1 >= len(text) || unicode.IsSpace(next) || next == '"' || next == ')' {
-				flushSentence(i + 1)
+			if !abbrev && (i+size >= len(text) || unicode.IsSpace(next) || next == '"' || next == ')') {
+				flushSentence(i + size)
 			}
 		case r == '\n':
 			flushWord(i)
 			flushSentence(i)
+		case r == ',' || r == ';' || r == ':' || r == '—' || r == '–':
+			flushWord(i)
+			clause++
 		default:
 			flushWord(i)
 		}
+		i += size
 	}
 	flushWord(len(text))
 	flushSentence(len(text))
-	return d
+	d.index()
+}
+
+// normaliseWord lower-cases a word and writes curly apostrophes straight.
+func normaliseWord(w string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '’' {
+			return '\''
+		}
+		return unicode.ToLower(r)
+	}, w)
+}
+
+// trimApostrophes drops quotes around a word ('cache' → cache).
+func trimApostrophes(w string) string {
+	for len(w) > 0 && w[0] == '\'' {
+		w = w[1:]
+	}
+	for len(w) > 0 && w[len(w)-1] == '\'' {
+		w = w[:len(w)-1]
+	}
+	return w
 }
 
 // lastWordBefore returns the lower-case letters (and inner periods) just
@@ -214,14 +321,16 @@ func (d *doc) find(p phrase) int {
 	if len(p.words) == 0 {
 		return -1
 	}
-	first := p.words[0]
-	if !first.prefix {
-		for _, i := range d.byStem[first.stem] {
+	if first := p.words[0]; !first.prefix {
+		found := -1
+		d.positions(first.stem, func(i int) bool {
 			if d.matchAt(p, i) {
-				return i
+				found = i
+				return false
 			}
-		}
-		return -1
+			return true
+		})
+		return found
 	}
 	for i := range d.tokens {
 		if d.matchAt(p, i) {
@@ -237,11 +346,12 @@ func (d *doc) findAll(p phrase, fn func(i int)) {
 		return
 	}
 	if first := p.words[0]; !first.prefix {
-		for _, i := range d.byStem[first.stem] {
+		d.positions(first.stem, func(i int) bool {
 			if d.matchAt(p, i) {
 				fn(i)
 			}
-		}
+			return true
+		})
 		return
 	}
 	for i := range d.tokens {
