@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -238,4 +239,38 @@ func TestExportCSV(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "round_id,round_type") || len(lines) < 10 {
 		t.Errorf("csv has %d lines, header %q", len(lines), lines[0])
 	}
+}
+
+// TestSkillStatsMatchFinalTurns: the running skill stats the dashboard
+// reads always equal the final turns they summarise, after demo history,
+// live rounds (with follow-ups and skips) and an import.
+func TestSkillStatsMatchFinalTurns(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		app.fillDemo(15)
+		round := app.startDrill("caching", 3, "study")
+		app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ShallowAnswer })
+		round = app.startDrill("apis", 3, "interview")
+		_, prompt, pos, step := app.current(round)
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {questionByPrompt(t, app.h.Bank, prompt).ModelAnswer}})
+		app.post(round+"/end", nil)
+
+		type agg struct {
+			Skill, Level string
+			Sum          float64
+			N            int
+		}
+		var fromTurns, fromStats []agg
+		db.Raw("SELECT skill, level, SUM(overall) AS sum, COUNT(*) AS n FROM turns WHERE final = ? GROUP BY skill, level ORDER BY skill, level", true).Scan(&fromTurns)
+		db.Raw("SELECT skill, level, sum, n FROM skill_stats ORDER BY skill, level").Scan(&fromStats)
+		if len(fromTurns) == 0 || len(fromTurns) != len(fromStats) {
+			t.Fatalf("%d groups from turns, %d stats", len(fromTurns), len(fromStats))
+		}
+		for i := range fromTurns {
+			a, b := fromTurns[i], fromStats[i]
+			if a.Skill != b.Skill || a.Level != b.Level || a.N != b.N || abs(a.Sum-b.Sum) > 1e-6 {
+				t.Errorf("turns %+v, stats %+v", a, b)
+			}
+		}
+	})
 }

@@ -150,6 +150,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 			AnsweredAt: at.Add(time.Duration(i*3) * time.Minute)}
 		if res.Graded() {
 			t.Scores = scoresOf(res)
+			t.Final = true
 			outcomes[i] = interview.QuestionOutcome{Counted: true, Graded: true, Overall: res.Overall, Dimensions: res.Dimensions}
 		} else {
 			outcomes[i] = interview.QuestionOutcome{Counted: true}

@@ -111,12 +111,29 @@ func dimsOf(s models.Scores) interview.Dimensions {
 // finishes the round and records its skill reviews.
 func (h *Handlers) progress(c echo.Context, st *roundState, pos int, followUp string) models.Progress {
 	p := models.Progress{Now: h.Now(), Advance: followUp == ""}
+	if p.Advance {
+		if id := finalTurn(st.byPosition[pos]); id != 0 {
+			p.FinalTurns = []uint{id}
+		}
+	}
 	if p.Advance && pos+1 >= len(st.questions) {
 		totals := h.totals(st)
 		p.Finish = &totals
 		p.Reviews = h.reviewsOf(currentUser(c), st)
 	}
 	return p
+}
+
+// finalTurn is the turn carrying a question's final score: its last
+// graded turn (which graded the whole conversation), or 0.
+func finalTurn(turns []models.Turn) uint {
+	var id uint
+	for _, t := range turns {
+		if t.Status == models.TurnGraded {
+			id = t.ID
+		}
+	}
+	return id
 }
 
 // totals scores a round from its turns.
@@ -410,7 +427,13 @@ func (h *Handlers) endRound(c echo.Context) error {
 	}
 	r := st.view.Round
 	if !r.Finished() {
-		if err := h.Store.FinishRound(c.Request().Context(), r.UserID, r.ID, h.totals(st), h.reviewsOf(currentUser(c), st), h.Now()); err != nil {
+		var finals []uint
+		for pos := r.Position; pos < len(st.questions); pos++ {
+			if id := finalTurn(st.byPosition[pos]); id != 0 {
+				finals = append(finals, id)
+			}
+		}
+		if err := h.Store.FinishRound(c.Request().Context(), r.UserID, r.ID, h.totals(st), h.reviewsOf(currentUser(c), st), finals, h.Now()); err != nil {
 			return err
 		}
 	}

@@ -228,10 +228,11 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 // matchKeyPoints finds each key point and each red flag.
 func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
 	for _, kp := range q.keyPoints {
+		// The first phrasing found is evidence enough.
 		best := -1
 		for _, p := range kp.phrases {
-			if i := d.find(p); i >= 0 && (best < 0 || i < best) {
-				best = i
+			if best = d.find(p); best >= 0 {
+				break
 			}
 		}
 		if best >= 0 {
@@ -472,7 +473,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 		if i < 0 {
 			i = len(rest)
 		}
-		if isCodeIdentifier(rest[:i]) {
+		if f := rest[:i]; strings.ContainsAny(f, "._") && isCodeIdentifier(f) {
 			code++
 		}
 		rest = rest[min(i+1, len(rest)):]

@@ -322,6 +322,13 @@ func (d *doc) find(p phrase) int {
 		return -1
 	}
 	if first := p.words[0]; !first.prefix {
+		if len(p.words) == 1 {
+			// The chain holds exactly the tokens of this stem.
+			if i, ok := d.first[first.stem]; ok {
+				return int(i)
+			}
+			return -1
+		}
 		found := -1
 		d.positions(first.stem, func(i int) bool {
 			if d.matchAt(p, i) {
@@ -367,6 +374,9 @@ func (d *doc) matchAt(p phrase, i int) bool {
 	}
 	s := d.tokens[i].sentence
 	for k, w := range p.words {
+		if k == 0 && !w.prefix {
+			continue // positions come from the first word's stem chain
+		}
 		t := d.tokens[i+k]
 		if t.sentence != s {
 			return false

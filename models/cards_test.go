@@ -40,7 +40,7 @@ func TestFinishRecordsReviewsOnce(t *testing.T) {
 		r := newRound(t, s, u.ID)
 		rv := &models.Reviews{Skills: []models.SkillScore{{Skill: "caching/ttl", Score: 7}, {Skill: "caching/pitfalls", Score: 3}}, Apply: countingReview}
 		for range 2 { // the second finish is a replay: it must record nothing
-			if err := s.FinishRound(ctx, u.ID, r.ID, models.Scores{Overall: 5}, rv, t0); err != nil {
+			if err := s.FinishRound(ctx, u.ID, r.ID, models.Scores{Overall: 5}, rv, nil, t0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -78,7 +78,7 @@ func TestConcurrentFinishesLoseNoReview(t *testing.T) {
 			go func(r models.Round) {
 				defer wg.Done()
 				rv := &models.Reviews{Skills: []models.SkillScore{{Skill: "caching/ttl", Score: 1}}, Apply: countingReview}
-				errs <- s.FinishRound(ctx, u.ID, r.ID, models.Scores{}, rv, t0)
+				errs <- s.FinishRound(ctx, u.ID, r.ID, models.Scores{}, rv, nil, t0)
 			}(rounds[i])
 		}
 		wg.Wait()

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -25,14 +27,12 @@ type AreaLevelScore struct {
 	N     int
 }
 
-// SkillAverage is the average final score of a skill and when it was last
-// practised.
+// SkillAverage is the average final score of a skill.
 type SkillAverage struct {
 	Skill string
 	Area  string
 	Avg   float64
 	N     int
-	Last  Timestamp
 }
 
 // DueCard is a card's skill and due time.
@@ -52,34 +52,102 @@ type Dashboard struct {
 	PlanRounds []DrillRound
 }
 
-// DashboardQueries is how many queries DashboardData runs.
-const DashboardQueries = 6
+// closeRows closes rows and reports the error that ended the iteration.
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
-// finalTurns selects the turns that carry a question's final score: graded
-// and not followed by another follow-up.
-const finalTurns = "user_id = ? AND status = 'graded' AND follow_up = ''"
+// DashboardQueries is how many queries DashboardData runs.
+const DashboardQueries = 5
 
 // DashboardData reads the dashboard of a user: finished rounds, area and
 // skill averages, cards due within horizon, and the active drill plan.
 func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Time) (Dashboard, error) {
 	db := s.db.WithContext(ctx)
 	var d Dashboard
-	err := db.Model(&Round{}).
+	// The two queries that grow with the history scan rows by hand: gorm's
+	// reflection costs more per row than SQLite takes to read it.
+	rows, err := db.Model(&Round{}).
 		Select("id, type, stack, level, finished_at, overall, accuracy, depth, tradeoffs, structure, specificity, communication").
-		Where("user_id = ? AND status = ?", userID, RoundFinished).Order("finished_at, id").Scan(&d.Rounds).Error
+		Where("user_id = ? AND status = ?", userID, RoundFinished).Order("finished_at, id").Rows()
 	if err != nil {
 		return d, fmt.Errorf("dashboard rounds: %w", err)
 	}
-	err = db.Model(&Turn{}).Select("area, level, AVG(overall) AS avg, COUNT(*) AS n").
-		Where(finalTurns, userID).Group("area, level").Order("area, level").Scan(&d.AreaLevels).Error
-	if err != nil {
-		return d, fmt.Errorf("dashboard areas: %w", err)
+	for rows.Next() {
+		var r RoundPoint
+		var finished Timestamp
+		if err := rows.Scan(&r.ID, &r.Type, &r.Stack, &r.Level, &finished, &r.Overall, &r.Accuracy, &r.Depth,
+			&r.Tradeoffs, &r.Structure, &r.Specificity, &r.Communication); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("dashboard rounds: %w", err)
+		}
+		r.FinishedAt = finished.Time
+		d.Rounds = append(d.Rounds, r)
 	}
-	err = db.Model(&Turn{}).Select("skill, MIN(area) AS area, AVG(overall) AS avg, COUNT(*) AS n, MAX(answered_at) AS last").
-		Where(finalTurns, userID).Group("skill").Order("avg, skill").Scan(&d.Skills).Error
-	if err != nil {
-		return d, fmt.Errorf("dashboard skills: %w", err)
+	if err := closeRows(rows); err != nil {
+		return d, fmt.Errorf("dashboard rounds: %w", err)
 	}
+	// The skill stats give both the area-by-level and the skill averages.
+	type cell struct {
+		Skill, Area, Level string
+		Sum                float64
+		N                  int
+	}
+	var cells []cell
+	rows, err = db.Model(&SkillStat{}).Select("skill, area, level, sum, n").Where("user_id = ?", userID).Rows()
+	if err != nil {
+		return d, fmt.Errorf("dashboard averages: %w", err)
+	}
+	for rows.Next() {
+		var c cell
+		if err := rows.Scan(&c.Skill, &c.Area, &c.Level, &c.Sum, &c.N); err != nil {
+			rows.Close()
+			return d, fmt.Errorf("dashboard averages: %w", err)
+		}
+		cells = append(cells, c)
+	}
+	if err := closeRows(rows); err != nil {
+		return d, fmt.Errorf("dashboard averages: %w", err)
+	}
+	type acc struct {
+		sum float64
+		n   int
+	}
+	areaLevel := map[[2]string]*acc{}
+	skills := map[string]*acc{}
+	skillArea := map[string]string{}
+	for _, c := range cells {
+		k := [2]string{c.Area, c.Level}
+		if areaLevel[k] == nil {
+			areaLevel[k] = &acc{}
+		}
+		areaLevel[k].sum += c.Sum
+		areaLevel[k].n += c.N
+		if skills[c.Skill] == nil {
+			skills[c.Skill] = &acc{}
+			skillArea[c.Skill] = c.Area
+		}
+		skills[c.Skill].sum += c.Sum
+		skills[c.Skill].n += c.N
+	}
+	for k, a := range areaLevel {
+		d.AreaLevels = append(d.AreaLevels, AreaLevelScore{Area: k[0], Level: k[1], Avg: a.sum / float64(a.n), N: a.n})
+	}
+	sort.Slice(d.AreaLevels, func(i, j int) bool {
+		a, b := d.AreaLevels[i], d.AreaLevels[j]
+		return a.Area < b.Area || a.Area == b.Area && a.Level < b.Level
+	})
+	for s, a := range skills {
+		d.Skills = append(d.Skills, SkillAverage{Skill: s, Area: skillArea[s], Avg: a.sum / float64(a.n), N: a.n})
+	}
+	sort.Slice(d.Skills, func(i, j int) bool {
+		a, b := d.Skills[i], d.Skills[j]
+		return a.Avg < b.Avg || a.Avg == b.Avg && a.Skill < b.Skill
+	})
 	err = db.Model(&SkillCard{}).Select("skill, due").Where("user_id = ? AND due <= ?", userID, dueUntil).
 		Order("due").Scan(&d.Due).Error
 	if err != nil {

@@ -49,7 +49,7 @@ func (s *Store) AreaAverage(ctx context.Context, userID uint, area string, befor
 		N   int
 	}
 	err := s.db.WithContext(ctx).Model(&Turn{}).Select("COALESCE(AVG(overall), 0) AS avg, COUNT(*) AS n").
-		Where("user_id = ? AND area = ? AND status = ? AND answered_at < ?", userID, area, TurnGraded, before).
+		Where("user_id = ? AND final = ? AND area = ? AND answered_at < ?", userID, true, area, before).
 		Scan(&row).Error
 	if err != nil {
 		return 0, 0, fmt.Errorf("area average: %w", err)

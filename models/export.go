@@ -83,6 +83,7 @@ type ExportTurn struct {
 	Grader     string          `json:"grader"`
 	Evidence   json.RawMessage `json:"evidence,omitempty"`
 	FollowUp   string          `json:"followup,omitempty"`
+	Final      bool            `json:"final"`
 	AnsweredAt time.Time       `json:"answered_at"`
 }
 
@@ -157,7 +158,7 @@ func (s *Store) ExportData(ctx context.Context, userID uint, now time.Time) (Exp
 	for _, t := range turns {
 		et := ExportTurn{Position: t.Position, Step: t.Step, QuestionID: t.QuestionID, Area: t.Area, Skill: t.Skill,
 			Level: t.Level, Prompt: t.Prompt, Answer: t.Answer, Status: t.Status, Scores: exportScores(t.Scores),
-			Grader: t.Grader, FollowUp: t.FollowUp, AnsweredAt: t.AnsweredAt}
+			Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt}
 		if json.Valid([]byte(t.Evidence)) {
 			et.Evidence = json.RawMessage(t.Evidence)
 		}
@@ -262,12 +263,21 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 				turns = append(turns, Turn{RoundID: row.ID, UserID: userID, Position: t.Position, Step: t.Step,
 					QuestionID: t.QuestionID, Area: t.Area, Skill: t.Skill, Level: t.Level, Prompt: t.Prompt,
 					Answer: t.Answer, Status: t.Status, Scores: importScores(t.Scores), Evidence: string(t.Evidence),
-					Grader: t.Grader, FollowUp: t.FollowUp, AnsweredAt: t.AnsweredAt})
+					Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt})
 			}
 			if len(turns) > 0 {
 				if err := tx.CreateInBatches(turns, 200).Error; err != nil {
 					return fmt.Errorf("import answers: %w", err)
 				}
+			}
+			var final []Turn
+			for _, t := range turns {
+				if t.Final {
+					final = append(final, t)
+				}
+			}
+			if err := addSkillStats(tx, final); err != nil {
+				return err
 			}
 		}
 		cardIDs := map[string]uint{}

@@ -161,4 +161,42 @@ var migrations = []Migration{
 		}
 		return tx.Table("rounds").Migrator().AddColumn(&roundV3{}, "DrillPlanID")
 	}},
+	{ID: "0004_final_turns", Migrate: func(tx *gorm.DB) error {
+		// Final marks the turn that carries a question's final score (the
+		// last graded turn of its conversation), so the dashboard reads
+		// averages from a covering index instead of scanning answers and
+		// their evidence.
+		type turnV4 struct {
+			Final bool `gorm:"not null;default:false"`
+		}
+		if err := tx.Table("turns").Migrator().AddColumn(&turnV4{}, "Final"); err != nil {
+			return err
+		}
+		// Earlier rows: a graded turn with no follow-up after it.
+		if err := tx.Exec("UPDATE turns SET final = ? WHERE status = ? AND follow_up = ?", true, "graded", "").Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("CREATE INDEX idx_rounds_user_finished ON rounds (user_id, status, finished_at)").Error; err != nil {
+			return err
+		}
+		// skill_stats keeps each skill's running sum and count of final
+		// scores per level, updated with the turns, so the dashboard reads
+		// a row per skill and level instead of every answer ever given.
+		type user struct{ ID uint }
+		type skillStat struct {
+			UserID uint    `gorm:"primaryKey;autoIncrement:false"`
+			User   user    `gorm:"constraint:OnDelete:CASCADE"`
+			Skill  string  `gorm:"primaryKey;size:100"`
+			Level  string  `gorm:"primaryKey;size:20"`
+			Area   string  `gorm:"size:40;not null"`
+			Sum    float64 `gorm:"type:double precision;not null;default:0"`
+			N      int     `gorm:"not null;default:0"`
+		}
+		if err := tx.Migrator().CreateTable(&skillStat{}); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO skill_stats (user_id, skill, level, area, sum, n)
+			SELECT user_id, skill, level, MIN(area), SUM(overall), COUNT(*) FROM turns WHERE final = ?
+			GROUP BY user_id, skill, level`, true).Error
+	}},
 }

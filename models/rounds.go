@@ -73,7 +73,9 @@ type Turn struct {
 	Evidence string
 	Grader   string
 	// FollowUp is what the interviewer chose to ask after this turn.
-	FollowUp   string
+	FollowUp string
+	// Final marks the turn whose grade is its question's final score.
+	Final      bool
 	AnsweredAt time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
@@ -179,7 +181,10 @@ type Progress struct {
 	// Reviews are recorded when the round finishes, in the same
 	// transaction: a round is finished if and only if its reviews are in.
 	Reviews *Reviews
-	Now     time.Time
+	// FinalTurns are the turns whose grades are their questions' final
+	// scores, marked as the round leaves those questions.
+	FinalTurns []uint
+	Now        time.Time
 }
 
 // SaveGrade stores a turn's grade, drops its draft and moves the round on,
@@ -231,9 +236,76 @@ func moveRound(tx *gorm.DB, roundID, userID uint, position int, p Progress) erro
 	if res.Error != nil {
 		return fmt.Errorf("move round %d: %w", roundID, res.Error)
 	}
+	if len(p.FinalTurns) > 0 && res.RowsAffected == 1 {
+		if err := markFinal(tx, roundID, p.FinalTurns); err != nil {
+			return err
+		}
+	}
 	// Only the request that actually finished the round records reviews.
 	if p.Finish != nil && p.Reviews != nil && res.RowsAffected == 1 {
 		return recordReviews(tx, userID, roundID, *p.Reviews, p.Now)
+	}
+	return nil
+}
+
+// markFinal marks turns as carrying their questions' final scores and adds
+// those scores to the user's skill stats.
+func markFinal(tx *gorm.DB, roundID uint, ids []uint) error {
+	var turns []Turn
+	err := tx.Select("id", "user_id", "skill", "area", "level", "overall").
+		Where("id IN ? AND round_id = ? AND status = ? AND final = ?", ids, roundID, TurnGraded, false).Find(&turns).Error
+	if err != nil {
+		return fmt.Errorf("final turns: %w", err)
+	}
+	if len(turns) == 0 {
+		return nil
+	}
+	if err := tx.Model(&Turn{}).Where("id IN ?", ids).Update("final", true).Error; err != nil {
+		return fmt.Errorf("mark final turns: %w", err)
+	}
+	return addSkillStats(tx, turns)
+}
+
+// SkillStat is a running sum and count of a user's final scores in a
+// skill at a level.
+type SkillStat struct {
+	UserID uint   `gorm:"primaryKey;autoIncrement:false"`
+	Skill  string `gorm:"primaryKey"`
+	Level  string `gorm:"primaryKey"`
+	Area   string
+	Sum    float64 `gorm:"type:double precision"`
+	N      int
+}
+
+// addSkillStats adds final turns to the skill stats, one upsert per
+// (skill, level).
+func addSkillStats(tx *gorm.DB, turns []Turn) error {
+	type key struct {
+		user         uint
+		skill, level string
+	}
+	acc := map[key]*SkillStat{}
+	var order []key
+	for _, t := range turns {
+		k := key{t.UserID, t.Skill, t.Level}
+		if acc[k] == nil {
+			acc[k] = &SkillStat{UserID: t.UserID, Skill: t.Skill, Level: t.Level, Area: t.Area}
+			order = append(order, k)
+		}
+		acc[k].Sum += t.Overall
+		acc[k].N++
+	}
+	for _, k := range order {
+		err := tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "user_id"}, {Name: "skill"}, {Name: "level"}},
+			DoUpdates: clause.Assignments(map[string]any{
+				"sum": gorm.Expr("skill_stats.sum + excluded.sum"),
+				"n":   gorm.Expr("skill_stats.n + excluded.n"),
+			}),
+		}).Create(acc[k]).Error
+		if err != nil {
+			return fmt.Errorf("skill stats: %w", err)
+		}
 	}
 	return nil
 }
@@ -256,10 +328,11 @@ func (s *Store) SkipSlot(ctx context.Context, t Turn, p Progress) error {
 	})
 }
 
-// FinishRound ends a round early with its totals and reviews.
-func (s *Store) FinishRound(ctx context.Context, userID, roundID uint, totals Scores, reviews *Reviews, now time.Time) error {
+// FinishRound ends a round early with its totals and reviews, marking
+// the final turns of the questions answered.
+func (s *Store) FinishRound(ctx context.Context, userID, roundID uint, totals Scores, reviews *Reviews, finalTurns []uint, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return moveRound(tx, roundID, userID, 0, Progress{Finish: &totals, Reviews: reviews, Now: now})
+		return moveRound(tx, roundID, userID, 0, Progress{Finish: &totals, Reviews: reviews, FinalTurns: finalTurns, Now: now})
 	})
 }
 
@@ -339,6 +412,15 @@ func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn,
 			if err := tx.CreateInBatches(turns, 200).Error; err != nil {
 				return fmt.Errorf("insert turns: %w", err)
 			}
+		}
+		var final []Turn
+		for _, t := range turns {
+			if t.Final {
+				final = append(final, t)
+			}
+		}
+		if err := addSkillStats(tx, final); err != nil {
+			return err
 		}
 		if reviews != nil && r.FinishedAt != nil {
 			return recordReviews(tx, r.UserID, r.ID, *reviews, *r.FinishedAt)
