@@ -137,10 +137,10 @@ type Grader struct {
 type wordKind uint8
 
 const (
-	kindKnown wordKind = 1 << iota // in the bank's vocabulary: a real word
-	kindStop                       // carries no topic
-	kindTool                       // names a technology
-	kindNumber                     // a number word
+	kindKnown  wordKind = 1 << iota // in the bank's vocabulary: a real word
+	kindStop                        // carries no topic
+	kindTool                        // names a technology
+	kindNumber                      // a number word
 )
 
 // NewGrader returns the rubric grader for a bank.
