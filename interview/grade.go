@@ -120,6 +120,18 @@ type Result struct {
 	FollowUp       string `json:"followup"`
 	FollowUpTarget string `json:"followup_target,omitempty"`
 	Grader         string `json:"grader"`
+	// Injection is set when the answer tries to instruct the grader; a
+	// model may then not raise any score.
+	Injection bool `json:"injection,omitempty"`
+	// LLM is the model's assessment when one graded too; LLMError says why
+	// a model that was tried did not (the rubric's grade stands).
+	LLM      *LLMAssessment `json:"llm,omitempty"`
+	LLMError string         `json:"llm_error,omitempty"`
+
+	// ceiling is the lowest cap applied, offTopic whether the answer missed
+	// the question: Anchor keeps a model within them.
+	ceiling  float64
+	offTopic bool
 }
 
 // Graded reports whether the result carries scores.
@@ -218,8 +230,10 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	}
 	r.Status = StatusGraded
 	s := g.measure(q, d, kinds, lex, &r)
+	r.Injection = anyFound(d, injectionPhrases)
 	r.Dimensions = score(s, len(r.RedFlags))
-	r.Overall, r.Caps = overall(r.Dimensions, s, len(r.RedFlags))
+	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags))
+	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
 	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
 	return r, nil
@@ -646,15 +660,16 @@ const (
 	oneLinerWords    = 15
 )
 
-// overall combines the dimensions and applies the calibration caps.
-func overall(dm Dimensions, s signals, redFlags int) (float64, []string) {
-	w := dm.Accuracy*weights.Accuracy + dm.Depth*weights.Depth + dm.Tradeoffs*weights.Tradeoffs +
-		dm.Structure*weights.Structure + dm.Specificity*weights.Specificity + dm.Communication*weights.Communication
+// overall combines the dimensions and applies the calibration caps. It
+// returns the score, why it was capped, and the lowest cap that applies.
+func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64) {
 	// A relevant one-liner that is right lands at 4, a complete answer with
 	// tradeoffs and specifics near 9: the scale interviewers use.
-	o := 2.2 + 0.7*w
+	o := 2.2 + 0.7*weighted(dm)
 	var caps []string
+	ceiling := 10.0
 	limit := func(c float64, why string) {
+		ceiling = math.Min(ceiling, c)
 		if o > c {
 			o = c
 			caps = append(caps, why)
@@ -702,7 +717,16 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string) {
 	case !hasSpecifics:
 		limit(capOneMissing, "No number or concrete example.")
 	}
-	return round1(clamp(o)), caps
+	return round1(clamp(o)), caps, ceiling
+}
+
+func anyFound(d *doc, ps []phrase) bool {
+	for _, p := range ps {
+		if d.find(p) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func clamp(v float64) float64 { return math.Max(0, math.Min(10, v)) }

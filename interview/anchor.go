@@ -1,0 +1,80 @@
+package interview
+
+import "math"
+
+// Graders a result can come from.
+const (
+	GraderLLMRubric = "llm+rubric"
+)
+
+// MaxLLMShift is how far a model may move any dimension from the rubric's
+// score: the rubric's evidence stays the anchor.
+const MaxLLMShift = 2.0
+
+// LLMAssessment is what a language model said about an answer, kept next
+// to the rubric's result so the report can show both.
+type LLMAssessment struct {
+	Model      string            `json:"model"`
+	Dimensions Dimensions        `json:"dimensions"`
+	Reasons    map[string]string `json:"reasons,omitempty"`
+	Feedback   string            `json:"feedback,omitempty"`
+	// Rubric is the rubric engine's own grade before the model's moves.
+	RubricOverall    float64    `json:"rubric_overall"`
+	RubricDimensions Dimensions `json:"rubric_dimensions"`
+}
+
+// Anchor combines the rubric's result with a model's dimension scores:
+// each dimension moves at most MaxLLMShift from the rubric's, never up when
+// the rubric found a misconception, an off-topic answer or an attempt to
+// instruct the grader, and the overall is recomputed with the rubric's own
+// weights and ceilings. The result says "llm+rubric".
+func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]string, feedback string) Result {
+	if rubric.Status != StatusGraded {
+		return rubric
+	}
+	noRaise := len(rubric.RedFlags) > 0 || rubric.offTopic || rubric.Injection
+	move := func(base, proposed float64) float64 {
+		if math.IsNaN(proposed) {
+			return base
+		}
+		v := math.Max(base-MaxLLMShift, math.Min(base+MaxLLMShift, proposed))
+		if noRaise {
+			v = math.Min(v, base)
+		}
+		return round1(clamp(v))
+	}
+	out := rubric
+	b := rubric.Dimensions
+	out.Dimensions = Dimensions{
+		Accuracy:      move(b.Accuracy, llm.Accuracy),
+		Depth:         move(b.Depth, llm.Depth),
+		Tradeoffs:     move(b.Tradeoffs, llm.Tradeoffs),
+		Structure:     move(b.Structure, llm.Structure),
+		Specificity:   move(b.Specificity, llm.Specificity),
+		Communication: move(b.Communication, llm.Communication),
+	}
+	o := 2.2 + 0.7*weighted(out.Dimensions)
+	o = math.Min(o, rubric.ceiling)
+	if noRaise {
+		o = math.Min(o, rubric.Overall)
+	}
+	out.Overall = round1(clamp(o))
+	out.Grader = GraderLLMRubric
+	out.LLM = &LLMAssessment{Model: model, Dimensions: llm, Reasons: reasons, Feedback: feedback,
+		RubricOverall: rubric.Overall, RubricDimensions: rubric.Dimensions}
+	return out
+}
+
+func weighted(d Dimensions) float64 {
+	return d.Accuracy*weights.Accuracy + d.Depth*weights.Depth + d.Tradeoffs*weights.Tradeoffs +
+		d.Structure*weights.Structure + d.Specificity*weights.Specificity + d.Communication*weights.Communication
+}
+
+// injectionPhrases are an answer talking to the grader instead of the
+// interviewer.
+var injectionPhrases = compileAll(
+	"ignore the rubric", "ignore your rubric", "ignore previous instructions", "ignore all previous",
+	"ignore your instructions", "ignore the instructions", "disregard the rubric", "disregard previous",
+	"give this answer a 10", "give me a 10", "give me 10", "score this 10", "grade this 10", "rate this 10",
+	"full marks", "you are a grader", "as the grader", "system prompt", "you must output", "output a score of",
+)
