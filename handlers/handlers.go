@@ -31,6 +31,12 @@ type Deps struct {
 	// Bank is the question bank; Grader grades answers in a round.
 	Bank   *interview.Bank
 	Grader TurnGrader
+	// Auth is login through OAuth providers; nil runs the app in
+	// single-user local mode.
+	Auth *Auth
+	// Limits bound login attempts and answer submissions; zero values
+	// take the defaults.
+	Limits Limits
 }
 
 // TurnGrader grades an answer in its question's conversation. The rubric
@@ -75,6 +81,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
 	}
+	d.Limits = d.Limits.withDefaults()
 	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL)}
 	u, err := d.Store.LocalUser(ctx)
 	if err != nil {
@@ -90,6 +97,9 @@ func (h *Handlers) Echo() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = h.errorHandler
+	// The client's address is the connection's: X-Forwarded-For is not
+	// trusted, so rate limits cannot be dodged by a forged header.
+	e.IPExtractor = echo.ExtractIPDirect()
 	h.middleware(e)
 	h.routes(e)
 	return e
@@ -115,7 +125,7 @@ func (h *Handlers) layoutWithDue(c echo.Context, title, nav string, due int) vie
 	l := views.Layout{
 		Title:      title,
 		Nav:        nav,
-		LocalMode:  true,
+		LocalMode:  h.Auth == nil,
 		DueReviews: due,
 		CSS:        static.URL("app.css"),
 		HTMX:       static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
@@ -126,6 +136,7 @@ func (h *Handlers) layoutWithDue(c echo.Context, title, nav string, due int) vie
 	}
 	if u, ok := c.Get(userContextKey).(models.User); ok {
 		l.UserName = u.Name
+		l.LoggedIn = h.Auth != nil
 	}
 	return l
 }

@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,6 +32,12 @@ func isHTTPS(baseURL string) bool { return strings.HasPrefix(baseURL, "https://"
 // isPublicPath reports paths that need no user and no CSRF token.
 func isPublicPath(p string) bool {
 	return p == "/healthz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+}
+
+// isLoginPath reports the pages of the login flow, open to visitors who
+// are not logged in.
+func isLoginPath(p string) bool {
+	return p == "/login" || p == "/logout" || strings.HasPrefix(p, "/auth/")
 }
 
 func (h *Handlers) middleware(e *echo.Echo) {
@@ -90,14 +98,36 @@ func hstsMaxAge(secure bool) int {
 }
 
 // identify puts the current user in the context. In local mode that is
-// always the local user.
+// always the local user; with login configured it is the user of the
+// session cookie, and visitors without one are sent to /login.
 func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if isPublicPath(c.Request().URL.Path) {
+		path := c.Request().URL.Path
+		if isPublicPath(path) {
 			return next(c)
 		}
-		c.Set(userContextKey, h.localUser)
-		return next(c)
+		if h.Auth == nil {
+			c.Set(userContextKey, h.localUser)
+			return next(c)
+		}
+		if id := h.Auth.userID(c.Request()); id != 0 {
+			u, err := h.Store.UserByID(c.Request().Context(), id)
+			switch {
+			case err == nil:
+				c.Set(userContextKey, u)
+				return next(c)
+			case !errors.Is(err, models.ErrNotFound):
+				return err
+			}
+		}
+		if isLoginPath(path) {
+			return next(c)
+		}
+		target := "/login"
+		if c.Request().Method == http.MethodGet && path != "/" {
+			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+		}
+		return redirect(c, target)
 	}
 }
 

@@ -199,4 +199,25 @@ var migrations = []Migration{
 			SELECT user_id, skill, level, MIN(area), SUM(overall), COUNT(*) FROM turns WHERE final = ?
 			GROUP BY user_id, skill, level`, true).Error
 	}},
+	{ID: "0005_identities_claims", Migrate: func(tx *gorm.DB) error {
+		type user struct{ ID uint }
+		type identity struct {
+			ID        uint   `gorm:"primaryKey"`
+			UserID    uint   `gorm:"not null;index"`
+			User      user   `gorm:"constraint:OnDelete:CASCADE"`
+			Provider  string `gorm:"size:60;not null;uniqueIndex:idx_identities_provider_subject,priority:1"`
+			Subject   string `gorm:"size:255;not null;uniqueIndex:idx_identities_provider_subject,priority:2"`
+			Email     string
+			CreatedAt time.Time
+		}
+		if err := tx.Migrator().CreateTable(&identity{}); err != nil {
+			return err
+		}
+		// ClaimState records whether the local user's history was offered to
+		// the first account that logged in: "" (not yet), claimed, declined.
+		type userV5 struct {
+			ClaimState string `gorm:"size:20;not null;default:''"`
+		}
+		return tx.Table("users").Migrator().AddColumn(&userV5{}, "ClaimState")
+	}},
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // DefaultRetention is the desired retention of a new user's reviews.
@@ -16,8 +18,11 @@ type User struct {
 	Email            string
 	IsLocal          bool
 	DesiredRetention float64 `gorm:"type:double precision"`
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// ClaimState is set on the local user once its history was offered to
+	// the first account: claimed or declined.
+	ClaimState string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // LocalUser returns the single local user, creating it on first use.
@@ -38,4 +43,117 @@ func (s *Store) UserByID(ctx context.Context, id uint) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).First(&u, id).Error
 	return u, notFound(err, "user %d", id)
+}
+
+// Claim states of the local user's history.
+const (
+	ClaimClaimed  = "claimed"
+	ClaimDeclined = "declined"
+)
+
+// Identity links a login at a provider to a user.
+type Identity struct {
+	ID        uint `gorm:"primaryKey"`
+	UserID    uint
+	Provider  string
+	Subject   string
+	Email     string
+	CreatedAt time.Time
+}
+
+// Login is who a provider says logged in.
+type Login struct {
+	Provider string
+	Subject  string
+	Name     string
+	Email    string
+}
+
+// UserForLogin returns the user of a provider identity, creating the user
+// on first login. created reports a new user.
+func (s *Store) UserForLogin(ctx context.Context, l Login) (u User, created bool, err error) {
+	if l.Provider == "" || l.Subject == "" {
+		return User{}, false, fmt.Errorf("login without provider or subject: %w", ErrInvalid)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var id Identity
+		err := tx.Where("provider = ? AND subject = ?", l.Provider, l.Subject).Limit(1).Find(&id).Error
+		if err != nil {
+			return err
+		}
+		if id.ID != 0 {
+			return tx.First(&u, id.UserID).Error
+		}
+		name := l.Name
+		if name == "" {
+			name = l.Email
+		}
+		if name == "" {
+			name = "New learner"
+		}
+		u = User{Name: name, Email: l.Email, DesiredRetention: DefaultRetention}
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		created = true
+		return tx.Create(&Identity{UserID: u.ID, Provider: l.Provider, Subject: l.Subject, Email: l.Email}).Error
+	})
+	if err != nil {
+		return User{}, false, fmt.Errorf("user for %s login: %w", l.Provider, err)
+	}
+	return u, created, nil
+}
+
+// LocalHistory reports how many rounds the local user holds, and whether
+// its history is still unclaimed (offered to nobody yet).
+func (s *Store) LocalHistory(ctx context.Context) (rounds int, open bool, err error) {
+	var row struct {
+		N          int
+		ClaimState string
+	}
+	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
+		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("local history: %w", err)
+	}
+	return row.N, row.ClaimState == "" && row.N > 0, nil
+}
+
+// ownedTables are every table with a user_id, for claiming history.
+var ownedTables = []string{"rounds", "turns", "drafts", "skill_cards", "review_logs", "drill_plans", "skill_stats"}
+
+// ClaimLocalHistory moves the local user's history to the user, who must
+// have none yet, and marks it claimed. With claim false it only records
+// that the offer was declined. Only the first offer counts: a second call
+// is ErrConflict.
+func (s *Store) ClaimLocalHistory(ctx context.Context, userID uint, claim bool) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var local User
+		if err := tx.Where("is_local = ?", true).First(&local).Error; err != nil {
+			return notFound(err, "local user")
+		}
+		if local.ClaimState != "" {
+			return fmt.Errorf("local history already %s: %w", local.ClaimState, ErrConflict)
+		}
+		state := ClaimDeclined
+		if claim {
+			var n int64
+			if err := tx.Model(&Round{}).Where("user_id = ?", userID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("the account already has rounds: %w", ErrConflict)
+			}
+			for _, t := range ownedTables {
+				if err := tx.Table(t).Where("user_id = ?", local.ID).Update("user_id", userID).Error; err != nil {
+					return fmt.Errorf("claim %s: %w", t, err)
+				}
+			}
+			if err := tx.Model(&User{}).Where("id = ?", userID).Update("desired_retention", local.DesiredRetention).Error; err != nil {
+				return err
+			}
+			state = ClaimClaimed
+		}
+		return tx.Model(&User{}).Where("id = ?", local.ID).Update("claim_state", state).Error
+	})
 }

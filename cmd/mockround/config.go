@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mockround/mockround/handlers"
 )
 
 // Config is everything mockround reads from the environment, parsed and
@@ -25,6 +27,11 @@ type Config struct {
 	LogLevel      slog.Level
 	LogFormat     string
 	BankDir       string
+
+	GitHub     handlers.OAuthClient
+	Google     handlers.OAuthClient
+	OIDC       handlers.OAuthClient
+	OIDCIssuer string
 }
 
 // minSecretLen is the shortest SESSION_SECRET accepted: cookies are signed
@@ -71,6 +78,24 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("LOG_FORMAT %q must be text or json", c.LogFormat)
+	}
+	pair := func(idVar, secretVar string) handlers.OAuthClient {
+		oc := handlers.OAuthClient{ID: getenv(idVar), Secret: getenv(secretVar)}
+		if (oc.ID == "") != (oc.Secret == "") {
+			bad("%s and %s must be set together", idVar, secretVar)
+		}
+		return oc
+	}
+	c.GitHub = pair("GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET")
+	c.Google = pair("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")
+	c.OIDC = pair("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+	c.OIDCIssuer = strings.TrimRight(getenv("OIDC_ISSUER"), "/")
+	if (c.OIDCIssuer == "") != (c.OIDC.ID == "") {
+		bad("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together")
+	} else if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("OIDC_ISSUER %q must be the issuer's URL, e.g. https://accounts.example.com", c.OIDCIssuer)
+		}
 	}
 	if strings.Contains(c.DatabaseURL, "://") && !strings.HasPrefix(c.DatabaseURL, "postgres") {
 		bad("DATABASE_URL must be a postgres:// URL or a SQLite file path, e.g. data/mockround.db")
@@ -130,4 +155,9 @@ func portSuffix(addr string) string {
 		return ":" + port
 	}
 	return ""
+}
+
+// authOptions is the login configuration for the handlers.
+func (c Config) authOptions(secret []byte) handlers.AuthOptions {
+	return handlers.AuthOptions{BaseURL: c.BaseURL, Secret: secret, GitHub: c.GitHub, Google: c.Google, OIDC: c.OIDC, OIDCIssuer: c.OIDCIssuer}
 }

@@ -43,6 +43,16 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err := models.Migrate(ctx, db); err != nil {
 		return err
 	}
+	var auth *handlers.Auth
+	if opts := cfg.authOptions(secret); opts.Configured() {
+		opts.Log = log
+		if auth, err = handlers.NewAuth(ctx, opts); err != nil {
+			return err
+		}
+		log.Info("login enabled", "providers", len(auth.Providers()))
+	} else {
+		log.Info("no login provider configured: single-user local mode")
+	}
 	h, err := handlers.New(ctx, handlers.Deps{
 		Store:         models.NewStore(db),
 		Log:           log,
@@ -50,6 +60,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		BaseURL:       cfg.BaseURL,
 		SessionSecret: secret,
 		Bank:          bank,
+		Auth:          auth,
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/oauth2-proxy/mockoidc"
+
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+// TestBrowserOIDCLogin logs in through the in-process OpenID Connect
+// server in Chromium and answers the first question of a round.
+func TestBrowserOIDCLogin(t *testing.T) {
+	b := newBrowser(t)
+	m := startOIDC(t)
+	app := newAuthApp(t, modelstest.Open(t, modelstest.SQLite), m, Limits{})
+	m.QueueUser(&mockoidc.MockUser{Subject: "browser-user", Email: "dana@example.com", PreferredUsername: "dana"})
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-provider"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="user-name"]`)),
+	)
+	if loc := eval[string](t, b, `location.pathname`); loc != "/dashboard" {
+		t.Errorf("after login the browser is at %s, want the page it asked for", loc)
+	}
+	if name := b.text(t, `[data-testid="user-name"]`); !strings.Contains(name, "dana") {
+		t.Errorf("user name %q", name)
+	}
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
+		chromedp.SetValue(chromedp.ID("type"), "drill"),
+		chromedp.SetValue(chromedp.ID("area"), "caching"),
+		chromedp.SetValue(chromedp.ID("count"), "2"),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-round"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	q := questionByPrompt(t, app.h.Bank, b.text(t, `[data-testid="prompt"]`))
+	b.answer(t, q.ModelAnswer)
+	b.waitText(t, `[data-testid="progress-text"]`, "2 of 2")
+	if b.text(t, `[data-testid="feedback-score"]`) == "" {
+		t.Error("no feedback after the first answer")
+	}
+	b.noConsoleErrors(t)
+}
