@@ -35,14 +35,19 @@ type testApp struct {
 
 func newTestApp(t *testing.T, db *gorm.DB) *testApp {
 	t.Helper()
+	// Tests answer far faster than people: the rate limits have tests of their own.
+	return newTestAppWith(t, db, Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6})
+}
+
+func newTestAppWith(t *testing.T, db *gorm.DB, limits Limits) *testApp {
+	t.Helper()
 	h, err := New(context.Background(), Deps{
 		Store:         models.NewStore(db),
 		Now:           func() time.Time { return fixedNow },
 		BaseURL:       "http://127.0.0.1",
 		SessionSecret: []byte(strings.Repeat("s", 32)),
 		Bank:          testBank(t),
-		// Tests answer far faster than people: the rate limits have tests of their own.
-		Limits: Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6},
+		Limits:        limits,
 	})
 	if err != nil {
 		t.Fatal(err)

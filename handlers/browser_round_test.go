@@ -7,6 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/mockround/mockround/models/modelstest"
 )
 
 // answerInBrowser fills the answer box and submits with the button.
@@ -154,4 +156,20 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Error("90 days of demo history should leave reviews due")
 	}
 	b.noConsoleErrors(t)
+}
+
+// TestBrowserErrorFlash: an error htmx does not swap (here a 429 from the
+// answer rate limit) shows its message, and the answer stays in the box.
+func TestBrowserErrorFlash(t *testing.T) {
+	b := newBrowser(t)
+	app := newTestAppWith(t, modelstest.Open(t, modelstest.SQLite), Limits{AnswersPerMinute: 2})
+	round := app.startDrill("caching", 3, "study")
+	b.run(t, chromedp.Navigate(app.srv.URL+round), chromedp.WaitVisible(chromedp.ID("answer")))
+	b.answer(t, "Yeah, we'd cache it.")
+	b.waitText(t, `[data-testid="feedback"]`, "Your last answer")
+	b.answer(t, "A second answer, far too soon.")
+	b.waitText(t, `[data-testid="flash"]`, "Too many answers")
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("answer"))); v != "A second answer, far too soon." {
+		t.Errorf("the answer box holds %q after the error", v)
+	}
 }

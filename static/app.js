@@ -41,6 +41,34 @@
   setInterval(tick, 1000);
   document.addEventListener("htmx:load", tick);
 
+  // htmx does not swap error responses: show their message (a fragment the
+  // server rendered and escaped) in the flash area instead, and say so when
+  // the server cannot be reached. Nothing typed is lost either way.
+  function flash(html) {
+    var el = document.getElementById("flash");
+    if (!el) return;
+    el.innerHTML = html;
+    el.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:responseError", function (e) {
+    if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("textarea[data-draft]")) return;
+    var xhr = e.detail.xhr;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/html") === 0 && xhr.responseText) {
+      flash(xhr.responseText);
+    } else {
+      flash('<p class="alert" role="alert">Something went wrong (' + xhr.status + '). Your text is still here; try again.</p>');
+    }
+  });
+  document.addEventListener("htmx:sendError", function () {
+    flash('<p class="alert" role="alert">Could not reach mockround. Your text is still here; try again when you are back online.</p>');
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("textarea[data-draft]")) return;
+    var el = document.getElementById("flash");
+    if (el) el.innerHTML = "";
+  });
+
   // Draft status: say when the draft was saved, or that saving failed.
   document.addEventListener("htmx:afterRequest", function (e) {
     var el = e.detail.elt;
