@@ -299,3 +299,24 @@ func TestOtherRoundIsNotFound(t *testing.T) {
 		t.Errorf("bad id: status %d", res.StatusCode)
 	}
 }
+
+func TestSetupDefaultCounts(t *testing.T) {
+	app := sqliteApp(t)
+	for typ, want := range map[string]int{"screening": 10, "drill": 5} {
+		res, _ := app.post("/rounds", url.Values{"stack": {"go"}, "level": {"middle"}, "type": {typ}, "area": {"caching"}, "count": {""}, "feedback": {"study"}})
+		_, doc := app.get(res.Header.Get("Location"))
+		if got := doc.Find(`[data-testid="progress-text"]`).Text(); got != "1 of "+strconv.Itoa(want) {
+			t.Errorf("%s with no count: %q, want 1 of %d", typ, got, want)
+		}
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	_, _, pos, step := app.current(round)
+	res, _ := app.post(round+"/draft", url.Values{"position": {pos}, "step": {step}, "answer": {strings.Repeat("x", 1<<20)}})
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 1 MB body: %d, want 413", res.StatusCode)
+	}
+}

@@ -124,9 +124,6 @@ func setupForm(in setupInput, errs map[string]string) views.SetupForm {
 		f.Types = append(f.Types, views.Option{Value: string(t), Label: t.Label()})
 	}
 	f.Areas = options(seeds.Areas, interview.AreaLabel)
-	if f.Count == "" {
-		f.Count = strconv.Itoa(interview.DefaultCount)
-	}
 	if strings.TrimSpace(in.JD) != "" && utf8.RuneCountInString(in.JD) <= interview.MaxJobDescriptionChars {
 		jd := interview.AnalyzeJD(in.JD)
 		f.Analysed = true
