@@ -102,11 +102,17 @@ var stackSignals = map[string][]phrase{
 
 var (
 	goWord     = regexp.MustCompile(`(?:^|[^\w.])Go(?:\s*\(|\s*/|\s*,|\s+1\.\d+|\s+(?:and|or|developer|engineer|services?|backend|code|programming|language|experience|microservices)\b|\s*\)|\.\s|\s*$)`)
-	yearsRe    = regexp.MustCompile(`(?i)(\d{1,2})\s*(?:\+|plus)?\s*(?:-|–|to)?\s*(?:\d{1,2})?\s*\+?\s*(?:years|yrs)`)
+	yearsRe    = regexp.MustCompile(`(?i)(\d{1,2})\s*(?:\+|plus)?\s*(?:-|–|to)?\s*(?:\d{1,2})?\s*\+?\s*(?:years?|yrs?)\b`)
 	seniorRe   = regexp.MustCompile(`(?i)\b(senior|sr\.?|staff|principal|lead|tech lead|architect)\b`)
 	juniorRe   = regexp.MustCompile(`(?i)\b(junior|jr\.?|entry[- ]level|graduate|intern(ship)?|trainee|new grad)\b`)
 	middleRe   = regexp.MustCompile(`(?i)\b(mid[- ]level|middle|intermediate|mid[- ]senior|mid)\b`)
 	mentorJrRe = regexp.MustCompile(`(?i)\b(mentor(ing)?|coach(ing)?|support(ing)?|guide|guiding|help(ing)?|grow(ing)?)\s+(\w+\s+)?(junior|jr\.?)`)
+	// learnFromRe drops "learn from senior engineers": a junior role's text.
+	learnFromRe = regexp.MustCompile(`(?i)\b(learn(ing)?|work(ing)?|pair(ing)?|mentored|supported|guided|coached|alongside)\s+(from|with|by|alongside)?\s*(our\s+|experienced\s+|the\s+)?(senior|staff|lead|principal)`)
+	// gradeRe reads ladder titles: Engineer I, II, III.
+	gradeRe = regexp.MustCompile(`\b(?:Engineer|Developer|SWE|SDE)\s*(I{1,3}|IV|[1-4])\b`)
+	// restRe is REST in capitals: "rest" in lower case is an English word.
+	restRe = regexp.MustCompile(`\bREST(?:ful)?\b`)
 )
 
 // baseWeights are what every backend screening covers whatever the JD
@@ -168,6 +174,11 @@ func AnalyzeJD(text string) JDAnalysis {
 	for _, t := range jdTechnologies {
 		at := -1
 		n := 0
+		if t.name == "rest" {
+			if loc := restRe.FindStringIndex(text); loc != nil {
+				n, at = 1, len(parse(text[:loc[0]]).tokens)
+			}
+		}
 		for _, p := range t.phrases {
 			d.findAll(p, func(i int) {
 				n++
@@ -202,11 +213,36 @@ func AnalyzeJD(text string) JDAnalysis {
 }
 
 // jdLevel finds the level from the title words and the years asked for.
+// The first level word (usually the title's) counts double.
 func jdLevel(text string) string {
-	cleaned := mentorJrRe.ReplaceAllString(text, " ")
+	cleaned := learnFromRe.ReplaceAllString(mentorJrRe.ReplaceAllString(text, " "), " ")
+	if m := gradeRe.FindStringSubmatch(cleaned); m != nil {
+		switch m[1] {
+		case "I", "1":
+			return "junior"
+		case "II", "2":
+			return "middle"
+		default:
+			return "senior"
+		}
+	}
 	senior := len(seniorRe.FindAllString(cleaned, -1))
 	junior := len(juniorRe.FindAllString(cleaned, -1))
 	middle := len(middleRe.FindAllString(cleaned, -1))
+	first := func(re *regexp.Regexp) int {
+		if loc := re.FindStringIndex(cleaned); loc != nil {
+			return loc[0]
+		}
+		return len(cleaned) + 1
+	}
+	switch fs, fj, fm := first(seniorRe), first(juniorRe), first(middleRe); {
+	case fs < fj && fs < fm:
+		senior += 1
+	case fj < fs && fj < fm:
+		junior += 1
+	case fm < fs && fm < fj:
+		middle += 1
+	}
 	years := -1
 	for _, m := range yearsRe.FindAllStringSubmatch(text, -1) {
 		if n, err := strconv.Atoi(m[1]); err == nil && n <= 30 && (years < 0 || n > years) {
@@ -214,9 +250,9 @@ func jdLevel(text string) string {
 		}
 	}
 	switch {
-	case senior > 0 && senior >= junior:
+	case senior > 0 && senior >= junior && senior >= middle:
 		return "senior"
-	case junior > 0 && junior > middle:
+	case junior > 0 && junior >= middle:
 		return "junior"
 	case middle > 0:
 		return "middle"

@@ -96,3 +96,23 @@ func TestAnalyzeJDStackAreaWeighted(t *testing.T) {
 		t.Errorf("another language got weight: %v", got.Areas)
 	}
 }
+
+func TestAnalyzeJDLevels(t *testing.T) {
+	tests := map[string]string{
+		"We are looking for a Junior Backend Engineer. You will learn from senior engineers.": "junior",
+		"Software Engineer II - Java, Spring Boot.":                                           "middle",
+		"Software Engineer III, Platform.":                                                    "senior",
+		"Senior Python developer; you will mentor junior developers.":                         "senior",
+		"Mid-level Node engineer working alongside our staff engineers.":                     "middle",
+		"Backend engineer, 6+ years of experience with Go.":                                  "senior",
+		"Backend engineer, 1 year of experience.":                                            "junior",
+	}
+	for text, want := range tests {
+		if got := AnalyzeJD(text).Level; got != want {
+			t.Errorf("%q: level %q, want %q", text, got, want)
+		}
+	}
+	if got := AnalyzeJD("Build REST and GraphQL APIs. The rest of the team uses Go.").Technologies; strings.Join(got, ",") != "rest,graphql" {
+		t.Errorf("technologies %v", got)
+	}
+}
