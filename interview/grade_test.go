@@ -241,3 +241,22 @@ func FuzzGrade(f *testing.F) {
 		}
 	})
 }
+
+// TestGradeTurnNeverRepeatsAFollowUp: a follow-up answer that still misses
+// the point gets the next follow-up, not the same one again.
+func TestGradeTurnNeverRepeatsAFollowUp(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "python-asyncio-vs-threads")
+	first, err := g.GradeTurn(q, nil, q.ShallowAnswer)
+	if err != nil || first.FollowUp == "" {
+		t.Fatalf("a shallow answer should get a follow-up: %v %+v", err, first)
+	}
+	prev := []TurnRecord{{Step: 0, Status: first.Status, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: first.FollowUp}}
+	second, err := g.GradeTurn(q, prev, "I am not sure, it depends on the workload.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.FollowUp == first.FollowUp {
+		t.Errorf("the follow-up %q was asked twice", first.FollowUp)
+	}
+}

@@ -103,9 +103,9 @@ func TestAnalyzeJDLevels(t *testing.T) {
 		"Software Engineer II - Java, Spring Boot.":                                           "middle",
 		"Software Engineer III, Platform.":                                                    "senior",
 		"Senior Python developer; you will mentor junior developers.":                         "senior",
-		"Mid-level Node engineer working alongside our staff engineers.":                     "middle",
-		"Backend engineer, 6+ years of experience with Go.":                                  "senior",
-		"Backend engineer, 1 year of experience.":                                            "junior",
+		"Mid-level Node engineer working alongside our staff engineers.":                      "middle",
+		"Backend engineer, 6+ years of experience with Go.":                                   "senior",
+		"Backend engineer, 1 year of experience.":                                             "junior",
 	}
 	for text, want := range tests {
 		if got := AnalyzeJD(text).Level; got != want {

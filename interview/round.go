@@ -98,10 +98,12 @@ func (g *Grader) GradeTurn(q *Question, previous []TurnRecord, answer string) (G
 	if out.Status != TurnGraded || len(previous) >= MaxFollowUps {
 		return out, nil
 	}
+	// Every follow-up asked so far, including the one this answer
+	// replies to, is not asked again.
 	asked := make([]string, 0, len(previous))
 	for _, t := range previous {
-		if t.Step > 0 {
-			asked = append(asked, t.Prompt)
+		if t.FollowUp != "" {
+			asked = append(asked, t.FollowUp)
 		}
 	}
 	out.FollowUp, _ = NextFollowUp(q, out.Result, asked)

@@ -111,7 +111,7 @@ func TestBreakerHalfOpenLetsOneTrialThrough(t *testing.T) {
 	h.clock.Advance(DefaultBreakerCooldown)
 
 	received := make(chan int, 1)
-	h.fake.received = received
+	h.fake.notify(received)
 	trial := make(chan error, 1)
 	go func() {
 		_, err := h.c.PhraseFollowUp(ctx, q, nil, "Why?")

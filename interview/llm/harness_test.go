@@ -80,11 +80,11 @@ type fakeLLM struct {
 	t       *testing.T
 	srv     *httptest.Server
 	respond func(n int, r chatRequest) reply
-	// received gets each request's number as it arrives, when not nil.
-	received chan int
 
 	mu       sync.Mutex
 	requests []chatRequest
+	// received gets each request's number as it arrives, when not nil.
+	received chan<- int
 }
 
 func newFakeLLM(t *testing.T, respond func(int, chatRequest) reply) *fakeLLM {
@@ -113,9 +113,10 @@ func (f *fakeLLM) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	n := len(f.requests)
 	f.requests = append(f.requests, req)
+	received := f.received
 	f.mu.Unlock()
-	if f.received != nil {
-		f.received <- n
+	if received != nil {
+		received <- n
 	}
 
 	rep := f.respond(n, req)
@@ -167,6 +168,13 @@ func (f *fakeLLM) serve(w http.ResponseWriter, r *http.Request) {
 		f.t.Errorf("encode reply: %v", err)
 	}
 	_, _ = w.Write(out)
+}
+
+// notify sends each request's number to ch from now on.
+func (f *fakeLLM) notify(ch chan<- int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.received = ch
 }
 
 // count is how many requests the server received.
