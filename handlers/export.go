@@ -36,7 +36,7 @@ func (h *Handlers) exportJSON(c echo.Context) error {
 var csvHeader = []string{
 	"round_id", "round_type", "stack", "round_level", "round_started_at", "position", "step", "question_id", "area",
 	"skill", "level", "prompt", "answer", "status", "overall", "accuracy", "depth", "tradeoffs", "structure",
-	"specificity", "communication", "grader", "answered_at",
+	"specificity", "communication", "grader", "llm_error", "answered_at",
 }
 
 // exportCSV downloads one row per answer.
@@ -61,7 +61,7 @@ func (h *Handlers) exportCSV(c echo.Context) error {
 				strconv.Itoa(t.Position), strconv.Itoa(t.Step), t.QuestionID, t.Area, t.Skill, t.Level,
 				csvSafe(t.Prompt), csvSafe(t.Answer), t.Status, f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
 				f(t.Scores.Tradeoffs), f(t.Scores.Structure), f(t.Scores.Specificity), f(t.Scores.Communication),
-				t.Grader, t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
+				t.Grader, llmError(t.Evidence), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
 			}
 			if err := w.Write(row); err != nil {
 				return err
@@ -70,6 +70,18 @@ func (h *Handlers) exportCSV(c echo.Context) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// llmError is why a model did not grade an answer, from its evidence: a
+// fallback grade is marked in the export too.
+func llmError(evidence json.RawMessage) string {
+	var e struct {
+		LLMError string `json:"llm_error"`
+	}
+	if len(evidence) == 0 || json.Unmarshal(evidence, &e) != nil {
+		return ""
+	}
+	return e.LLMError
 }
 
 // csvSafe keeps a spreadsheet from running user text as a formula.

@@ -37,6 +37,12 @@ type Deps struct {
 	// Limits bound login attempts and answer submissions; zero values
 	// take the defaults.
 	Limits Limits
+	// AnalyzeJD reads a job description; nil uses the built-in analysis.
+	// With a model configured it merges the model's reading in.
+	AnalyzeJD func(ctx context.Context, text string) interview.JDAnalysis
+	// LLMModel names the configured model ("" when none): answers graded
+	// by the rubric alone can then be re-graded with it.
+	LLMModel string
 }
 
 // TurnGrader grades an answer in its question's conversation. The rubric
@@ -77,6 +83,9 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 	if d.Grader == nil {
 		d.Grader = RubricGrader{interview.NewGrader(d.Bank)}
+	}
+	if d.AnalyzeJD == nil {
+		d.AnalyzeJD = func(_ context.Context, text string) interview.JDAnalysis { return interview.AnalyzeJD(text) }
 	}
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()

@@ -30,7 +30,7 @@ func (h *Handlers) home(c echo.Context) error {
 			*dst = v
 		}
 	}
-	page, err := h.homePage(c, setupForm(in, nil))
+	page, err := h.homePage(c, setupForm(in, nil, nil))
 	if err != nil {
 		return err
 	}

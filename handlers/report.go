@@ -78,7 +78,7 @@ func (h *Handlers) report(c echo.Context) error {
 			areaScores[q.Area] = append(areaScores[q.Area], outcome.Overall)
 		}
 		for _, t := range turns {
-			rq.Answers = append(rq.Answers, feedbackOf(t))
+			rq.Answers = append(rq.Answers, h.feedbackOf(c, t))
 			rq.AnswerTexts = append(rq.AnswerTexts, t.Answer)
 			if t.Status == models.TurnSkipped && t.Step == 0 {
 				rq.Skipped = true

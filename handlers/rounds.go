@@ -234,10 +234,13 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 	if n := len(st.view.Turns); n > 0 {
 		last := latestTurn(st.view.Turns)
 		if r.Feedback == FeedbackStudy {
-			fb := feedbackOf(last)
+			fb := h.feedbackOf(c, last)
 			page.Feedback = &fb
 		} else if last.Status != models.TurnSkipped {
 			page.Saved = true
+			if e := llmError(json.RawMessage(last.Evidence)); e != "" && page.Notice == "" {
+				page.Notice = "The model was not available for your last answer (" + e + "): the rubric engine graded it. You can grade it again with the model from the report."
+			}
 		}
 	}
 	if isPartial(c) {
@@ -257,8 +260,9 @@ func latestTurn(ts []models.Turn) models.Turn {
 	return last
 }
 
-// feedbackOf turns a stored turn into its feedback card.
-func feedbackOf(t models.Turn) views.Feedback {
+// feedbackOf turns a stored turn into its feedback card, saying which
+// grader produced it and offering a re-grade when the model was missing.
+func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
 	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0}
 	if t.Evidence == "" {
 		return f
@@ -270,7 +274,77 @@ func feedbackOf(t models.Turn) views.Feedback {
 	f.Reason = res.Reason
 	f.Dims = dimScores(res.Dimensions, nil)
 	f.Evidence = evidenceOf(res)
+	if res.LLM != nil {
+		f.Model, f.ModelFeedback, f.RubricOverall = res.LLM.Model, res.LLM.Feedback, res.LLM.RubricOverall
+	}
+	f.ModelError = res.LLMError
+	if h.LLMModel != "" && res.LLM == nil && t.Status == models.TurnGraded {
+		f.RegradeURL = fmt.Sprintf("/rounds/%d/turns/%d/regrade", t.RoundID, t.ID)
+		if tok, ok := c.Get(csrfContextKey).(string); ok {
+			f.CSRFToken = tok
+		}
+	}
 	return f
+}
+
+// regrade grades a stored answer again with the configured grader (the
+// model, when it was down the first time) and updates the question's and
+// the round's scores. The conversation itself does not change.
+func (h *Handlers) regrade(c echo.Context) error {
+	st, err := h.loadRound(c)
+	if err != nil {
+		return err
+	}
+	turnID, err := strconv.ParseUint(c.Param("turn"), 10, 64)
+	if err != nil {
+		return fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
+	}
+	var t *models.Turn
+	for i := range st.view.Turns {
+		if st.view.Turns[i].ID == uint(turnID) {
+			t = &st.view.Turns[i]
+		}
+	}
+	if t == nil {
+		return fmt.Errorf("turn %d: %w", turnID, models.ErrNotFound)
+	}
+	if t.Status != models.TurnGraded {
+		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")
+	}
+	var previous []interview.TurnRecord
+	for _, p := range st.byPosition[t.Position] {
+		if p.Step < t.Step {
+			previous = append(previous, records([]models.Turn{p})[0])
+		}
+	}
+	g, err := h.Grader.GradeTurn(c.Request().Context(), st.questions[t.Position], previous, t.Answer)
+	if err != nil {
+		return err
+	}
+	evidence, err := json.Marshal(g.Result)
+	if err != nil {
+		return err
+	}
+	old := t.Overall
+	t.Scores, t.Evidence, t.Grader = scoresOf(g.Result), string(evidence), g.Result.Grader
+	for i, p := range st.byPosition[t.Position] {
+		if p.ID == t.ID {
+			st.byPosition[t.Position][i] = *t
+		}
+	}
+	var totals *models.Scores
+	if st.view.Round.Finished() {
+		s := h.totals(st)
+		totals = &s
+	}
+	if err := h.Store.RegradeTurn(c.Request().Context(), *t, old, totals, h.Now()); err != nil {
+		return err
+	}
+	target := roundURL(t.RoundID, "")
+	if st.view.Round.Finished() {
+		target = roundURL(t.RoundID, "/report")
+	}
+	return redirect(c, target)
 }
 
 func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {

@@ -31,6 +31,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.POST("/rounds/:id/skip", h.skip).Name = "round-skip"
 	e.POST("/rounds/:id/end", h.endRound).Name = "round-end"
 	e.GET("/rounds/:id/report", h.report).Name = "round-report"
+	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade).Name = "round-regrade"
 
 	e.GET("/dashboard", h.dashboard).Name = "dashboard"
 	e.GET("/export.json", h.exportJSON).Name = "export-json"

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,35 +85,39 @@ func (in setupInput) validate() (interview.Setup, map[string]string) {
 	return s, errs
 }
 
-// analysis runs the JD analysis and applies the user's choice of chips.
-func (in setupInput) analysis() *interview.JDAnalysis {
-	if strings.TrimSpace(in.JD) == "" {
+// analysis reads the job description (with the model when one is
+// configured) and applies the user's choice of chips.
+func (h *Handlers) analysis(c echo.Context, in setupInput) *interview.JDAnalysis {
+	if strings.TrimSpace(in.JD) == "" || utf8.RuneCountInString(in.JD) > interview.MaxJobDescriptionChars {
 		return nil
 	}
-	jd := interview.AnalyzeJD(in.JD)
+	jd := h.AnalyzeJD(c.Request().Context(), in.JD)
 	if in.Analysed {
-		jd.Technologies = in.chosen(jd.Technologies)
+		jd.Technologies = in.chosen()
 	}
 	return &jd
 }
 
-// chosen keeps the detected technologies the user left ticked.
-func (in setupInput) chosen(detected []string) []string {
-	keep := map[string]bool{}
-	for _, t := range in.Tech {
-		keep[t] = true
-	}
+// techName is what a technology chip may hold.
+var techName = regexp.MustCompile(`^[a-z0-9][a-z0-9 .+#/_-]{0,39}$`)
+
+// chosen is the technologies the user left ticked (well-formed names only).
+func (in setupInput) chosen() []string {
 	out := []string{}
-	for _, t := range detected {
-		if keep[t] {
+	seen := map[string]bool{}
+	for _, t := range in.Tech {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if techName.MatchString(t) && !seen[t] {
+			seen[t] = true
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// setupForm builds the form's view model from what the user typed.
-func setupForm(in setupInput, errs map[string]string) views.SetupForm {
+// setupForm builds the form's view model from what the user typed and,
+// when there is one, the analysis of the job description.
+func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) views.SetupForm {
 	f := views.SetupForm{
 		Stack: in.Stack, Level: in.Level, Type: in.Type, Area: in.Area, Count: in.Count,
 		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
@@ -124,21 +129,38 @@ func setupForm(in setupInput, errs map[string]string) views.SetupForm {
 		f.Types = append(f.Types, views.Option{Value: string(t), Label: t.Label()})
 	}
 	f.Areas = options(seeds.Areas, interview.AreaLabel)
-	if strings.TrimSpace(in.JD) != "" && utf8.RuneCountInString(in.JD) <= interview.MaxJobDescriptionChars {
-		jd := interview.AnalyzeJD(in.JD)
+	if jd != nil {
 		f.Analysed = true
 		f.JDStack = interview.StackLabel(jd.Stack)
 		f.JDLevel = jd.Level
 		chosen := map[string]bool{}
-		for _, t := range in.chosen(jd.Technologies) {
+		for _, t := range in.chosen() {
 			chosen[t] = true
 		}
+		shown := map[string]bool{}
 		for _, t := range jd.Technologies {
+			shown[t] = true
 			f.Chips = append(f.Chips, views.Chip{Name: t, Checked: !in.Analysed || chosen[t]})
+		}
+		// Chips the user kept from an earlier analysis (the model's, say)
+		// stay on the form.
+		for _, t := range in.chosen() {
+			if in.Analysed && !shown[t] {
+				f.Chips = append(f.Chips, views.Chip{Name: t, Checked: true})
+			}
 		}
 		f.JDAreas = areaWeights(jd.Areas)
 	}
 	return f
+}
+
+// builtinJD is the fast analysis the form shows while the user types.
+func builtinJD(in setupInput) *interview.JDAnalysis {
+	if strings.TrimSpace(in.JD) == "" || utf8.RuneCountInString(in.JD) > interview.MaxJobDescriptionChars {
+		return nil
+	}
+	jd := interview.AnalyzeJD(in.JD)
+	return &jd
 }
 
 func areaWeights(m map[string]float64) []views.AreaWeight {
@@ -182,11 +204,12 @@ func (h *Handlers) defaultSetup(c echo.Context, u models.User) (setupInput, erro
 	return setupInput{Stack: stack, Level: "middle", Type: string(interview.TypeScreening), Feedback: FeedbackStudy}, nil
 }
 
-// analyseJD answers the setup form's htmx request with the JD chips.
+// analyseJD answers the setup form's htmx request with the JD chips, as
+// the user types: the built-in analysis, which is instant.
 func (h *Handlers) analyseJD(c echo.Context) error {
 	in := parseSetup(c)
 	in.Analysed = false // a new text: every detected chip starts ticked
-	return render(c, http.StatusOK, views.JDAnalysisFragment(setupForm(in, nil)))
+	return render(c, http.StatusOK, views.JDAnalysisFragment(setupForm(in, builtinJD(in), nil)))
 }
 
 // startRound plans a round from the setup form and opens it; invalid
@@ -198,7 +221,8 @@ func (h *Handlers) startRound(c echo.Context) error {
 	setup, errs := in.validate()
 	if c.FormValue("action") == "analyse" {
 		delete(errs, "area")
-		return h.renderSetup(c, in, errs, http.StatusOK)
+		in.Analysed = false
+		return h.renderSetupWith(c, in, h.analysis(c, in), errs, http.StatusOK)
 	}
 	if len(errs) > 0 {
 		return h.renderSetup(c, in, errs, http.StatusUnprocessableEntity)
@@ -210,7 +234,7 @@ func (h *Handlers) startRound(c echo.Context) error {
 	now := h.Now()
 	setup.Seed = now.UnixNano()
 	setup.Recent = recent
-	setup.JD = in.analysis()
+	setup.JD = h.analysis(c, in)
 	plan, err := h.Bank.Plan(setup)
 	if err != nil {
 		return h.renderSetup(c, in, map[string]string{"type": "There are no questions for this setup yet: try another level or area."}, http.StatusUnprocessableEntity)
@@ -232,7 +256,11 @@ func (h *Handlers) startRound(c echo.Context) error {
 // renderSetup shows the setup form: the fragment for htmx, else the home
 // page around it.
 func (h *Handlers) renderSetup(c echo.Context, in setupInput, errs map[string]string, status int) error {
-	f := setupForm(in, errs)
+	return h.renderSetupWith(c, in, builtinJD(in), errs, status)
+}
+
+func (h *Handlers) renderSetupWith(c echo.Context, in setupInput, jd *interview.JDAnalysis, errs map[string]string, status int) error {
+	f := setupForm(in, jd, errs)
 	if isPartial(c) {
 		return render(c, status, views.SetupFormFragment(f))
 	}

@@ -428,3 +428,40 @@ func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn,
 		return nil
 	})
 }
+
+// RegradeTurn stores a new grade for an answer: the turn's scores and
+// evidence, the skill stats when the turn carries its question's final
+// score, and the round's totals when the round is over.
+func (s *Store) RegradeTurn(ctx context.Context, t Turn, oldOverall float64, roundTotals *Scores, now time.Time) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Turn{}).Where("id = ? AND user_id = ? AND status = ?", t.ID, t.UserID, TurnGraded).Updates(map[string]any{
+			"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
+			"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,
+			"evidence": t.Evidence, "grader": t.Grader, "updated_at": now,
+		})
+		if res.Error != nil {
+			return fmt.Errorf("regrade turn %d: %w", t.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("turn %d: %w", t.ID, ErrNotFound)
+		}
+		if t.Final {
+			err := tx.Model(&SkillStat{}).Where("user_id = ? AND skill = ? AND level = ?", t.UserID, t.Skill, t.Level).
+				Update("sum", gorm.Expr("sum + ?", t.Overall-oldOverall)).Error
+			if err != nil {
+				return fmt.Errorf("regrade skill stats: %w", err)
+			}
+		}
+		if roundTotals != nil {
+			err := tx.Model(&Round{}).Where("id = ? AND user_id = ?", t.RoundID, t.UserID).Updates(map[string]any{
+				"overall": roundTotals.Overall, "accuracy": roundTotals.Accuracy, "depth": roundTotals.Depth,
+				"tradeoffs": roundTotals.Tradeoffs, "structure": roundTotals.Structure,
+				"specificity": roundTotals.Specificity, "communication": roundTotals.Communication, "updated_at": now,
+			}).Error
+			if err != nil {
+				return fmt.Errorf("regrade round totals: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -233,5 +237,50 @@ func TestBankCommands(t *testing.T) {
 	_, _, err = runCmd(t, map[string]string{"MOCKROUND_BANK_DIR": dir, "DATA_DIR": t.TempDir(), "ADDR": "127.0.0.1:0"}, "", "serve")
 	if err == nil || !strings.Contains(err.Error(), "duplicate id") {
 		t.Errorf("serve with an invalid bank: %v", err)
+	}
+}
+
+// TestGradeWithLLM: with a model configured, grade says which grader
+// produced the score, and carries llm_error when the model failed.
+func TestGradeWithLLM(t *testing.T) {
+	var down atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "down", http.StatusBadGateway)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		content := `{"followup":"And if one key is hot?"}`
+		if !strings.Contains(string(body), `"name":"followup"`) {
+			dim := `{"score":7,"reason":"ok"}`
+			content = `{"accuracy":` + dim + `,"depth":` + dim + `,"tradeoffs":` + dim + `,"structure":` + dim + `,"specificity":` + dim + `,"communication":` + dim + `,"feedback":"fine"}`
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"id": "x", "object": "chat.completion", "created": 1, "model": "m",
+			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": content}}}})
+	}))
+	defer srv.Close()
+	env := map[string]string{"LLM_BASE_URL": srv.URL, "LLM_MODEL": "m", "LLM_TIMEOUT": "2s"}
+	out, _, err := runCmd(t, env, "Yeah, we'd cache it.", "grade", "--question", "cache-read-volume-tripled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res map[string]any
+	json.Unmarshal([]byte(out), &res)
+	if res["grader"] != "llm+rubric" || res["llm"] == nil {
+		t.Errorf("with a model: grader %v (%v)", res["grader"], res["llm_error"])
+	}
+	down.Store(true)
+	out, _, err = runCmd(t, env, "Yeah, we'd cache it.", "grade", "--question", "cache-read-volume-tripled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = nil
+	json.Unmarshal([]byte(out), &res)
+	if res["grader"] != "rubric" || res["llm_error"] == nil || res["llm_error"] == "" {
+		t.Errorf("with the model down: grader %v llm_error %v", res["grader"], res["llm_error"])
+	}
+	if _, _, err := runCmd(t, map[string]string{"LLM_BASE_URL": srv.URL}, "x", "grade", "--question", "api-pagination"); err == nil || !strings.Contains(err.Error(), "LLM_MODEL") {
+		t.Errorf("LLM_BASE_URL without LLM_MODEL: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,8 +13,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mockround/mockround/handlers"
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/llm"
 )
 
 // Config is everything mockround reads from the environment, parsed and
@@ -32,6 +38,9 @@ type Config struct {
 	Google     handlers.OAuthClient
 	OIDC       handlers.OAuthClient
 	OIDCIssuer string
+
+	// LLM is the optional model interviewer; off when BaseURL is empty.
+	LLM llm.Config
 }
 
 // minSecretLen is the shortest SESSION_SECRET accepted: cookies are signed
@@ -97,6 +106,24 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			bad("OIDC_ISSUER %q must be the issuer's URL, e.g. https://accounts.example.com", c.OIDCIssuer)
 		}
 	}
+	c.LLM = llm.Config{BaseURL: getenv("LLM_BASE_URL"), Model: getenv("LLM_MODEL"), APIKey: getenv("LLM_API_KEY")}
+	if raw := getenv("LLM_TIMEOUT"); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 || d > 5*time.Minute {
+			bad("LLM_TIMEOUT %q must be a duration such as 20s, at most 5m", raw)
+		}
+		c.LLM.Timeout = d
+	}
+	if c.LLM.BaseURL != "" {
+		if u, err := url.Parse(c.LLM.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("LLM_BASE_URL %q must be an http(s) URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1", c.LLM.BaseURL)
+		}
+		if c.LLM.Model == "" {
+			bad("LLM_MODEL is required with LLM_BASE_URL (e.g. llama3.1)")
+		}
+	} else if c.LLM.Model != "" || c.LLM.APIKey != "" {
+		bad("LLM_MODEL and LLM_API_KEY need LLM_BASE_URL")
+	}
 	if strings.Contains(c.DatabaseURL, "://") && !strings.HasPrefix(c.DatabaseURL, "postgres") {
 		bad("DATABASE_URL must be a postgres:// URL or a SQLite file path, e.g. data/mockround.db")
 	}
@@ -160,4 +187,21 @@ func portSuffix(addr string) string {
 // authOptions is the login configuration for the handlers.
 func (c Config) authOptions(secret []byte) handlers.AuthOptions {
 	return handlers.AuthOptions{BaseURL: c.BaseURL, Secret: secret, GitHub: c.GitHub, Google: c.Google, OIDC: c.OIDC, OIDCIssuer: c.OIDCIssuer}
+}
+
+// interviewer returns the grader and JD analysis to use: the model's when
+// one is configured (anchored on the rubric, falling back to it), else the
+// rubric engine's alone. reg receives the model's metrics.
+func (c Config) interviewer(bank *interview.Bank, reg prometheus.Registerer) (llm.TurnGrader, func(context.Context, string) interview.JDAnalysis, error) {
+	tg := llm.TurnGrader{Rubric: interview.NewGrader(bank)}
+	builtin := func(_ context.Context, text string) interview.JDAnalysis { return interview.AnalyzeJD(text) }
+	if c.LLM.BaseURL == "" {
+		return tg, builtin, nil
+	}
+	client, err := llm.New(c.LLM, reg)
+	if err != nil {
+		return tg, nil, fmt.Errorf("LLM: %w", err)
+	}
+	tg.Client = client
+	return tg, client.AnalyzeJDMerged, nil
 }

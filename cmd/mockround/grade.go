@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/llm"
 )
 
 // gradeCmd grades answers with the rubric engine; it needs no database.
@@ -28,7 +30,15 @@ func gradeCmd(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	g := interview.NewGrader(bank)
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	tg, _, err := cfg.interviewer(bank, nil)
+	if err != nil {
+		return err
+	}
+	g := grading{tg: tg, bank: bank, ctx: context.Background()}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	if !*jsonl {
@@ -36,13 +46,35 @@ func gradeCmd(e env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("read answer: %w", err)
 		}
-		res, err := g.GradeByID(*id, string(answer))
+		res, err := g.grade(*id, string(answer))
 		if err != nil {
 			return err
 		}
 		return enc.Encode(res)
 	}
 	return gradeLines(g, e.stdin, enc)
+}
+
+// grading grades one answer the way a round would: with the model when
+// one is configured (the JSON then says "llm+rubric", or carries
+// "llm_error" when the model failed), else with the rubric engine.
+type grading struct {
+	tg   llm.TurnGrader
+	bank *interview.Bank
+	ctx  context.Context
+}
+
+func (g grading) grade(id, answer string) (interview.Result, error) {
+	q, ok := g.bank.Question(id)
+	if !ok {
+		return interview.Result{}, fmt.Errorf("unknown question %q: %w", id, interview.ErrUnknownQuestion)
+	}
+	out, err := g.tg.GradeTurn(g.ctx, q, nil, answer)
+	if err != nil {
+		return interview.Result{}, err
+	}
+	out.Result.FollowUp = out.FollowUp
+	return out.Result, nil
 }
 
 // gradeLine is one line of `grade --jsonl` input.
@@ -59,7 +91,7 @@ type lineError struct {
 
 // gradeLines answers every input line with exactly one output line, in
 // order; a bad line gets an error line, not a crash.
-func gradeLines(g *interview.Grader, in io.Reader, enc *json.Encoder) error {
+func gradeLines(g grading, in io.Reader, enc *json.Encoder) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	for sc.Scan() {
@@ -74,7 +106,7 @@ func gradeLines(g *interview.Grader, in io.Reader, enc *json.Encoder) error {
 			}
 			continue
 		}
-		res, err := g.GradeByID(in.QuestionID, in.Answer)
+		res, err := g.grade(in.QuestionID, in.Answer)
 		var out any = res
 		if err != nil {
 			msg := err.Error()

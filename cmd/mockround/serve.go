@@ -53,6 +53,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	} else {
 		log.Info("no login provider configured: single-user local mode")
 	}
+	metrics := handlers.NewMetrics()
+	grader, analyzeJD, err := cfg.interviewer(bank, metrics.Registry)
+	if err != nil {
+		return err
+	}
+	if grader.Client != nil {
+		log.Info("LLM interviewer on", "model", grader.Client.Model(), "url", cfg.LLM.BaseURL)
+	}
 	h, err := handlers.New(ctx, handlers.Deps{
 		Store:         models.NewStore(db),
 		Log:           log,
@@ -61,6 +69,10 @@ func serve(ctx context.Context, e env, args []string) error {
 		SessionSecret: secret,
 		Bank:          bank,
 		Auth:          auth,
+		Metrics:       metrics,
+		Grader:        grader,
+		AnalyzeJD:     analyzeJD,
+		LLMModel:      cfg.LLM.Model,
 	})
 	if err != nil {
 		return err

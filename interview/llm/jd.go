@@ -162,3 +162,15 @@ func cleanTechnologies(names []string) []string {
 	}
 	return out
 }
+
+// AnalyzeJDMerged is the analysis a round uses with a model configured:
+// the built-in analysis merged with the model's; when the model fails, the
+// built-in analysis alone (the failure shows in the metrics).
+func (c *Client) AnalyzeJDMerged(ctx context.Context, text string) interview.JDAnalysis {
+	builtin := interview.AnalyzeJD(text)
+	model, err := c.AnalyzeJD(ctx, text)
+	if err != nil {
+		return builtin
+	}
+	return MergeJD(builtin, model)
+}
