@@ -270,13 +270,7 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 					return fmt.Errorf("import answers: %w", err)
 				}
 			}
-			var final []Turn
-			for _, t := range turns {
-				if t.Final {
-					final = append(final, t)
-				}
-			}
-			if err := addSkillStats(tx, final); err != nil {
+			if err := addFinalTurns(tx, turns); err != nil {
 				return err
 			}
 		}

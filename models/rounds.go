@@ -310,6 +310,17 @@ func addSkillStats(tx *gorm.DB, turns []Turn) error {
 	return nil
 }
 
+// addFinalTurns adds the turns marked final to the skill stats.
+func addFinalTurns(tx *gorm.DB, turns []Turn) error {
+	var final []Turn
+	for _, t := range turns {
+		if t.Final {
+			final = append(final, t)
+		}
+	}
+	return addSkillStats(tx, final)
+}
+
 // SkipSlot records a skipped question or follow-up and moves the round on.
 func (s *Store) SkipSlot(ctx context.Context, t Turn, p Progress) error {
 	t.Status = TurnSkipped
@@ -413,13 +424,7 @@ func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn,
 				return fmt.Errorf("insert turns: %w", err)
 			}
 		}
-		var final []Turn
-		for _, t := range turns {
-			if t.Final {
-				final = append(final, t)
-			}
-		}
-		if err := addSkillStats(tx, final); err != nil {
+		if err := addFinalTurns(tx, turns); err != nil {
 			return err
 		}
 		if reviews != nil && r.FinishedAt != nil {

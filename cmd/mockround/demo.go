@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/mockround/mockround/handlers"
-	"github.com/mockround/mockround/models"
 )
 
 // demoCmd fills the database with a realistic history for the local user.
@@ -30,17 +29,11 @@ func demoCmd(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := models.Open(cfg.DatabaseURL, cfg.logger(e.stderr))
+	store, closeDB, err := openStore(ctx, cfg, cfg.logger(e.stderr))
 	if err != nil {
 		return err
 	}
-	if sqlDB, err := db.DB(); err == nil {
-		defer sqlDB.Close()
-	}
-	if err := models.Migrate(ctx, db); err != nil {
-		return err
-	}
-	store := models.NewStore(db)
+	defer closeDB()
 	u, err := store.LocalUser(ctx)
 	if err != nil {
 		return err

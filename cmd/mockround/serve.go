@@ -33,16 +33,11 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := models.Open(cfg.DatabaseURL, log)
+	store, closeDB, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	if sqlDB, err := db.DB(); err == nil {
-		defer sqlDB.Close()
-	}
-	if err := models.Migrate(ctx, db); err != nil {
-		return err
-	}
+	defer closeDB()
 	var auth *handlers.Auth
 	if opts := cfg.authOptions(secret); opts.Configured() {
 		opts.Log = log
@@ -62,7 +57,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		log.Info("LLM interviewer on", "model", grader.Client.Model(), "url", cfg.LLM.BaseURL)
 	}
 	h, err := handlers.New(ctx, handlers.Deps{
-		Store:         models.NewStore(db),
+		Store:         store,
 		Log:           log,
 		Now:           time.Now,
 		BaseURL:       cfg.BaseURL,
@@ -116,4 +111,22 @@ func dbKind(url string) string {
 		return "postgresql"
 	}
 	return "sqlite " + url
+}
+
+// openStore opens the configured database and brings its schema up to
+// date; closeDB releases it.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (store *models.Store, closeDB func(), err error) {
+	db, err := models.Open(cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		sqlDB.Close()
+		return nil, nil, err
+	}
+	return models.NewStore(db), func() { sqlDB.Close() }, nil
 }
