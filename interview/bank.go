@@ -20,20 +20,22 @@ type Question struct {
 	redFlags  []compiledRedFlag
 	// topic holds the stems of everything written about the question, to
 	// tell an answer on the topic from one about something else.
-	topic map[string]bool
-	// promptStems are the content words of the prompt: an answer repeating
+	topic    map[string]bool
+	topicIDs bitset
+	// promptIDs are the content words of the prompt: an answer repeating
 	// them shows no knowledge by itself.
-	promptStems map[string]bool
+	promptIDs   bitset
 	totalWeight int
 }
 
 type compiledKeyPoint struct {
 	seeds.KeyPoint
 	phrases []phrase
-	// signature holds the distinctive stems of the point (from its text and
-	// phrasings, minus the prompt's words), for partial credit when an
+	// signature holds the distinctive words of the point (from its text
+	// and phrasings, minus the prompt's words), for partial credit when an
 	// answer says the idea in words the rubric did not list.
-	signature map[string]bool
+	signature bitset
+	hasSig    bool
 }
 
 type compiledRedFlag struct {
@@ -46,29 +48,24 @@ type Bank struct {
 	questions []*Question
 	byID      map[string]*Question
 	bySkill   map[string][]*Question
-	// vocabulary is every stem the bank uses, to tell words from noise.
-	vocabulary map[string]bool
+	// vocab interns every word the bank and the lexicon use: the ids
+	// phrases match on, and what tells words from noise.
+	vocab *vocab
 }
 
 // NewBank compiles validated questions. It does not validate: seeds.Load
 // does, before anything reaches here.
 func NewBank(qs []seeds.Question) *Bank {
 	b := &Bank{
-		byID:       make(map[string]*Question, len(qs)),
-		bySkill:    map[string][]*Question{},
-		vocabulary: map[string]bool{},
-	}
-	for w := range stopwords {
-		b.vocabulary[w] = true
+		byID:    make(map[string]*Question, len(qs)),
+		bySkill: map[string][]*Question{},
+		vocab:   lexVocab.clone(),
 	}
 	for _, sq := range qs {
-		q := compileQuestion(sq)
+		q := compileQuestion(b.vocab, sq)
 		b.questions = append(b.questions, q)
 		b.byID[q.ID] = q
 		b.bySkill[q.Skill] = append(b.bySkill[q.Skill], q)
-		for w := range q.topic {
-			b.vocabulary[w] = true
-		}
 	}
 	sort.Slice(b.questions, func(i, j int) bool { return b.questions[i].ID < b.questions[j].ID })
 	return b
@@ -108,18 +105,23 @@ func (b *Bank) Skills() []string {
 // Len is the number of questions.
 func (b *Bank) Len() int { return len(b.questions) }
 
-func compileQuestion(sq seeds.Question) *Question {
-	q := &Question{Question: sq, topic: map[string]bool{}, promptStems: map[string]bool{}}
+func compileQuestion(v *vocab, sq seeds.Question) *Question {
+	q := &Question{Question: sq, topic: map[string]bool{}}
+	isStop := func(stem string) bool { return stopwords[stem] }
 	addTopic := func(s string) {
-		for _, t := range parse(s).tokens {
-			if !stopwords[t.stem] {
+		for _, t := range tokenize(s).tokens {
+			if !isStop(t.stem) {
 				q.topic[t.stem] = true
+				v.mark(t.stem, kindKnown)
+				q.topicIDs.add(v.intern(t.stem))
 			}
 		}
 	}
-	for _, t := range parse(sq.Prompt).tokens {
-		if !stopwords[t.stem] {
-			q.promptStems[t.stem] = true
+	prompt := map[string]bool{}
+	for _, t := range tokenize(sq.Prompt).tokens {
+		if !isStop(t.stem) {
+			prompt[t.stem] = true
+			q.promptIDs.add(v.intern(t.stem))
 		}
 	}
 	addTopic(sq.Prompt)
@@ -127,20 +129,24 @@ func compileQuestion(sq seeds.Question) *Question {
 	addTopic(sq.Explanation)
 	addTopic(strings.Join(sq.Tradeoffs, " "))
 	for _, kp := range sq.KeyPoints {
-		ckp := compiledKeyPoint{KeyPoint: kp, signature: map[string]bool{}}
+		ckp := compiledKeyPoint{KeyPoint: kp}
+		addSig := func(stem string) {
+			if !isStop(stem) && !prompt[stem] && len(stem) > 2 {
+				ckp.signature.add(v.intern(stem))
+				ckp.hasSig = true
+			}
+		}
 		for _, p := range kp.Any {
-			ph := compilePhrase(p)
+			ph := compilePhraseIn(v, p)
 			ckp.phrases = append(ckp.phrases, ph)
 			for _, w := range ph.words {
-				if !w.prefix && !stopwords[w.stem] && !q.promptStems[w.stem] && len(w.stem) > 2 {
-					ckp.signature[w.stem] = true
+				if !w.prefix {
+					addSig(w.stem)
 				}
 			}
 		}
-		for _, t := range parse(kp.Text).tokens {
-			if !stopwords[t.stem] && !q.promptStems[t.stem] && len(t.stem) > 2 {
-				ckp.signature[t.stem] = true
-			}
+		for _, t := range tokenize(kp.Text).tokens {
+			addSig(t.stem)
 		}
 		addTopic(kp.Text)
 		addTopic(strings.Join(kp.Any, " "))
@@ -148,12 +154,12 @@ func compileQuestion(sq seeds.Question) *Question {
 		q.totalWeight += kp.Weight
 	}
 	for _, t := range sq.Tradeoffs {
-		q.tradeoffs = append(q.tradeoffs, compilePhrase(t))
+		q.tradeoffs = append(q.tradeoffs, compilePhraseIn(v, t))
 	}
 	for _, rf := range sq.RedFlags {
 		crf := compiledRedFlag{RedFlag: rf}
 		for _, p := range rf.Any {
-			crf.phrases = append(crf.phrases, compilePhrase(p))
+			crf.phrases = append(crf.phrases, compilePhraseIn(v, p))
 		}
 		q.redFlags = append(q.redFlags, crf)
 	}

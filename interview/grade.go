@@ -140,50 +140,22 @@ func (r Result) Graded() bool { return r.Status == StatusGraded }
 // Grader grades answers against their question's rubric.
 type Grader struct {
 	bank *Bank
-	// kinds classifies every stem the grader knows, so each word of an
-	// answer costs one map lookup instead of one per word list.
-	kinds map[string]wordKind
 }
-
-// wordKind is a bit set of what a word is to the grader.
-type wordKind uint8
-
-const (
-	kindKnown  wordKind = 1 << iota // in the bank's vocabulary: a real word
-	kindStop                        // carries no topic
-	kindTool                        // names a technology
-	kindNumber                      // a number word
-)
 
 // NewGrader returns the rubric grader for a bank.
-func NewGrader(b *Bank) *Grader {
-	g := &Grader{bank: b, kinds: make(map[string]wordKind, len(b.vocabulary)+len(technologies))}
-	for w := range b.vocabulary {
-		g.kinds[w] |= kindKnown
-	}
-	for w := range stopwords {
-		g.kinds[w] |= kindStop | kindKnown
-	}
-	for w := range technologies {
-		g.kinds[w] |= kindTool | kindKnown
-	}
-	for w := range numberWords {
-		g.kinds[w] |= kindNumber | kindKnown
-	}
-	return g
-}
-
-// classify looks up every token of an answer once.
-func (g *Grader) classify(d *doc) []wordKind {
-	out := make([]wordKind, len(d.tokens))
-	for i, t := range d.tokens {
-		out[i] = g.kinds[t.stem]
-	}
-	return out
-}
+func NewGrader(b *Bank) *Grader { return &Grader{bank: b} }
 
 // Bank returns the grader's bank.
 func (g *Grader) Bank() *Bank { return g.bank }
+
+// classify looks up what every word of an answer is.
+func (g *Grader) classify(d *doc) []wordKind {
+	out := make([]wordKind, len(d.tokens))
+	for i, t := range d.tokens {
+		out[i] = g.bank.vocab.kind(t.id)
+	}
+	return out
+}
 
 // signals are what the grader measures in an answer, before scoring.
 type signals struct {
@@ -214,7 +186,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		answer = strings.ToValidUTF8(answer, "\uFFFD")
 	}
 	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Unsupported: []string{}}
-	d := parsePooled(answer)
+	d := parsePooled(answer, g.bank.vocab)
 	defer d.release()
 	r.Words = len(d.tokens)
 
@@ -253,7 +225,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
 			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(best)})
 			continue
 		}
-		if si := partialSentence(d, kp.signature); si >= 0 {
+		if si := partialSentence(d, kp); si >= 0 {
 			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[si].text, Partial: true})
 			continue
 		}
@@ -282,20 +254,20 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
 const partialMin = 2
 
 // partialSentence returns the first sentence that uses at least partialMin
-// distinct words of the signature, or -1.
-func partialSentence(d *doc, sig map[string]bool) int {
-	if len(sig) == 0 {
+// distinct words of the key point's signature, or -1.
+func partialSentence(d *doc, kp compiledKeyPoint) int {
+	if !kp.hasSig {
 		return -1
 	}
 	for si, s := range d.sentences {
 		seen := 0
-		var first string
+		first := int32(-1)
 		for _, t := range d.tokens[s.first:s.end] {
-			if !sig[t.stem] || t.stem == first {
+			if !kp.signature.has(t.id) || t.id == first {
 				continue
 			}
 			if seen == 0 {
-				first = t.stem
+				first = t.id
 				seen = 1
 				continue
 			}
@@ -384,10 +356,10 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 			continue
 		}
 		content++
-		if d.first[t.stem] != int32(i) {
-			repeats++ // an earlier token has this stem
+		if t.id >= 0 && d.firstOf(t.id) != int32(i) {
+			repeats++ // an earlier token has this word
 		}
-		if q.topic[t.stem] {
+		if q.topicIDs.has(t.id) {
 			onTopic++
 		}
 	}
@@ -460,18 +432,18 @@ var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third",
 func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *lexScan, s *signals) []bool {
 	marked := make([]bool, len(d.sentences))
 	numbers, tools, examples := 0, 0, 0
-	toolSeen := map[string]bool{}
+	toolSeen := map[int32]bool{}
 	for i, t := range d.tokens {
 		switch {
-		case hasDigit(t.raw) && !q.promptStems[t.stem]:
+		case hasDigit(t.raw) && !q.promptIDs.has(t.id):
 			numbers++
 			marked[t.sentence] = true
 		case kinds[i]&kindNumber != 0:
 			numbers++
 			marked[t.sentence] = true
-		case kinds[i]&kindTool != 0 && !q.promptStems[t.stem]:
-			if !toolSeen[t.stem] {
-				toolSeen[t.stem] = true
+		case kinds[i]&kindTool != 0 && !q.promptIDs.has(t.id):
+			if !toolSeen[t.id] {
+				toolSeen[t.id] = true
 				tools++
 			}
 			marked[t.sentence] = true
@@ -481,20 +453,31 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 	for _, si := range lex.sentenceIndexes(lexExample) {
 		marked[si] = true
 	}
-	code := 0
-	for rest := d.text; rest != ""; {
-		i := strings.IndexAny(rest, " \t\n")
-		if i < 0 {
-			i = len(rest)
-		}
-		if f := rest[:i]; strings.ContainsAny(f, "._") && isCodeIdentifier(f) {
-			code++
-		}
-		rest = rest[min(i+1, len(rest)):]
-	}
+	code := countCodeIdentifiers(d.text)
 	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
 	s.concrete = numbers + examples + code
 	return marked
+}
+
+// countCodeIdentifiers counts the words of text that name an exact API,
+// in one pass without allocating: only words holding '_' or '.' are looked
+// at closely.
+func countCodeIdentifiers(text string) int {
+	n := 0
+	start, candidate := 0, false
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || text[i] == ' ' || text[i] == '\t' || text[i] == '\n' {
+			if candidate && isCodeIdentifier(text[start:i]) {
+				n++
+			}
+			start, candidate = i+1, false
+			continue
+		}
+		if text[i] == '_' || text[i] == '.' {
+			candidate = true
+		}
+	}
+	return n
 }
 
 // isCodeIdentifier spots words such as fmt.Errorf, run_in_executor or
@@ -525,7 +508,13 @@ func isCodeIdentifier(f string) bool {
 
 // trimPunct drops punctuation around a word.
 func trimPunct(f string) string {
-	isPunct := func(b byte) bool { return strings.IndexByte(".,;:!?\"'()`", b) >= 0 }
+	isPunct := func(b byte) bool {
+		switch b {
+		case '.', ',', ';', ':', '!', '?', '"', '\'', '(', ')', '`':
+			return true
+		}
+		return false
+	}
 	for len(f) > 0 && isPunct(f[0]) {
 		f = f[1:]
 	}

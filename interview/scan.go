@@ -23,8 +23,20 @@ const (
 )
 
 type trieNode struct {
-	next map[string]*trieNode
+	next map[int32]*trieNode
 	ends []lexCategory
+}
+
+// lexRoot indexes the trie's first level by word id: one array read per
+// word of the answer (built in init, once the lexicon is interned).
+var lexRoot []*trieNode
+
+func buildRoot(t *trieNode) []*trieNode {
+	root := make([]*trieNode, lexVocab.size())
+	for id, n := range t.next {
+		root[id] = n
+	}
+	return root
 }
 
 var lexTrie = buildTrie(map[lexCategory][]phrase{
@@ -41,7 +53,7 @@ var lexTrie = buildTrie(map[lexCategory][]phrase{
 })
 
 func buildTrie(lists map[lexCategory][]phrase) *trieNode {
-	root := &trieNode{next: map[string]*trieNode{}}
+	root := &trieNode{next: map[int32]*trieNode{}}
 	for cat, ps := range lists {
 		for _, p := range ps {
 			n := root
@@ -49,10 +61,10 @@ func buildTrie(lists map[lexCategory][]phrase) *trieNode {
 				if w.prefix {
 					panic("lexicon phrases cannot use prefix wildcards: " + p.text)
 				}
-				child, ok := n.next[w.stem]
+				child, ok := n.next[w.id]
 				if !ok {
-					child = &trieNode{next: map[string]*trieNode{}}
-					n.next[w.stem] = child
+					child = &trieNode{next: map[int32]*trieNode{}}
+					n.next[w.id] = child
 				}
 				n = child
 			}
@@ -89,19 +101,26 @@ func (l *lexScan) sentenceIndexes(c lexCategory) []int {
 func scanLexicon(d *doc) *lexScan {
 	l := &lexScan{}
 	for i := range d.tokens {
-		n := lexTrie
+		id := d.tokens[i].id
+		if id < 0 || int(id) >= len(lexRoot) || lexRoot[id] == nil {
+			continue
+		}
+		n := lexRoot[id]
 		si := d.tokens[i].sentence
-		for j := i; j < len(d.tokens) && d.tokens[j].sentence == si; j++ {
-			n = n.next[d.tokens[j].stem]
-			if n == nil {
-				break
-			}
+		for j := i; ; {
 			for _, c := range n.ends {
 				l.count[c]++
 				if l.sentences[c] == nil {
 					l.sentences[c] = make([]bool, len(d.sentences))
 				}
 				l.sentences[c][si] = true
+			}
+			j++
+			if j >= len(d.tokens) || d.tokens[j].sentence != si || d.tokens[j].id < 0 {
+				break
+			}
+			if n = n.next[d.tokens[j].id]; n == nil {
+				break
 			}
 		}
 	}

@@ -10,8 +10,11 @@ import (
 // token is one word of an answer: its lower-case form, its stem, and the
 // sentence it belongs to.
 type token struct {
-	raw      string
-	stem     string
+	raw  string
+	stem string
+	// id is the stem's id in the vocabulary the doc was resolved with, -1
+	// for a word no phrase can match.
+	id       int32
 	sentence int
 	// clause counts commas, semicolons and colons: a negation refutes a
 	// claim only inside its own clause.
@@ -31,55 +34,87 @@ type doc struct {
 	text      string
 	tokens    []token
 	sentences []sentence
-	// first and next chain the tokens of each stem in order, so a phrase
+	// head and next chain the tokens of each word id in order, so a phrase
 	// is looked up where its first word occurs instead of scanning the
-	// whole answer (one map, no slice per stem).
-	first map[string]int32
+	// whole answer. head is valid for an id where stamp equals gen, so a
+	// recycled doc needs no clearing.
+	head  []int32
+	stamp []uint32
+	gen   uint32
 	next  []int32
+	vocab *vocab
 }
 
-// index builds the stem chains.
-func (d *doc) index() {
-	if d.first == nil {
-		d.first = make(map[string]int32, len(d.tokens))
-	} else {
-		clear(d.first)
+// resolve looks every word up in v once and builds the chains.
+func (d *doc) resolve(v *vocab) {
+	d.vocab = v
+	n := v.size()
+	if len(d.head) < n {
+		d.head = make([]int32, n+n/4)
+		d.stamp = make([]uint32, n+n/4)
+		d.gen = 0
+	}
+	d.gen++
+	if d.gen == 0 { // wrapped: old stamps could look current
+		clear(d.stamp)
+		d.gen = 1
 	}
 	if cap(d.next) < len(d.tokens) {
 		d.next = make([]int32, len(d.tokens))
 	}
 	d.next = d.next[:len(d.tokens)]
+	for i := range d.tokens {
+		d.tokens[i].id = v.id(d.tokens[i].stem)
+	}
 	for i := len(d.tokens) - 1; i >= 0; i-- {
-		st := d.tokens[i].stem
-		if j, ok := d.first[st]; ok {
-			d.next[i] = j
+		id := d.tokens[i].id
+		if id < 0 {
+			d.next[i] = -1
+			continue
+		}
+		if d.stamp[id] == d.gen {
+			d.next[i] = d.head[id]
 		} else {
 			d.next[i] = -1
+			d.stamp[id] = d.gen
 		}
-		d.first[st] = int32(i)
-	}
-}
-
-// positions calls fn with each token position of a stem, in order, until
-// fn returns false.
-func (d *doc) positions(stem string, fn func(i int) bool) {
-	i, ok := d.first[stem]
-	for ok && i >= 0 {
-		if !fn(int(i)) {
-			return
-		}
-		i = d.next[i]
+		d.head[id] = int32(i)
 	}
 }
 
 // abbreviations end in a period that does not end a sentence.
 var abbreviations = map[string]bool{"e.g": true, "i.e": true, "vs": true, "etc": true, "eg": true, "ie": true, "approx": true, "cf": true}
 
+// firstOf is the first token with the word id, or -1.
+func (d *doc) firstOf(id int32) int32 {
+	if id < 0 || int(id) >= len(d.stamp) || d.stamp[id] != d.gen {
+		return -1
+	}
+	return d.head[id]
+}
+
+// positions calls fn with each token position of a word id, in order,
+// until fn returns false.
+func (d *doc) positions(id int32, fn func(i int) bool) {
+	for i := d.firstOf(id); i >= 0; i = d.next[i] {
+		if !fn(int(i)) {
+			return
+		}
+	}
+}
+
 // parse splits text into sentences and words. A sentence ends at . ! or ?
 // followed by space (not inside a number or after an abbreviation), or at a
 // line break. It is on the grader's hot path, so words are sliced from the
 // text without copying whenever they are already lower-case ASCII.
 func parse(text string) *doc {
+	d := tokenize(text)
+	d.resolve(lexVocab)
+	return d
+}
+
+// tokenize splits text without resolving its words against a vocabulary.
+func tokenize(text string) *doc {
 	d := &doc{}
 	d.parse(text)
 	return d
@@ -90,10 +125,12 @@ func parse(text string) *doc {
 // allocations.
 var docPool = sync.Pool{New: func() any { return &doc{} }}
 
-// parsePooled parses into a recycled doc; release it with d.release().
-func parsePooled(text string) *doc {
+// parsePooled parses into a recycled doc resolved against v; release it
+// with d.release().
+func parsePooled(text string, v *vocab) *doc {
 	d := docPool.Get().(*doc)
 	d.parse(text)
+	d.resolve(v)
 	return d
 }
 
@@ -194,7 +231,6 @@ func (d *doc) parse(text string) {
 	}
 	flushWord(len(text))
 	flushSentence(len(text))
-	d.index()
 }
 
 // normaliseWord lower-cases a word and writes curly apostrophes straight.
@@ -293,11 +329,16 @@ type phrase struct {
 
 type phraseWord struct {
 	stem   string
+	id     int32 // the stem's id; prefix words match on raw text instead
 	prefix bool
 }
 
-// compilePhrase tokenises a phrasing the way parse tokenises answers.
-func compilePhrase(p string) phrase {
+// compilePhrase compiles a phrase of the lexicon.
+func compilePhrase(p string) phrase { return compilePhraseIn(lexVocab, p) }
+
+// compilePhraseIn tokenises a phrasing the way parse tokenises answers and
+// interns its words in v.
+func compilePhraseIn(v *vocab, p string) phrase {
 	out := phrase{text: p}
 	for _, f := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '*' || r == '\'' || r == '’')
@@ -311,7 +352,8 @@ func compilePhrase(p string) phrase {
 			out.words = append(out.words, phraseWord{stem: strings.TrimRight(f, "*"), prefix: true})
 			continue
 		}
-		out.words = append(out.words, phraseWord{stem: stem(f)})
+		st := stem(f)
+		out.words = append(out.words, phraseWord{stem: st, id: v.intern(st)})
 	}
 	return out
 }
@@ -323,14 +365,11 @@ func (d *doc) find(p phrase) int {
 	}
 	if first := p.words[0]; !first.prefix {
 		if len(p.words) == 1 {
-			// The chain holds exactly the tokens of this stem.
-			if i, ok := d.first[first.stem]; ok {
-				return int(i)
-			}
-			return -1
+			// The chain holds exactly the tokens of this word.
+			return int(d.firstOf(first.id))
 		}
 		found := -1
-		d.positions(first.stem, func(i int) bool {
+		d.positions(first.id, func(i int) bool {
 			if d.matchAt(p, i) {
 				found = i
 				return false
@@ -353,7 +392,7 @@ func (d *doc) findAll(p phrase, fn func(i int)) {
 		return
 	}
 	if first := p.words[0]; !first.prefix {
-		d.positions(first.stem, func(i int) bool {
+		d.positions(first.id, func(i int) bool {
 			if d.matchAt(p, i) {
 				fn(i)
 			}
@@ -385,7 +424,7 @@ func (d *doc) matchAt(p phrase, i int) bool {
 			if !strings.HasPrefix(t.raw, w.stem) {
 				return false
 			}
-		} else if t.stem != w.stem {
+		} else if t.id != w.id {
 			return false
 		}
 	}
