@@ -173,3 +173,17 @@ func TestBrowserErrorFlash(t *testing.T) {
 		t.Errorf("the answer box holds %q after the error", v)
 	}
 }
+
+// TestBrowserTimer: the timer counts from the server's clock, whatever
+// the browser's says.
+func TestBrowserTimer(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 2, "study")
+	app.setClock(fixedNow.Add(3*time.Minute + 5*time.Second))
+	b.run(t, chromedp.Navigate(app.srv.URL+round), chromedp.WaitVisible(chromedp.ID("answer")))
+	b.waitText(t, `[data-testid="timer"]`, " of 20:00")
+	if got := b.text(t, `[data-testid="timer"]`); !strings.HasPrefix(got, "3:0") {
+		t.Errorf("timer %q, want about 3:05 of the budget", got)
+	}
+}

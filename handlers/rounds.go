@@ -217,7 +217,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Number:        st.slot.Position + 1,
 		Total:         total,
 		ProgressPct:   100 * st.slot.Position / total,
-		TimerStart:    r.StartedAt.Unix(),
+		Elapsed:       int64(max(0, h.Now().Sub(r.StartedAt).Seconds())),
 		BudgetSeconds: 60 * interview.RoundType(r.Type).Budget(total),
 		Prompt:        st.slot.Prompt,
 		IsFollowUp:    st.slot.FollowUp,

@@ -169,12 +169,12 @@ type Habit struct {
 
 // Habits holds one concrete habit per dimension.
 var Habits = map[string]Habit{
-	"accuracy":      {"accuracy", "Some claims were wrong or missing.", "Before you answer, name the two facts the answer rests on, and check each against what you have seen in production."},
-	"depth":         {"depth", "The answer stayed on the surface.", "After each claim, ask yourself \"why?\" once more and say the answer out loud: the mechanism, not just the name."},
-	"tradeoffs":     {"tradeoffs", "No cost was named.", "End every answer with \"the tradeoff is…\": what you give up, and when you would choose the alternative."},
-	"structure":     {"structure", "The answer was hard to follow.", "Answer in three beats: the claim, the reasoning, the tradeoff. One or two sentences each."},
-	"specificity":   {"specificity", "Claims came without numbers or examples.", "Attach a number or an example to every claim: a TTL in seconds, a p99 in milliseconds, the system you ran it on."},
-	"communication": {"communication", "Filler and hedging buried the content.", "Drop \"basically\", \"I think\" and \"kind of\"; pause instead. Say the conclusion first, then stop."},
+	"accuracy":      {"accuracy", "Accuracy trails your other dimensions: some claims were off or missing.", "Before you answer, name the two facts the answer rests on, and check each against what you have seen in production."},
+	"depth":         {"depth", "Depth trails: answers named the idea more than the mechanism behind it.", "After each claim, ask yourself \"why?\" once more and say the answer out loud: the mechanism, not just the name."},
+	"tradeoffs":     {"tradeoffs", "Tradeoffs trail: costs and alternatives came up less than the rest.", "End every answer with \"the tradeoff is…\": what you give up, and when you would choose the alternative."},
+	"structure":     {"structure", "Structure trails: the claim, the reasoning and the tradeoff were hard to pick out.", "Answer in three beats: the claim, the reasoning, the tradeoff. One or two sentences each."},
+	"specificity":   {"specificity", "Specificity trails: claims came with fewer numbers and examples.", "Attach a number or an example to every claim: a TTL in seconds, a p99 in milliseconds, the system you ran it on."},
+	"communication": {"communication", "Communication trails: filler and hedging got in the way.", "Drop \"basically\", \"I think\" and \"kind of\"; pause instead. Say the conclusion first, then stop."},
 }
 
 // HabitFor returns the habit of a dimension.

@@ -2,6 +2,7 @@ package interview
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +92,21 @@ func TestReadinessProgressGrows(t *testing.T) {
 	b := ReadinessFor(LevelHistory{Level: "middle", Stack: "go", RecentRounds: []float64{6.8, 6.5}, Areas: core(5.8, 2)})
 	if !(b.Progress > a.Progress) {
 		t.Errorf("progress %v then %v", a.Progress, b.Progress)
+	}
+}
+
+func TestWeakDimensions(t *testing.T) {
+	round := Dimensions{Accuracy: 8, Depth: 5, Tradeoffs: 3, Structure: 7, Specificity: 6.8, Communication: 9}
+	avg := Dimensions{Accuracy: 7, Depth: 6, Tradeoffs: 6, Structure: 7, Specificity: 7, Communication: 8}
+	if got := WeakDimensions(round, &avg); strings.Join(got, ",") != "tradeoffs,depth" {
+		t.Errorf("against the user's averages: %v", got)
+	}
+	// With no history the round's own mean (6.5) is the reference.
+	if got := WeakDimensions(round, nil); strings.Join(got, ",") != "tradeoffs,depth" {
+		t.Errorf("against the round's mean: %v", got)
+	}
+	even := Dimensions{9, 9, 8.8, 9, 9.2, 9}
+	if got := WeakDimensions(even, nil); len(got) != 0 {
+		t.Errorf("an even round has no weak dimension: %v", got)
 	}
 }

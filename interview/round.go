@@ -167,8 +167,13 @@ func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, count
 	return overall, dims, counted
 }
 
+// weakGap is how far under the reference a dimension must be to be called
+// out: half a point, so noise is not a weakness.
+const weakGap = 0.5
+
 // WeakDimensions returns the dimensions of a round below the user's own
-// averages (or, with no history, below the round's own mean), weakest first.
+// averages (or, with no history, below the round's own mean) by weakGap or
+// more, weakest first.
 func WeakDimensions(round Dimensions, averages *Dimensions) []string {
 	ref := func(name string) float64 {
 		if averages != nil {
@@ -182,7 +187,7 @@ func WeakDimensions(round Dimensions, averages *Dimensions) []string {
 	}
 	var weak []string
 	for _, n := range DimensionNames {
-		if round.Get(n) < ref(n)-0.05 {
+		if round.Get(n) <= ref(n)-weakGap {
 			weak = append(weak, n)
 		}
 	}

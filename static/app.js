@@ -29,11 +29,14 @@
   // Round timer: elapsed time against the round's budget.
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function fmt(s) { return Math.floor(s / 60) + ":" + pad(Math.floor(s % 60)); }
+  // The server says how long the round has run; count on from when the
+  // page (or the swapped fragment) arrived.
   function tick() {
-    document.querySelectorAll("[data-timer-start]").forEach(function (el) {
-      var start = Number(el.getAttribute("data-timer-start"));
+    document.querySelectorAll("[data-timer-elapsed]").forEach(function (el) {
+      if (!el.dataset.loadedAt) el.dataset.loadedAt = String(Date.now());
+      var base = Number(el.getAttribute("data-timer-elapsed"));
       var budget = Number(el.getAttribute("data-timer-budget"));
-      var elapsed = Math.max(0, Date.now() / 1000 - start);
+      var elapsed = base + (Date.now() - Number(el.dataset.loadedAt)) / 1000;
       el.textContent = fmt(elapsed) + " of " + fmt(budget);
       el.classList.toggle("over", elapsed > budget);
     });
