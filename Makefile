@@ -35,6 +35,10 @@ e2e: ## run only the browser tests (Chromium)
 bench: ## run the benchmarks (set TEST_DATABASE_URL for the PostgreSQL ones)
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
+.PHONY: bench-smoke
+bench-smoke: ## run every benchmark once (CI: they still build and work)
+	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
+
 .PHONY: generate
 generate: ## regenerate templ views
 	$(GO) tool templ generate

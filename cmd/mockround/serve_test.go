@@ -5,9 +5,12 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mockround/mockround/models/modelstest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's log goroutines.
@@ -87,6 +90,36 @@ func TestServeFreshAndGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// TestServePostgres serves the home page from PostgreSQL, as
+// DATABASE_URL=postgres://… does for a team.
+func TestServePostgres(t *testing.T) {
+	dsn := modelstest.PostgresURL(t)
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, envOf(map[string]string{"ADDR": addr, "DATA_DIR": t.TempDir(), "DATABASE_URL": dsn}), nil, &logs, &logs)
+	}()
+	waitHealthy(t, "http://"+addr)
+	res, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("home: %d", res.StatusCode)
+	}
+	if !strings.Contains(logs.String(), "database=postgresql") {
+		t.Errorf("the server should say it runs on PostgreSQL:\n%s", logs.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
 

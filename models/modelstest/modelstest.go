@@ -74,6 +74,13 @@ func Open(t testing.TB, d Dialect) *gorm.DB {
 	return db
 }
 
+// PostgresURL returns the URL of a fresh, empty PostgreSQL schema for the
+// test (skipped, or failed under CI, without TEST_DATABASE_URL).
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return postgresSchema(t)
+}
+
 // postgresSchema creates a schema of its own for the test and returns a
 // URL whose search_path points at it, so tests run in parallel without
 // seeing each other's rows.
