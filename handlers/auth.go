@@ -176,6 +176,8 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request, userID uint) error 
 
 // logout ends the session.
 func (a *Auth) logout(w http.ResponseWriter, r *http.Request) error {
+	// New returns a fresh session even when the old cookie does not decode,
+	// which is all a logout needs.
 	s, _ := a.store.New(r, sessionName)
 	s.Values = map[any]any{}
 	s.Options.MaxAge = -1

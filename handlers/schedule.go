@@ -48,7 +48,7 @@ func storedCard(c srs.Card, into models.SkillCard) models.SkillCard {
 func scheduler(u models.User) *srs.Scheduler {
 	s, err := srs.New(u.DesiredRetention)
 	if err != nil {
-		s, _ = srs.New(srs.DefaultRetention)
+		s, _ = srs.New(srs.DefaultRetention) // the default is valid by definition
 	}
 	return s
 }

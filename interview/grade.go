@@ -396,10 +396,9 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s.ordered = lex.count[lexOrder] >= 2
 
 	// Evidence: the three beats and unsupported claims.
-	for i, st := range d.sentences {
+	for _, st := range d.sentences {
 		if st.end-st.first >= 4 {
 			r.Beats.Claim = st.text
-			_ = i
 			break
 		}
 	}

@@ -20,7 +20,7 @@ func plural(n int, one, many string) string {
 // csrfHeader is the hx-headers value that sends the CSRF token with every
 // htmx request.
 func csrfHeader(token string) string {
-	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
+	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token}) // a map of strings always marshals
 	return string(b)
 }
 
