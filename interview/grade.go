@@ -243,6 +243,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
 				break
 			}
 		}
+
 		if found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
@@ -285,12 +286,12 @@ func (d *doc) sentenceOf(tok int) string {
 	return d.sentences[d.tokens[tok].sentence].text
 }
 
-// negatedBefore reports a negation in the four words before token i, in the
+// negatedBefore reports a negation in the five words before token i, in the
 // same clause: "it is not always faster" refutes the misconception, while
 // "they never meet, and each thread gets its own core" does not.
 func (d *doc) negatedBefore(i int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	for k := i - 1; k >= 0 && k >= i-4; k-- {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		if d.tokens[k].sentence != s || d.tokens[k].clause != c {
 			return false
 		}
@@ -434,7 +435,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 	toolSeen := map[int32]bool{}
 	for i, t := range d.tokens {
 		switch {
-		case hasDigit(t.raw) && !q.promptIDs.has(t.id):
+		case startsWithDigit(t.raw) && !q.promptIDs.has(t.id):
 			numbers++
 			marked[t.sentence] = true
 		case kinds[i]&kindNumber != 0:
@@ -522,6 +523,10 @@ func trimPunct(f string) string {
 	}
 	return f
 }
+
+// startsWithDigit is a number as people say one ("60", "10k", "1.5"),
+// not a name with a digit in it ("G1", "V8", "http2").
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -73,6 +73,7 @@ var (
 		"waste of", "pointless", "useless", "the same thing", "basically the same", "just as", "every time",
 		"impossible", "can't fail", "cannot fail", "100%", "no downside", "no downsides", "nothing else",
 		"all you need", "only thing", "whatever you do", "no matter what", "in every case", "any case",
+		"for everything", "every column", "every table", "to be safe", "in all cases", "can't happen",
 	)
 
 	// negations before a red-flag phrase mean the candidate refutes it.
@@ -81,6 +82,8 @@ var (
 		"won't": true, "wouldn't": true, "shouldn't": true, "can't": true, "cannot": true, "didn't": true,
 		"myth": true, "wrong": true, "misconception": true, "false": true, "nor": true, "without": true,
 		"avoid": true, "mistake": true, "untrue": true, "incorrect": true,
+		// contrasts: "rather than analysing the code statically"
+		"rather": true, "instead": true, "unlike": true, "opposed": true,
 	}
 
 	// technologies are names that make an answer concrete.
