@@ -168,7 +168,7 @@ type signals struct {
 	weakTradeoff     int // sentences that contrast
 	tradeoffPhrases  int // the question's own tradeoff phrases used
 	specifics        int
-	concrete         int // numbers, examples and exact APIs: what lifts a claim out of the abstract
+	concrete         int // numbers and examples: what lifts a claim out of the abstract
 	filler, hedges   int
 	absolutes        int // sweeping claims: always, never, no need…
 	avgSentence      float64
@@ -431,12 +431,15 @@ var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third",
 // examples, code identifiers) into s and marks the sentences that have one.
 func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *lexScan, s *signals) []bool {
 	marked := make([]bool, len(d.sentences))
-	numbers, tools, examples := 0, 0, 0
+	// digits are numbers written as numbers: "two goroutines" counts as
+	// specific, but only "200 ms" or "10k rows" is a measurement.
+	numbers, digits, tools, examples := 0, 0, 0, 0
 	toolSeen := map[int32]bool{}
 	for i, t := range d.tokens {
 		switch {
 		case startsWithDigit(t.raw) && !q.promptIDs.has(t.id):
 			numbers++
+			digits++
 			marked[t.sentence] = true
 		case kinds[i]&kindNumber != 0:
 			numbers++
@@ -455,7 +458,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 	}
 	code := countCodeIdentifiers(d.text)
 	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
-	s.concrete = numbers + examples + code
+	s.concrete = digits + examples
 	return marked
 }
 
@@ -669,8 +672,8 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 		}
 	}
 	hasTradeoff := s.strongTradeoff > 0 || s.tradeoffPhrases > 0
-	// Naming a tool is not yet an example: a number, a worked example or
-	// the exact API is what makes an answer concrete.
+	// Naming a tool or an API is not yet an example: a number or a worked
+	// example is what makes an answer concrete.
 	hasSpecifics := s.concrete > 0
 	per100 := float64(s.filler) * 100 / math.Max(float64(s.words), 1)
 	if !s.onTopic {
