@@ -14,8 +14,12 @@ import (
 	"github.com/mockround/mockround/models"
 )
 
-// maxImport bounds an uploaded export (a year of practice is a few MB).
-const maxImport = 64 << 20
+// maxImport bounds an uploaded export (a year of practice is a few MB);
+// importLimit is the same bound for the request body.
+const (
+	maxImport   = 64 << 20
+	importLimit = "65M"
+)
 
 // exportJSON downloads all of the user's data as JSON.
 func (h *Handlers) exportJSON(c echo.Context) error {

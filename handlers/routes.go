@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/mockround/mockround/static"
 )
@@ -36,7 +37,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/dashboard", h.dashboard).Name = "dashboard"
 	e.GET("/export.json", h.exportJSON).Name = "export-json"
 	e.GET("/export.csv", h.exportCSV).Name = "export-csv"
-	e.POST("/import", h.importJSON).Name = "import"
+	e.POST("/import", h.importJSON, middleware.BodyLimit(importLimit)).Name = "import"
 
 	e.GET("/review", h.reviewPage).Name = "review"
 	e.POST("/review", h.startReview).Name = "review-start"
