@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,17 +107,17 @@ func (h *Handlers) createPlan(c echo.Context) error {
 		Stack: strings.TrimSpace(c.FormValue("stack")), Level: strings.TrimSpace(c.FormValue("level")),
 		Errors: map[string]string{},
 	}
-	if !contains(seeds.Areas, f.Area) {
+	if !slices.Contains(seeds.Areas, f.Area) {
 		f.Errors["area"] = "Pick the area to drill."
 	}
 	perDay, err := strconv.Atoi(f.PerDay)
 	if err != nil || perDay < 1 || perDay > MaxPlanDaily {
 		f.Errors["per_day"] = fmt.Sprintf("Enter a whole number from 1 to %d.", MaxPlanDaily)
 	}
-	if !contains(seeds.Stacks, f.Stack) {
+	if !slices.Contains(seeds.Stacks, f.Stack) {
 		f.Errors["stack"] = "Pick one of Python, Go, Java or Node."
 	}
-	if !contains(seeds.Levels, f.Level) {
+	if !slices.Contains(seeds.Levels, f.Level) {
 		f.Errors["level"] = "Pick junior, middle or senior."
 	}
 	if len(f.Errors) > 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,17 +53,17 @@ func parseSetup(c echo.Context) setupInput {
 func (in setupInput) validate() (interview.Setup, map[string]string) {
 	errs := map[string]string{}
 	s := interview.Setup{Stack: in.Stack, Level: in.Level, Type: interview.RoundType(in.Type), Area: in.Area}
-	if !contains(seeds.Stacks, in.Stack) {
+	if !slices.Contains(seeds.Stacks, in.Stack) {
 		errs["stack"] = "Pick one of Python, Go, Java or Node."
 	}
-	if !contains(seeds.Levels, in.Level) {
+	if !slices.Contains(seeds.Levels, in.Level) {
 		errs["level"] = "Pick junior, middle or senior."
 	}
 	switch s.Type {
 	case interview.TypeScreening, interview.TypeFull:
 		s.Area = ""
 	case interview.TypeDrill:
-		if !contains(seeds.Areas, in.Area) {
+		if !slices.Contains(seeds.Areas, in.Area) {
 			errs["area"] = "Pick the area to drill."
 		}
 	default:
@@ -280,13 +281,4 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

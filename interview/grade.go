@@ -816,14 +816,5 @@ func NextFollowUp(q *Question, r Result, asked []string) (prompt, target string)
 	return nextFollowUp(q, r, asked)
 }
 
-// GradeByID grades an answer to the question with the id.
-func (g *Grader) GradeByID(id, answer string) (Result, error) {
-	q, ok := g.bank.Question(id)
-	if !ok {
-		return Result{}, fmt.Errorf("unknown question %q: %w", id, ErrUnknownQuestion)
-	}
-	return g.Grade(q, answer)
-}
-
 // ErrUnknownQuestion is returned for a question id not in the bank.
 var ErrUnknownQuestion = errors.New("unknown question")

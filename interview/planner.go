@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/mockround/mockround/seeds"
@@ -102,16 +103,16 @@ var ErrBadSetup = errors.New("bad setup")
 
 // Validate checks a setup and fills its defaults.
 func (s *Setup) Validate() error {
-	if !contains(seeds.Stacks, s.Stack) {
+	if !slices.Contains(seeds.Stacks, s.Stack) {
 		return fmt.Errorf("%w: unknown stack %q", ErrBadSetup, s.Stack)
 	}
-	if !contains(seeds.Levels, s.Level) {
+	if !slices.Contains(seeds.Levels, s.Level) {
 		return fmt.Errorf("%w: unknown level %q", ErrBadSetup, s.Level)
 	}
 	switch s.Type {
 	case TypeScreening, TypeFull:
 	case TypeDrill:
-		if !contains(seeds.Areas, s.Area) {
+		if !slices.Contains(seeds.Areas, s.Area) {
 			return fmt.Errorf("%w: a drill needs an area, got %q", ErrBadSetup, s.Area)
 		}
 	default:
@@ -335,13 +336,4 @@ func levelsByDistance(level string) []string {
 	default:
 		return []string{"middle", "junior", "senior"}
 	}
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -216,20 +217,20 @@ func Validate(qs []Question) []string {
 			add("duplicate id (also at %s)", prev)
 		}
 		seen[q.ID] = q.Source
-		if !contains(Areas, q.Area) {
+		if !slices.Contains(Areas, q.Area) {
 			add("unknown area %q (one of %s)", q.Area, strings.Join(Areas, ", "))
 		}
 		if !skillRe.MatchString(q.Skill) {
 			add("skill %q must look like area/topic, e.g. caching/pitfalls", q.Skill)
 		}
-		if !contains(Kinds, q.Kind) {
+		if !slices.Contains(Kinds, q.Kind) {
 			add("unknown kind %q (one of %s)", q.Kind, strings.Join(Kinds, ", "))
 		}
 		if len(q.Levels) == 0 {
 			add("no levels")
 		}
 		for _, l := range q.Levels {
-			if !contains(Levels, l) {
+			if !slices.Contains(Levels, l) {
 				add("unknown level %q (one of %s)", l, strings.Join(Levels, ", "))
 			}
 		}
@@ -237,7 +238,7 @@ func Validate(qs []Question) []string {
 			add("no stacks (use [any] for every stack)")
 		}
 		for _, s := range q.Stacks {
-			if s != AnyStack && !contains(Stacks, s) {
+			if s != AnyStack && !slices.Contains(Stacks, s) {
 				add("unknown stack %q (any or one of %s)", s, strings.Join(Stacks, ", "))
 			}
 		}
@@ -320,13 +321,4 @@ func countPhrases(ps []string) int {
 		}
 	}
 	return n
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
