@@ -68,6 +68,9 @@ type KeyPoint struct {
 	Text   string   `yaml:"text" json:"text"`
 	Weight int      `yaml:"weight" json:"weight"`
 	Any    []string `yaml:"any" json:"any"`
+	// ContradictedBy are the opposite claim as people actually say it
+	// ("liveness checks the database"): asserted, it is a contradiction.
+	ContradictedBy []string `yaml:"contradicted_by,omitempty" json:"contradicted_by,omitempty"`
 }
 
 // RedFlag is a misconception, and the phrases that state it.
