@@ -31,6 +31,8 @@ type Question struct {
 type compiledKeyPoint struct {
 	seeds.KeyPoint
 	phrases []phrase
+	// contradictions are the opposite claim as people say it.
+	contradictions []phrase
 	// signature holds the distinctive words of the point (from its text
 	// and phrasings, minus the prompt's words), for partial credit when an
 	// answer says the idea in words the rubric did not list.
@@ -147,6 +149,9 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
+		}
+		for _, p := range kp.ContradictedBy {
+			ckp.contradictions = append(ckp.contradictions, compilePhraseIn(v, p))
 		}
 		addTopic(kp.Text)
 		addTopic(strings.Join(kp.Any, " "))

@@ -73,6 +73,9 @@ type Hit struct {
 	Weight   int    `json:"weight"`
 	Sentence string `json:"sentence"`
 	Partial  bool   `json:"partial,omitempty"`
+	// Named is a key point only named (in a list, or with nothing said
+	// about it): it earns a quarter of its weight.
+	Named bool `json:"named,omitempty"`
 }
 
 // Miss is a key point the answer did not make.
@@ -107,6 +110,10 @@ type Result struct {
 	Hits       []Hit      `json:"hits"`
 	Misses     []Miss     `json:"misses"`
 	RedFlags   []Flag     `json:"red_flags"`
+	// Contradictions are claims that say the opposite of a key point.
+	Contradictions []Contradiction `json:"contradictions"`
+	// Removed is text addressed to the grader, taken out before scoring.
+	Removed []string `json:"removed,omitempty"`
 	Beats      Beats      `json:"beats"`
 	// Unsupported are claims with no number, named tool or example.
 	Unsupported []string `json:"unsupported_claims"`
@@ -157,11 +164,25 @@ func (g *Grader) classify(d *doc) []wordKind {
 	return out
 }
 
+// Credit for a key point that is not asserted and explained.
+const (
+	partialCredit = 0.5  // the idea in other words
+	namedCredit   = 0.25 // the name alone, in a list or a bare clause
+)
+
 // signals are what the grader measures in an answer, before scoring.
 type signals struct {
 	words, sentences int
 	coverage         float64
-	fullHits         int
+	fullHits         int // key points asserted and explained
+	named            int // key points only named
+	namedWeight      int
+	explainedWeight  int
+	stated           int // contradictions the bank lists, asserted
+	denied           int // key points the answer denies
+	tools, code      int // named technologies and exact APIs
+	lists            int // sentences that are lists of names
+	buzz             int // praise that says nothing: scalable, best practice
 	onTopic          bool
 	reasoning        int // sentences that explain
 	strongTradeoff   int // sentences that name a tradeoff
@@ -185,69 +206,43 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	if !utf8.ValidString(answer) {
 		answer = strings.ToValidUTF8(answer, "\uFFFD")
 	}
-	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Unsupported: []string{}}
-	d := parsePooled(answer, g.bank.vocab)
+	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Contradictions: []Contradiction{}, Unsupported: []string{}}
+	// Text addressed to the grader is set aside, and a sentence said twice
+	// counts once, before anything is measured.
+	clean, removed := stripInjection(answer)
+	r.Removed = removed
+	clean = dedupeSentences(clean)
+	d := parsePooled(clean, g.bank.vocab)
 	defer d.release()
 	r.Words = len(d.tokens)
 
-	g.matchKeyPoints(q, d, &r)
 	kinds := g.classify(d)
+	enum := newEnumerations(d, kinds)
+	g.matchKeyPoints(q, d, enum, &r)
 	lex := scanLexicon(d)
-	if reason := g.insufficient(d, kinds, lex, r); reason != "" {
+	r.Injection = len(removed) > 0 || anyFound(d, injectionPhrases)
+	if reason := g.insufficient(q, d, kinds, lex, r); reason != "" {
 		r.Status = StatusInsufficient
 		r.Reason = reason
 		r.Misses = allMisses(q)
 		r.Hits = []Hit{}
+		r.Contradictions = []Contradiction{}
 		return r, nil
 	}
 	r.Status = StatusGraded
 	s := g.measure(q, d, kinds, lex, &r)
-	r.Injection = anyFound(d, injectionPhrases)
+	for si := range d.sentences {
+		if enum.enumerates(si) {
+			s.lists++
+		}
+	}
+	s.buzz = lex.count[lexBuzz]
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags))
 	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
 	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
 	return r, nil
-}
-
-// matchKeyPoints finds each key point and each red flag.
-func (g *Grader) matchKeyPoints(q *Question, d *doc, r *Result) {
-	for _, kp := range q.keyPoints {
-		// The first phrasing found is evidence enough.
-		best := -1
-		for _, p := range kp.phrases {
-			if best = d.find(p); best >= 0 {
-				break
-			}
-		}
-		if best >= 0 {
-			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(best)})
-			continue
-		}
-		if si := partialSentence(d, kp); si >= 0 {
-			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[si].text, Partial: true})
-			continue
-		}
-		r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
-	}
-	for _, rf := range q.redFlags {
-		found := -1
-		for _, p := range rf.phrases {
-			d.findAll(p, func(i int) {
-				if found < 0 && !d.negatedBefore(i) {
-					found = i
-				}
-			})
-			if found >= 0 {
-				break
-			}
-		}
-
-		if found >= 0 {
-			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
-		}
-	}
 }
 
 // partialMin is how many distinctive words of a key point one sentence must
@@ -286,51 +281,51 @@ func (d *doc) sentenceOf(tok int) string {
 	return d.sentences[d.tokens[tok].sentence].text
 }
 
-// negatedBefore reports a negation in the five words before token i, in the
-// same clause: "it is not always faster" refutes the misconception, while
-// "they never meet, and each thread gets its own core" does not.
-func (d *doc) negatedBefore(i int) bool {
-	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	for k := i - 1; k >= 0 && k >= i-5; k-- {
-		if d.tokens[k].sentence != s || d.tokens[k].clause != c {
-			return false
-		}
-		if negations[d.tokens[k].raw] {
-			return true
-		}
-	}
-	return false
-}
-
 // insufficient returns why an answer cannot be graded, or "".
-func (g *Grader) insufficient(d *doc, kinds []wordKind, lex *lexScan, r Result) string {
+func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
-	fullHits := 0
+	explained := 0
 	for _, h := range r.Hits {
-		if !h.Partial {
-			fullHits++
+		if !h.Partial && !h.Named {
+			explained++
 		}
 	}
 	switch {
+	case n == 0 && len(r.Removed) > 0:
+		return "The answer only speaks to the grader. Answer the question as you would to an interviewer."
 	case n == 0:
 		return "The answer is empty."
-	case fullHits == 0 && (n <= 12 && lex.count[lexDontKnow] > 0 || n <= 3 && lex.count[lexDontKnowAlone] > 0):
+	case explained == 0 && (lex.count[lexDontKnow] > 0 || n <= 3 && lex.count[lexDontKnowAlone] > 0):
 		return "You said you don't know. That is an honest answer in a real interview too; read the model answer and try this skill again."
 	}
-	known := 0
+	known, content, fromPrompt := 0, 0, 0
 	for i, t := range d.tokens {
 		if kinds[i]&kindKnown != 0 || hasDigit(t.raw) || len(t.raw) <= 2 {
 			known++
+		}
+		if kinds[i]&kindStop == 0 {
+			content++
+			if q.promptIDs.has(t.id) {
+				fromPrompt++
+			}
 		}
 	}
 	if n >= 3 && float64(known) < 0.5*float64(n) {
 		return "The answer does not read as words we recognise. Write it as you would say it to an interviewer."
 	}
-	if n < 3 && fullHits == 0 {
+	if n < 3 && explained == 0 {
 		return "The answer is too short to grade. Say what you would do and why, in a sentence or two."
+	}
+	if explained == 0 && content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) {
+		return "The answer repeats the question. Say what you would do and why."
 	}
 	return ""
 }
+
+// promptEchoShare is the share of an answer's content words taken from
+// the question above which, with no key point explained, it only repeats
+// the question.
+const promptEchoShare = 0.7
 
 // measure collects the signals the dimensions are computed from, and the
 // evidence the result shows.
@@ -338,11 +333,24 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s := signals{words: len(d.tokens), sentences: len(d.sentences)}
 	got := 0.0
 	for _, h := range r.Hits {
-		if h.Partial {
-			got += 0.5 * float64(h.Weight)
-		} else {
+		switch {
+		case h.Partial:
+			got += partialCredit * float64(h.Weight)
+		case h.Named:
+			got += namedCredit * float64(h.Weight)
+			s.named++
+			s.namedWeight += h.Weight
+		default:
 			got += float64(h.Weight)
 			s.fullHits++
+			s.explainedWeight += h.Weight
+		}
+	}
+	for _, c := range r.Contradictions {
+		if c.Stated {
+			s.stated++
+		} else {
+			s.denied++
 		}
 	}
 	if q.totalWeight > 0 {
@@ -372,7 +380,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	if s.words > 0 {
 		s.stopShare = float64(stops) / float64(s.words)
 	}
-	s.onTopic = s.fullHits > 0 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.5
+	s.onTopic = s.fullHits > 0 || s.named >= 2 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.5
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := lex.sentenceIndexes(lexReasoning)
@@ -458,6 +466,7 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 	}
 	code := countCodeIdentifiers(d.text)
 	s.specifics = min(numbers, 4) + min(tools, 3) + min(examples, 2) + min(code, 2)
+	s.tools, s.code = tools, code
 	s.concrete = digits + examples
 	return marked
 }
@@ -573,6 +582,10 @@ func score(s signals, redFlags int) Dimensions {
 		dm.Accuracy = 1
 	}
 	dm.Accuracy -= 3.5 * float64(redFlags)
+	dm.Accuracy -= deniedPenalty * float64(s.denied)
+	if s.stated > 0 {
+		dm.Accuracy = math.Min(dm.Accuracy, accuracyContradicted)
+	}
 
 	// Depth: how much of the rubric, and how much of it explained.
 	dm.Depth = 7.5*math.Min(1, s.coverage/0.85) + 2.5*math.Min(1, float64(s.reasoning)/3)
@@ -637,6 +650,16 @@ func score(s signals, redFlags int) Dimensions {
 	return clampDims(dm)
 }
 
+// isSalad spots fluent sentences that name the right things and explain
+// none of them: most key points only named, or lists of names dressed in
+// praise (two signals, so one list in a good answer is no salad).
+func isSalad(s signals) bool {
+	if s.named >= saladNames && s.namedWeight >= s.explainedWeight {
+		return true
+	}
+	return s.buzz >= saladBuzz && 2*s.lists >= s.sentences
+}
+
 // isBuzzwordPile spots a list of terms with no sentences around them.
 func isBuzzwordPile(s signals) bool {
 	return s.words >= 4 && s.reasoning == 0 && s.stopShare < 0.2
@@ -653,6 +676,14 @@ const (
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
 	capMissesAll     = 3.0 // a long answer that makes none of the key points
 	capOneLiner      = 5.0 // right but a single short line
+	capContradiction = 4.0 // says the opposite of a key point
+	capReversed      = 2.5 // denies more of the key points than it makes
+	capSalad         = 3.0 // names many key points, explains few
+	saladNames       = 3   // named-only key points that make a salad
+	saladBuzz        = 2   // praise phrases that, around lists, make a salad
+
+	deniedPenalty        = 2.0 // accuracy lost per denied key point
+	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
 	oneLinerWords    = 15
 )
 
@@ -674,7 +705,7 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 	hasTradeoff := s.strongTradeoff > 0 || s.tradeoffPhrases > 0
 	// Naming a tool or an API is not yet an example: a number or a worked
 	// example is what makes an answer concrete.
-	hasSpecifics := s.concrete > 0
+	hasSpecifics := s.concrete > 0 || s.tools >= 2 || s.code > 0
 	per100 := float64(s.filler) * 100 / math.Max(float64(s.words), 1)
 	if !s.onTopic {
 		limit(capOffTopic, "The answer does not address this question.")
@@ -688,6 +719,18 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 	}
 	if redFlags == 0 && s.absolutes > 0 && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
+	}
+	if s.stated > 0 {
+		limit(capContradiction, "The answer says the opposite of a key point (see contradictions).")
+	}
+	switch {
+	case s.denied >= 2 && s.denied+s.stated > s.fullHits:
+		limit(capReversed, "The answer denies most of what the question needs.")
+	case s.denied >= 2 || s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
+		limit(capContradiction, "The answer denies a key point (see contradictions).")
+	}
+	if isSalad(s) {
+		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
 	}
 	if s.words < oneLinerWords {
 		limit(capOneLiner, "A one-line answer: add why it works and what it costs.")

@@ -59,11 +59,30 @@ var (
 	dontKnowPhrases = compileAll(
 		"i don't know", "i do not know", "don't know", "no idea", "idk", "dunno", "no clue",
 		"i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
+		"not sure", "i'm not certain", "not really sure", "nothing comes to mind", "can't think of",
+		"cannot think of", "skip this", "pass on this", "haven't come across", "never come across",
+		"haven't had to", "never had to", "no experience with", "don't remember", "do not remember",
+		"never used", "haven't used", "not something i've", "beyond me", "i'd have to look",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
 	// "pass" is also a verb ("pass data over channels").
-	dontKnowAlonePhrases = compileAll("pass", "skip", "not sure", "next", "next question")
+	dontKnowAlonePhrases = compileAll("pass", "skip", "next", "next question")
+
+	// buzzPhrases praise a design without saying how it works: many of
+	// them around a list of names make a keyword salad.
+	buzzPhrases = compileAll(
+		"best practice", "best practices", "industry standard", "scalable", "highly available", "resilient",
+		"resilience", "cloud-native", "cloud native", "robust", "holistic", "game-changer", "game changer",
+		"leverage", "leveraging", "seamless", "seamlessly", "production-ready", "proactively",
+		"defense in depth", "defence in depth", "performant", "come into play", "comes into play",
+		"play a role", "plays a role", "part of the toolkit", "have their place", "has its place",
+		"rounds it out", "full visibility",
+		"future-proof", "enterprise-grade", "world-class", "state of the art", "synergy", "paradigm",
+		"empower", "unlock", "mission critical", "cutting-edge",
+		"growth mindset", "growth opportunities", "continuous improvement", "secure and compliant",
+		"reliably at scale", "massively", "all play", "key role", "crucial role", "essential role",
+	)
 
 	// absolutes are the sweeping claims wrong answers are built on; right
 	// answers qualify their claims instead.

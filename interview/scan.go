@@ -18,6 +18,7 @@ const (
 	lexAbsolute
 	lexOrder
 	lexDontKnow
+	lexBuzz
 	lexDontKnowAlone // only counts when it is (almost) the whole answer: "pass", "skip"
 	numLex
 )
@@ -50,6 +51,7 @@ var lexTrie = buildTrie(map[lexCategory][]phrase{
 	lexOrder:          orderPhrases,
 	lexDontKnow:       dontKnowPhrases,
 	lexDontKnowAlone:  dontKnowAlonePhrases,
+	lexBuzz:           buzzPhrases,
 })
 
 func buildTrie(lists map[lexCategory][]phrase) *trieNode {

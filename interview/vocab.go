@@ -13,6 +13,7 @@ const (
 	kindStop                        // carries no topic
 	kindTool                        // names a technology
 	kindNumber                      // a number word
+	kindConnective                  // a word of the lexicon's connectives: because, tradeoff, e.g.
 )
 
 // vocab maps stems to ids, and ids to what the words are.
@@ -79,6 +80,15 @@ func init() {
 	}
 	for w := range numberWords {
 		lexVocab.mark(w, kindNumber|kindKnown)
+	}
+	for _, ps := range [][]phrase{reasoningPhrases, strongTradeoffPhrases, weakTradeoffPhrases, examplePhrases, fillerPhrases, hedgePhrases, orderPhrases} {
+		for _, p := range ps {
+			for _, w := range p.words {
+				if !stopwords[w.stem] {
+					lexVocab.kinds[w.id] |= kindConnective
+				}
+			}
+		}
 	}
 	for i := range lexVocab.kinds {
 		lexVocab.kinds[i] |= kindKnown

@@ -1,0 +1,138 @@
+package interview
+
+// Claims: what a clause of the answer says about a phrase it contains.
+// A phrase the rubric looks for can be asserted ("a plain CREATE INDEX
+// blocks writes"), denied ("it never blocks writes"), reported without
+// being claimed ("some people think it blocks writes"), or merely named in
+// a list ("hash slots, replicas and local caching"). Only an assertion
+// earns a key point; a denial of a key point is a contradiction.
+//
+// Negation is scoped the NegEx way: a trigger word before the phrase, in
+// the same clause, within negationWindow words, with no terminator
+// (but, however, so, because, which…) in between.
+
+// claimPolarity is what a clause does with a phrase.
+type claimPolarity uint8
+
+const (
+	asserted claimPolarity = iota
+	denied                 // a negation trigger scopes over the phrase
+	reported               // someone else's belief, a myth, a hypothetical
+)
+
+// negationWindow is how many words before a phrase a negation trigger
+// may stand and still scope over it (NegEx uses five or six).
+const negationWindow = 6
+
+// negationTriggers are grammatical negations: they deny what follows in
+// their clause. Used for key points, where a denial is a contradiction.
+var negationTriggers = map[string]bool{
+	"not": true, "no": true, "never": true, "nothing": true, "none": true, "neither": true, "nor": true,
+	"without": true, "cannot": true, "don't": true, "doesn't": true, "didn't": true, "isn't": true,
+	"aren't": true, "wasn't": true, "weren't": true, "can't": true, "won't": true, "wouldn't": true,
+	"shouldn't": true, "couldn't": true, "haven't": true, "hasn't": true, "needn't": true, "mustn't": true,
+	"nobody": true, "dont": true, "doesnt": true, "isnt": true, "cant": true, "wont": true, "hardly": true,
+}
+
+// refutationTriggers also refute a misconception named after them ("a
+// common myth is that…", "avoid…", "unlike…"): used for red flags and
+// contradictions, where naming the wrong idea to reject it is right.
+var refutationTriggers = map[string]bool{
+	"myth": true, "wrong": true, "misconception": true, "false": true, "avoid": true, "mistake": true,
+	"untrue": true, "incorrect": true, "unlike": true, "opposed": true, "naive": true, "naively": true,
+	"prevent": true, "prevents": true, "stop": true, "stops": true, "pitfall": true, "trap": true,
+	"meaningless": true, "misleading": true, "bad": true, "danger": true, "dangerous": true, "risk": true,
+}
+
+// scopeTerminators end a negation's scope inside a clause.
+var scopeTerminators = map[string]bool{
+	"but": true, "however": true, "although": true, "though": true, "so": true, "because": true,
+	"which": true, "since": true, "while": true, "whereas": true, "yet": true, "except": true,
+	"until": true, "unless": true, "then": true, "instead": true, "actually": true, "rather": true,
+	"if": true, "when": true, "otherwise": true, "therefore": true,
+}
+
+// pseudoNegations look like negations but deny nothing: "not only",
+// "no matter", "nothing but", "no doubt".
+var pseudoNegations = map[[2]string]bool{
+	{"not", "only"}: true, {"not", "just"}: true, {"no", "matter"}: true, {"nothing", "but"}: true,
+	{"no", "doubt"}: true, {"not", "necessarily"}: true, {"no", "longer"}: false,
+}
+
+// reportedPhrases put a claim in someone else's mouth or in a hypothetical.
+var reportedPhrases = compileAll(
+	"people think", "people believe", "people assume", "people say", "some say", "some think",
+	"you could argue", "one could argue", "you might think", "one might think", "it's tempting to",
+	"it is tempting to", "a common mistake", "common misconception", "the myth", "a myth",
+	"contrary to", "used to think", "i used to believe", "the naive", "naively", "in theory",
+	"claims that", "they claim", "juniors often", "many assume", "it's easy to think",
+)
+
+// polarityAt says what the clause around token i does with the phrase
+// starting there. refute widens the triggers to words that reject a
+// misconception.
+func (d *doc) polarityAt(i int, refute bool) claimPolarity {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+		t := d.tokens[k]
+		if t.sentence != s {
+			break
+		}
+		if t.clause != c && !refute {
+			break
+		}
+		if t.clause != c && refute && k < i-3 {
+			break
+		}
+		if scopeTerminators[t.raw] {
+			// "rather than" and "instead of" deny what follows them.
+			if k+1 < len(d.tokens) && (t.raw == "rather" && d.tokens[k+1].raw == "than" || t.raw == "instead" && d.tokens[k+1].raw == "of") {
+				return denied
+			}
+			break
+		}
+		if negationTriggers[t.raw] || refute && refutationTriggers[t.raw] {
+			if k+1 < i && pseudoNegations[[2]string{t.raw, d.tokens[k+1].raw}] {
+				continue
+			}
+			return denied
+		}
+	}
+	if d.reportedBefore(i) {
+		return reported
+	}
+	return asserted
+}
+
+// reportedBefore reports a reported-speech phrase earlier in token i's
+// sentence, not cut off by a contrast ("…, but actually…").
+func (d *doc) reportedBefore(i int) bool {
+	s := d.tokens[i].sentence
+	first := d.sentences[s].first
+	cut := first
+	for k := i - 1; k >= first; k-- {
+		if raw := d.tokens[k].raw; raw == "but" || raw == "actually" || raw == "however" || raw == "instead" || raw == "reality" {
+			cut = k + 1
+			break
+		}
+	}
+	for _, p := range reportedPhrases {
+		for j := d.find(p); j >= 0 && j < i; j = d.findFrom(p, j+1) {
+			if j >= cut && d.tokens[j].sentence == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findFrom returns the first position at or after from where p starts, or -1.
+func (d *doc) findFrom(p phrase, from int) int {
+	found := -1
+	d.findAll(p, func(i int) {
+		if found < 0 && i >= from {
+			found = i
+		}
+	})
+	return found
+}

@@ -1,0 +1,212 @@
+package interview
+
+// Matching the rubric against an answer's claims: a key point counts where
+// a clause asserts it and says something about it; denied, it is a
+// contradiction; named in a list, it earns a fraction.
+
+// Contradiction is a claim in the answer that says the opposite of a key
+// point, with the sentence that says it. Stated is true when it matched
+// one of the bank's contradicted_by phrasings (a precise signal); false
+// when the answer denied the key point's own phrasing.
+type Contradiction struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Sentence string `json:"sentence"`
+	Stated   bool   `json:"stated"`
+}
+
+// matchKeyPoints finds each key point, contradiction and red flag.
+func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Result) {
+	for _, kp := range q.keyPoints {
+		hitAt, hitNamed := -1, true
+		deniedAt := -1
+		for _, p := range kp.phrases {
+			d.findAll(p, func(i int) {
+				if !hitNamed || q.fromPrompt(p) {
+					return // an explained hit is evidence enough; the question's own words earn nothing
+				}
+				switch d.polarityAt(i, false) {
+				case asserted:
+					named := enum.named(i, len(p.words))
+					if hitAt < 0 || !named {
+						hitAt, hitNamed = i, named
+					}
+				case denied:
+					if deniedAt < 0 {
+						deniedAt = i
+					}
+				}
+			})
+		}
+		stated := -1
+		for _, p := range kp.contradictions {
+			d.findAll(p, func(i int) {
+				if stated < 0 && d.polarityAt(i, true) == asserted {
+					stated = i
+				}
+			})
+		}
+		switch {
+		case stated >= 0:
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(stated), Stated: true})
+		case hitAt < 0 && deniedAt >= 0 && kp.Weight >= 2:
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(deniedAt)})
+		}
+		switch {
+		case hitAt >= 0 && stated < 0:
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(hitAt), Named: hitNamed})
+		case hitAt < 0 && deniedAt < 0 && stated < 0:
+			if si := partialSentence(d, kp); si >= 0 {
+				r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[si].text, Partial: true})
+				continue
+			}
+			fallthrough
+		default:
+			r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+		}
+	}
+	for _, rf := range q.redFlags {
+		found := -1
+		for _, p := range rf.phrases {
+			d.findAll(p, func(i int) {
+				if found < 0 && d.polarityAt(i, true) == asserted {
+					found = i
+				}
+			})
+			if found >= 0 {
+				break
+			}
+		}
+		if found >= 0 {
+			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
+		}
+	}
+}
+
+// fromPrompt reports whether every word of a phrasing is a word of the
+// question: saying the question back shows no knowledge.
+func (q *Question) fromPrompt(p phrase) bool {
+	for _, w := range p.words {
+		if w.prefix || !q.promptIDs.has(w.id) {
+			return false
+		}
+	}
+	return true
+}
+
+// listBreaks separate the items of an enumeration, with commas.
+var listBreaks = map[string]bool{"and": true, "or": true, "like": true, "including": true, "plus": true, "e.g": true, "eg": true}
+
+const (
+	// maxItemWords is the longest list item: "read replicas", "LFU eviction".
+	maxItemWords = 4
+	// namedRun is how many short items in a row make a phrase one item of
+	// a list; listItems how many make a sentence a list of names.
+	namedRun  = 3
+	listItems = 3
+)
+
+// enumerations knows which parts of an answer are lists of names and
+// which words carry content.
+type enumerations struct {
+	d     *doc
+	kinds []wordKind
+	// run caches, per sentence, how many short items it has: -1 unknown.
+	run []int
+}
+
+func newEnumerations(d *doc, kinds []wordKind) *enumerations {
+	r := make([]int, len(d.sentences))
+	for i := range r {
+		r[i] = -1
+	}
+	return &enumerations{d: d, kinds: kinds, run: r}
+}
+
+// isBreak reports a token that separates list items.
+func (e *enumerations) isBreak(i int) bool { return listBreaks[e.d.tokens[i].raw] }
+
+// content reports a word that says something: not a stop word, not a
+// connective, not a bare number.
+func (e *enumerations) content(i int) bool {
+	t := e.d.tokens[i]
+	return e.kinds[i]&(kindStop|kindConnective) == 0 && !startsWithDigit(t.raw)
+}
+
+// items splits sentence si into list items: runs of tokens in one clause
+// between list breaks. It returns each item's token range.
+func (e *enumerations) items(si int, fn func(lo, hi int)) {
+	d := e.d
+	st := d.sentences[si]
+	for i := st.first; i < st.end; {
+		for i < st.end && e.isBreak(i) {
+			i++
+		}
+		if i >= st.end {
+			return
+		}
+		lo, c := i, d.tokens[i].clause
+		for i < st.end && d.tokens[i].clause == c && !e.isBreak(i) {
+			i++
+		}
+		fn(lo, i-1)
+	}
+}
+
+// runAround returns the number of short items in a row around token i
+// (0 when i's own item is long), and the longest such run in sentence si.
+func (e *enumerations) runAround(si, i int) (around, longest int) {
+	cur, curHasI := 0, false
+	flush := func() {
+		longest = max(longest, cur)
+		if curHasI {
+			around = cur
+		}
+		cur, curHasI = 0, false
+	}
+	e.items(si, func(lo, hi int) {
+		if hi-lo+1 > maxItemWords {
+			flush()
+			return
+		}
+		cur++
+		if i >= lo && i <= hi {
+			curHasI = true
+		}
+	})
+	flush()
+	return around, longest
+}
+
+// enumerates reports whether sentence si is a list of names: listItems
+// or more short items.
+func (e *enumerations) enumerates(si int) bool {
+	if e.run[si] < 0 {
+		short := 0
+		e.items(si, func(lo, hi int) {
+			if hi-lo+1 <= maxItemWords {
+				short++
+			}
+		})
+		e.run[si] = short
+	}
+	return e.run[si] >= listItems
+}
+
+// named reports whether the phrase at [i, i+n) is only named: one item of
+// a list of names, or a clause with nothing said about it besides
+// connectives.
+func (e *enumerations) named(i, n int) bool {
+	d := e.d
+	si := d.tokens[i].sentence
+	if around, _ := e.runAround(si, i); around >= namedRun {
+		return true
+	}
+	c := d.tokens[i].clause
+	for k := d.sentences[si].first; k < d.sentences[si].end; k++ {
+		if d.tokens[k].clause == c && (k < i || k >= i+n) && e.content(k) {
+			return false
+		}
+	}
+	return true
+}
