@@ -114,7 +114,7 @@ type Result struct {
 	Contradictions []Contradiction `json:"contradictions"`
 	// Removed is text addressed to the grader, taken out before scoring.
 	Removed []string `json:"removed,omitempty"`
-	Beats      Beats      `json:"beats"`
+	Beats   Beats    `json:"beats"`
 	// Unsupported are claims with no number, named tool or example.
 	Unsupported []string `json:"unsupported_claims"`
 	Filler      int      `json:"filler"`
@@ -684,7 +684,7 @@ const (
 
 	deniedPenalty        = 2.0 // accuracy lost per denied key point
 	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
-	oneLinerWords    = 15
+	oneLinerWords        = 15
 )
 
 // overall combines the dimensions and applies the calibration caps. It

@@ -9,11 +9,11 @@ package interview
 type wordKind uint8
 
 const (
-	kindKnown  wordKind = 1 << iota // a word the bank or the lexicon uses: not noise
-	kindStop                        // carries no topic
-	kindTool                        // names a technology
-	kindNumber                      // a number word
-	kindConnective                  // a word of the lexicon's connectives: because, tradeoff, e.g.
+	kindKnown      wordKind = 1 << iota // a word the bank or the lexicon uses: not noise
+	kindStop                            // carries no topic
+	kindTool                            // names a technology
+	kindNumber                          // a number word
+	kindConnective                      // a word of the lexicon's connectives: because, tradeoff, e.g.
 )
 
 // vocab maps stems to ids, and ids to what the words are.
