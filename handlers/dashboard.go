@@ -57,7 +57,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	var finished []time.Time
 	stack := ""
 	for _, r := range d.Rounds {
-		rounds = append(rounds, interview.LevelRound{Level: r.Level, Stack: r.Stack, Type: r.Type, Overall: r.Overall})
+		rounds = append(rounds, interview.LevelRound{Level: r.Level, Stack: r.Stack, Type: r.Type, Overall: r.Overall, Complete: r.Complete})
 		finished = append(finished, r.FinishedAt)
 		if r.Type != string(interview.TypeReview) {
 			stack = r.Stack

@@ -151,9 +151,9 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 		if res.Graded() {
 			t.Scores = scoresOf(res)
 			t.Final = true
-			outcomes[i] = interview.QuestionOutcome{Counted: true, Graded: true, Overall: res.Overall, Dimensions: res.Dimensions}
+			outcomes[i] = interview.QuestionOutcome{Outcome: interview.Answered, Counted: true, Graded: true, Overall: res.Overall, Dimensions: res.Dimensions}
 		} else {
-			outcomes[i] = interview.QuestionOutcome{Counted: true}
+			outcomes[i] = interview.QuestionOutcome{Outcome: interview.Answered, Counted: true}
 		}
 		turns = append(turns, t)
 	}
@@ -161,6 +161,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 	finished := at.Add(time.Duration(len(turns)*3+2) * time.Minute)
 	r := models.Round{UserID: u.ID, Type: string(typ), Stack: stack, Level: level, Area: area, Feedback: FeedbackStudy,
 		QuestionIDs: plan.IDs(), Seed: at.UnixNano(), Position: len(turns), Status: models.RoundFinished,
+		Answered: len(turns), Complete: true,
 		StartedAt: at, FinishedAt: &finished, DrillPlanID: planID,
 		Scores: models.Scores{Overall: overall, Accuracy: dims.Accuracy, Depth: dims.Depth, Tradeoffs: dims.Tradeoffs,
 			Structure: dims.Structure, Specificity: dims.Specificity, Communication: dims.Communication}}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -11,10 +12,23 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
+// userError is an error whose message is written for the user, with an
+// optional link to where they can go next.
+type userError struct {
+	status         int
+	msg            string
+	link, linkText string
+}
+
+func (e *userError) Error() string { return fmt.Sprintf("%d: %s", e.status, e.msg) }
+
 // errorStatus maps an error to a status code and a message fit for users.
 func errorStatus(err error) (int, string) {
 	var he *echo.HTTPError
+	var ue *userError
 	switch {
+	case errors.As(err, &ue):
+		return ue.status, ue.msg
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)
 		if m, ok := he.Message.(string); ok && he.Code < 500 && he.Internal == nil {
@@ -30,7 +44,7 @@ func errorStatus(err error) (int, string) {
 	case errors.Is(err, models.ErrInvalid):
 		return http.StatusBadRequest, "That request is not valid."
 	default:
-		return http.StatusInternalServerError, "Something went wrong on our side. Your work is saved; please try again."
+		return http.StatusInternalServerError, "Something went wrong on our side, and what you just sent may not have been saved. Please try again in a moment."
 	}
 }
 
@@ -54,6 +68,9 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 		return
 	}
 	page := views.ErrorView{Status: status, Title: http.StatusText(status), Message: msg}
+	if ue := (*userError)(nil); errors.As(err, &ue) {
+		page.LinkURL, page.LinkText = ue.link, ue.linkText
+	}
 	var rerr error
 	if isPartial(c) {
 		rerr = render(c, status, views.ErrorFragment(page))

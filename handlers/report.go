@@ -21,14 +21,17 @@ func (h *Handlers) report(c echo.Context) error {
 		return err
 	}
 	r := st.view.Round
-	if !r.Finished() {
+	if _, open := st.eng.Current(); open {
 		return redirect(c, roundURL(r.ID, ""))
 	}
+	// The totals come from the turns, as the round's rules count them (the
+	// stored ones match for a finished round).
+	totals := st.eng.Totals()
 	avg, n, err := h.Store.DimensionAverages(c.Request().Context(), r.UserID)
 	if err != nil {
 		return err
 	}
-	roundDims := dimsOf(r.Scores)
+	roundDims := totals.Dimensions
 	var ref *interview.Dimensions
 	if n > 1 {
 		d := dimsOf(avg)
@@ -40,13 +43,17 @@ func (h *Handlers) report(c echo.Context) error {
 		weak[w] = true
 	}
 	page := views.Report{
-		Layout:   h.layout(c, "Round report", "home"),
-		RoundID:  r.ID,
-		Title:    roundTitle(r.Type, r.Stack, r.Level, r.Area),
-		Overall:  r.Overall,
-		Total:    len(st.questions),
-		Dims:     dimScores(roundDims, weak),
-		Finished: r.StartedAt.Format("2 Jan 2006"),
+		Layout:    h.layout(c, "Round report", "home"),
+		RoundID:   r.ID,
+		Title:     roundTitle(r.Type, r.Stack, r.Level, r.Area),
+		Overall:   totals.Overall,
+		Answered:  totals.Answered,
+		Skipped:   totals.Skipped,
+		Unreached: totals.Unreached,
+		Complete:  totals.Complete,
+		Total:     totals.Planned,
+		Dims:      dimScores(roundDims, weak),
+		Finished:  r.StartedAt.Format("2 Jan 2006"),
 	}
 	if r.FinishedAt != nil {
 		page.Finished = r.FinishedAt.Format("2 Jan 2006 15:04")
@@ -63,26 +70,24 @@ func (h *Handlers) report(c echo.Context) error {
 	}
 	graders := map[string]bool{}
 	areaScores := map[string][]float64{}
-	for pos, q := range st.questions {
-		turns := st.byPosition[pos]
-		outcome := interview.OutcomeOf(records(turns))
+	outcomes := st.eng.Outcomes()
+	for pos := range st.eng.Len() {
+		q := st.eng.Question(pos)
+		turns := st.eng.Turns(pos)
+		outcome := outcomes[pos]
 		rq := views.ReportQuestion{
 			Number: pos + 1, Prompt: q.Prompt, Area: interview.AreaLabel(q.Area), Skill: q.Skill,
-			Score: outcome.Overall, Counted: outcome.Counted, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
+			Score: outcome.Overall, Counted: outcome.Outcome == interview.Answered, Skipped: outcome.Outcome == interview.Skipped, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
 		}
 		if len(turns) > 0 {
 			rq.Prompt = turns[0].Prompt
 		}
 		if outcome.Counted {
-			page.Answered++
 			areaScores[q.Area] = append(areaScores[q.Area], outcome.Overall)
 		}
-		for _, t := range turns {
+		for _, t := range turnsAt(st.view.Turns, pos) {
 			rq.Answers = append(rq.Answers, h.feedbackOf(c, t))
 			rq.AnswerTexts = append(rq.AnswerTexts, t.Answer)
-			if t.Status == models.TurnSkipped && t.Step == 0 {
-				rq.Skipped = true
-			}
 			if t.Grader != "" {
 				graders[graderLabel(t.Grader, t.Evidence)] = true
 			}
@@ -95,6 +100,17 @@ func (h *Handlers) report(c echo.Context) error {
 		page.DrillLabel = "Drill " + interview.AreaLabel(area) + ", your weakest area here"
 	}
 	return render(c, http.StatusOK, views.ReportPage(page))
+}
+
+// turnsAt are the stored turns of the question at pos, in step order.
+func turnsAt(ts []models.Turn, pos int) []models.Turn {
+	var out []models.Turn
+	for _, t := range ts {
+		if t.Position == pos {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // graderLabel names the grader of a turn for the report.

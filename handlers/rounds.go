@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,13 +17,10 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
-// roundState is a loaded round and where it stands.
+// roundState is a loaded round and its rules.
 type roundState struct {
-	view      models.RoundView
-	questions []*interview.Question
-	// byPosition are the turns of each question, in step order.
-	byPosition map[int][]models.Turn
-	slot       interview.Slot
+	view models.RoundView
+	eng  *interview.Round
 }
 
 func (h *Handlers) roundID(c echo.Context) (uint, error) {
@@ -33,63 +31,46 @@ func (h *Handlers) roundID(c echo.Context) (uint, error) {
 	return uint(id), nil
 }
 
-// loadRound loads the user's round and works out the slot to ask. A turn
-// left pending by a crash between storing and grading is graded now.
-func (h *Handlers) loadRound(c echo.Context) (*roundState, error) {
-	// Repairs (grading a pending turn, moving a stuck round) need a reload;
-	// two are the most one request can need.
-	for range 3 {
-		st, repaired, err := h.loadRoundOnce(c)
-		if err != nil || !repaired {
-			return st, err
-		}
-	}
-	return nil, fmt.Errorf("round %s: state did not settle", c.Param("id"))
-}
-
-func (h *Handlers) loadRoundOnce(c echo.Context) (st *roundState, repaired bool, err error) {
-	id, err := h.roundID(c)
-	if err != nil {
-		return nil, false, err
-	}
-	ctx := c.Request().Context()
-	v, err := h.Store.RoundWithTurns(ctx, currentUser(c).ID, id)
-	if err != nil {
-		return nil, false, err
-	}
-	st = &roundState{view: v, byPosition: map[int][]models.Turn{}}
-	for _, qid := range v.Round.QuestionIDs {
+// engineOf builds the round's rules from a stored round.
+func (h *Handlers) engineOf(v models.RoundView) (*interview.Round, error) {
+	questions := make([]*interview.Question, len(v.Round.QuestionIDs))
+	for i, qid := range v.Round.QuestionIDs {
 		q, ok := h.Bank.Question(qid)
 		if !ok {
-			return nil, false, fmt.Errorf("round %d: question %q is no longer in the bank", id, qid)
+			return nil, fmt.Errorf("round %d: question %q is no longer in the bank", v.Round.ID, qid)
 		}
-		st.questions = append(st.questions, q)
+		questions[i] = q
 	}
-	for _, t := range v.Turns {
-		st.byPosition[t.Position] = append(st.byPosition[t.Position], t)
+	eng, err := interview.NewRound(questions, records(v.Turns), v.Round.Finished())
+	if err != nil {
+		return nil, fmt.Errorf("round %d: %w", v.Round.ID, err)
 	}
-	if v.Round.Finished() {
-		return st, false, nil
-	}
-	pos := v.Round.Position
-	if pos >= len(st.questions) {
-		return st, false, nil
-	}
-	turns := st.byPosition[pos]
-	if n := len(turns); n > 0 && turns[n-1].Status == models.TurnPending {
-		return nil, true, h.gradeStored(c, st, turns[n-1])
-	}
-	slot, done := interview.NextSlot(st.questions[pos], pos, records(turns))
-	if done {
-		// The question is over but the round did not move (a crash between
-		// the two): move it now.
-		return nil, true, h.Store.SaveGrade(ctx, turns[len(turns)-1], h.progress(c, st, pos, ""))
-	}
-	st.slot = slot
-	return st, false, nil
+	return eng, nil
 }
 
-// records converts stored turns for the round logic.
+// loadRound loads the user's round and its rules. It only reads: an answer
+// left pending by a crash is graded by the start-up sweep or the next POST.
+func (h *Handlers) loadRound(c echo.Context) (*roundState, error) {
+	id, err := h.roundID(c)
+	if err != nil {
+		return nil, err
+	}
+	return h.loadRoundByID(c.Request().Context(), currentUser(c).ID, id)
+}
+
+func (h *Handlers) loadRoundByID(ctx context.Context, userID, id uint) (*roundState, error) {
+	v, err := h.Store.RoundWithTurns(ctx, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := h.engineOf(v)
+	if err != nil {
+		return nil, err
+	}
+	return &roundState{view: v, eng: eng}, nil
+}
+
+// records converts stored turns for the round's rules.
 func records(ts []models.Turn) []interview.TurnRecord {
 	out := make([]interview.TurnRecord, len(ts))
 	for i, t := range ts {
@@ -106,137 +87,213 @@ func dimsOf(s models.Scores) interview.Dimensions {
 		Structure: s.Structure, Specificity: s.Specificity, Communication: s.Communication}
 }
 
-// progress says how the round moves after the question at pos got an
-// answer whose follow-up is followUp ("" to move on). The last question
-// finishes the round and records its skill reviews.
-func (h *Handlers) progress(c echo.Context, st *roundState, pos int, followUp string) models.Progress {
-	p := models.Progress{Now: h.Now(), Advance: followUp == ""}
-	if p.Advance {
-		if id := finalTurn(st.byPosition[pos]); id != 0 {
-			p.FinalTurns = []uint{id}
-		}
-	}
-	if p.Advance && pos+1 >= len(st.questions) {
-		totals := h.totals(st)
-		p.Finish = &totals
-		p.Reviews = h.reviewsOf(currentUser(c), st)
-	}
-	return p
-}
-
-// finalTurn is the turn carrying a question's final score: its last
-// graded turn (which graded the whole conversation), or 0.
-func finalTurn(turns []models.Turn) uint {
-	var id uint
-	for _, t := range turns {
-		if t.Status == models.TurnGraded {
-			id = t.ID
-		}
-	}
-	return id
-}
-
-// totals scores a round from its turns.
-func (h *Handlers) totals(st *roundState) models.Scores {
-	outcomes := make([]interview.QuestionOutcome, len(st.questions))
-	for pos := range st.questions {
-		outcomes[pos] = interview.OutcomeOf(records(st.byPosition[pos]))
-	}
-	overall, d, _ := interview.Totals(outcomes)
-	return models.Scores{Overall: overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-		Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
-}
-
-// gradeStored grades a stored turn and saves the grade, moving the round
-// on. The answer is already safe in the database.
-func (h *Handlers) gradeStored(c echo.Context, st *roundState, t models.Turn) error {
-	ctx := c.Request().Context()
-	pos := t.Position
-	var previous []interview.TurnRecord
-	for _, p := range st.byPosition[pos] {
-		if p.Step < t.Step {
-			previous = append(previous, records([]models.Turn{p})[0])
-		}
-	}
-	g, err := h.Grader.GradeTurn(ctx, st.questions[pos], previous, t.Answer)
-	if err != nil {
-		return fmt.Errorf("grade round %d slot %d.%d: %w", t.RoundID, t.Position, t.Step, err)
-	}
-	evidence, err := json.Marshal(g.Result)
-	if err != nil {
-		return err
-	}
-	t.Status = g.Status
-	t.Grader = g.Result.Grader
-	t.Evidence = string(evidence)
-	t.FollowUp = g.FollowUp
-	if g.Status == interview.TurnGraded {
-		t.Scores = scoresOf(g.Result)
-	}
-	// Include this turn in the totals if the round finishes now.
-	turns := st.byPosition[pos]
-	for i := range turns {
-		if turns[i].ID == t.ID {
-			turns[i] = t
-		}
-	}
-	return h.Store.SaveGrade(ctx, t, h.progress(c, st, pos, g.FollowUp))
-}
-
 func scoresOf(r interview.Result) models.Scores {
 	d := r.Dimensions
 	return models.Scores{Overall: r.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
 		Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
 }
 
+// moveOn is what the store writes after a turn changed the round: the
+// current question, the final turns of the questions that are over and,
+// when every question is done, the finish with its totals and reviews.
+func (h *Handlers) moveOn(eng *interview.Round, u models.User) models.RoundChange {
+	if eng.Done() && !eng.Finished() {
+		// Nothing is pending when every question is done.
+		if err := eng.End(); err == nil {
+			return h.finishChange(eng, u)
+		}
+	}
+	return models.RoundChange{Position: eng.Position(), Final: finalSlots(eng), Now: h.Now()}
+}
+
+// finishChange ends an ended round in the store: totals, counts, the final
+// turns and one review per skill.
+func (h *Handlers) finishChange(eng *interview.Round, u models.User) models.RoundChange {
+	t := eng.Totals()
+	d := t.Dimensions
+	f := &models.Finish{
+		Scores: models.Scores{Overall: t.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
+			Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication},
+		Answered: t.Answered, Skipped: t.Skipped, Complete: t.Complete,
+	}
+	return models.RoundChange{Position: eng.Position(), Final: finalSlots(eng), Finish: f, Reviews: reviewsOf(u, eng), Now: h.Now()}
+}
+
+func finalSlots(eng *interview.Round) []models.Slot {
+	var out []models.Slot
+	for _, t := range eng.FinalTurns() {
+		out = append(out, models.Slot{Position: t.Position, Step: t.Step})
+	}
+	return out
+}
+
+// newTurn is a turn to store for the question at the record's position.
+func (h *Handlers) newTurn(r models.Round, q *interview.Question, rec interview.TurnRecord) *models.Turn {
+	return &models.Turn{
+		Position: rec.Position, Step: rec.Step, QuestionID: q.ID, Area: q.Area, Skill: q.Skill, Level: r.Level,
+		Prompt: rec.Prompt, Answer: rec.Answer, Status: rec.Status, AnsweredAt: h.Now(),
+	}
+}
+
+// roundClosed is the visible refusal of a change to a round that has
+// ended: the page shows it, with the way to the report.
+func roundClosed(id uint, what string) error {
+	return &userError{status: http.StatusConflict,
+		msg:  "This round has ended — " + what + " was not added; see the report.",
+		link: roundURL(id, "/report"), linkText: "See the report"}
+}
+
+// settle grades the answer a round has pending (left by a crash or a
+// failed grading) and finishes a round whose every question is done but
+// was not finished, so a POST always acts on a settled round.
+func (h *Handlers) settle(ctx context.Context, u models.User, id uint) error {
+	st, err := h.loadRoundByID(ctx, u.ID, id)
+	if err != nil {
+		return err
+	}
+	if p, ok := st.eng.Pending(); ok {
+		return h.grade(ctx, u, id, st.eng, p)
+	}
+	if st.eng.Done() && !st.eng.Finished() {
+		return h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+			eng, err := h.engineOf(v)
+			if err != nil {
+				return models.RoundChange{}, err
+			}
+			if !eng.Done() || eng.Finished() {
+				return models.RoundChange{}, models.NoChange()
+			}
+			return h.moveOn(eng, u), nil
+		})
+	}
+	return nil
+}
+
+// errGrading says an answer is stored but could not be graded now.
+var errGrading = &userError{status: http.StatusServiceUnavailable,
+	msg: "Your answer is saved, but it could not be graded just now. It will be graded when you continue the round: try again in a moment."}
+
+// grade grades a pending answer outside any transaction (a model may take
+// seconds), then stores the grade and moves the round on under its lock.
+// If another request graded it meanwhile, nothing changes.
+func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p interview.TurnRecord) error {
+	g, err := h.Grader.GradeTurn(ctx, eng.Question(p.Position), eng.Previous(p.Position, p.Step), p.Answer)
+	if err != nil {
+		h.Log.Error("grade answer", "round", id, "position", p.Position, "step", p.Step, "err", err)
+		return errGrading
+	}
+	evidence, err := json.Marshal(g.Result)
+	if err != nil {
+		return err
+	}
+	return h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		eng, err := h.engineOf(v)
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		rec, err := eng.Grade(p.Position, p.Step, g)
+		if errors.Is(err, interview.ErrStaleSlot) {
+			return models.RoundChange{}, models.NoChange()
+		}
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
+			Evidence: string(evidence), Grader: g.Result.Grader}
+		if rec.Status == interview.TurnGraded {
+			t.Scores = scoresOf(g.Result)
+		}
+		ch := h.moveOn(eng, u)
+		ch.Grade = &t
+		return ch, nil
+	})
+}
+
+// GradePending grades every answer left pending (by a crash between
+// storing and grading) and finishes rounds left done but open: the
+// start-up sweep, so pages never have to.
+func (h *Handlers) GradePending(ctx context.Context) error {
+	rounds, err := h.Store.UnsettledRounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		u, err := h.Store.UserByID(ctx, r.UserID)
+		if err != nil {
+			return err
+		}
+		if err := h.settle(ctx, u, r.ID); err != nil {
+			return fmt.Errorf("settle round %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
 // showRound is the round page: the current question, and in study mode
-// the feedback on the last answer.
+// the feedback on the last answer. It never writes.
 func (h *Handlers) showRound(c echo.Context) error {
 	st, err := h.loadRound(c)
 	if err != nil {
 		return err
 	}
-	return h.renderRound(c, st, http.StatusOK, "", "")
+	return h.renderRound(c, st, http.StatusOK, "", "", "")
 }
 
-func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answerErr, notice string) error {
+// pendingNotice explains an answer stored but not graded yet.
+const pendingNotice = "Your answer to this question is saved but not graded yet. Submit it (it is in the box) to grade it and go on."
+
+// renderRound shows the round's current slot; typed, when not "", is the
+// text to keep in the answer box instead of the saved draft.
+func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answerErr, notice, typed string) error {
 	r := st.view.Round
-	if r.Finished() || r.Position >= len(st.questions) {
+	slot, ok := st.eng.Current()
+	if !ok {
 		return redirect(c, roundURL(r.ID, "/report"))
 	}
-	draft, err := h.Store.DraftFor(c.Request().Context(), r.UserID, r.ID, st.slot.Position, st.slot.Step)
-	if err != nil {
-		return err
+	draft := typed
+	if slot.Pending {
+		if p, ok := st.eng.Pending(); ok && draft == "" {
+			draft = p.Answer
+		}
+		if notice == "" {
+			notice = pendingNotice
+		}
+	} else if draft == "" {
+		d, err := h.Store.DraftFor(c.Request().Context(), r.UserID, r.ID, slot.Position, slot.Step)
+		if err != nil {
+			return err
+		}
+		draft = d
 	}
-	q := st.questions[st.slot.Position]
-	total := len(st.questions)
+	q := st.eng.Question(slot.Position)
+	total := st.eng.Len()
 	page := views.RoundPage{
-		Layout:        h.layout(c, fmt.Sprintf("Question %d of %d", st.slot.Position+1, total), "home"),
+		Layout:        h.layout(c, fmt.Sprintf("Question %d of %d", slot.Position+1, total), "home"),
 		RoundID:       r.ID,
 		Title:         roundTitle(r.Type, r.Stack, r.Level, r.Area),
-		Number:        st.slot.Position + 1,
+		Number:        slot.Position + 1,
 		Total:         total,
-		ProgressPct:   100 * st.slot.Position / total,
+		ProgressPct:   100 * slot.Position / total,
 		Elapsed:       int64(max(0, h.Now().Sub(r.StartedAt).Seconds())),
 		BudgetSeconds: 60 * interview.RoundType(r.Type).Budget(total),
-		Prompt:        st.slot.Prompt,
-		IsFollowUp:    st.slot.FollowUp,
-		FollowUpNo:    st.slot.Step,
+		Prompt:        slot.Prompt,
+		IsFollowUp:    slot.FollowUp,
+		FollowUpNo:    slot.Step,
 		Area:          interview.AreaLabel(q.Area),
-		Position:      st.slot.Position,
-		Step:          st.slot.Step,
+		Position:      slot.Position,
+		Step:          slot.Step,
 		Error:         answerErr,
 		Notice:        notice,
-	}
-	if draft != nil {
-		page.Draft = draft.Text
+		Draft:         draft,
 	}
 	if n := len(st.view.Turns); n > 0 {
 		last := latestTurn(st.view.Turns)
-		if r.Feedback == FeedbackStudy {
+		switch {
+		case last.Status == models.TurnPending:
+		case r.Feedback == FeedbackStudy:
 			fb := h.feedbackOf(c, last)
 			page.Feedback = &fb
-		} else if last.Status != models.TurnSkipped {
+		case last.Status != models.TurnSkipped:
 			page.Saved = true
 			if e := llmError(json.RawMessage(last.Evidence)); e != "" && page.Notice == "" {
 				page.Notice = "The model was not available for your last answer (" + e + "): the rubric engine graded it. You can grade it again with the model from the report."
@@ -247,6 +304,61 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		return render(c, status, views.RoundPanel(page))
 	}
 	return render(c, status, views.RoundPageView(page))
+}
+
+// regrade grades a stored answer again with the configured grader (the
+// model, when it was down the first time) and updates the question's and
+// the round's scores. The conversation itself does not change.
+func (h *Handlers) regrade(c echo.Context) error {
+	st, err := h.loadRound(c)
+	if err != nil {
+		return err
+	}
+	turnID, err := strconv.ParseUint(c.Param("turn"), 10, 64)
+	if err != nil {
+		return fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
+	}
+	var t *models.Turn
+	for i := range st.view.Turns {
+		if st.view.Turns[i].ID == uint(turnID) {
+			t = &st.view.Turns[i]
+		}
+	}
+	if t == nil {
+		return fmt.Errorf("turn %d: %w", turnID, models.ErrNotFound)
+	}
+	if t.Status != models.TurnGraded {
+		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")
+	}
+	g, err := h.Grader.GradeTurn(c.Request().Context(), st.eng.Question(t.Position), st.eng.Previous(t.Position, t.Step), t.Answer)
+	if err != nil {
+		return err
+	}
+	evidence, err := json.Marshal(g.Result)
+	if err != nil {
+		return err
+	}
+	old := t.Overall
+	t.Scores, t.Evidence, t.Grader = scoresOf(g.Result), string(evidence), g.Result.Grader
+	var totals *models.Scores
+	if st.view.Round.Finished() {
+		eng, err := h.engineOf(st.view)
+		if err != nil {
+			return err
+		}
+		tt := eng.Totals()
+		d := tt.Dimensions
+		totals = &models.Scores{Overall: tt.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
+			Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+	}
+	if err := h.Store.RegradeTurn(c.Request().Context(), *t, old, totals, h.Now()); err != nil {
+		return err
+	}
+	target := roundURL(t.RoundID, "")
+	if st.view.Round.Finished() {
+		target = roundURL(t.RoundID, "/report")
+	}
+	return redirect(c, target)
 }
 
 // latestTurn is the most recently answered turn.
@@ -287,66 +399,6 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
 	return f
 }
 
-// regrade grades a stored answer again with the configured grader (the
-// model, when it was down the first time) and updates the question's and
-// the round's scores. The conversation itself does not change.
-func (h *Handlers) regrade(c echo.Context) error {
-	st, err := h.loadRound(c)
-	if err != nil {
-		return err
-	}
-	turnID, err := strconv.ParseUint(c.Param("turn"), 10, 64)
-	if err != nil {
-		return fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
-	}
-	var t *models.Turn
-	for i := range st.view.Turns {
-		if st.view.Turns[i].ID == uint(turnID) {
-			t = &st.view.Turns[i]
-		}
-	}
-	if t == nil {
-		return fmt.Errorf("turn %d: %w", turnID, models.ErrNotFound)
-	}
-	if t.Status != models.TurnGraded {
-		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")
-	}
-	var previous []interview.TurnRecord
-	for _, p := range st.byPosition[t.Position] {
-		if p.Step < t.Step {
-			previous = append(previous, records([]models.Turn{p})[0])
-		}
-	}
-	g, err := h.Grader.GradeTurn(c.Request().Context(), st.questions[t.Position], previous, t.Answer)
-	if err != nil {
-		return err
-	}
-	evidence, err := json.Marshal(g.Result)
-	if err != nil {
-		return err
-	}
-	old := t.Overall
-	t.Scores, t.Evidence, t.Grader = scoresOf(g.Result), string(evidence), g.Result.Grader
-	for i, p := range st.byPosition[t.Position] {
-		if p.ID == t.ID {
-			st.byPosition[t.Position][i] = *t
-		}
-	}
-	var totals *models.Scores
-	if st.view.Round.Finished() {
-		s := h.totals(st)
-		totals = &s
-	}
-	if err := h.Store.RegradeTurn(c.Request().Context(), *t, old, totals, h.Now()); err != nil {
-		return err
-	}
-	target := roundURL(t.RoundID, "")
-	if st.view.Round.Finished() {
-		target = roundURL(t.RoundID, "/report")
-	}
-	return redirect(c, target)
-}
-
 func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
 	out := make([]views.DimScore, len(interview.DimensionNames))
 	for i, n := range interview.DimensionNames {
@@ -379,75 +431,134 @@ func slotInput(c echo.Context) (pos, step int, ok bool) {
 	return p, s, err1 == nil && err2 == nil
 }
 
-// staleNotice explains a form sent for a slot the round has moved past.
+// staleNotice explains a form sent again for a slot already answered.
 const staleNotice = "That answer was already saved (a second click or a retry); here is where the round stands."
 
-// submitAnswer stores the answer first, then grades it, then moves the
-// round on. A double submit stores one answer.
+// submitAnswer stores the answer first (checked under the round's lock:
+// the round is open and the slot current), then grades it, then moves the
+// round on. A double submit stores one answer; an answer to a round that
+// has ended is refused with 409, never dropped behind a success.
 func (h *Handlers) submitAnswer(c echo.Context) error {
-	st, err := h.loadRound(c)
+	id, err := h.roundID(c)
 	if err != nil {
 		return err
-	}
-	r := st.view.Round
-	if r.Finished() {
-		return redirect(c, roundURL(r.ID, "/report"))
 	}
 	pos, step, ok := slotInput(c)
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form is missing the question it answers. Reload the page.")
 	}
-	if pos != st.slot.Position || step != st.slot.Step {
-		return h.afterChange(c, st, staleNotice)
-	}
-	answer := strings.TrimSpace(c.FormValue("answer"))
+	u := currentUser(c)
 	ctx := c.Request().Context()
-	switch n := utf8.RuneCountInString(answer); {
-	case n == 0:
-		return h.renderRound(c, st, http.StatusUnprocessableEntity, "Write an answer first, or skip the question.", "")
-	case n > interview.MaxAnswerChars:
-		// Keep what was typed: the draft holds it until the user shortens it.
-		if err := h.Store.SaveDraft(ctx, r.UserID, r.ID, pos, step, c.FormValue("answer"), h.Now()); err != nil {
-			return err
-		}
-		return h.renderRound(c, st, http.StatusUnprocessableEntity,
-			fmt.Sprintf("Your answer is %s characters; the limit is %s. Shorten it and submit again: your text is kept.",
-				thousands(n), thousands(interview.MaxAnswerChars)), "")
-	}
-	q := st.questions[pos]
-	t := models.Turn{
-		RoundID: r.ID, UserID: r.UserID, Position: pos, Step: step, QuestionID: q.ID, Area: q.Area,
-		Skill: q.Skill, Level: r.Level, Prompt: st.slot.Prompt, Answer: answer, Status: models.TurnPending,
-		AnsweredAt: h.Now(),
-	}
-	if err := h.Store.RecordAnswer(ctx, &t); err != nil {
-		if errors.Is(err, models.ErrConflict) {
-			return h.afterChange(c, st, staleNotice)
-		}
+	if err := h.settle(ctx, u, id); err != nil {
 		return err
 	}
-	st.byPosition[pos] = append(st.byPosition[pos], t)
-	if err := h.gradeStored(c, st, t); err != nil {
+	raw := c.FormValue("answer")
+	answer := strings.TrimSpace(raw)
+	if n := utf8.RuneCountInString(answer); n == 0 || n > interview.MaxAnswerChars {
+		return h.refuseAnswer(c, u, id, pos, step, raw, n)
+	}
+	var rec interview.TurnRecord
+	var eng *interview.Round
+	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		var err error
+		if eng, err = h.engineOf(v); err != nil {
+			return models.RoundChange{}, err
+		}
+		if rec, err = eng.Answer(pos, step, answer); err != nil {
+			return models.RoundChange{}, err
+		}
+		return models.RoundChange{Insert: h.newTurn(v.Round, eng.Question(pos), rec), Position: eng.Position(), Now: h.Now()}, nil
+	})
+	switch {
+	case errors.Is(err, interview.ErrRoundOver):
+		return roundClosed(id, "your answer")
+	case errors.Is(err, interview.ErrStaleSlot), errors.Is(err, models.ErrConflict):
+		return h.staleAnswer(c, u, id, pos, step, answer)
+	case err != nil:
 		return err
 	}
-	return h.afterChange(c, st, "")
+	if err := h.grade(ctx, u, id, eng, rec); err != nil {
+		return err
+	}
+	return h.afterChange(c, id, "")
+}
+
+// refuseAnswer re-renders the round for an empty or oversized answer,
+// keeping an oversized text as the draft until the user shortens it.
+func (h *Handlers) refuseAnswer(c echo.Context, u models.User, id uint, pos, step int, raw string, n int) error {
+	st, err := h.loadRoundByID(c.Request().Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return h.renderRound(c, st, http.StatusUnprocessableEntity, "Write an answer first, or skip the question.", "", "")
+	}
+	if err := h.keepDraft(c.Request().Context(), u, id, pos, step, raw); err != nil {
+		return err
+	}
+	return h.renderRound(c, st, http.StatusUnprocessableEntity,
+		fmt.Sprintf("Your answer is %s characters; the limit is %s. Shorten it and submit again: your text is kept.",
+			thousands(n), thousands(interview.MaxAnswerChars)), "", raw)
+}
+
+// staleAnswer answers a submit for a slot that is not current: the same
+// answer already stored is a double submit (shown as saved); a different
+// one is refused with 409 and the text stays in the box.
+func (h *Handlers) staleAnswer(c echo.Context, u models.User, id uint, pos, step int, answer string) error {
+	st, err := h.loadRoundByID(c.Request().Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	for _, t := range st.view.Turns {
+		if t.Position == pos && t.Step == step && t.Answer == answer {
+			return h.afterChange(c, id, staleNotice)
+		}
+	}
+	if st.eng.Finished() {
+		return roundClosed(id, "your answer")
+	}
+	return &userError{status: http.StatusConflict,
+		msg:  "This question was already answered (in another tab?), so this answer was not added. Your text is still in the box; reload to see where the round stands.",
+		link: roundURL(id, ""), linkText: "Where the round stands"}
 }
 
 // afterChange shows the round as it now stands: the panel for htmx, a
 // redirect for a plain form (post/redirect/get).
-func (h *Handlers) afterChange(c echo.Context, st *roundState, notice string) error {
-	id := st.view.Round.ID
+func (h *Handlers) afterChange(c echo.Context, id uint, notice string) error {
 	if !isPartial(c) {
 		return c.Redirect(http.StatusSeeOther, roundURL(id, ""))
 	}
-	fresh, err := h.loadRound(c)
+	st, err := h.loadRound(c)
 	if err != nil {
 		return err
 	}
-	if fresh.view.Round.Finished() {
+	if _, ok := st.eng.Current(); !ok {
 		return redirect(c, roundURL(id, "/report"))
 	}
-	return h.renderRound(c, fresh, http.StatusOK, "", notice)
+	return h.renderRound(c, st, http.StatusOK, "", notice, "")
+}
+
+// keepDraft saves the text typed for a slot, if the slot is still the
+// current one.
+func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, step int, text string) error {
+	err := h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		eng, err := h.engineOf(v)
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		if err := eng.CheckSlot(pos, step); err != nil {
+			return models.RoundChange{}, err
+		}
+		return models.RoundChange{Draft: &models.Draft{Position: pos, Step: step, Text: text}, Position: eng.Position(), Now: h.Now()}, nil
+	})
+	switch {
+	case errors.Is(err, interview.ErrRoundOver):
+		return roundClosed(id, "your draft")
+	case errors.Is(err, interview.ErrStaleSlot):
+		return &userError{status: http.StatusConflict,
+			msg: "This question was already answered, so the draft was not saved. Your text is still in the box."}
+	}
+	return err
 }
 
 // saveDraft keeps the answer being typed; htmx calls it as the user types.
@@ -460,56 +571,83 @@ func (h *Handlers) saveDraft(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "The draft is missing the question it belongs to.")
 	}
-	if err := h.Store.SaveDraft(c.Request().Context(), currentUser(c).ID, id, pos, step, c.FormValue("answer"), h.Now()); err != nil {
+	if err := h.keepDraft(c.Request().Context(), currentUser(c), id, pos, step, c.FormValue("answer")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
-// skip records the current question or follow-up as skipped.
+// skip records the current question or follow-up as skipped. A skipped
+// question counts 0.
 func (h *Handlers) skip(c echo.Context) error {
-	st, err := h.loadRound(c)
+	id, err := h.roundID(c)
 	if err != nil {
 		return err
 	}
-	r := st.view.Round
-	if r.Finished() {
-		return redirect(c, roundURL(r.ID, "/report"))
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	if err := h.settle(ctx, u, id); err != nil {
+		return err
 	}
 	pos, step, ok := slotInput(c)
-	if !ok || pos != st.slot.Position || step != st.slot.Step {
-		return h.afterChange(c, st, staleNotice)
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form is missing the question it skips. Reload the page.")
 	}
-	q := st.questions[pos]
-	t := models.Turn{
-		RoundID: r.ID, UserID: r.UserID, Position: pos, Step: step, QuestionID: q.ID, Area: q.Area,
-		Skill: q.Skill, Level: r.Level, Prompt: st.slot.Prompt, AnsweredAt: h.Now(), Status: models.TurnSkipped,
-	}
-	st.byPosition[pos] = append(st.byPosition[pos], t)
-	err = h.Store.SkipSlot(c.Request().Context(), t, h.progress(c, st, pos, ""))
-	if err != nil && !errors.Is(err, models.ErrConflict) {
+	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		eng, err := h.engineOf(v)
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		rec, err := eng.Skip(pos, step)
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		ch := h.moveOn(eng, u)
+		ch.Insert = h.newTurn(v.Round, eng.Question(pos), rec)
+		return ch, nil
+	})
+	switch {
+	case errors.Is(err, interview.ErrRoundOver):
+		return roundClosed(id, "the skip")
+	case errors.Is(err, interview.ErrStaleSlot), errors.Is(err, models.ErrConflict):
+		return h.afterChange(c, id, "That question was already answered or skipped; here is where the round stands.")
+	case err != nil:
 		return err
 	}
-	return h.afterChange(c, st, "")
+	return h.afterChange(c, id, "")
 }
 
-// endRound finishes the round early; what was answered counts.
+// endRound finishes the round early: every stored answer counts (one
+// still pending is graded first), questions never reached are not scored.
 func (h *Handlers) endRound(c echo.Context) error {
-	st, err := h.loadRound(c)
+	id, err := h.roundID(c)
 	if err != nil {
 		return err
 	}
-	r := st.view.Round
-	if !r.Finished() {
-		var finals []uint
-		for pos := r.Position; pos < len(st.questions); pos++ {
-			if id := finalTurn(st.byPosition[pos]); id != 0 {
-				finals = append(finals, id)
-			}
-		}
-		if err := h.Store.FinishRound(c.Request().Context(), r.UserID, r.ID, h.totals(st), h.reviewsOf(currentUser(c), st), finals, h.Now()); err != nil {
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	// An answer stored between the grading and the lock is graded on the
+	// next pass; three passes cover a user answering as fast as they end.
+	for range 3 {
+		if err := h.settle(ctx, u, id); err != nil {
 			return err
 		}
+		err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+			eng, err := h.engineOf(v)
+			if err != nil {
+				return models.RoundChange{}, err
+			}
+			if err := eng.End(); err != nil {
+				return models.RoundChange{}, err
+			}
+			return h.finishChange(eng, u), nil
+		})
+		if !errors.Is(err, interview.ErrPending) {
+			break
+		}
 	}
-	return redirect(c, roundURL(r.ID, "/report"))
+	if err != nil && !errors.Is(err, interview.ErrRoundOver) {
+		return err
+	}
+	return redirect(c, roundURL(id, "/report"))
 }

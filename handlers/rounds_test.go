@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
+	"github.com/mockround/mockround/srs"
 )
 
 // startDrill starts a study-mode drill and returns the round's URL.
@@ -193,11 +195,22 @@ func TestRoundFlow(t *testing.T) {
 			t.Error("report should say which grader scored")
 		}
 
-		// The answered skill got one review; the skipped one none.
-		var cards []models.SkillCard
-		db.Find(&cards)
-		if len(cards) != 1 || cards[0].Skill != q.Skill || cards[0].Reps != 1 {
-			t.Errorf("cards after the round: %+v", cards)
+		// Each skill got one review: the skipped one as a miss (Again).
+		var logs []models.ReviewLog
+		db.Order("skill").Find(&logs)
+		if len(logs) != 2 {
+			t.Fatalf("%d reviews after the round, want 2", len(logs))
+		}
+		for _, l := range logs {
+			switch {
+			case l.Skill == q.Skill && l.Rating == int(srs.Again):
+				t.Errorf("the answered skill %s was rated Again (score %v)", l.Skill, l.Score)
+			case l.Skill != q.Skill && (l.Rating != int(srs.Again) || l.Score != 0):
+				t.Errorf("the skipped skill %s: rating %d score %v, want Again with 0", l.Skill, l.Rating, l.Score)
+			}
+		}
+		if !strings.Contains(doc.Find(`[data-testid="counts"]`).Text(), "1 answered, 1 skipped") {
+			t.Errorf("counts %q", doc.Find(`[data-testid="counts"]`).Text())
 		}
 	})
 }
@@ -318,5 +331,94 @@ func TestBodyLimit(t *testing.T) {
 	res, _ := app.post(round+"/draft", url.Values{"position": {pos}, "step": {step}, "answer": {strings.Repeat("x", 1<<20)}})
 	if res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("a 1 MB body: %d, want 413", res.StatusCode)
+	}
+}
+
+// TestSkipsCountZero answers one question with its model answer and skips
+// the other nine: the overall is the answer's grade over ten, the report
+// says so, and the skipped skills are reviewed as misses.
+func TestSkipsCountZero(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		res, body := app.post("/rounds", url.Values{
+			"stack": {"go"}, "level": {"middle"}, "type": {"screening"}, "count": {"10"}, "feedback": {"interview"},
+		})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("start: %d\n%s", res.StatusCode, body)
+		}
+		round := res.Header.Get("Location")
+		_, prompt, pos, step := app.current(round)
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+		// Skip every follow-up of the first question, then the nine others.
+		for range 12 {
+			res, _ := app.get(round)
+			if res.StatusCode != http.StatusOK {
+				break
+			}
+			_, _, pos, step := app.current(round)
+			if res, _ := app.post(round+"/skip", url.Values{"position": {pos}, "step": {step}}); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("skip %s.%s: %d", pos, step, res.StatusCode)
+			}
+		}
+		var first models.Turn
+		if err := db.Where("position = 0 AND final = ?", true).First(&first).Error; err != nil {
+			t.Fatal(err)
+		}
+		if first.Overall < 7 {
+			t.Fatalf("the model answer graded %.1f; the test needs a strong answer", first.Overall)
+		}
+		var r models.Round
+		db.First(&r)
+		want := math.Round(first.Overall) / 10 // one strong answer over ten questions
+		if r.Status != models.RoundFinished || r.Overall > 1.0 || math.Abs(r.Overall-want) > 0.1 || r.Answered != 1 || r.Skipped != 9 || !r.Complete {
+			t.Errorf("round: status %s overall %.1f (answer %.1f) answered %d skipped %d complete %v",
+				r.Status, r.Overall, first.Overall, r.Answered, r.Skipped, r.Complete)
+		}
+		_, doc := app.get(round + "/report")
+		if got := doc.Find(`[data-testid="counts"]`).Text(); got != "1 answered, 9 skipped" {
+			t.Errorf("report counts %q", got)
+		}
+		if s, _ := strconv.ParseFloat(doc.Find(`[data-testid="overall"]`).Text(), 64); s > 1.0 {
+			t.Errorf("report overall %v, want at most 1.0", s)
+		}
+		if n := doc.Find(`[data-testid="question-skipped"]`).Length(); n != 9 {
+			t.Errorf("%d questions shown skipped, want 9", n)
+		}
+		// Skipped questions feed the skill averages with 0.
+		var stats []models.SkillStat
+		db.Find(&stats)
+		sum, n := 0.0, 0
+		for _, s := range stats {
+			sum += s.Sum
+			n += s.N
+		}
+		if n != 10 || math.Abs(sum-first.Overall) > 0.01 {
+			t.Errorf("skill stats hold %d scores summing to %.1f, want 10 summing to %.1f", n, sum, first.Overall)
+		}
+	})
+}
+
+// TestEndEarlyDoesNotScoreUnreached ends a round after one answer: the
+// questions never reached are not scored, and the round does not count
+// toward readiness.
+func TestEndEarlyDoesNotScoreUnreached(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("observability", 3, "interview")
+	_, prompt, pos, step := app.current(round)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+	app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+	app.post(round+"/end", nil)
+	_, doc := app.get(round + "/report")
+	if got := doc.Find(`[data-testid="unreached"]`).Text(); !strings.Contains(got, "2 not reached") {
+		t.Errorf("unreached %q", got)
+	}
+	if doc.Find(`[data-testid="incomplete-note"]`).Length() != 1 {
+		t.Error("the report should say an incomplete round does not count toward readiness")
+	}
+	var r models.Round
+	app.h.Store.DB().First(&r)
+	if r.Complete || r.Answered != 1 || r.Skipped != 0 {
+		t.Errorf("round complete %v answered %d skipped %d", r.Complete, r.Answered, r.Skipped)
 	}
 }

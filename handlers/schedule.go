@@ -68,14 +68,11 @@ func reviewFunc(u models.User) models.ReviewFunc {
 	}
 }
 
-// reviewsOf are the reviews a finishing round records: one per skill.
-func (h *Handlers) reviewsOf(u models.User, st *roundState) *models.Reviews {
-	outcomes := make([]interview.QuestionOutcome, len(st.questions))
-	for pos := range st.questions {
-		outcomes[pos] = interview.OutcomeOf(records(st.byPosition[pos]))
-	}
+// reviewsOf are the reviews a finishing round records: one per skill
+// reached, a skipped question counting as a miss.
+func reviewsOf(u models.User, eng *interview.Round) *models.Reviews {
 	var skills []models.SkillScore
-	for _, s := range interview.SkillScores(st.questions, outcomes) {
+	for _, s := range eng.SkillScores() {
 		skills = append(skills, models.SkillScore{Skill: s.Skill, Score: s.Score})
 	}
 	return &models.Reviews{Skills: skills, Apply: reviewFunc(u)}

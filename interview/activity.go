@@ -35,6 +35,9 @@ type LevelRound struct {
 	Stack   string
 	Type    string
 	Overall float64
+	// Complete: every planned question was answered or skipped. A round
+	// ended early does not count toward readiness.
+	Complete bool
 }
 
 // ReadinessAll applies the bar to each level. rounds are oldest first;
@@ -47,7 +50,7 @@ func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fa
 		best := 0
 		for i := len(rounds) - 1; i >= 0; i-- {
 			r := rounds[i]
-			if r.Level != level || (r.Type != string(TypeScreening) && r.Type != string(TypeFull)) {
+			if r.Level != level || !r.Complete || (r.Type != string(TypeScreening) && r.Type != string(TypeFull)) {
 				continue
 			}
 			h.RecentRounds = append(h.RecentRounds, r.Overall)

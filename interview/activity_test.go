@@ -44,10 +44,11 @@ func TestActivity(t *testing.T) {
 
 func TestReadinessAllCountsInterviewRoundsOnly(t *testing.T) {
 	rounds := []LevelRound{
-		{"middle", "go", "screening", 7.5},
-		{"middle", "go", "drill", 2.0}, // drills do not count as rounds at a level
-		{"middle", "go", "full", 7.2},
-		{"middle", "go", "screening", 7.0},
+		{"middle", "go", "screening", 7.5, true},
+		{"middle", "go", "drill", 2.0, true}, // drills do not count as rounds at a level
+		{"middle", "go", "full", 7.2, true},
+		{"middle", "go", "screening", 9.9, false}, // ended early: does not count
+		{"middle", "go", "screening", 7.0, true},
 	}
 	areas := map[string]map[string]AreaScore{"middle": core(7, 3)}
 	rs := ReadinessAll(rounds, areas, "")

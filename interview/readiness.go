@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// The readiness bar: a level is ready when the last ReadyRounds rounds at
-// it average ReadyAverage or more and every core area has been answered at
+// The readiness bar: a level is ready when the last ReadyRounds complete
+// rounds at it (every planned question answered or skipped; a skip counts
+// 0) average ReadyAverage or more and every core area has been answered at
 // it with an average of CoreAreaMin or more.
 const (
 	ReadyRounds  = 3
@@ -26,7 +27,7 @@ type LevelHistory struct {
 	Level string
 	// Stack is the stack whose language counts as a core area.
 	Stack string
-	// RecentRounds are overall scores of finished rounds, newest first.
+	// RecentRounds are overall scores of complete rounds, newest first.
 	RecentRounds []float64
 	// Areas are average answer scores by area at this level.
 	Areas map[string]AreaScore
@@ -92,7 +93,7 @@ func ReadinessFor(h LevelHistory) Readiness {
 	roundsOK := n == ReadyRounds && r.RoundsAverage >= ReadyAverage
 	switch {
 	case n < ReadyRounds:
-		r.Missing = append(r.Missing, plural(ReadyRounds-n, "more round", "more rounds")+" at "+h.Level)
+		r.Missing = append(r.Missing, plural(ReadyRounds-n, "more complete round", "more complete rounds")+" at "+h.Level)
 		if n > 0 && r.RoundsAverage < ReadyAverage {
 			r.Missing = append(r.Missing, fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage))
 		}

@@ -35,7 +35,7 @@ func TestReadinessFor(t *testing.T) {
 		{
 			name:        "NotReady too few rounds",
 			h:           LevelHistory{Level: "junior", Stack: "go", RecentRounds: []float64{9}, Areas: core(9, 1)},
-			wantMissing: []string{"2 more rounds at junior"}, wantAvg: 9, wantCounted: 1,
+			wantMissing: []string{"2 more complete rounds at junior"}, wantAvg: 9, wantCounted: 1,
 		},
 		{
 			name:        "NotReady average under the bar",
@@ -59,7 +59,7 @@ func TestReadinessFor(t *testing.T) {
 		{
 			name:        "NotReady no history",
 			h:           LevelHistory{Level: "junior", Stack: "node"},
-			wantMissing: []string{"3 more rounds at junior", "databases not practised at junior", "caching not practised at junior", "APIs not practised at junior", "Node not practised at junior", "system design not practised at junior"},
+			wantMissing: []string{"3 more complete rounds at junior", "databases not practised at junior", "caching not practised at junior", "APIs not practised at junior", "Node not practised at junior", "system design not practised at junior"},
 		},
 	}
 	for _, tt := range tests {

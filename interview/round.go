@@ -35,22 +35,9 @@ type Slot struct {
 	Prompt   string
 	// FollowUp is true for a follow-up question.
 	FollowUp bool
-}
-
-// NextSlot returns what to ask at a question given its turns so far (in
-// step order), or done when the question is finished.
-func NextSlot(q *Question, position int, turns []TurnRecord) (slot Slot, done bool) {
-	if len(turns) == 0 {
-		return Slot{Position: position, Step: 0, Prompt: q.Prompt}, false
-	}
-	last := turns[len(turns)-1]
-	switch {
-	case last.Status == TurnPending:
-		return Slot{Position: position, Step: last.Step, Prompt: last.Prompt, FollowUp: last.Step > 0}, false
-	case last.Status == TurnSkipped || last.FollowUp == "" || len(turns) > MaxFollowUps:
-		return Slot{}, true
-	}
-	return Slot{Position: position, Step: len(turns), Prompt: last.FollowUp, FollowUp: true}, false
+	// Pending is true when the slot's answer is stored and waits to be
+	// graded.
+	Pending bool
 }
 
 // Conversation is the text graded for a question: the answer and the
@@ -108,63 +95,6 @@ func (g *Grader) GradeTurn(q *Question, previous []TurnRecord, answer string) (G
 	}
 	out.FollowUp, _ = NextFollowUp(q, out.Result, asked)
 	return out, nil
-}
-
-// QuestionOutcome is a question's final score in a round: the grade of its
-// whole conversation. Counted is false for a skipped question.
-type QuestionOutcome struct {
-	Counted    bool
-	Graded     bool
-	Overall    float64
-	Dimensions Dimensions
-}
-
-// OutcomeOf scores a question from its turns: the last graded turn (which
-// graded the whole conversation); an insufficient answer alone counts 0.
-func OutcomeOf(turns []TurnRecord) QuestionOutcome {
-	var o QuestionOutcome
-	for _, t := range turns {
-		switch t.Status {
-		case TurnGraded:
-			o = QuestionOutcome{Counted: true, Graded: true, Overall: t.Overall, Dimensions: t.Dimensions}
-		case TurnInsufficient:
-			if !o.Graded {
-				o = QuestionOutcome{Counted: true}
-			}
-		}
-	}
-	return o
-}
-
-// Totals averages the questions of a round: the overall over every
-// counted question (insufficient ones count 0), the dimensions over the
-// graded ones.
-func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, counted int) {
-	graded := 0
-	for _, o := range outcomes {
-		if !o.Counted {
-			continue
-		}
-		counted++
-		overall += o.Overall
-		if o.Graded {
-			graded++
-			dims.Accuracy += o.Dimensions.Accuracy
-			dims.Depth += o.Dimensions.Depth
-			dims.Tradeoffs += o.Dimensions.Tradeoffs
-			dims.Structure += o.Dimensions.Structure
-			dims.Specificity += o.Dimensions.Specificity
-			dims.Communication += o.Dimensions.Communication
-		}
-	}
-	if counted > 0 {
-		overall = round1(overall / float64(counted))
-	}
-	if graded > 0 {
-		n := float64(graded)
-		dims = roundDims(Dimensions{dims.Accuracy / n, dims.Depth / n, dims.Tradeoffs / n, dims.Structure / n, dims.Specificity / n, dims.Communication / n})
-	}
-	return overall, dims, counted
 }
 
 // weakGap is how far under the reference a dimension must be to be called

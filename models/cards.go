@@ -61,20 +61,14 @@ type Reviews struct {
 	Apply  ReviewFunc
 }
 
-// recordReviews writes one review per skill of a round. The user's row is
-// locked first on PostgreSQL, so two rounds finishing at once for the same
-// user apply their reviews one after the other and neither is lost (SQLite
-// serialises writers already). A (round, skill) already reviewed is left
-// alone, so a replayed finish records nothing twice.
+// recordReviews writes one review per skill of a round. Callers hold the
+// user's row lock (lockUser), so two rounds finishing at once for the same
+// user apply their reviews one after the other and neither is lost. A
+// (round, skill) already reviewed is left alone, so a replayed finish
+// records nothing twice.
 func recordReviews(tx *gorm.DB, userID, roundID uint, rv Reviews, now time.Time) error {
 	if len(rv.Skills) == 0 {
 		return nil
-	}
-	if tx.Dialector.Name() == "postgres" {
-		var id uint
-		if err := tx.Raw("SELECT id FROM users WHERE id = ? FOR UPDATE", userID).Scan(&id).Error; err != nil {
-			return fmt.Errorf("lock user %d: %w", userID, err)
-		}
 	}
 	skills := make([]string, len(rv.Skills))
 	for i, s := range rv.Skills {

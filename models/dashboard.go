@@ -16,6 +16,8 @@ type RoundPoint struct {
 	Level      string
 	FinishedAt time.Time
 	Scores     `gorm:"embedded"`
+	// Complete: every planned question was answered or skipped.
+	Complete bool
 }
 
 // AreaLevelScore is the average final score of a user's questions in an
@@ -72,7 +74,7 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 	// The two queries that grow with the history scan rows by hand: gorm's
 	// reflection costs more per row than SQLite takes to read it.
 	rows, err := db.Model(&Round{}).
-		Select("id, type, stack, level, finished_at, overall, accuracy, depth, tradeoffs, structure, specificity, communication").
+		Select("id, type, stack, level, finished_at, overall, accuracy, depth, tradeoffs, structure, specificity, communication, complete").
 		Where("user_id = ? AND status = ?", userID, RoundFinished).Order("finished_at, id").Rows()
 	if err != nil {
 		return d, fmt.Errorf("dashboard rounds: %w", err)
@@ -81,7 +83,7 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 		var r RoundPoint
 		var finished Timestamp
 		if err := rows.Scan(&r.ID, &r.Type, &r.Stack, &r.Level, &finished, &r.Overall, &r.Accuracy, &r.Depth,
-			&r.Tradeoffs, &r.Structure, &r.Specificity, &r.Communication); err != nil {
+			&r.Tradeoffs, &r.Structure, &r.Specificity, &r.Communication, &r.Complete); err != nil {
 			rows.Close()
 			return d, fmt.Errorf("dashboard rounds: %w", err)
 		}

@@ -301,6 +301,7 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 				return fmt.Errorf("import review: %w", err)
 			}
 		}
-		return nil
+		// Files do not carry the counts: work them out from the answers.
+		return backfillRoundCounts(tx, "user_id = ? AND status = ?", userID, RoundFinished)
 	})
 }

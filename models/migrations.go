@@ -220,4 +220,35 @@ var migrations = []Migration{
 		}
 		return tx.Table("users").Migrator().AddColumn(&userV5{}, "ClaimState")
 	}},
+	{ID: "0006_round_counts", Migrate: func(tx *gorm.DB) error {
+		// Answered and Skipped count a round's questions by outcome;
+		// Complete marks a round whose every planned question was answered
+		// or skipped: only those count toward readiness.
+		type roundV6 struct {
+			Answered int  `gorm:"not null;default:0"`
+			Skipped  int  `gorm:"not null;default:0"`
+			Complete bool `gorm:"not null;default:false"`
+		}
+		m := tx.Table("rounds").Migrator()
+		for _, f := range []string{"Answered", "Skipped", "Complete"} {
+			if err := m.AddColumn(&roundV6{}, f); err != nil {
+				return err
+			}
+		}
+		return backfillRoundCounts(tx, "status = 'finished'")
+	}},
+}
+
+// backfillRoundCounts sets the answered and skipped counts and the
+// complete flag of the rounds matching where, from their turns.
+func backfillRoundCounts(tx *gorm.DB, where string, args ...any) error {
+	length := jsonLength(tx)
+	err := tx.Exec(`UPDATE rounds SET
+		answered = (SELECT COUNT(DISTINCT t.position) FROM turns t WHERE t.round_id = rounds.id AND t.status IN ('graded', 'insufficient')),
+		skipped = (SELECT COUNT(*) FROM turns t WHERE t.round_id = rounds.id AND t.step = 0 AND t.status = 'skipped')
+		WHERE `+where, args...).Error
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`UPDATE rounds SET complete = (answered + skipped >= `+length+`) WHERE `+where, args...).Error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -42,6 +43,12 @@ type Round struct {
 	Position int
 	Status   string
 	Scores   `gorm:"embedded"`
+	// Answered and Skipped count the questions by outcome once finished;
+	// Complete is true when every planned question was answered or
+	// skipped (only those rounds count toward readiness).
+	Answered int
+	Skipped  int
+	Complete bool
 	// DrillPlanID links a drill round to its week-long plan.
 	DrillPlanID *uint
 	StartedAt   time.Time
@@ -127,138 +134,236 @@ func (s *Store) RoundWithTurns(ctx context.Context, userID, roundID uint) (Round
 	return v, nil
 }
 
-// DraftFor returns the draft of a slot, or nil.
-func (s *Store) DraftFor(ctx context.Context, userID, roundID uint, position, step int) (*Draft, error) {
-	var d Draft
-	err := s.db.WithContext(ctx).
+// DraftFor returns the text saved for a slot, "" when there is none.
+func (s *Store) DraftFor(ctx context.Context, userID, roundID uint, position, step int) (string, error) {
+	var texts []string
+	err := s.db.WithContext(ctx).Model(&Draft{}).
 		Where("round_id = ? AND user_id = ? AND position = ? AND step = ?", roundID, userID, position, step).
-		Limit(1).Find(&d).Error
+		Limit(1).Pluck("text", &texts).Error
 	if err != nil {
-		return nil, fmt.Errorf("draft: %w", err)
+		return "", fmt.Errorf("draft of round %d slot %d.%d: %w", roundID, position, step, err)
 	}
-	if d.ID == 0 {
-		return nil, nil
+	if len(texts) == 0 {
+		return "", nil
 	}
-	return &d, nil
+	return texts[0], nil
 }
 
-// SaveDraft keeps the text typed so far for a slot of the user's round.
-func (s *Store) SaveDraft(ctx context.Context, userID, roundID uint, position, step int, text string, now time.Time) error {
-	if _, err := s.Round(ctx, userID, roundID); err != nil {
-		return err
-	}
-	d := Draft{UserID: userID, RoundID: roundID, Position: position, Step: step, Text: text, UpdatedAt: now}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "round_id"}, {Name: "position"}, {Name: "step"}},
-		DoUpdates: clause.AssignmentColumns([]string{"text", "updated_at"}),
-	}).Create(&d).Error
-	if err != nil {
-		return fmt.Errorf("save draft: %w", err)
-	}
-	return nil
+// Slot names a turn of a round: its question's position and its step.
+type Slot struct {
+	Position int
+	Step     int
 }
 
-// RecordAnswer stores an answer before it is graded. A second answer for
-// the same slot (a double submit, a retry) is ErrConflict and stores
-// nothing.
-func (s *Store) RecordAnswer(ctx context.Context, t *Turn) error {
-	err := s.db.WithContext(ctx).Create(t).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return fmt.Errorf("answer for round %d slot %d.%d: %w", t.RoundID, t.Position, t.Step, ErrConflict)
-	}
-	if err != nil {
-		return fmt.Errorf("record answer: %w", err)
-	}
-	return nil
+// Finish is how a round ends: its totals and counts.
+type Finish struct {
+	Scores
+	Answered int
+	Skipped  int
+	Complete bool
 }
 
-// Progress is how a graded turn moves its round on.
-type Progress struct {
-	// Advance moves the round to the next question.
-	Advance bool
-	// Finish ends the round with these totals.
-	Finish *Scores
-	// Reviews are recorded when the round finishes, in the same
-	// transaction: a round is finished if and only if its reviews are in.
+// RoundChange is what the round's rules decided, for the store to write in
+// one transaction.
+type RoundChange struct {
+	// Insert adds a turn: an answer waiting to be graded, or a skip. A
+	// turn already stored for its slot is ErrConflict.
+	Insert *Turn
+	// Grade stores the grade of a pending turn, found by its slot.
+	Grade *Turn
+	// Draft keeps the text typed for a slot.
+	Draft *Draft
+	// Position is the round's current question after the change.
+	Position int
+	// Finish ends the round.
+	Finish *Finish
+	// Reviews are recorded when the round finishes: a round is finished if
+	// and only if its reviews are in.
 	Reviews *Reviews
-	// FinalTurns are the turns whose grades are their questions' final
-	// scores, marked as the round leaves those questions.
-	FinalTurns []uint
-	Now        time.Time
+	// Final are the turns carrying their questions' final scores; those
+	// not marked yet are marked and added to the skill stats.
+	Final []Slot
+	Now   time.Time
 }
 
-// SaveGrade stores a turn's grade, drops its draft and moves the round on,
-// in one transaction. The position only moves if it is still where the
-// turn was answered, so a replayed request cannot skip a question.
-func (s *Store) SaveGrade(ctx context.Context, t Turn, p Progress) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&Turn{}).Where("id = ? AND user_id = ?", t.ID, t.UserID).Updates(map[string]any{
-			"status": t.Status, "overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth,
-			"tradeoffs": t.Tradeoffs, "structure": t.Structure, "specificity": t.Specificity,
-			"communication": t.Communication, "evidence": t.Evidence, "grader": t.Grader,
-			"follow_up": t.FollowUp, "updated_at": p.Now,
-		}).Error
+// errNoChange lets a decide function leave the round as it is.
+var errNoChange = errors.New("no change")
+
+// NoChange is returned by a ChangeRound decide function that has nothing
+// to write; ChangeRound then returns nil.
+func NoChange() error { return errNoChange }
+
+// ChangeRound changes a round of the user under its lock: it locks the
+// user's row and then the round's (always in that order, so two
+// transactions of one user never wait on each other in a cycle), loads the
+// round and its turns, asks decide what to write, and writes it. decide
+// sees the state no other writer can change before the commit, so a
+// check it makes (the round is open, the slot is current) holds. An error
+// from decide is returned as is, and nothing is written.
+func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide func(RoundView) (RoundChange, error)) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockUser(tx, userID); err != nil {
+			return err
+		}
+		var v RoundView
+		q := tx.Where("id = ? AND user_id = ?", roundID, userID)
+		if tx.Dialector.Name() == "postgres" {
+			// FOR NO KEY UPDATE: turns and drafts inserted by this
+			// transaction reference the round and take a key-share lock on
+			// it, which this lock does not block.
+			q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
+		}
+		if err := notFound(q.First(&v.Round).Error, "round %d", roundID); err != nil {
+			return err
+		}
+		if err := tx.Where("round_id = ?", roundID).Order("position, step").Find(&v.Turns).Error; err != nil {
+			return fmt.Errorf("turns of round %d: %w", roundID, err)
+		}
+		ch, err := decide(v)
 		if err != nil {
-			return fmt.Errorf("save grade: %w", err)
+			return err
 		}
-		if err := tx.Where("round_id = ? AND position = ? AND step = ?", t.RoundID, t.Position, t.Step).Delete(&Draft{}).Error; err != nil {
-			return fmt.Errorf("drop draft: %w", err)
-		}
-		return moveRound(tx, t.RoundID, t.UserID, t.Position, p)
+		return applyChange(tx, v.Round, ch)
 	})
-}
-
-// moveRound advances and/or finishes a round inside a transaction.
-func moveRound(tx *gorm.DB, roundID, userID uint, position int, p Progress) error {
-	updates := map[string]any{"updated_at": p.Now}
-	if p.Advance {
-		updates["position"] = position + 1
-	}
-	if p.Finish != nil {
-		updates["status"] = RoundFinished
-		updates["finished_at"] = p.Now
-		updates["overall"] = p.Finish.Overall
-		updates["accuracy"] = p.Finish.Accuracy
-		updates["depth"] = p.Finish.Depth
-		updates["tradeoffs"] = p.Finish.Tradeoffs
-		updates["structure"] = p.Finish.Structure
-		updates["specificity"] = p.Finish.Specificity
-		updates["communication"] = p.Finish.Communication
-	}
-	if len(updates) == 1 {
+	if errors.Is(err, errNoChange) {
 		return nil
 	}
-	q := tx.Model(&Round{}).Where("id = ? AND user_id = ? AND status = ?", roundID, userID, RoundActive)
-	if p.Advance {
-		q = q.Where("position = ?", position)
+	return err
+}
+
+// lockUser takes the user's row lock on PostgreSQL, first in every
+// transaction that changes a round, so transactions of one user queue
+// instead of deadlocking on the rows they share (skill stats, cards).
+// FOR NO KEY UPDATE does not block the key-share locks that inserts
+// referencing the user take. SQLite serialises writers already.
+func lockUser(tx *gorm.DB, userID uint) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
 	}
-	res := q.Updates(updates)
-	if res.Error != nil {
-		return fmt.Errorf("move round %d: %w", roundID, res.Error)
+	var ids []uint
+	if err := tx.Raw("SELECT id FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Scan(&ids).Error; err != nil {
+		return fmt.Errorf("lock user %d: %w", userID, err)
 	}
-	if len(p.FinalTurns) > 0 && res.RowsAffected == 1 {
-		if err := markFinal(tx, roundID, p.FinalTurns); err != nil {
+	if len(ids) == 0 {
+		return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+	}
+	return nil
+}
+
+// applyChange writes a RoundChange inside ChangeRound's transaction.
+func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
+	dropDraft := func(pos, step int) error {
+		err := tx.Where("round_id = ? AND position = ? AND step = ?", r.ID, pos, step).Delete(&Draft{}).Error
+		if err != nil {
+			return fmt.Errorf("drop draft: %w", err)
+		}
+		return nil
+	}
+	if t := ch.Insert; t != nil {
+		t.RoundID, t.UserID = r.ID, r.UserID
+		err := tx.Create(t).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return fmt.Errorf("round %d slot %d.%d: %w", r.ID, t.Position, t.Step, ErrConflict)
+		}
+		if err != nil {
+			return fmt.Errorf("record turn: %w", err)
+		}
+		if t.Status == TurnSkipped {
+			if err := dropDraft(t.Position, t.Step); err != nil {
+				return err
+			}
+		}
+	}
+	if t := ch.Grade; t != nil {
+		res := tx.Model(&Turn{}).Where("round_id = ? AND position = ? AND step = ? AND status = ?", r.ID, t.Position, t.Step, TurnPending).
+			Updates(map[string]any{
+				"status": t.Status, "overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth,
+				"tradeoffs": t.Tradeoffs, "structure": t.Structure, "specificity": t.Specificity,
+				"communication": t.Communication, "evidence": t.Evidence, "grader": t.Grader,
+				"follow_up": t.FollowUp, "updated_at": ch.Now,
+			})
+		if res.Error != nil {
+			return fmt.Errorf("save grade: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("grade round %d slot %d.%d: not pending: %w", r.ID, t.Position, t.Step, ErrConflict)
+		}
+		if err := dropDraft(t.Position, t.Step); err != nil {
 			return err
 		}
 	}
-	// Only the request that actually finished the round records reviews.
-	if p.Finish != nil && p.Reviews != nil && res.RowsAffected == 1 {
-		return recordReviews(tx, userID, roundID, *p.Reviews, p.Now)
+	if d := ch.Draft; d != nil {
+		d.UserID, d.RoundID, d.UpdatedAt = r.UserID, r.ID, ch.Now
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "round_id"}, {Name: "position"}, {Name: "step"}},
+			DoUpdates: clause.AssignmentColumns([]string{"text", "updated_at"}),
+		}).Create(d).Error
+		if err != nil {
+			return fmt.Errorf("save draft: %w", err)
+		}
+	}
+	if err := markFinal(tx, r.ID, ch.Final); err != nil {
+		return err
+	}
+	updates := map[string]any{}
+	if ch.Position != r.Position {
+		updates["position"] = ch.Position
+	}
+	if f := ch.Finish; f != nil && !r.Finished() {
+		updates["status"] = RoundFinished
+		updates["finished_at"] = ch.Now
+		updates["overall"] = f.Overall
+		updates["accuracy"] = f.Accuracy
+		updates["depth"] = f.Depth
+		updates["tradeoffs"] = f.Tradeoffs
+		updates["structure"] = f.Structure
+		updates["specificity"] = f.Specificity
+		updates["communication"] = f.Communication
+		updates["answered"] = f.Answered
+		updates["skipped"] = f.Skipped
+		updates["complete"] = f.Complete
+		if ch.Reviews != nil {
+			if err := recordReviews(tx, r.UserID, r.ID, *ch.Reviews, ch.Now); err != nil {
+				return err
+			}
+		}
+	}
+	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil {
+		return nil
+	}
+	updates["updated_at"] = ch.Now
+	if err := tx.Model(&Round{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
+		return fmt.Errorf("move round %d: %w", r.ID, err)
 	}
 	return nil
 }
 
 // markFinal marks turns as carrying their questions' final scores and adds
-// those scores to the user's skill stats.
-func markFinal(tx *gorm.DB, roundID uint, ids []uint) error {
+// those scores to the user's skill stats; turns already marked are left
+// alone, so a slot may be named again.
+func markFinal(tx *gorm.DB, roundID uint, slots []Slot) error {
+	if len(slots) == 0 {
+		return nil
+	}
+	var cond []string
+	var args []any
+	for _, s := range slots {
+		cond = append(cond, "(position = ? AND step = ?)")
+		args = append(args, s.Position, s.Step)
+	}
 	var turns []Turn
 	err := tx.Select("id", "user_id", "skill", "area", "level", "overall").
-		Where("id IN ? AND round_id = ? AND status = ? AND final = ?", ids, roundID, TurnGraded, false).Find(&turns).Error
+		Where("round_id = ? AND final = ? AND status IN ?", roundID, false, []string{TurnGraded, TurnInsufficient, TurnSkipped}).
+		Where(strings.Join(cond, " OR "), args...).Order("position, step").Find(&turns).Error
 	if err != nil {
 		return fmt.Errorf("final turns: %w", err)
 	}
 	if len(turns) == 0 {
 		return nil
+	}
+	ids := make([]uint, len(turns))
+	for i, t := range turns {
+		ids[i] = t.ID
 	}
 	if err := tx.Model(&Turn{}).Where("id IN ?", ids).Update("final", true).Error; err != nil {
 		return fmt.Errorf("mark final turns: %w", err)
@@ -321,30 +426,25 @@ func addFinalTurns(tx *gorm.DB, turns []Turn) error {
 	return addSkillStats(tx, final)
 }
 
-// SkipSlot records a skipped question or follow-up and moves the round on.
-func (s *Store) SkipSlot(ctx context.Context, t Turn, p Progress) error {
-	t.Status = TurnSkipped
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Create(&t).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return fmt.Errorf("skip round %d slot %d.%d: %w", t.RoundID, t.Position, t.Step, ErrConflict)
-		}
-		if err != nil {
-			return fmt.Errorf("skip: %w", err)
-		}
-		if err := tx.Where("round_id = ? AND position = ? AND step = ?", t.RoundID, t.Position, t.Step).Delete(&Draft{}).Error; err != nil {
-			return err
-		}
-		return moveRound(tx, t.RoundID, t.UserID, t.Position, p)
-	})
+// UnsettledRounds lists the rounds, of every user, with an answer waiting
+// to be graded: the start-up sweep grades them.
+func (s *Store) UnsettledRounds(ctx context.Context) ([]Round, error) {
+	var rs []Round
+	err := s.db.WithContext(ctx).Select("id", "user_id").
+		Where("id IN (?)", s.db.Model(&Turn{}).Select("round_id").Where("status = ?", TurnPending)).
+		Order("id").Find(&rs).Error
+	if err != nil {
+		return nil, fmt.Errorf("unsettled rounds: %w", err)
+	}
+	return rs, nil
 }
 
-// FinishRound ends a round early with its totals and reviews, marking
-// the final turns of the questions answered.
-func (s *Store) FinishRound(ctx context.Context, userID, roundID uint, totals Scores, reviews *Reviews, finalTurns []uint, now time.Time) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return moveRound(tx, roundID, userID, 0, Progress{Finish: &totals, Reviews: reviews, FinalTurns: finalTurns, Now: now})
-	})
+// jsonLength is the SQL length of the rounds' question list.
+func jsonLength(db *gorm.DB) string {
+	if db.Dialector.Name() == "postgres" {
+		return "json_array_length(question_ids::json)"
+	}
+	return "json_array_length(question_ids)"
 }
 
 // ActiveRounds lists the user's unfinished rounds, newest first.
@@ -412,6 +512,9 @@ func (s *Store) DimensionAverages(ctx context.Context, userID uint) (Scores, int
 // imports use it.
 func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn, reviews *Reviews) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockUser(tx, r.UserID); err != nil {
+			return err
+		}
 		if err := tx.Create(r).Error; err != nil {
 			return fmt.Errorf("insert round: %w", err)
 		}
@@ -439,6 +542,9 @@ func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn,
 // score, and the round's totals when the round is over.
 func (s *Store) RegradeTurn(ctx context.Context, t Turn, oldOverall float64, roundTotals *Scores, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockUser(tx, t.UserID); err != nil {
+			return err
+		}
 		res := tx.Model(&Turn{}).Where("id = ? AND user_id = ? AND status = ?", t.ID, t.UserID, TurnGraded).Updates(map[string]any{
 			"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
 			"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,

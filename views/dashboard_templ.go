@@ -357,7 +357,7 @@ func DashboardPage(d Dashboard) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</section><section class=\"card\" data-testid=\"readiness\"><h2>Readiness</h2><p class=\"muted\">A level is ready when your last 3 rounds at it average 7.0 or more and every core area is at 6.0 or more.</p><div class=\"readiness\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</section><section class=\"card\" data-testid=\"readiness\"><h2>Readiness</h2><p class=\"muted\">A level is ready when your last 3 complete rounds at it average 7.0 or more and every core area is at 6.0 or more. A round counts only when every question was answered or skipped (a skip counts 0); a round ended early does not.</p><div class=\"readiness\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
