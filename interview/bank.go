@@ -38,6 +38,10 @@ type compiledKeyPoint struct {
 	// answer says the idea in words the rubric did not list.
 	signature bitset
 	hasSig    bool
+	// negative is a point made as a negation ("never calls out while
+	// holding a lock", "instead of sharing memory"): an answer that says
+	// it with a negation agrees with it.
+	negative bool
 }
 
 type compiledRedFlag struct {
@@ -149,6 +153,20 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
+			if negationTriggers[t.raw] || negativeSense[t.raw] {
+				ckp.negative = true
+			}
+		}
+		// Plain words for the point's terms: WordNet synonyms of its
+		// distinctive words, so "stash" or "mistake" reach "cache" or
+		// "error".
+		for _, t := range tokenize(kp.Text + " " + strings.Join(kp.Any, " ")).tokens {
+			if isStop(t.stem) || prompt[t.stem] || len(t.stem) <= 2 {
+				continue
+			}
+			for _, syn := range synonymGroups()[t.raw] {
+				addSig(stem(syn))
+			}
 		}
 		for _, p := range kp.ContradictedBy {
 			ckp.contradictions = append(ckp.contradictions, compilePhraseIn(v, p))
@@ -169,6 +187,14 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		q.redFlags = append(q.redFlags, crf)
 	}
 	return q
+}
+
+// negativeSense words make a key point one that is stated as a negation
+// or a contrast.
+var negativeSense = map[string]bool{
+	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
+	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
+	"only": true, "never": true, "nothing": true, "alternative": true,
 }
 
 // String names the question in logs.

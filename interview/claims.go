@@ -21,8 +21,9 @@ const (
 )
 
 // negationWindow is how many words before a phrase a negation trigger
-// may stand and still scope over it (NegEx uses five or six).
-const negationWindow = 6
+// may stand and still scope over it: NegEx uses five or six, and "no need
+// to track event ids or worry about duplicates" needs a little more.
+const negationWindow = 8
 
 // negationTriggers are grammatical negations: they deny what follows in
 // their clause. Used for key points, where a denial is a contradiction.
@@ -102,6 +103,40 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		return reported
 	}
 	return asserted
+}
+
+// postRefutation are words after a misconception that reject it:
+// "averaging p99s is meaningless", "a cache per pod doesn't work".
+var postRefutation = map[string]bool{
+	"meaningless": true, "wrong": true, "myth": true, "misleading": true, "false": true, "incorrect": true,
+	"invalid": true, "nonsense": true, "bogus": true, "broken": true, "useless": true, "pointless": true,
+	"mistake": true, "untrue": true, "misconception": true, "garbage": true, "fallacy": true,
+}
+
+// postWindow is how many words after a misconception's phrasing a
+// refutation may stand.
+const postWindow = 4
+
+// refutedAfter reports a refutation in the words after the phrase that
+// ends before token end, in its clause: "is meaningless", "doesn't work".
+func (d *doc) refutedAfter(i, end int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+			return false
+		}
+		if postRefutation[t.raw] {
+			return true
+		}
+		if negationTriggers[t.raw] && k+1 < len(d.tokens) {
+			switch d.tokens[k+1].raw {
+			case "work", "works", "help", "helps", "hold", "holds", "scale", "scales", "true", "valid", "correct":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reportedBefore reports a reported-speech phrase earlier in token i's

@@ -112,6 +112,12 @@ type Result struct {
 	RedFlags   []Flag     `json:"red_flags"`
 	// Contradictions are claims that say the opposite of a key point.
 	Contradictions []Contradiction `json:"contradictions"`
+	// UncheckedClaims are sentences that assert something technical that
+	// no key point, contradiction or red flag covers: the rubric could not
+	// check them. Confidence (high, medium, low) says how much of the
+	// answer the rubric could check.
+	UncheckedClaims []string   `json:"unchecked_claims"`
+	Confidence      Confidence `json:"confidence"`
 	// Removed is text addressed to the grader, taken out before scoring.
 	Removed []string `json:"removed,omitempty"`
 	Beats   Beats    `json:"beats"`
@@ -206,7 +212,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	if !utf8.ValidString(answer) {
 		answer = strings.ToValidUTF8(answer, "\uFFFD")
 	}
-	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Contradictions: []Contradiction{}, Unsupported: []string{}}
+	r := Result{QuestionID: q.ID, Grader: GraderRubric, Hits: []Hit{}, Misses: []Miss{}, RedFlags: []Flag{}, Contradictions: []Contradiction{}, Unsupported: []string{}, UncheckedClaims: []string{}}
 	// Text addressed to the grader is set aside, and a sentence said twice
 	// counts once, before anything is measured.
 	clean, removed := stripInjection(answer)
@@ -239,9 +245,13 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	s.buzz = lex.count[lexBuzz]
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags))
+	r.UncheckedClaims, r.Confidence = uncheckedClaims(q, d, kinds, &r)
 	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
 	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
+	if r.offTopic {
+		r.FollowUp, r.FollowUpTarget = g.followUpFor(q, r, nil), ""
+	}
 	return r, nil
 }
 
@@ -249,32 +259,42 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 // use to earn partial credit.
 const partialMin = 2
 
-// partialSentence returns the first sentence that uses at least partialMin
-// distinct words of the key point's signature, or -1.
-func partialSentence(d *doc, kp compiledKeyPoint) int {
+// partialSentence returns the first sentence that asserts at least
+// partialMin distinct words of the key point's signature (its own words
+// and their synonyms), or -1; denied is the first sentence that uses them
+// under a negation ("you don't really need to verify anything").
+func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
+	denied = -1
 	if !kp.hasSig {
-		return -1
+		return -1, -1
 	}
 	for si, s := range d.sentences {
-		seen := 0
+		seen, at := 0, -1
 		first := int32(-1)
-		for _, t := range d.tokens[s.first:s.end] {
+		for k := s.first; k < s.end; k++ {
+			t := d.tokens[k]
 			if !kp.signature.has(t.id) || t.id == first {
 				continue
 			}
 			if seen == 0 {
-				first = t.id
-				seen = 1
-				continue
+				first, at = t.id, k
 			}
 			seen++
-			break
+			if seen >= partialMin {
+				break
+			}
 		}
-		if seen >= partialMin {
-			return si
+		if seen < partialMin {
+			continue
+		}
+		if kp.negative || d.polarityAt(at, false) == asserted {
+			return si, denied
+		}
+		if denied < 0 {
+			denied = si
 		}
 	}
-	return -1
+	return -1, denied
 }
 
 func (d *doc) sentenceOf(tok int) string {
@@ -681,6 +701,9 @@ const (
 	capSalad         = 3.0 // names many key points, explains few
 	saladNames       = 3   // named-only key points that make a salad
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
+	// sweepingAbsolutes is how many sweeping words (always, never, no
+	// need) with little of the rubric make a confident wrong answer.
+	sweepingAbsolutes = 1
 
 	deniedPenalty        = 2.0 // accuracy lost per denied key point
 	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
@@ -717,7 +740,7 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 			limit(capSweeping, "The answer rests on misconceptions and makes few of the key points.")
 		}
 	}
-	if redFlags == 0 && s.absolutes > 0 && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
+	if redFlags == 0 && s.absolutes >= sweepingAbsolutes && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}
 	if s.stated > 0 {

@@ -1,5 +1,7 @@
 package interview
 
+import "strings"
+
 // Matching the rubric against an answer's claims: a key point counts where
 // a clause asserts it and says something about it; denied, it is a
 // contradiction; named in a list, it earns a fraction.
@@ -25,7 +27,11 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 				if !hitNamed || q.fromPrompt(p) {
 					return // an explained hit is evidence enough; the question's own words earn nothing
 				}
-				switch d.polarityAt(i, false) {
+				pol := d.polarityAt(i, false)
+				if kp.negative && pol == denied {
+					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
+				}
+				switch pol {
 				case asserted:
 					named := enum.named(i, len(p.words))
 					if hitAt < 0 || !named {
@@ -40,27 +46,32 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		}
 		stated := -1
 		for _, p := range kp.contradictions {
-			d.findAll(p, func(i int) {
-				if stated < 0 && d.polarityAt(i, true) == asserted {
+			d.findLoose(p, func(i int) {
+				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+len(p.words)) {
 					stated = i
 				}
 			})
 		}
+		partial, deniedSentence := -1, -1
+		if hitAt < 0 && deniedAt < 0 && stated < 0 {
+			partial, deniedSentence = partialSentence(d, kp)
+		}
+		if deniedAt >= 0 {
+			deniedSentence = d.tokens[deniedAt].sentence
+		}
 		switch {
 		case stated >= 0:
 			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(stated), Stated: true})
-		case hitAt < 0 && deniedAt >= 0 && kp.Weight >= 2:
-			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(deniedAt)})
+		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2:
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentences[deniedSentence].text})
 		}
 		switch {
-		case hitAt >= 0 && stated < 0:
+		case stated >= 0:
+			r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+		case hitAt >= 0:
 			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(hitAt), Named: hitNamed})
-		case hitAt < 0 && deniedAt < 0 && stated < 0:
-			if si := partialSentence(d, kp); si >= 0 {
-				r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[si].text, Partial: true})
-				continue
-			}
-			fallthrough
+		case partial >= 0:
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[partial].text, Partial: true})
 		default:
 			r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
 		}
@@ -69,7 +80,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		found := -1
 		for _, p := range rf.phrases {
 			d.findAll(p, func(i int) {
-				if found < 0 && d.polarityAt(i, true) == asserted {
+				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+len(p.words)) {
 					found = i
 				}
 			})
@@ -209,4 +220,129 @@ func (e *enumerations) named(i, n int) bool {
 		}
 	}
 	return true
+}
+
+// gapBreakers change a claim when they stand inside it.
+var gapBreakers = map[string]bool{
+	"minus": true, "than": true, "less": true, "fewer": true, "only": true, "except": true, "per": true,
+	"almost": true, "nearly": true, "rarely": true, "seldom": true, "barely": true,
+}
+
+// A claim phrasing of three or more words also matches with a few words
+// inside it: "Redis will spread the key" states "redis spreads the key".
+// looseGap is how many words may stand between two of its words,
+// looseExtra how many in all.
+const (
+	looseGap   = 1
+	looseExtra = 2
+)
+
+// findLoose calls fn with every position where a claim phrasing starts:
+// in a row for short phrasings, and with up to looseGap words between
+// two of its words (looseExtra in all), in one clause, for phrasings of
+// three words or more.
+func (d *doc) findLoose(p phrase, fn func(i int)) {
+	if len(p.words) < 3 || p.words[0].prefix {
+		d.findAll(p, fn)
+		return
+	}
+	d.positions(p.words[0].id, func(i int) bool {
+		if d.matchLoose(p, i) {
+			fn(i)
+		}
+		return true
+	})
+}
+
+// matchLoose matches p's words in order from token i, each within
+// looseGap words of the previous one, all in i's clause.
+func (d *doc) matchLoose(p phrase, i int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	at := i
+	for _, w := range p.words[1:] {
+		if at-i-len(p.words) > looseExtra {
+			return false
+		}
+		found := false
+		for k := at + 1; k <= at+1+looseGap && k < len(d.tokens); k++ {
+			t := d.tokens[k]
+			if t.sentence != s || t.clause != c {
+				break
+			}
+			if w.prefix && strings.HasPrefix(t.raw, w.stem) || !w.prefix && t.id == w.id {
+				at, found = k, true
+				break
+			}
+			if gapBreakers[t.raw] || negationTriggers[t.raw] || scopeTerminators[t.raw] {
+				break // "one minus the SLO", "is not idempotent": the gap changes the claim
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Confidence is how much of an answer the rubric could check.
+type Confidence string
+
+// The confidence levels.
+const (
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+)
+
+// maxUnchecked is how many unchecked claims a result lists.
+const maxUnchecked = 5
+
+// uncheckedClaims lists the sentences that assert something technical
+// (a named technology, an exact API, a number, or the question's own
+// terms) and that no key point, contradiction or red flag matched, and
+// rates how much of the answer the rubric could check.
+func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string, Confidence) {
+	checked := map[string]bool{}
+	partial := 0
+	for _, h := range r.Hits {
+		if h.Partial {
+			partial++
+			continue
+		}
+		checked[h.Sentence] = true
+	}
+	for _, c := range r.Contradictions {
+		checked[c.Sentence] = true
+	}
+	for _, f := range r.RedFlags {
+		checked[f.Sentence] = true
+	}
+	out := []string{}
+	unchecked := 0
+	for _, st := range d.sentences {
+		if checked[st.text] || st.end-st.first < 6 || strings.HasSuffix(st.text, "?") {
+			continue
+		}
+		technical := 0
+		for k := st.first; k < st.end; k++ {
+			t := d.tokens[k]
+			if kinds[k]&kindTool != 0 || startsWithDigit(t.raw) || kinds[k]&kindStop == 0 && q.topicIDs.has(t.id) && !q.promptIDs.has(t.id) {
+				technical++
+			}
+		}
+		if technical < 2 {
+			continue
+		}
+		unchecked++
+		if len(out) < maxUnchecked {
+			out = append(out, st.text)
+		}
+	}
+	switch {
+	case r.Injection || unchecked > 2*len(checked) || partial > len(checked) && partial >= 2:
+		return out, ConfidenceLow
+	case unchecked > len(checked)/2:
+		return out, ConfidenceMedium
+	}
+	return out, ConfidenceHigh
 }

@@ -66,35 +66,23 @@ type Graded struct {
 
 // GradeTurn grades an answer in its conversation: an answer to the
 // question itself, or to a follow-up (previous holds the earlier turns of
-// this question). A follow-up answer that says nothing ("I don't know")
-// is insufficient and keeps the question's earlier score.
+// this question), by the conversation rules of GradeConversation. A
+// follow-up answer that says nothing ("I don't know") is insufficient and
+// keeps the question's earlier score.
 func (g *Grader) GradeTurn(q *Question, previous []TurnRecord, answer string) (Graded, error) {
-	alone, err := g.Grade(q, answer)
-	if err != nil {
-		return Graded{}, err
-	}
-	out := Graded{Result: alone, Status: string(alone.Status)}
-	if len(previous) > 0 && alone.Status == StatusGraded {
-		whole, err := g.Grade(q, Conversation(previous, answer))
-		if err != nil {
-			return Graded{}, err
-		}
-		out.Result = whole
-		out.Status = string(whole.Status)
-	}
-	if out.Status != TurnGraded || len(previous) >= MaxFollowUps {
-		return out, nil
-	}
-	// Every follow-up asked so far, including the one this answer
-	// replies to, is not asked again.
+	answers := make([]string, 0, len(previous)+1)
 	asked := make([]string, 0, len(previous))
 	for _, t := range previous {
+		if t.Status == TurnGraded || t.Status == TurnInsufficient {
+			answers = append(answers, t.Answer)
+		}
+		// Every follow-up asked so far, including the one this answer
+		// replies to, is not asked again.
 		if t.FollowUp != "" {
 			asked = append(asked, t.FollowUp)
 		}
 	}
-	out.FollowUp, _ = NextFollowUp(q, out.Result, asked)
-	return out, nil
+	return g.gradeTurn(q, answers, asked, answer)
 }
 
 // weakGap is how far under the reference a dimension must be to be called

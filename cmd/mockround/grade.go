@@ -38,7 +38,7 @@ func gradeCmd(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	g := grading{tg: tg, bank: bank, ctx: context.Background()}
+	g := grading{tg: tg, rubric: interview.NewGrader(bank), bank: bank, ctx: context.Background()}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	if !*jsonl {
@@ -59,9 +59,10 @@ func gradeCmd(e env, args []string) error {
 // one is configured (the JSON then says "llm+rubric", or carries
 // "llm_error" when the model failed), else with the rubric engine.
 type grading struct {
-	tg   llm.TurnGrader
-	bank *interview.Bank
-	ctx  context.Context
+	tg     llm.TurnGrader
+	rubric *interview.Grader
+	bank   *interview.Bank
+	ctx    context.Context
 }
 
 func (g grading) grade(id, answer string) (interview.Result, error) {
@@ -77,10 +78,25 @@ func (g grading) grade(id, answer string) (interview.Result, error) {
 	return out.Result, nil
 }
 
-// gradeLine is one line of `grade --jsonl` input.
+// gradeLine is one line of `grade --jsonl` input. Followups are the
+// candidate's answers to the follow-ups the engine asks: the line is then
+// graded as one conversation.
 type gradeLine struct {
 	QuestionID string `json:"question_id"`
 	Answer     string `json:"answer"`
+	Followups  []struct {
+		Answer string `json:"answer"`
+	} `json:"followups"`
+}
+
+// conversation grades an answer and its follow-up answers with the rubric
+// engine's conversation rules.
+func (g grading) conversation(id string, answers []string) (interview.ConversationResult, error) {
+	q, ok := g.bank.Question(id)
+	if !ok {
+		return interview.ConversationResult{}, fmt.Errorf("unknown question %q: %w", id, interview.ErrUnknownQuestion)
+	}
+	return g.rubric.GradeConversation(q, answers)
 }
 
 // lineError is the output line for an input that could not be graded.
@@ -106,8 +122,17 @@ func gradeLines(g grading, in io.Reader, enc *json.Encoder) error {
 			}
 			continue
 		}
-		res, err := g.grade(in.QuestionID, in.Answer)
-		var out any = res
+		var out any
+		var err error
+		if len(in.Followups) > 0 {
+			answers := []string{in.Answer}
+			for _, f := range in.Followups {
+				answers = append(answers, f.Answer)
+			}
+			out, err = g.conversation(in.QuestionID, answers)
+		} else {
+			out, err = g.grade(in.QuestionID, in.Answer)
+		}
 		if err != nil {
 			msg := err.Error()
 			if errors.Is(err, interview.ErrUnknownQuestion) {

@@ -1,0 +1,253 @@
+package interview
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// A question is a conversation: the answer, then up to MaxFollowUps
+// answers to the interviewer's follow-ups. Its score is the whole
+// conversation's, under rules that keep follow-ups honest:
+//
+//   - a follow-up earns credit only for key points it newly asserts, at
+//     most followUpGain points per unit of the rubric's weight;
+//   - it cannot lift an answer capped for being off-topic, a misconception
+//     or a contradiction, unless it explicitly corrects the claim ("I was
+//     wrong: …"), which then retracts the earlier sentence;
+//   - "I don't know" never raises a score;
+//   - no follow-up asks about a point already made, and after an
+//     off-topic answer the interviewer redirects instead of following up.
+
+// followUpGain is how much a follow-up may raise the conversation's overall
+// per unit of the rubric's weight it newly asserts: a point of weight 3
+// in a rubric of weight 12 is worth at most 2 points.
+const followUpGain = 8.0
+
+// redirectLead opens the interviewer's redirect after an off-topic answer.
+const redirectLead = "That's not quite what I asked: "
+
+// correctionPhrases mark an answer that takes back what was said before.
+var correctionPhrases = compileAll(
+	"i was wrong", "that was wrong", "i got that wrong", "i misspoke", "let me correct", "to correct",
+	"correction", "i take that back", "take back", "scratch that", "i stand corrected", "i mixed up",
+	"i mixed that up", "on second thought", "i had it backwards", "i had that backwards", "the opposite",
+)
+
+// TurnResult is one answer of a conversation and what it added.
+type TurnResult struct {
+	// Asked is the question or follow-up this answer replies to.
+	Asked string `json:"asked"`
+	// Status and Alone are the answer graded on its own.
+	Status Status  `json:"status"`
+	Alone  float64 `json:"answer_overall"`
+	// Overall is the conversation's score after this answer, Contribution
+	// what this answer changed it by.
+	Overall      float64 `json:"overall"`
+	Contribution float64 `json:"contribution"`
+	// NewPoints are the key points this answer asserted first.
+	NewPoints []string `json:"new_points"`
+	// Corrected is set when the answer explicitly takes back an earlier
+	// contradiction or misconception.
+	Corrected bool `json:"corrected,omitempty"`
+	// Locked is set when an earlier cap held: an off-topic answer, a
+	// misconception or a contradiction that was not corrected.
+	Locked bool `json:"locked,omitempty"`
+}
+
+// Conversation is a question's graded conversation: the final result and
+// each turn's part in it.
+type ConversationResult struct {
+	Result
+	Turns []TurnResult `json:"turns"`
+}
+
+// GradeConversation grades an answer and the answers to the follow-ups
+// the engine asks after it. The follow-up prompts are chosen here, from
+// the conversation so far: the caller gives only the answers. Result's
+// FollowUp is what the interviewer would ask next ("" when done).
+func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationResult, error) {
+	var out ConversationResult
+	var conv Result
+	var texts []string
+	asked := q.Prompt
+	var prompts []string
+	for i, a := range answers {
+		alone, err := g.Grade(q, a)
+		if err != nil {
+			return ConversationResult{}, err
+		}
+		turn := TurnResult{Asked: asked, Status: alone.Status, Alone: alone.Overall, NewPoints: []string{}}
+		if i == 0 {
+			conv, texts = alone, []string{a}
+			turn.Overall, turn.Contribution = conv.Overall, conv.Overall
+			turn.NewPoints = assertedIDs(conv)
+		} else {
+			next, t, err := g.followUpTurn(q, conv, texts, alone, a)
+			if err != nil {
+				return ConversationResult{}, err
+			}
+			t.Asked = asked
+			turn = t
+			if t.Status == StatusGraded {
+				texts = append(texts, a)
+				if t.Corrected {
+					texts = retract(texts, conv)
+				}
+			}
+			conv = next
+		}
+		out.Turns = append(out.Turns, turn)
+		if i >= MaxFollowUps {
+			break // the interviewer asks no more: later answers are not part of it
+		}
+		asked = g.followUpFor(q, conv, prompts)
+		if asked != "" {
+			prompts = append(prompts, asked)
+		}
+	}
+	conv.FollowUp = ""
+	if len(answers) <= MaxFollowUps {
+		conv.FollowUp = asked
+	}
+	out.Result = conv
+	return out, nil
+}
+
+// followUpFor is the interviewer's next follow-up after conv, or "": a
+// redirect after an off-topic answer (once), else the rubric's follow-up
+// for the most important point not yet made.
+func (g *Grader) followUpFor(q *Question, conv Result, asked []string) string {
+	if conv.Status != StatusGraded {
+		return ""
+	}
+	if conv.offTopic {
+		redirect := redirectLead + q.Prompt
+		if !slices.Contains(asked, redirect) {
+			return redirect
+		}
+		return ""
+	}
+	p, _ := nextFollowUp(q, conv, asked)
+	return p
+}
+
+// followUpTurn grades the answer to a follow-up into the conversation so
+// far (conv, from texts), by the rules above.
+func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Result, answer string) (Result, TurnResult, error) {
+	turn := TurnResult{Status: alone.Status, Alone: alone.Overall, NewPoints: []string{}, Overall: conv.Overall}
+	if !alone.Graded() || conv.Status != StatusGraded {
+		// "I don't know" (or nothing) adds nothing, and takes nothing away.
+		if conv.Status != StatusGraded && alone.Graded() {
+			// The first answer said nothing: this one is the answer.
+			turn.Overall, turn.Contribution = alone.Overall, alone.Overall
+			turn.NewPoints = assertedIDs(alone)
+			return alone, turn, nil
+		}
+		return conv, turn, nil
+	}
+	made := map[string]bool{}
+	for _, id := range assertedIDs(conv) {
+		made[id] = true
+	}
+	newWeight := 0
+	for _, h := range alone.Hits {
+		if !h.Partial && !made[h.ID] {
+			turn.NewPoints = append(turn.NewPoints, h.ID)
+			w := float64(h.Weight)
+			if h.Named {
+				w *= namedCredit
+			}
+			newWeight += int(math.Round(w * 4)) // quarter units
+		}
+	}
+	turn.Corrected = corrects(answer, alone) && (len(conv.Contradictions) > 0 || len(conv.RedFlags) > 0)
+	joined := texts
+	if turn.Corrected {
+		joined = retract(texts, conv)
+	}
+	whole, err := g.Grade(q, strings.Join(append(slices.Clone(joined), answer), "\n\n"))
+	if err != nil {
+		return Result{}, TurnResult{}, err
+	}
+	capped := conv.offTopic || len(conv.RedFlags) > 0 || len(conv.Contradictions) > 0
+	limit := conv.Overall
+	if q.totalWeight > 0 {
+		limit += followUpGain * float64(newWeight) / 4 / float64(q.totalWeight)
+	}
+	if capped && !turn.Corrected {
+		limit = conv.Overall
+		turn.Locked = true
+	}
+	if whole.Overall > limit {
+		whole.Overall = round1(limit)
+		whole.Caps = append(whole.Caps, "A follow-up raises the score only by the key points it adds.")
+	}
+	// A follow-up may also lower the score: a new misconception counts.
+	turn.Overall = whole.Overall
+	turn.Contribution = round1(whole.Overall - conv.Overall)
+	return whole, turn, nil
+}
+
+// assertedIDs lists the key points a result makes (fully or by name).
+func assertedIDs(r Result) []string {
+	out := []string{}
+	for _, h := range r.Hits {
+		if !h.Partial {
+			out = append(out, h.ID)
+		}
+	}
+	return out
+}
+
+// corrects reports an answer that explicitly takes back an earlier claim
+// and makes no new misconception.
+func corrects(answer string, alone Result) bool {
+	if len(alone.Contradictions) > 0 || len(alone.RedFlags) > 0 {
+		return false
+	}
+	d := parse(answer)
+	return anyFound(d, correctionPhrases)
+}
+
+// retract removes from earlier answers the sentences a correction takes
+// back: the ones that carried a contradiction or a misconception.
+func retract(texts []string, conv Result) []string {
+	out := slices.Clone(texts)
+	for i := range out {
+		for _, c := range conv.Contradictions {
+			out[i] = strings.ReplaceAll(out[i], c.Sentence, "")
+		}
+		for _, f := range conv.RedFlags {
+			out[i] = strings.ReplaceAll(out[i], f.Sentence, "")
+		}
+	}
+	return out
+}
+
+// gradeTurn grades answer after the earlier answers of its question, for
+// a round: the result is the conversation's, and the follow-up the next
+// one not yet asked.
+func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) (Graded, error) {
+	alone, err := g.Grade(q, answer)
+	if err != nil {
+		return Graded{}, err
+	}
+	if !alone.Graded() {
+		return Graded{Result: alone, Status: string(alone.Status)}, nil
+	}
+	res := alone
+	if len(earlier) > 0 {
+		c, err := g.GradeConversation(q, append(slices.Clone(earlier), answer))
+		if err != nil {
+			return Graded{}, err
+		}
+		res = c.Result
+	}
+	out := Graded{Result: res, Status: string(res.Status)}
+	if len(earlier) < MaxFollowUps {
+		out.FollowUp = g.followUpFor(q, res, asked)
+	}
+	out.Result.FollowUp = out.FollowUp
+	return out, nil
+}
