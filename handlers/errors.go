@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,11 +59,14 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 	}
 	status, msg := errorStatus(err)
 	if status >= 500 {
-		h.Log.ErrorContext(c.Request().Context(), "request failed",
-			slog.String("method", c.Request().Method),
-			slog.String("path", c.Request().URL.Path),
-			slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
-			slog.Any("err", err))
+		if suppressed, ok := h.failures.log(time.Now()); ok {
+			h.Log.ErrorContext(c.Request().Context(), "request failed",
+				slog.String("method", c.Request().Method),
+				slog.String("path", c.Request().URL.Path),
+				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.Int("similar_failures_not_logged", suppressed),
+				slog.Any("err", err))
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
@@ -81,4 +86,29 @@ func (h *Handlers) errorHandler(err error, c echo.Context) {
 	if rerr != nil {
 		h.Log.Error("render error page", slog.Any("err", rerr))
 	}
+}
+
+// failureBurst is how long a burst of server errors lasts: within it only
+// the first is logged (with the count of those left out before it), so a
+// database outage gives a line every few seconds, not thousands.
+const failureBurst = 5 * time.Second
+
+// failureLog rate-limits the logging of server errors.
+type failureLog struct {
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+// log reports whether to log a failure now, and how many were not logged
+// since the last line.
+func (f *failureLog) log(now time.Time) (suppressed int, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.last.IsZero() && now.Sub(f.last) < failureBurst {
+		f.suppressed++
+		return 0, false
+	}
+	suppressed, f.suppressed, f.last = f.suppressed, 0, now
+	return suppressed, true
 }

@@ -64,6 +64,7 @@ type Handlers struct {
 	Deps
 	secure    bool
 	localUser models.User
+	failures  failureLog
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it

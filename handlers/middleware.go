@@ -100,6 +100,13 @@ func hstsMaxAge(secure bool) int {
 // identify puts the current user in the context. In local mode that is
 // always the local user; with login configured it is the user of the
 // session cookie, and visitors without one are sent to /login.
+// noStore keeps a response with a user's data out of every cache, so
+// Back shows the page as it is now (the browser's back/forward cache may
+// still restore it: static/app.js reloads such a page).
+func noStore(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+}
+
 func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		path := c.Request().URL.Path
@@ -108,6 +115,7 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if h.Auth == nil {
 			c.Set(userContextKey, h.localUser)
+			noStore(c)
 			return next(c)
 		}
 		if id := h.Auth.userID(c.Request()); id != 0 {
@@ -115,6 +123,7 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				c.Set(userContextKey, u)
+				noStore(c)
 				return next(c)
 			case !errors.Is(err, models.ErrNotFound):
 				return err

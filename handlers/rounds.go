@@ -510,7 +510,7 @@ func (h *Handlers) staleAnswer(c echo.Context, u models.User, id uint, pos, step
 		return err
 	}
 	for _, t := range st.view.Turns {
-		if t.Position == pos && t.Step == step && t.Answer == answer {
+		if t.Position == pos && t.Step == step && strings.TrimSpace(t.Answer) == answer {
 			return h.afterChange(c, id, staleNotice)
 		}
 	}

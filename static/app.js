@@ -60,7 +60,7 @@
     if (type.indexOf("text/html") === 0 && xhr.responseText) {
       flash(xhr.responseText);
     } else {
-      flash('<p class="alert" role="alert">Something went wrong (' + xhr.status + '). Your text is still here; try again.</p>');
+      flash('<p class="alert" role="alert">Something went wrong (' + xhr.status + '). Your text is still here (and kept in this browser); try again.</p>');
     }
   });
   document.addEventListener("htmx:sendError", function () {
@@ -70,6 +70,67 @@
     if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("textarea[data-draft]")) return;
     var el = document.getElementById("flash");
     if (el) el.innerHTML = "";
+  });
+
+  // A page restored from the back/forward cache shows the round as it was
+  // (Chromium restores it even when served no-store): reload it, so an
+  // ended round shows its report and never an editable question.
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted) window.location.reload();
+  });
+
+  // Unsent text is also kept in this browser, per round and question,
+  // until the server accepts the answer: a database outage or a closed tab
+  // loses nothing typed.
+  var unsentPrefix = "mockround:unsent:";
+  function unsentKey(box) {
+    var form = box.form;
+    if (!form) return "";
+    var pos = form.querySelector("input[name=position]");
+    var step = form.querySelector("input[name=step]");
+    return unsentPrefix + form.getAttribute("action") + ":" + (pos ? pos.value : "") + ":" + (step ? step.value : "");
+  }
+  function store(fn) {
+    try { return fn(window.localStorage); } catch (err) { return null; } // private mode, quota
+  }
+  function restoreUnsent(root) {
+    var box = root.querySelector && root.querySelector("textarea[data-draft]");
+    if (!box) return;
+    var key = unsentKey(box);
+    var round = key.slice(0, key.lastIndexOf(":", key.lastIndexOf(":") - 1) + 1);
+    store(function (ls) {
+      // Copies kept for earlier questions of this round are done with.
+      for (var i = ls.length - 1; i >= 0; i--) {
+        var k = ls.key(i);
+        if (k && k !== key && k.indexOf(round) === 0) ls.removeItem(k);
+      }
+      var kept = ls.getItem(key);
+      if (kept && kept !== box.value) {
+        box.value = kept;
+        var status = document.getElementById(box.getAttribute("data-draft"));
+        if (status) status.textContent = "Restored the text you typed earlier: it was kept in this browser, not yet sent.";
+      }
+    });
+  }
+  document.addEventListener("input", function (e) {
+    var box = e.target;
+    if (!box.matches || !box.matches("textarea[data-draft]")) return;
+    var key = unsentKey(box);
+    store(function (ls) { if (box.value.trim()) ls.setItem(key, box.value); else ls.removeItem(key); });
+  });
+  document.addEventListener("DOMContentLoaded", function () { restoreUnsent(document); });
+  document.addEventListener("htmx:load", function (e) { restoreUnsent(e.detail.elt); });
+  // The server accepted the answer (or the skip): forget the copy.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form");
+    var box = form && form.querySelector("textarea[data-draft]");
+    if (box && e.detail.elt.tagName !== "TEXTAREA") form.dataset.unsentKey = unsentKey(box);
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form");
+    if (!form || !form.dataset.unsentKey || e.detail.elt.tagName === "TEXTAREA") return;
+    var key = form.dataset.unsentKey;
+    if (e.detail.successful) store(function (ls) { ls.removeItem(key); });
   });
 
   // Draft status: say when the draft was saved, or that saving failed.

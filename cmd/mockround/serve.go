@@ -86,6 +86,13 @@ func serve(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("mockround listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
 
+	// Answers stored but not graded when the server last stopped are
+	// graded now, in the background: pages never grade.
+	go func() {
+		if err := h.GradePending(ctx); err != nil {
+			log.Error("grade pending answers", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
