@@ -20,10 +20,11 @@ const (
 	reported               // someone else's belief, a myth, a hypothetical
 )
 
-// negationWindow is how many words before a phrase a negation trigger
-// may stand and still scope over it: NegEx uses five or six, and "no need
-// to track event ids or worry about duplicates" needs a little more.
-const negationWindow = 8
+// negationWindow is how many content words (not counting stop words) may
+// stand between a negation trigger and the phrase it scopes over: NegEx
+// uses five or six words, and "no need to track event ids or worry about
+// processing" needs them counted without the little words.
+const negationWindow = 6
 
 // negationTriggers are grammatical negations: they deny what follows in
 // their clause. Used for key points, where a denial is a contradiction.
@@ -74,10 +75,14 @@ var reportedPhrases = compileAll(
 // misconception.
 func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+	words := 0 // content words between the trigger and the phrase
+	for k := i - 1; k >= 0 && words < negationWindow; k-- {
 		t := d.tokens[k]
 		if t.sentence != s {
 			break
+		}
+		if !stopwords[t.stem] {
+			words++
 		}
 		if t.clause != c && !refute {
 			break

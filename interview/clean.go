@@ -13,14 +13,14 @@ import (
 // than the interviewer's question.
 var graderAddress = []string{
 	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
-	"hiring panel", "automated", "system:", "previous instructions", "the candidate", "this candidate",
+	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
 	"the candidate's", "the answer above", "the response above", "this answer", "this response",
 }
 
 // graderDirectives are what such text asks for.
 var graderDirectives = []string{
-	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate",
-	"grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
+	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate this",
+	"rate it", "grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
 }
 
 // scoreDemand spots a score written for the grader: "10/10", "9 out of
@@ -40,8 +40,16 @@ func scoreDemand(s string) bool {
 				return true
 			}
 		}
+		// "overall = 9", "overall: 10", "a score of 10": a score of ten or
+		// less, not "an overall 40%".
+		n := s[i:j]
+		small := len(n) == 1 || n == "10"
+		after := strings.TrimLeft(s[j:], " ")
+		percent := strings.HasPrefix(after, "%") || strings.HasPrefix(after, "percent")
+		gap := s[:i][len(strings.TrimRight(s[:i], " =:")):]
 		before := strings.TrimRight(s[:i], " =:")
-		if strings.HasSuffix(before, "overall") || strings.HasSuffix(before, "score of") || strings.HasSuffix(before, "grade of") {
+		set := strings.ContainsAny(gap, "=:")
+		if small && !percent && (strings.HasSuffix(before, "overall") && set || strings.HasSuffix(before, "score of") || strings.HasSuffix(before, "grade of")) {
 			return true
 		}
 		i = j

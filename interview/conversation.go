@@ -118,14 +118,14 @@ func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationR
 // redirect after an off-topic answer (once), else the rubric's follow-up
 // for the most important point not yet made.
 func (g *Grader) followUpFor(q *Question, conv Result, asked []string) string {
-	if conv.Status != StatusGraded {
-		return ""
-	}
 	if conv.offTopic {
 		redirect := redirectLead + q.Prompt
 		if !slices.Contains(asked, redirect) {
 			return redirect
 		}
+		return ""
+	}
+	if conv.Status != StatusGraded {
 		return ""
 	}
 	p, _ := nextFollowUp(q, conv, asked)
@@ -234,7 +234,11 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 		return Graded{}, err
 	}
 	if !alone.Graded() {
-		return Graded{Result: alone, Status: string(alone.Status)}, nil
+		out := Graded{Result: alone, Status: string(alone.Status)}
+		if alone.offTopic && len(earlier) == 0 {
+			out.FollowUp = alone.FollowUp // the interviewer redirects
+		}
+		return out, nil
 	}
 	res := alone
 	if len(earlier) > 0 {

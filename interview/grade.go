@@ -182,6 +182,7 @@ type signals struct {
 	coverage         float64
 	fullHits         int // key points asserted and explained
 	named            int // key points only named
+	partials         int // key points said in other words
 	namedWeight      int
 	explainedWeight  int
 	stated           int // contradictions the bank lists, asserted
@@ -237,6 +238,16 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	}
 	r.Status = StatusGraded
 	s := g.measure(q, d, kinds, lex, &r)
+	if !s.onTopic && s.coverage == 0 && len(r.RedFlags) == 0 && len(r.Contradictions) == 0 {
+		// Real words that say nothing on this question: nothing to grade.
+		r.Status = StatusInsufficient
+		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
+		r.Misses = allMisses(q)
+		r.Hits = []Hit{}
+		r.offTopic = true
+		r.FollowUp = g.followUpFor(q, r, nil)
+		return r, nil
+	}
 	for si := range d.sentences {
 		if enum.enumerates(si) {
 			s.lists++
@@ -244,7 +255,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	}
 	s.buzz = lex.count[lexBuzz]
 	r.Dimensions = score(s, len(r.RedFlags))
-	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags))
+	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags), r.Injection)
 	r.UncheckedClaims, r.Confidence = uncheckedClaims(q, d, kinds, &r)
 	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
@@ -356,6 +367,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		switch {
 		case h.Partial:
 			got += partialCredit * float64(h.Weight)
+			s.partials++
 		case h.Named:
 			got += namedCredit * float64(h.Weight)
 			s.named++
@@ -688,6 +700,7 @@ func isBuzzwordPile(s signals) bool {
 // Caps on the overall score, from the product's calibration.
 const (
 	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
+	capInjection     = 3.0 // an answer that tries to instruct the grader
 	capRedFlag       = 4.0 // fluent but built on a misconception
 	capBuzzwords     = 4.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
@@ -704,6 +717,7 @@ const (
 	// sweepingAbsolutes is how many sweeping words (always, never, no
 	// need) with little of the rubric make a confident wrong answer.
 	sweepingAbsolutes = 1
+	paraphrasedPoints = 3 // key points in the answer's own words that show it is on the rubric
 
 	deniedPenalty        = 2.0 // accuracy lost per denied key point
 	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
@@ -712,7 +726,7 @@ const (
 
 // overall combines the dimensions and applies the calibration caps. It
 // returns the score, why it was capped, and the lowest cap that applies.
-func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64) {
+func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []string, float64) {
 	// A relevant one-liner that is right lands at 4, a complete answer with
 	// tradeoffs and specifics near 9: the scale interviewers use.
 	o := 2.2 + 0.7*weighted(dm)
@@ -733,6 +747,9 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 	if !s.onTopic {
 		limit(capOffTopic, "The answer does not address this question.")
 	}
+	if injected {
+		limit(capInjection, "Text addressed to the grader was removed; an answer that tries to instruct the grader scores at most 3.")
+	}
 	if redFlags > 0 {
 		limit(capRedFlag, "The answer rests on a misconception (see red flags).")
 		// Only a thorough answer with a single slip keeps the higher cap.
@@ -740,7 +757,11 @@ func overall(dm Dimensions, s signals, redFlags int) (float64, []string, float64
 			limit(capSweeping, "The answer rests on misconceptions and makes few of the key points.")
 		}
 	}
-	if redFlags == 0 && s.absolutes >= sweepingAbsolutes && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
+	// Sweeping words with little of the rubric: a confident wrong answer.
+	// An answer that makes several points in its own words needs more
+	// than one sweeping word to be called that.
+	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2)
+	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}
 	if s.stated > 0 {

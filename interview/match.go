@@ -62,7 +62,10 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		switch {
 		case stated >= 0:
 			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(stated), Stated: true})
-		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2:
+		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2,
+			hitAt >= 0 && deniedAt >= 0 && kp.Weight >= 2 && !kp.negative && d.needDenied(deniedAt):
+			// Denied; or made in one place and called unnecessary in
+			// another ("you don't need workers at all").
 			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentences[deniedSentence].text})
 		}
 		switch {
@@ -92,6 +95,18 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
 	}
+}
+
+// needDenied reports a denial of need just before token i: "no need
+// to", "don't need", "never need".
+func (d *doc) needDenied(i int) bool {
+	s := d.tokens[i].sentence
+	for k := i - 1; k >= 0 && k >= i-negationWindow && d.tokens[k].sentence == s; k-- {
+		if d.tokens[k].raw == "need" || d.tokens[k].raw == "needed" {
+			return k > 0 && negationTriggers[d.tokens[k-1].raw] || k+1 < len(d.tokens) && d.tokens[k+1].raw == "no"
+		}
+	}
+	return false
 }
 
 // fromPrompt reports whether every word of a phrasing is a word of the
