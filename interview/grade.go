@@ -183,6 +183,8 @@ type signals struct {
 	fullHits         int // key points asserted and explained
 	named            int // key points only named
 	partials         int // key points said in other words
+	partialWeight    int
+	confirmed        float64 // coverage by key points the rubric matched, not inferred
 	namedWeight      int
 	explainedWeight  int
 	stated           int // contradictions the bank lists, asserted
@@ -368,6 +370,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		case h.Partial:
 			got += partialCredit * float64(h.Weight)
 			s.partials++
+			s.partialWeight += h.Weight
 		case h.Named:
 			got += namedCredit * float64(h.Weight)
 			s.named++
@@ -387,6 +390,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	}
 	if q.totalWeight > 0 {
 		s.coverage = got / float64(q.totalWeight)
+		s.confirmed = (got - partialCredit*float64(s.partialWeight)) / float64(q.totalWeight)
 	}
 
 	// Topic: share of the answer's content words that belong to the question.
@@ -609,7 +613,9 @@ func score(s signals, redFlags int) Dimensions {
 
 	// Accuracy: what was said is right and on the question.
 	if s.onTopic {
-		dm.Accuracy = 5 + 5*math.Min(1, s.coverage/0.6)
+		// Accuracy rests on what the rubric could confirm; points said in
+		// other words count for depth, and half for accuracy.
+		dm.Accuracy = 5 + 5*math.Min(1, (s.confirmed+s.coverage)/2/0.6)
 	} else {
 		dm.Accuracy = 1
 	}
@@ -701,6 +707,7 @@ func isBuzzwordPile(s signals) bool {
 const (
 	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
 	capInjection     = 3.0 // an answer that tries to instruct the grader
+	capUnconfirmed   = 4.0 // ideas near the key points, none of them confirmed
 	capRedFlag       = 4.0 // fluent but built on a misconception
 	capBuzzwords     = 4.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
@@ -772,6 +779,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		limit(capReversed, "The answer denies most of what the question needs.")
 	case s.denied >= 2 || s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")
+	}
+	if s.confirmed == 0 && s.partials > 0 {
+		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
