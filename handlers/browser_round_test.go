@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +187,74 @@ func TestBrowserTimer(t *testing.T) {
 	if got := b.text(t, `[data-testid="timer"]`); !strings.HasPrefix(got, "3:0") {
 		t.Errorf("timer %q, want about 3:05 of the budget", got)
 	}
+}
+
+// TestBrowserBackAfterRoundEnded: Back to a round page after the round
+// ended must not show an editable question: Chromium restores pages from
+// its back/forward cache even when they were served no-store, so the page
+// reloads itself (static/app.js, on pageshow).
+func TestBrowserBackAfterRoundEnded(t *testing.T) {
+	// The back/forward cache as Chromium ships it, no-store pages included.
+	b := newBrowser(t, chromedp.Flag("enable-features",
+		"NetworkService,NetworkServiceInProcess,BackForwardCache,CacheControlNoStoreEnterBackForwardCache"))
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 2, "interview")
+	b.run(t, chromedp.Navigate(app.srv.URL+round), chromedp.WaitVisible(chromedp.ID("answer")))
+	b.run(t, chromedp.Navigate(app.srv.URL+"/help"))
+	b.waitText(t, `body`, "Readiness")
+	// The round ends meanwhile (in another tab).
+	if res, _ := app.post(round+"/end", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end: %d", res.StatusCode)
+	}
+	// history.back, as the Back button does: chromedp's NavigateBack waits
+	// for a load event a page restored from the cache never fires.
+	eval[bool](t, b, `history.back(), true`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc, err := chromedp.Run(b.ctx, chromedp.Location())
+		if err == nil && strings.HasSuffix(loc, "/report") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after Back the browser is at %s, want the report", loc)
+		}
+		_ = chromedp.Do(b.ctx, chromedp.Sleep(50*time.Millisecond))
+	}
+	b.waitText(t, `body`, "Round report")
+	if n := eval[int](t, b, `document.querySelectorAll("#answer").length`); n != 0 {
+		t.Error("Back shows an editable answer box for a finished round")
+	}
+}
+
+// TestBrowserKeepsUnsentText: text typed is kept in the browser until
+// the server accepts the answer, and comes back if the server lost it.
+func TestBrowserKeepsUnsentText(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 2, "interview")
+	b.run(t, chromedp.Navigate(app.srv.URL+round), chromedp.WaitVisible(chromedp.ID("answer")))
+	b.run(t, chromedp.SendKeys(chromedp.ID("answer"), "Typed while the database was down"))
+	b.waitText(t, `[data-testid="draft-status"]`, "Draft saved")
+	// The server lost the draft (say it was down): the browser's copy comes back.
+	if err := app.h.Store.DB().Exec("DELETE FROM drafts").Error; err != nil {
+		t.Fatal(err)
+	}
+	b.run(t, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("answer")))
+	if v, _ := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("answer"))); v != "Typed while the database was down" {
+		t.Fatalf("after reload the answer box holds %q", v)
+	}
+	b.waitText(t, `[data-testid="draft-status"]`, "kept in this browser")
+	// Accepted by the server: the copy is dropped.
+	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="submit-answer"]`)))
+	deadline := time.Now().Add(10 * time.Second)
+	for eval[string](t, b, `(document.getElementById("answer") || {value: ""}).value`) != "" {
+		if time.Now().After(deadline) {
+			t.Fatal("the round did not move on after the answer")
+		}
+		_ = chromedp.Do(b.ctx, chromedp.Sleep(50*time.Millisecond))
+	}
+	if n := eval[int](t, b, `Object.keys(localStorage).filter(function (k) { return k.indexOf("mockround:unsent:") === 0 && localStorage.getItem(k) === "Typed while the database was down"; }).length`); n != 0 {
+		t.Error("the browser still keeps the text after the server accepted it")
+	}
+	b.noConsoleErrors(t)
 }
