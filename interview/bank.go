@@ -6,6 +6,8 @@ package interview
 
 import (
 	"fmt"
+	"math"
+	mathbits "math/bits"
 	"sort"
 	"strings"
 
@@ -57,6 +59,46 @@ type Bank struct {
 	// vocab interns every word the bank and the lexicon use: the ids
 	// phrases match on, and what tells words from noise.
 	vocab *vocab
+	// idf is, per word id, how specific the word is to few questions'
+	// topics: log(questions / questions whose topic has it).
+	idf []float64
+}
+
+// specificity is how much a word of an answer says about which question
+// it answers: high for words few questions use, and for words no question
+// uses (they are about something else).
+func (b *Bank) specificity(id int32) float64 {
+	if id < 0 || int(id) >= len(b.idf) {
+		return b.idf0()
+	}
+	return b.idf[id]
+}
+
+// idf0 is the specificity of a word in no question's topic.
+func (b *Bank) idf0() float64 { return math.Log(float64(len(b.questions)) + 1) }
+
+// computeIDF counts, for every word, the questions whose topic has it.
+func (b *Bank) computeIDF() {
+	df := make([]int, b.vocab.size())
+	for _, q := range b.questions {
+		for w, bits := range q.topicIDs {
+			for bits != 0 {
+				j := mathbits.TrailingZeros64(bits)
+				bits &= bits - 1
+				if id := w*64 + j; id < len(df) {
+					df[id]++
+				}
+			}
+		}
+	}
+	n := float64(len(b.questions)) + 1
+	b.idf = make([]float64, len(df))
+	for id, c := range df {
+		b.idf[id] = math.Log(n / float64(c+1))
+		if c == 0 {
+			b.idf[id] = b.idf0()
+		}
+	}
 }
 
 // NewBank compiles validated questions. It does not validate: seeds.Load
@@ -74,6 +116,7 @@ func NewBank(qs []seeds.Question) *Bank {
 		b.bySkill[q.Skill] = append(b.bySkill[q.Skill], q)
 	}
 	sort.Slice(b.questions, func(i, j int) bool { return b.questions[i].ID < b.questions[j].ID })
+	b.computeIDF()
 	return b
 }
 

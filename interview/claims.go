@@ -58,7 +58,10 @@ var scopeTerminators = map[string]bool{
 // "no matter", "nothing but", "no doubt".
 var pseudoNegations = map[[2]string]bool{
 	{"not", "only"}: true, {"not", "just"}: true, {"no", "matter"}: true, {"nothing", "but"}: true,
-	{"no", "doubt"}: true, {"not", "necessarily"}: true, {"no", "longer"}: false,
+	{"no", "doubt"}: true, {"not", "necessarily"}: true,
+	// "without it the spike repeats": the negation takes only the pronoun.
+	{"without", "it"}: true, {"without", "this"}: true, {"without", "that"}: true, {"without", "them"}: true,
+	{"without", "one"}: true, {"without", "these"}: true, {"without", "those"}: true,
 }
 
 // reportedPhrases put a claim in someone else's mouth or in a hypothetical.

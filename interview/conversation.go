@@ -1,7 +1,6 @@
 package interview
 
 import (
-	"math"
 	"slices"
 	"strings"
 )
@@ -136,29 +135,33 @@ func (g *Grader) followUpFor(q *Question, conv Result, asked []string) string {
 // far (conv, from texts), by the rules above.
 func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Result, answer string) (Result, TurnResult, error) {
 	turn := TurnResult{Status: alone.Status, Alone: alone.Overall, NewPoints: []string{}, Overall: conv.Overall}
-	if !alone.Graded() || conv.Status != StatusGraded {
+	if !alone.Graded() {
 		// "I don't know" (or nothing) adds nothing, and takes nothing away.
-		if conv.Status != StatusGraded && alone.Graded() {
-			// The first answer said nothing: this one is the answer.
-			turn.Overall, turn.Contribution = alone.Overall, alone.Overall
-			turn.NewPoints = assertedIDs(alone)
-			return alone, turn, nil
-		}
 		return conv, turn, nil
+	}
+	if conv.Status != StatusGraded {
+		if conv.offTopic {
+			// An answer to another question is not lifted by what follows.
+			turn.Locked = true
+			return conv, turn, nil
+		}
+		// The first answer said nothing: this one earns its own points.
+		limit := gainFor(q, alone.Hits, nil)
+		if alone.Overall > limit {
+			alone.Overall = round1(limit)
+			alone.Caps = append(alone.Caps, "A follow-up raises the score only by the key points it adds.")
+		}
+		turn.Overall, turn.Contribution = alone.Overall, alone.Overall
+		turn.NewPoints = assertedIDs(alone)
+		return alone, turn, nil
 	}
 	made := map[string]bool{}
 	for _, id := range assertedIDs(conv) {
 		made[id] = true
 	}
-	newWeight := 0
 	for _, h := range alone.Hits {
 		if !h.Partial && !made[h.ID] {
 			turn.NewPoints = append(turn.NewPoints, h.ID)
-			w := float64(h.Weight)
-			if h.Named {
-				w *= namedCredit
-			}
-			newWeight += int(math.Round(w * 4)) // quarter units
 		}
 	}
 	turn.Corrected = corrects(answer, alone) && (len(conv.Contradictions) > 0 || len(conv.RedFlags) > 0)
@@ -171,10 +174,7 @@ func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Re
 		return Result{}, TurnResult{}, err
 	}
 	capped := conv.offTopic || len(conv.RedFlags) > 0 || len(conv.Contradictions) > 0
-	limit := conv.Overall
-	if q.totalWeight > 0 {
-		limit += followUpGain * float64(newWeight) / 4 / float64(q.totalWeight)
-	}
+	limit := conv.Overall + gainFor(q, alone.Hits, made)
 	if capped && !turn.Corrected {
 		limit = conv.Overall
 		turn.Locked = true
@@ -254,4 +254,24 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 	}
 	out.Result.FollowUp = out.FollowUp
 	return out, nil
+}
+
+// gainFor is the most a follow-up's hits may add: followUpGain per unit
+// of the rubric's weight they newly assert (names count a quarter).
+func gainFor(q *Question, hits []Hit, made map[string]bool) float64 {
+	if q.totalWeight == 0 {
+		return 0
+	}
+	w := 0.0
+	for _, h := range hits {
+		if h.Partial || made[h.ID] {
+			continue
+		}
+		if h.Named {
+			w += namedCredit * float64(h.Weight)
+		} else {
+			w += float64(h.Weight)
+		}
+	}
+	return followUpGain * w / float64(q.totalWeight)
 }

@@ -349,15 +349,14 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	if n < 3 && explained == 0 {
 		return "The answer is too short to grade. Say what you would do and why, in a sentence or two."
 	}
-	if explained == 0 && content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) {
+	if content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) {
 		return "The answer repeats the question. Say what you would do and why."
 	}
 	return ""
 }
 
 // promptEchoShare is the share of an answer's content words taken from
-// the question above which, with no key point explained, it only repeats
-// the question.
+// the question above which it only repeats the question.
 const promptEchoShare = 0.7
 
 // measure collects the signals the dimensions are computed from, and the
@@ -394,7 +393,10 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	}
 
 	// Topic: share of the answer's content words that belong to the question.
-	content, onTopic, stops, repeats := 0, 0, 0, 0
+	// Each word counts by how specific it is to few questions: "database"
+	// belongs to half the bank, "cache-aside" to a handful.
+	content, stops, repeats := 0, 0, 0
+	var mass, onTopic float64
 	for i, t := range d.tokens {
 		if kinds[i]&kindStop != 0 {
 			stops++
@@ -404,19 +406,27 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		if t.id >= 0 && d.firstOf(t.id) != int32(i) {
 			repeats++ // an earlier token has this word
 		}
+		w := g.bank.specificity(t.id)
+		mass += w
 		if q.topicIDs.has(t.id) {
-			onTopic++
+			onTopic += w
 		}
 	}
 	topicShare := 0.0
 	if content > 0 {
-		topicShare = float64(onTopic) / float64(content)
+		topicShare = onTopic / mass
 		s.repetition = float64(repeats) / float64(content)
 	}
 	if s.words > 0 {
 		s.stopShare = float64(stops) / float64(s.words)
 	}
-	s.onTopic = s.fullHits > 0 || s.named >= 2 || (s.coverage > 0 && topicShare >= 0.35) || topicShare >= 0.5
+	// On the question: mostly its words, or a fair share of them and a fair
+	// share of its key points. One key point in an answer about something
+	// else ("cache" in an answer about caching, asked about rate limits)
+	// does not make it an answer to this question.
+	s.onTopic = topicShare >= topicAlone ||
+		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
+		s.fullHits >= 2 && topicShare >= topicWithHits
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := lex.sentenceIndexes(lexReasoning)
@@ -703,6 +713,16 @@ func isBuzzwordPile(s signals) bool {
 	return s.words >= 4 && s.reasoning == 0 && s.stopShare < 0.2
 }
 
+// What makes an answer one to this question: the share of its content
+// words that belong to the question (its prompt, rubric and model answer),
+// alone or with some coverage of the key points.
+const (
+	topicAlone        = 0.5
+	topicWithCoverage = 0.25
+	topicCoverage     = 0.25
+	topicWithHits     = 0.2
+)
+
 // Caps on the overall score, from the product's calibration.
 const (
 	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
@@ -775,7 +795,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		limit(capContradiction, "The answer says the opposite of a key point (see contradictions).")
 	}
 	switch {
-	case s.denied >= 2 && s.denied+s.stated > s.fullHits:
+	case s.denied >= 2 && s.denied+s.stated >= s.fullHits:
 		limit(capReversed, "The answer denies most of what the question needs.")
 	case s.denied >= 2 || s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")

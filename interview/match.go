@@ -1,6 +1,9 @@
 package interview
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Matching the rubric against an answer's claims: a key point counts where
 // a clause asserts it and says something about it; denied, it is a
@@ -22,27 +25,40 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 	for _, kp := range q.keyPoints {
 		hitAt, hitNamed := -1, true
 		deniedAt := -1
+		// Sentences that assert and that deny the point: when it is denied
+		// more often than it is asserted, the answer does not make it.
+		var assertedIn, deniedIn []int
 		for _, p := range kp.phrases {
+			if q.fromPrompt(p) {
+				continue // the question's own words earn nothing
+			}
 			d.findAll(p, func(i int) {
-				if !hitNamed || q.fromPrompt(p) {
-					return // an explained hit is evidence enough; the question's own words earn nothing
-				}
 				pol := d.polarityAt(i, false)
 				if kp.negative && pol == denied {
 					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
 				}
+				si := d.tokens[i].sentence
 				switch pol {
 				case asserted:
 					named := enum.named(i, len(p.words))
-					if hitAt < 0 || !named {
+					if hitAt < 0 || hitNamed && !named {
 						hitAt, hitNamed = i, named
+					}
+					if !slices.Contains(assertedIn, si) {
+						assertedIn = append(assertedIn, si)
 					}
 				case denied:
 					if deniedAt < 0 {
 						deniedAt = i
 					}
+					if !slices.Contains(deniedIn, si) {
+						deniedIn = append(deniedIn, si)
+					}
 				}
 			})
+		}
+		if hitAt >= 0 && len(deniedIn) > len(assertedIn) {
+			hitAt = -1
 		}
 		stated := -1
 		for _, p := range kp.contradictions {
