@@ -20,9 +20,25 @@ type userError struct {
 	status         int
 	msg            string
 	link, linkText string
+	// err is the cause, logged for a server error, never shown.
+	err error
 }
 
-func (e *userError) Error() string { return fmt.Sprintf("%d: %s", e.status, e.msg) }
+func (e *userError) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%d: %s: %v", e.status, e.msg, e.err)
+	}
+	return fmt.Sprintf("%d: %s", e.status, e.msg)
+}
+
+func (e *userError) Unwrap() error { return e.err }
+
+// notSaved says truthfully that what the user sent was not stored: the
+// text stays in the box (and in the browser) for another try.
+func notSaved(what string, err error) error {
+	return &userError{status: http.StatusServiceUnavailable, err: err,
+		msg: "Your " + what + " could not be saved yet: the database is not answering. Your text is still in the box (and kept in this browser); try again in a moment."}
+}
 
 // errorStatus maps an error to a status code and a message fit for users.
 func errorStatus(err error) (int, string) {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -321,11 +322,15 @@ func TestServerErrorDoesNotClaimSaved(t *testing.T) {
 	}
 	sqlDB.Close() // the database is gone
 	res, body := app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {"An answer."}})
-	if res.StatusCode != http.StatusInternalServerError {
-		t.Fatalf("status %d, want 500", res.StatusCode)
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503", res.StatusCode)
 	}
-	if strings.Contains(body, "saved") && !strings.Contains(body, "may not have been saved") {
-		t.Errorf("a failed request claims the work was saved:\n%s", body)
+	if got := parseDoc(t, body).Find(`[data-testid="error-message"]`).Text(); !strings.HasPrefix(got, "Your answer could not be saved yet") {
+		t.Errorf("message %q", got)
+	}
+	// Any other failure says it may not have been saved, never that it was.
+	if _, msg := errorStatus(errors.New("boom")); strings.Contains(msg, "is saved") || !strings.Contains(msg, "may not have been saved") {
+		t.Errorf("500 message %q", msg)
 	}
 }
 

@@ -170,8 +170,10 @@ func (h *Handlers) settle(ctx context.Context, u models.User, id uint) error {
 }
 
 // errGrading says an answer is stored but could not be graded now.
-var errGrading = &userError{status: http.StatusServiceUnavailable,
-	msg: "Your answer is saved, but it could not be graded just now. It will be graded when you continue the round: try again in a moment."}
+func errGrading(err error) error {
+	return &userError{status: http.StatusServiceUnavailable, err: err,
+		msg: "Your answer is saved, but it could not be graded just now. It will be graded when you continue the round: try again in a moment."}
+}
 
 // grade grades a pending answer outside any transaction (a model may take
 // seconds), then stores the grade and moves the round on under its lock.
@@ -179,14 +181,13 @@ var errGrading = &userError{status: http.StatusServiceUnavailable,
 func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p interview.TurnRecord) error {
 	g, err := h.Grader.GradeTurn(ctx, eng.Question(p.Position), eng.Previous(p.Position, p.Step), p.Answer)
 	if err != nil {
-		h.Log.Error("grade answer", "round", id, "position", p.Position, "step", p.Step, "err", err)
-		return errGrading
+		return errGrading(fmt.Errorf("grade round %d slot %d.%d: %w", id, p.Position, p.Step, err))
 	}
 	evidence, err := json.Marshal(g.Result)
 	if err != nil {
 		return err
 	}
-	return h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		eng, err := h.engineOf(v)
 		if err != nil {
 			return models.RoundChange{}, err
@@ -207,6 +208,19 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 		ch.Grade = &t
 		return ch, nil
 	})
+	if err != nil && !isDomainError(err) {
+		return errGrading(err)
+	}
+	return err
+}
+
+// isDomainError reports an error the round's rules or the store decided
+// (as opposed to a failure: a database down, a timeout).
+func isDomainError(err error) bool {
+	var ue *userError
+	return errors.Is(err, interview.ErrRoundOver) || errors.Is(err, interview.ErrStaleSlot) ||
+		errors.Is(err, interview.ErrPending) || errors.Is(err, models.ErrConflict) ||
+		errors.Is(err, models.ErrNotFound) || errors.As(err, &ue)
 }
 
 // GradePending grades every answer left pending (by a crash between
@@ -450,7 +464,10 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
 	if err := h.settle(ctx, u, id); err != nil {
-		return err
+		if isDomainError(err) {
+			return err
+		}
+		return notSaved("answer", err)
 	}
 	raw := c.FormValue("answer")
 	answer := strings.TrimSpace(raw)
@@ -474,6 +491,8 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 		return roundClosed(id, "your answer")
 	case errors.Is(err, interview.ErrStaleSlot), errors.Is(err, models.ErrConflict):
 		return h.staleAnswer(c, u, id, pos, step, answer)
+	case err != nil && !isDomainError(err):
+		return notSaved("answer", err)
 	case err != nil:
 		return err
 	}
@@ -557,6 +576,8 @@ func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, s
 	case errors.Is(err, interview.ErrStaleSlot):
 		return &userError{status: http.StatusConflict,
 			msg: "This question was already answered, so the draft was not saved. Your text is still in the box."}
+	case err != nil && !isDomainError(err):
+		return notSaved("draft", err)
 	}
 	return err
 }
