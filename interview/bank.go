@@ -237,7 +237,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 var negativeSense = map[string]bool{
 	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
 	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
-	"only": true, "never": true, "nothing": true, "alternative": true,
+	"never": true, "nothing": true, "alternative": true,
 }
 
 // String names the question in logs.

@@ -737,7 +737,8 @@ const (
 	capMissesAll     = 3.0 // a long answer that makes none of the key points
 	capOneLiner      = 5.0 // right but a single short line
 	capContradiction = 4.0 // says the opposite of a key point
-	capReversed      = 2.5 // denies more of the key points than it makes
+	capReversed      = 2.5 // denies as many key points as it makes
+	capDeniesSeveral = 3.0 // denies two key points or more
 	capSalad         = 3.0 // names many key points, explains few
 	saladNames       = 3   // named-only key points that make a salad
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
@@ -797,7 +798,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	switch {
 	case s.denied >= 2 && s.denied+s.stated >= s.fullHits:
 		limit(capReversed, "The answer denies most of what the question needs.")
-	case s.denied >= 2 || s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
+	case s.denied >= 2:
+		limit(capDeniesSeveral, "The answer denies several key points (see contradictions).")
+	case s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")
 	}
 	if s.confirmed == 0 && s.partials > 0 {

@@ -2,6 +2,7 @@ package interview
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,6 +90,44 @@ func negateAnswer(a string) string {
 	return strings.Join(out, " ")
 }
 
+// negateKeyClaims puts "not" straight before every key-point phrasing in
+// the answer that no negation already scopes over: the key claims are
+// the ones the grader must see reversed.
+func negateKeyClaims(q *Question, a string) string {
+	var at []int
+	for _, kp := range q.KeyPoints {
+		for _, p := range kp.Any {
+			lower := strings.ToLower(p)
+			if strings.Contains(lower, "*") {
+				continue
+			}
+			for from := 0; ; {
+				i := strings.Index(strings.ToLower(a[from:]), lower)
+				if i < 0 {
+					break
+				}
+				i += from
+				before := strings.Fields(a[:i])
+				negated := len(before) > 0 && negationTriggers[strings.ToLower(before[len(before)-1])]
+				if (i == 0 || !isWordByte(strings.ToLower(a)[i-1])) && !negated && !slices.Contains(at, i) {
+					at = append(at, i)
+				}
+				from = i + len(lower)
+			}
+		}
+	}
+	slices.Sort(at)
+	var b strings.Builder
+	prev := 0
+	for _, i := range at {
+		b.WriteString(a[prev:i])
+		b.WriteString("not ")
+		prev = i
+	}
+	b.WriteString(a[prev:])
+	return b.String()
+}
+
 func TestNegateSentence(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"A plain CREATE INDEX blocks writes.", "A plain CREATE INDEX never blocks writes."},
@@ -174,7 +213,7 @@ func TestMutations(t *testing.T) {
 		model := grade(q, q.ModelAnswer)
 		shallow := grade(q, q.ShallowAnswer)
 
-		if got := overallOf(grade(q, negateAnswer(q.ModelAnswer))); got > 3 {
+		if got := overallOf(grade(q, negateKeyClaims(q, negateAnswer(q.ModelAnswer)))); got > 3 {
 			fail("negated model answer > 3", q, "%.1f", got)
 		}
 		if got := overallOf(grade(q, phrasingsOf(q, false))); got > 3 {
