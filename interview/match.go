@@ -22,6 +22,18 @@ type Contradiction struct {
 
 // matchKeyPoints finds each key point, contradiction and red flag.
 func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Result) {
+	// Words of any key point's phrasing say nothing about another: a clause
+	// of rubric terms strung together explains none of them.
+	enum.rubric = make([]bool, len(d.tokens))
+	for _, kp := range q.keyPoints {
+		for _, p := range kp.phrases {
+			d.findAll(p, func(i int) {
+				for k := i; k < i+len(p.words) && k < len(d.tokens); k++ {
+					enum.rubric[k] = true
+				}
+			})
+		}
+	}
 	for _, kp := range q.keyPoints {
 		hitAt, hitNamed := -1, true
 		deniedAt := -1
@@ -155,6 +167,8 @@ type enumerations struct {
 	kinds []wordKind
 	// run caches, per sentence, how many short items it has: -1 unknown.
 	run []int
+	// rubric marks the words that belong to a key point's phrasing.
+	rubric []bool
 }
 
 func newEnumerations(d *doc, kinds []wordKind) *enumerations {
@@ -169,10 +183,10 @@ func newEnumerations(d *doc, kinds []wordKind) *enumerations {
 func (e *enumerations) isBreak(i int) bool { return listBreaks[e.d.tokens[i].raw] }
 
 // content reports a word that says something: not a stop word, not a
-// connective, not a bare number.
+// connective, not a bare number, not a word of the rubric's phrasings.
 func (e *enumerations) content(i int) bool {
 	t := e.d.tokens[i]
-	return e.kinds[i]&(kindStop|kindConnective) == 0 && !startsWithDigit(t.raw)
+	return e.kinds[i]&(kindStop|kindConnective) == 0 && !startsWithDigit(t.raw) && (e.rubric == nil || !e.rubric[i])
 }
 
 // items splits sentence si into list items: runs of tokens in one clause

@@ -198,6 +198,9 @@ const (
 	MinPhrasings      = 3
 	MinFollowUps      = 2
 	MaxKeyPointWeight = 3
+	// ContradictionWeight is the weight from which a key point must carry
+	// contradicted_by phrasings.
+	ContradictionWeight = 2
 )
 
 // Validate checks a set of questions and returns one message per problem,
@@ -268,6 +271,9 @@ func Validate(qs []Question) []string {
 			}
 			if kp.Weight < 1 || kp.Weight > MaxKeyPointWeight {
 				add("key point %q weight %d must be 1 to %d", kp.ID, kp.Weight, MaxKeyPointWeight)
+			}
+			if kp.Weight >= ContradictionWeight && countPhrases(kp.ContradictedBy) == 0 {
+				add("key point %q has weight %d and no contradicted_by: add the opposite claim as people say it", kp.ID, kp.Weight)
 			}
 			if n := countPhrases(kp.Any); n == 0 {
 				add("key point %q has no phrasings", kp.ID)
