@@ -68,11 +68,12 @@ func staticHandler() echo.HandlerFunc {
 	}
 }
 
-// health answers 200 when the database answers, 503 when it does not.
+// health answers 200 when the database answers and takes writes, 503
+// when it does not.
 func (h *Handlers) health(c echo.Context) error {
 	ctx, cancel := contextWithTimeout(c, 2*time.Second)
 	defer cancel()
-	if err := h.Store.Ping(ctx); err != nil {
+	if err := h.Store.Health(ctx); err != nil {
 		h.Log.Warn("health check failed", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
 	}

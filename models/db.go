@@ -77,6 +77,9 @@ func Open(url string, log *slog.Logger) (*gorm.DB, error) {
 		return nil, err
 	}
 	sqlDB.SetMaxOpenConns(sqliteMaxOpen)
+	if err := db.Use(&sqliteRecovery{}); err != nil {
+		return nil, fmt.Errorf("sqlite recovery: %w", err)
+	}
 	return db, nil
 }
 
