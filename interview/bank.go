@@ -40,10 +40,19 @@ type compiledKeyPoint struct {
 	// answer says the idea in words the rubric did not list.
 	signature bitset
 	hasSig    bool
-	// negative is a point made as a negation ("never calls out while
-	// holding a lock", "instead of sharing memory"): an answer that says
-	// it with a negation agrees with it.
-	negative bool
+	// A point can be made as a negation ("never calls out while holding a
+	// lock") or a contrast ("the alternative is shared state"): an answer
+	// that says it with a negation agrees with it. negativeSense marks a
+	// whole point of contrast; negated the phrasings that the point's own
+	// text puts under a negation.
+	negativeSense bool
+	negated       []bool
+}
+
+// negativePhrase reports whether an answer that denies phrasing i agrees
+// with the key point.
+func (kp compiledKeyPoint) negativePhrase(i int) bool {
+	return kp.negativeSense || i < len(kp.negated) && kp.negated[i]
 }
 
 type compiledRedFlag struct {
@@ -196,9 +205,17 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
-			if negationTriggers[t.raw] || negativeSense[t.raw] {
-				ckp.negative = true
+			if negativeSense[t.raw] {
+				ckp.negativeSense = true
 			}
+		}
+		// A phrasing the point's own text says under a negation ("never
+		// calls out while holding one") is made by a negated answer.
+		text := tokenize(kp.Text)
+		text.resolve(v)
+		for _, ph := range ckp.phrases {
+			i := text.find(ph)
+			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)
 		}
 		// Plain words for the point's terms: WordNet synonyms of its
 		// distinctive words, so "stash" or "mistake" reach "cache" or
@@ -237,7 +254,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 var negativeSense = map[string]bool{
 	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
 	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
-	"never": true, "nothing": true, "alternative": true,
+	"alternative": true,
 }
 
 // String names the question in logs.

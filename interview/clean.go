@@ -132,7 +132,7 @@ func stripInjection(answer string) (clean string, removed []string) {
 		switch {
 		case to == 0:
 			b.WriteString(line)
-		case setApart(line) || 2*to >= len(sents):
+		case setApart(line) || 2*to > len(sents):
 			removed = append(removed, strings.TrimSpace(line))
 			if strings.HasSuffix(line, "\n") {
 				b.WriteString("\n")

@@ -300,7 +300,7 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 		if seen < partialMin {
 			continue
 		}
-		if kp.negative || d.polarityAt(at, false) == asserted {
+		if kp.negativeSense || d.polarityAt(at, false) == asserted {
 			return si, denied
 		}
 		if denied < 0 {
@@ -426,7 +426,8 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	// does not make it an answer to this question.
 	s.onTopic = topicShare >= topicAlone ||
 		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
-		s.fullHits >= 2 && topicShare >= topicWithHits
+		s.fullHits >= 2 && topicShare >= topicWithHits ||
+		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := lex.sentenceIndexes(lexReasoning)
@@ -699,13 +700,15 @@ func score(s signals, redFlags int) Dimensions {
 }
 
 // isSalad spots fluent sentences that name the right things and explain
-// none of them: most key points only named, or lists of names dressed in
-// praise (two signals, so one list in a good answer is no salad).
+// none of them: most key points only named, in an answer of lists or of
+// praise; or lists of names dressed in praise. Two signals each, so one
+// list in a good answer is no salad.
 func isSalad(s signals) bool {
-	if s.named >= saladNames && s.namedWeight >= s.explainedWeight {
+	listy := 2*s.lists >= s.sentences
+	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (listy || s.buzz > 0) {
 		return true
 	}
-	return s.buzz >= saladBuzz && 2*s.lists >= s.sentences
+	return s.buzz >= saladBuzz && listy
 }
 
 // isBuzzwordPile spots a list of terms with no sentences around them.
@@ -721,6 +724,7 @@ const (
 	topicWithCoverage = 0.25
 	topicCoverage     = 0.25
 	topicWithHits     = 0.2
+	shortAnswerWords  = 25 // a short answer near a key point is on the question
 )
 
 // Caps on the overall score, from the product's calibration.
@@ -729,7 +733,7 @@ const (
 	capInjection     = 3.0 // an answer that tries to instruct the grader
 	capUnconfirmed   = 4.0 // ideas near the key points, none of them confirmed
 	capRedFlag       = 4.0 // fluent but built on a misconception
-	capBuzzwords     = 4.0 // the right words with no reasoning
+	capBuzzwords     = 3.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both

@@ -57,12 +57,14 @@ var (
 
 	// dontKnowPhrases mark an answer that declines to answer.
 	dontKnowPhrases = compileAll(
-		"i don't know", "i do not know", "don't know", "no idea", "idk", "dunno", "no clue",
-		"i have no idea", "can't remember", "cannot remember", "never heard", "not familiar",
-		"not sure", "i'm not certain", "not really sure", "nothing comes to mind", "can't think of",
-		"cannot think of", "skip this", "pass on this", "haven't come across", "never come across",
-		"haven't had to", "never had to", "no experience with", "don't remember", "do not remember",
-		"never used", "haven't used", "not something i've", "beyond me", "i'd have to look",
+		"i don't know", "i do not know", "i dont know", "no idea", "idk", "dunno", "no clue", "i have no idea",
+		"i can't remember", "i cannot remember", "i've never heard", "never heard of it", "i'm not familiar",
+		"i am not familiar", "i'm not sure", "i am not sure", "im not sure", "not really sure", "i'm not certain",
+		"nothing comes to mind", "i can't think of", "i cannot think of", "skip this", "pass on this",
+		"i haven't come across", "i've never come across", "i haven't had to", "i've never had to",
+		"i have no experience", "i don't remember", "i do not remember", "i've never used", "i haven't used",
+		"not something i've", "beyond me", "i'd have to look", "i would have to look", "i'd have to read up",
+		"i would have to read up",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:

@@ -40,13 +40,13 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		// Sentences that assert and that deny the point: when it is denied
 		// more often than it is asserted, the answer does not make it.
 		var assertedIn, deniedIn []int
-		for _, p := range kp.phrases {
+		for pi, p := range kp.phrases {
 			if q.fromPrompt(p) {
 				continue // the question's own words earn nothing
 			}
 			d.findAll(p, func(i int) {
 				pol := d.polarityAt(i, false)
-				if kp.negative && pol == denied {
+				if kp.negativePhrase(pi) && pol == denied {
 					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
 				}
 				si := d.tokens[i].sentence
@@ -91,7 +91,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		case stated >= 0:
 			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(stated), Stated: true})
 		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2,
-			hitAt >= 0 && deniedAt >= 0 && kp.Weight >= 2 && !kp.negative && d.needDenied(deniedAt):
+			hitAt >= 0 && deniedAt >= 0 && kp.Weight >= 2 && !kp.negativeSense && d.needDenied(deniedAt):
 			// Denied; or made in one place and called unnecessary in
 			// another ("you don't need workers at all").
 			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentences[deniedSentence].text})
@@ -222,6 +222,12 @@ func (e *enumerations) runAround(si, i int) (around, longest int) {
 	}
 	e.items(si, func(lo, hi int) {
 		if hi-lo+1 > maxItemWords {
+			// "A, B, C and D all play a role": the last item of a list
+			// carries the sentence's verb, and is still an item.
+			if cur >= 2 && i >= lo && i < lo+maxItemWords {
+				cur++
+				curHasI = true
+			}
 			flush()
 			return
 		}
