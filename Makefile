@@ -24,7 +24,7 @@ fuzz: ## fuzz the grader for a short while (FUZZTIME, default 20s)
 	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime $${FUZZTIME:-20s} ./interview/
 
 .PHONY: calibrate
-calibrate: ## grade the labelled answers and show the ones out of band
+calibrate: ## grade the examples, the regression set and the public adversarial set; show figures and misses
 	CALIBRATION_VERBOSE=1 $(GO) test -run Calibration -v ./interview/ | grep -v '^=== RUN'
 
 .PHONY: e2e

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -54,6 +55,58 @@ type calibration struct {
 	n, inBand, pairs, ordered int
 	byCat                     map[string][2]int
 	misses                    []string
+	// absErr sums |grade - band middle|; got and mid feed Spearman.
+	absErr   float64
+	got, mid []float64
+	// adversarial counts the categories built to fool a grader.
+	advN, advInBand int
+}
+
+// adversarialCategories are the answers built to fool a grader, as
+// grader_eval.py counts them.
+var adversarialCategories = map[string]bool{
+	"wrong": true, "confident_error": true, "negated": true, "keyword_salad": true,
+	"injection": true, "off_topic": true, "dont_know": true,
+}
+
+// spearman is the rank correlation of two series (ties share a rank).
+func spearman(x, y []float64) float64 {
+	rank := func(v []float64) []float64 {
+		idx := make([]int, len(v))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return v[idx[a]] < v[idx[b]] })
+		r := make([]float64, len(v))
+		for i := 0; i < len(idx); {
+			j := i
+			for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
+				j++
+			}
+			for k := i; k <= j; k++ {
+				r[idx[k]] = float64(i+j) / 2
+			}
+			i = j + 1
+		}
+		return r
+	}
+	rx, ry := rank(x), rank(y)
+	n := float64(len(x))
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i] / n
+		my += ry[i] / n
+	}
+	var cov, vx, vy float64
+	for i := range rx {
+		cov += (rx[i] - mx) * (ry[i] - my)
+		vx += (rx[i] - mx) * (rx[i] - mx)
+		vy += (ry[i] - my) * (ry[i] - my)
+	}
+	if vx == 0 || vy == 0 {
+		return 0
+	}
+	return cov / math.Sqrt(vx*vy)
 }
 
 func calibrate(t testing.TB, g *Grader, ls []labelled) calibration {
@@ -76,14 +129,28 @@ func calibrate(t testing.TB, g *Grader, ls []labelled) calibration {
 		c.n++
 		cat := c.byCat[l.Category]
 		cat[1]++
-		if r.Overall >= l.Lo-0.5 && r.Overall <= l.Hi+0.5 {
+		got := 0.0
+		if r.Graded() {
+			got = r.Overall
+		}
+		mid := (l.Lo + l.Hi) / 2
+		c.got, c.mid = append(c.got, got), append(c.mid, mid)
+		c.absErr += math.Abs(got - mid)
+		in := got >= l.Lo-0.5 && got <= l.Hi+0.5
+		if adversarialCategories[l.Category] {
+			c.advN++
+			if in {
+				c.advInBand++
+			}
+		}
+		if in {
 			c.inBand++
 			cat[0]++
 		} else {
 			c.misses = append(c.misses, fmt.Sprintf("%-42s %-13s %g-%g got %.1f caps=%v", l.QuestionID, l.Category, l.Lo, l.Hi, r.Overall, r.Caps))
 		}
 		c.byCat[l.Category] = cat
-		byQ[l.QuestionID] = append(byQ[l.QuestionID], graded{l, r.Overall})
+		byQ[l.QuestionID] = append(byQ[l.QuestionID], graded{l, got})
 	}
 	for _, gs := range byQ {
 		for _, a := range gs {
@@ -110,7 +177,9 @@ func (c calibration) report(t *testing.T) {
 	for _, k := range cats {
 		t.Logf("  %-14s %3d/%3d in band", k, c.byCat[k][0], c.byCat[k][1])
 	}
-	t.Logf("in band %d/%d (%.0f%%), ordered pairs %d/%d", c.inBand, c.n, 100*float64(c.inBand)/float64(max(c.n, 1)), c.ordered, c.pairs)
+	t.Logf("in band %d/%d (%.0f%%), ordered pairs %d/%d (%.0f%%), spearman %.2f, MAE %.2f, adversarial in band %d/%d",
+		c.inBand, c.n, 100*float64(c.inBand)/float64(max(c.n, 1)), c.ordered, c.pairs, 100*float64(c.ordered)/float64(max(c.pairs, 1)),
+		spearman(c.got, c.mid), c.absErr/float64(max(c.n, 1)), c.advInBand, c.advN)
 	if os.Getenv("CALIBRATION_VERBOSE") != "" {
 		for _, m := range c.misses {
 			t.Log(m)
@@ -147,10 +216,41 @@ func TestCalibrationLabelled(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	c := calibrate(t, g, readLabelled(t, paths...))
 	c.report(t)
-	if float64(c.inBand) < 0.80*float64(c.n) {
-		t.Errorf("%d of %d labelled answers in band, need 80%%", c.inBand, c.n)
+	if float64(c.inBand) < 0.95*float64(c.n) {
+		t.Errorf("%d of %d labelled answers in band, need 95%%", c.inBand, c.n)
 	}
 	if float64(c.ordered) < 0.95*float64(c.pairs) {
 		t.Errorf("%d of %d cross-band pairs ordered, need 95%%", c.ordered, c.pairs)
+	}
+}
+
+// TestCalibrationAdversarial grades the public adversarial set: answers
+// written outside the team, to questions the labelled set barely covers,
+// in the categories built to fool a grader. Its floors are today's figures
+// less a margin, so a change that makes the grader easier to fool fails
+// here; the targets (in band 85%, adversarial 90%) are not met yet.
+func TestCalibrationAdversarial(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "calibration", "adversarial.jsonl")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no public adversarial set at %s", path)
+	}
+	g := NewGrader(loadReal(t))
+	c := calibrate(t, g, readLabelled(t, path))
+	c.report(t)
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"in band", float64(c.inBand) / float64(c.n), 0.66},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.62},
+		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.90},
+		{"spearman", spearman(c.got, c.mid), 0.76},
+	} {
+		if f.got < f.want {
+			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
+		}
+	}
+	if mae := c.absErr / float64(c.n); mae > 1.6 {
+		t.Errorf("MAE %.2f, ceiling 1.6", mae)
 	}
 }
