@@ -31,7 +31,7 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 	}
 	rng := rand.New(rand.NewPCG(d.Seed, 0x64656d6f))
 	grader := interview.NewGrader(d.Bank)
-	apply := reviewFunc(u)
+	apply := u.ReviewFunc()
 	start := now.Add(-time.Duration(days) * 24 * time.Hour)
 	var weakest string
 	for day := 0; day < days; day++ {

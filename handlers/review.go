@@ -29,9 +29,9 @@ func endOfDay(now time.Time) time.Time {
 func dueQueue(u models.User, cards []models.SkillCard, now time.Time) []srs.DueCard {
 	m := make(map[string]srs.Card, len(cards))
 	for _, c := range cards {
-		m[c.Skill] = cardOf(c, now)
+		m[c.Skill] = c.SRS(now)
 	}
-	return scheduler(u).DueQueue(m, endOfDay(now))
+	return u.Scheduler().DueQueue(m, endOfDay(now))
 }
 
 // needsLearn reports a leech whose learn step is still to do.
@@ -62,7 +62,7 @@ func (h *Handlers) reviewPage(c echo.Context) error {
 		card := bySkill[d.Key]
 		ds := views.DueSkill{
 			Skill: d.Key, Area: interview.AreaLabel(strings.SplitN(d.Key, "/", 2)[0]),
-			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(cardOf(card, now)),
+			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
 			LearnURL: "/review/learn?skill=" + d.Key,
 		}
 		if needsLearn(card) && page.NeedsLearn == "" {

@@ -66,7 +66,7 @@ func TestReplayReviewLogGivesStoredCard(t *testing.T) {
 			for _, l := range logs {
 				events = append(events, srs.Event{Rating: srs.Rating(l.Rating), At: l.ReviewedAt})
 			}
-			replayed := storedCard(scheduler(u).Replay(events), models.SkillCard{})
+			replayed := models.SkillCard{}.WithSRS(u.Scheduler().Replay(events))
 			if card.Reps != replayed.Reps || card.Lapses != replayed.Lapses || card.State != replayed.State ||
 				!card.Due.Equal(replayed.Due) || abs(card.Stability-replayed.Stability) > 1e-9 || abs(card.Difficulty-replayed.Difficulty) > 1e-9 {
 				t.Errorf("%s: stored %+v\nreplayed %+v", card.Skill, card, replayed)

@@ -119,6 +119,16 @@ func (h *Handlers) finishChange(eng *interview.Round, u models.User) models.Roun
 	return models.RoundChange{Position: eng.Position(), Final: finalSlots(eng), Finish: f, Reviews: reviewsOf(u, eng), Now: h.Now()}
 }
 
+// reviewsOf are the reviews a finishing round records: one per skill
+// reached, a skipped question counting as a miss.
+func reviewsOf(u models.User, eng *interview.Round) *models.Reviews {
+	var skills []models.SkillScore
+	for _, s := range eng.SkillScores() {
+		skills = append(skills, models.SkillScore{Skill: s.Skill, Score: s.Score})
+	}
+	return &models.Reviews{Skills: skills, Apply: u.ReviewFunc()}
+}
+
 func finalSlots(eng *interview.Round) []models.Slot {
 	var out []models.Slot
 	for _, t := range eng.FinalTurns() {
