@@ -25,12 +25,14 @@ var (
 		"accepting", "you pay", "we pay", "penalty", "balance between", "balanced against", "versus",
 		"the flip side", "compromise", "i'd rather", "i would rather", "we'd rather", "instead of",
 		"limitation", "the problem with", "breaks down", "is fine for", "not fine for", "fine for",
-		"makes sense when", "only when", "only if", "unless",
+		"makes sense when", "only when", "only if", "unless", "whereas", "comes at the cost", "which costs",
+		"but you lose", "but we lose", "the trade is", "at the price of", "in exchange for", "the price is",
+		"pay for it", "paid for with", "the other side", "as long as", "provided that",
 	)
 
 	// weakTradeoffPhrases contrast without naming a cost.
 	weakTradeoffPhrases = compileAll(
-		"but", "however", "whereas", "while", "although", "though", "instead", "vs", "rather than",
+		"but", "however", "while", "although", "though", "instead", "vs", "rather than",
 		"overhead", "cost", "slower", "more complex", "complexity", "expensive", "risk",
 	)
 
