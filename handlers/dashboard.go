@@ -11,7 +11,6 @@ import (
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
-	"github.com/mockround/mockround/seeds"
 	"github.com/mockround/mockround/srs"
 	"github.com/mockround/mockround/views"
 )
@@ -78,7 +77,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), Missing: r.Missing}
 		if r.Ready && r.NextLevel != "" {
 			rv.MoveUpLabel = "Move up to " + r.NextLevel
-			rv.MoveUpURL = "/?level=" + r.NextLevel + "&stack=" + or(stack, "python") + "#setup"
+			rv.MoveUpURL = "/?level=" + r.NextLevel + "&stack=" + or(stack, interview.DefaultStack) + "#setup"
 		}
 		v.Readiness = append(v.Readiness, rv)
 	}
@@ -88,9 +87,9 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 
 	// Heat map of area by level, and the weakest area to drill.
 	weakest, lowest := "", 11.0
-	for _, area := range seeds.Areas {
+	for _, area := range interview.Areas {
 		row := views.HeatRow{Area: interview.AreaLabel(area)}
-		for _, level := range seeds.Levels {
+		for _, level := range interview.Levels {
 			hc := views.HeatCell{Label: "–", Class: "never", Title: "never practised at " + level, URL: drillSetupURL(area, or(stack, ""), level)}
 			if a, ok := cell[level][area]; ok {
 				hc.Label = fmt.Sprintf("%.1f", a.Avg)
@@ -104,7 +103,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		}
 		v.Heat.Rows = append(v.Heat.Rows, row)
 	}
-	v.Heat.Levels = seeds.Levels
+	v.Heat.Levels = interview.Levels
 	if weakest != "" {
 		v.WeakestLabel = interview.AreaLabel(weakest)
 		v.WeakestURL = drillSetupURL(weakest, stack, "")

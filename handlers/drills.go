@@ -13,7 +13,6 @@ import (
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
-	"github.com/mockround/mockround/seeds"
 	"github.com/mockround/mockround/views"
 )
 
@@ -30,7 +29,7 @@ func (h *Handlers) drills(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.DrillForm{Area: c.QueryParam("area"), PerDay: "1", Stack: or(stack, "python"), Level: or(level, "middle")}
+	f := views.DrillForm{Area: c.QueryParam("area"), PerDay: "1", Stack: or(stack, interview.DefaultStack), Level: or(level, interview.DefaultLevel)}
 	return h.renderDrills(c, f, http.StatusOK)
 }
 
@@ -61,9 +60,9 @@ func (h *Handlers) renderDrills(c echo.Context, f views.DrillForm, status int) e
 	for _, p := range past {
 		page.Past = append(page.Past, views.PastPlan{Area: interview.AreaLabel(p.Area), Status: p.Status, Start: p.StartDay.Format("2 Jan 2006")})
 	}
-	f.Areas = options(seeds.Areas, interview.AreaLabel)
-	f.Stacks = options(seeds.Stacks, interview.StackLabel)
-	f.Levels = options(seeds.Levels, func(s string) string { return s })
+	f.Areas = options(interview.Areas, interview.AreaLabel)
+	f.Stacks = options(interview.Stacks, interview.StackLabel)
+	f.Levels = options(interview.Levels, func(s string) string { return s })
 	page.Form = f
 	return render(c, status, views.DrillsPageView(page))
 }
@@ -107,17 +106,17 @@ func (h *Handlers) createPlan(c echo.Context) error {
 		Stack: strings.TrimSpace(c.FormValue("stack")), Level: strings.TrimSpace(c.FormValue("level")),
 		Errors: map[string]string{},
 	}
-	if !slices.Contains(seeds.Areas, f.Area) {
+	if !slices.Contains(interview.Areas, f.Area) {
 		f.Errors["area"] = "Pick the area to drill."
 	}
 	perDay, err := strconv.Atoi(f.PerDay)
 	if err != nil || perDay < 1 || perDay > MaxPlanDaily {
 		f.Errors["per_day"] = fmt.Sprintf("Enter a whole number from 1 to %d.", MaxPlanDaily)
 	}
-	if !slices.Contains(seeds.Stacks, f.Stack) {
+	if !slices.Contains(interview.Stacks, f.Stack) {
 		f.Errors["stack"] = "Pick one of Python, Go, Java or Node."
 	}
-	if !slices.Contains(seeds.Levels, f.Level) {
+	if !slices.Contains(interview.Levels, f.Level) {
 		f.Errors["level"] = "Pick junior, middle or senior."
 	}
 	if len(f.Errors) > 0 {

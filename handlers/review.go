@@ -121,7 +121,7 @@ func (h *Handlers) startReview(c echo.Context) error {
 		return err
 	}
 	if stack == "" {
-		stack, level = "python", "middle"
+		stack, level = interview.DefaultStack, interview.DefaultLevel
 	}
 	plan := h.Bank.PlanReview(skills, last, level, now.UnixNano())
 	if len(plan.Questions) == 0 {

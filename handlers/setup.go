@@ -14,7 +14,6 @@ import (
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
-	"github.com/mockround/mockround/seeds"
 	"github.com/mockround/mockround/views"
 )
 
@@ -53,17 +52,17 @@ func parseSetup(c echo.Context) setupInput {
 func (in setupInput) validate() (interview.Setup, map[string]string) {
 	errs := map[string]string{}
 	s := interview.Setup{Stack: in.Stack, Level: in.Level, Type: interview.RoundType(in.Type), Area: in.Area}
-	if !slices.Contains(seeds.Stacks, in.Stack) {
+	if !slices.Contains(interview.Stacks, in.Stack) {
 		errs["stack"] = "Pick one of Python, Go, Java or Node."
 	}
-	if !slices.Contains(seeds.Levels, in.Level) {
+	if !slices.Contains(interview.Levels, in.Level) {
 		errs["level"] = "Pick junior, middle or senior."
 	}
 	switch s.Type {
 	case interview.TypeScreening, interview.TypeFull:
 		s.Area = ""
 	case interview.TypeDrill:
-		if !slices.Contains(seeds.Areas, in.Area) {
+		if !slices.Contains(interview.Areas, in.Area) {
 			errs["area"] = "Pick the area to drill."
 		}
 	default:
@@ -122,14 +121,14 @@ func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) 
 	f := views.SetupForm{
 		Stack: in.Stack, Level: in.Level, Type: in.Type, Area: in.Area, Count: in.Count,
 		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
-		Stacks:    options(seeds.Stacks, interview.StackLabel),
-		Levels:    options(seeds.Levels, func(s string) string { return s }),
+		Stacks:    options(interview.Stacks, interview.StackLabel),
+		Levels:    options(interview.Levels, func(s string) string { return s }),
 		Feedbacks: []views.Option{{Value: FeedbackStudy, Label: "After each answer (study)"}, {Value: FeedbackInterview, Label: "Only at the end (real interview)"}},
 	}
 	for _, t := range interview.RoundTypes {
 		f.Types = append(f.Types, views.Option{Value: string(t), Label: t.Label()})
 	}
-	f.Areas = options(seeds.Areas, interview.AreaLabel)
+	f.Areas = options(interview.Areas, interview.AreaLabel)
 	if jd != nil {
 		f.Analysed = true
 		f.JDStack = interview.StackLabel(jd.Stack)
@@ -202,7 +201,7 @@ func (h *Handlers) defaultSetup(c echo.Context, u models.User) (setupInput, erro
 	if stack == "" {
 		stack = "python"
 	}
-	return setupInput{Stack: stack, Level: "middle", Type: string(interview.TypeScreening), Feedback: FeedbackStudy}, nil
+	return setupInput{Stack: stack, Level: interview.DefaultLevel, Type: string(interview.TypeScreening), Feedback: FeedbackStudy}, nil
 }
 
 // analyseJD answers the setup form's htmx request with the JD chips, as

@@ -44,7 +44,7 @@ type LevelRound struct {
 // areas are averages by area for each level.
 func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fallbackStack string) []Readiness {
 	out := make([]Readiness, 0, 3)
-	for _, level := range []string{"junior", "middle", "senior"} {
+	for _, level := range Levels {
 		h := LevelHistory{Level: level, Stack: fallbackStack, Areas: areas[level]}
 		stacks := map[string]int{}
 		best := 0

@@ -3,7 +3,10 @@ package interview
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+
+	"github.com/mockround/mockround/seeds"
 )
 
 // The readiness bar: a level is ready when the last ReadyRounds complete
@@ -58,6 +61,21 @@ type Readiness struct {
 	NextLevel string
 }
 
+// The domain's vocabulary, one place for every package above interview:
+// the levels in ladder order, the stacks, the areas (the question bank's
+// own lists), and what a new setup starts from.
+var (
+	Levels = seeds.Levels
+	Stacks = seeds.Stacks
+	Areas  = seeds.Areas
+)
+
+// Defaults of a setup with nothing chosen yet.
+const (
+	DefaultStack = "python"
+	DefaultLevel = "middle"
+)
+
 // CoreAreas are the areas every level must cover, with the stack's
 // language.
 func CoreAreas(stack string) []string {
@@ -68,13 +86,10 @@ func CoreAreas(stack string) []string {
 	return append(out, "system-design")
 }
 
-// NextLevel is the level above, or "" for senior.
+// NextLevel is the level above on the ladder, or "" for the top one.
 func NextLevel(level string) string {
-	switch level {
-	case "junior":
-		return "middle"
-	case "middle":
-		return "senior"
+	if i := slices.Index(Levels, level); i >= 0 && i+1 < len(Levels) {
+		return Levels[i+1]
 	}
 	return ""
 }
