@@ -183,6 +183,8 @@ type signals struct {
 	fullHits         int // key points asserted and explained
 	named            int // key points only named
 	partials         int // key points said in other words
+	topicShare       float64 // share of the content (by specificity) on the question
+	buried           bool    // key points inside a long detour
 	partialWeight    int
 	confirmed        float64 // coverage by key points the rubric matched, not inferred
 	namedWeight      int
@@ -415,6 +417,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	topicShare := 0.0
 	if content > 0 {
 		topicShare = onTopic / mass
+		s.topicShare = topicShare
 		s.repetition = float64(repeats) / float64(content)
 	}
 	if s.words > 0 {
@@ -428,6 +431,10 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
 		s.fullHits >= 2 && topicShare >= topicWithHits ||
 		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits
+	// Key points made inside a long detour: on the question, but buried.
+	s.buried = !s.onTopic && s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
+		s.onTopic && topicShare < buriedShare && s.filler >= buriedFiller
+	s.onTopic = s.onTopic || s.buried
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := lex.sentenceIndexes(lexReasoning)
@@ -725,6 +732,15 @@ const (
 	topicCoverage     = 0.25
 	topicWithHits     = 0.2
 	shortAnswerWords  = 25 // a short answer near a key point is on the question
+
+	// An answer mostly about something else that still makes key points
+	// (buriedCoverage of the rubric), or one on the question whose content
+	// is a small share (buriedShare) of a chatty story (buriedFiller
+	// filler phrases), is buried: capped, not off-topic.
+	buriedCoverage = 0.3
+	buriedFloor    = 0.18 // below it, the answer is about something else
+	buriedShare    = 0.3
+	buriedFiller   = 2
 )
 
 // Caps on the overall score, from the product's calibration.
@@ -735,6 +751,7 @@ const (
 	capRedFlag       = 4.0 // fluent but built on a misconception
 	capBuzzwords     = 3.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
+	capBuried        = 5.0 // key points inside a story about something else
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
@@ -828,6 +845,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.filler >= 4 && per100 >= 4 {
 		limit(capRambling, "The content is buried in filler: answer in three beats.")
+	}
+	if s.buried {
+		limit(capBuried, "The key points are buried in a story about something else: lead with them.")
 	}
 	switch {
 	case !hasTradeoff && !hasSpecifics:
