@@ -180,9 +180,9 @@ const (
 type signals struct {
 	words, sentences int
 	coverage         float64
-	fullHits         int // key points asserted and explained
-	named            int // key points only named
-	partials         int // key points said in other words
+	fullHits         int     // key points asserted and explained
+	named            int     // key points only named
+	partials         int     // key points said in other words
 	topicShare       float64 // share of the content (by specificity) on the question
 	buried           bool    // key points inside a long detour
 	partialWeight    int
