@@ -86,7 +86,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	v.Charts = dimCharts(d.Rounds)
 
 	// Heat map of area by level, and the weakest area to drill.
-	weakest, lowest := "", 11.0
+	lowest := map[string]float64{} // each area's lowest level average
 	for _, area := range interview.Areas {
 		row := views.HeatRow{Area: interview.AreaLabel(area)}
 		for _, level := range interview.Levels {
@@ -95,8 +95,8 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 				hc.Label = fmt.Sprintf("%.1f", a.Avg)
 				hc.Class = heatClass(a.Avg)
 				hc.Title = fmt.Sprintf("%.1f over %d answers at %s", a.Avg, a.N, level)
-				if a.Avg < lowest && area != "behavioral" {
-					weakest, lowest = area, a.Avg
+				if l, ok := lowest[area]; !ok || a.Avg < l {
+					lowest[area] = a.Avg
 				}
 			}
 			row.Cells = append(row.Cells, hc)
@@ -104,7 +104,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		v.Heat.Rows = append(v.Heat.Rows, row)
 	}
 	v.Heat.Levels = interview.Levels
-	if weakest != "" {
+	if weakest := interview.WeakestArea(lowest); weakest != "" {
 		v.WeakestLabel = interview.AreaLabel(weakest)
 		v.WeakestURL = drillSetupURL(weakest, stack, "")
 	}

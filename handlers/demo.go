@@ -74,35 +74,41 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 	if err != nil {
 		return err
 	}
-	lowest := 11.0
+	lowest := map[string]float64{}
 	for _, a := range avg.AreaLevels {
-		if !interview.Languages[a.Area] && a.Area != "behavioral" && a.Avg < lowest {
-			lowest, weakest = a.Avg, a.Area
+		if l, ok := lowest[a.Area]; !ok || a.Avg < l {
+			lowest[a.Area] = a.Avg
 		}
 	}
+	weakest = interview.WeakestArea(lowest)
 	if weakest == "" || days < 4 {
 		return nil
+	}
+	// A language is drilled in its own stack.
+	stack := "go"
+	if interview.Languages[weakest] {
+		stack = weakest
 	}
 	planStart := now.Add(-3 * 24 * time.Hour)
 	before, n, err := d.Store.AreaAverage(ctx, u.ID, weakest, planStart)
 	if err != nil {
 		return err
 	}
-	p := models.DrillPlan{UserID: u.ID, Area: weakest, Stack: "go", Level: levelAt(1, days), Days: PlanDays, PerDay: 1,
+	p := models.DrillPlan{UserID: u.ID, Area: weakest, Stack: stack, Level: levelAt(1, days), Days: PlanDays, PerDay: 1,
 		StartDay: planStart, Status: models.PlanActive, Baseline: before, HasBaseline: n > 0}
 	if err := d.Store.CreateDrillPlan(ctx, &p); err != nil {
 		return err
 	}
 	for day := 0; day < 3; day++ {
 		at := planStart.Add(time.Duration(day)*24*time.Hour + 20*time.Hour)
-		plan, err := d.Bank.Plan(interview.Setup{Stack: "go", Level: p.Level, Type: interview.TypeDrill, Area: weakest, Seed: int64(day + 1)})
+		plan, err := d.Bank.Plan(interview.Setup{Stack: stack, Level: p.Level, Type: interview.TypeDrill, Area: weakest, Seed: int64(day + 1)})
 		if errors.Is(err, interview.ErrBadSetup) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		if err := d.round(ctx, u, grader, apply, rng, plan, interview.TypeDrill, "go", p.Level, weakest, at, 1, &p.ID); err != nil {
+		if err := d.round(ctx, u, grader, apply, rng, plan, interview.TypeDrill, stack, p.Level, weakest, at, 1, &p.ID); err != nil {
 			return err
 		}
 	}

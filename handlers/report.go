@@ -95,7 +95,11 @@ func (h *Handlers) report(c echo.Context) error {
 		page.Questions = append(page.Questions, rq)
 	}
 	page.Graders = joinSorted(graders, "the rubric engine")
-	if area := weakestArea(areaScores); area != "" {
+	areaAvg := map[string]float64{}
+	for a, s := range areaScores {
+		areaAvg[a] = interview.Mean(s)
+	}
+	if area := interview.WeakestArea(areaAvg); area != "" {
 		page.DrillURL = drillSetupURL(area, r.Stack, r.Level)
 		page.DrillLabel = "Drill " + interview.AreaLabel(area) + ", your weakest area here"
 	}
@@ -145,20 +149,4 @@ func meanDims(d interview.Dimensions) float64 {
 		sum += d.Get(n)
 	}
 	return sum / float64(len(interview.DimensionNames))
-}
-
-// weakestArea is the area with the lowest average in a round.
-func weakestArea(scores map[string][]float64) string {
-	best, worst := "", 11.0
-	keys := make([]string, 0, len(scores))
-	for k := range scores {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if m := interview.Mean(scores[k]); m < worst {
-			best, worst = k, m
-		}
-	}
-	return best
 }

@@ -76,6 +76,20 @@ const (
 	DefaultLevel = "middle"
 )
 
+// WeakestArea is the area to drill next: the lowest average of avg
+// (area → average score), behavioral left out (it is practised in full
+// interviews, not drilled). Ties go to the area listed first in Areas; ""
+// when there is none.
+func WeakestArea(avg map[string]float64) string {
+	weakest, lowest := "", math.Inf(1)
+	for _, a := range Areas {
+		if s, ok := avg[a]; ok && a != "behavioral" && s < lowest {
+			weakest, lowest = a, s
+		}
+	}
+	return weakest
+}
+
 // CoreAreas are the areas every level must cover, with the stack's
 // language.
 func CoreAreas(stack string) []string {

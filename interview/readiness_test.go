@@ -110,3 +110,24 @@ func TestWeakDimensions(t *testing.T) {
 		t.Errorf("an even round has no weak dimension: %v", got)
 	}
 }
+
+func TestWeakestArea(t *testing.T) {
+	tests := []struct {
+		name string
+		avg  map[string]float64
+		want string
+	}{
+		{"OK lowest", map[string]float64{"caching": 6, "databases": 4.5, "apis": 7}, "databases"},
+		{"OK behavioral is not drilled", map[string]float64{"behavioral": 2, "caching": 6}, "caching"},
+		{"OK a language counts", map[string]float64{"go": 3, "caching": 6}, "go"},
+		{"OK tie goes to the first area", map[string]float64{"caching": 5, "databases": 5}, "databases"},
+		{"OK none", map[string]float64{"behavioral": 1}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WeakestArea(tt.avg); got != tt.want {
+				t.Errorf("WeakestArea(%v) = %q, want %q", tt.avg, got, tt.want)
+			}
+		})
+	}
+}
