@@ -53,7 +53,7 @@ func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]stri
 		Specificity:   move(b.Specificity, llm.Specificity),
 		Communication: move(b.Communication, llm.Communication),
 	}
-	o := 2.2 + 0.7*weighted(out.Dimensions)
+	o := overallFloor + overallScale*weighted(out.Dimensions)
 	o = math.Min(o, rubric.ceiling)
 	if noRaise {
 		o = math.Min(o, rubric.Overall)

@@ -61,10 +61,6 @@ func (d Dimensions) Get(name string) float64 {
 	return 0
 }
 
-// Weights of the overall score: depth and tradeoffs count most, as they do
-// in a real interviewer's head.
-var weights = Dimensions{Accuracy: 0.15, Depth: 0.25, Tradeoffs: 0.25, Structure: 0.10, Specificity: 0.15, Communication: 0.10}
-
 // Hit is a key point the answer made, with the sentence that made it.
 // Partial hits said the idea in other words and count half.
 type Hit struct {
@@ -169,12 +165,6 @@ func (g *Grader) classify(d *doc) []wordKind {
 	}
 	return out
 }
-
-// Credit for a key point that is not asserted and explained.
-const (
-	partialCredit = 0.5  // the idea in other words
-	namedCredit   = 0.25 // the name alone, in a list or a bare clause
-)
 
 // signals are what the grader measures in an answer, before scoring.
 type signals struct {
@@ -356,10 +346,6 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	}
 	return ""
 }
-
-// promptEchoShare is the share of an answer's content words taken from
-// the question above which it only repeats the question.
-const promptEchoShare = 0.7
 
 // measure collects the signals the dimensions are computed from, and the
 // evidence the result shows.
@@ -623,85 +609,87 @@ func (d *doc) sentencesWith(ps []phrase) []int {
 	return out
 }
 
-// score turns signals into the six dimensions.
+// score turns signals into the six dimensions. Every number it uses is
+// a named constant in calibration.go.
 func score(s signals, redFlags int) Dimensions {
 	var dm Dimensions
 	per100 := func(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
 	fillerRate := per100(s.filler)
 
-	// Accuracy: what was said is right and on the question.
+	// Accuracy: what was said is right and on the question. It rests on
+	// what the rubric could confirm; points said in other words count for
+	// depth, and half for accuracy.
 	if s.onTopic {
-		// Accuracy rests on what the rubric could confirm; points said in
-		// other words count for depth, and half for accuracy.
-		dm.Accuracy = 5 + 5*math.Min(1, (s.confirmed+s.coverage)/2/0.6)
+		dm.Accuracy = accuracyBase + accuracyRange*math.Min(1, (s.confirmed+s.coverage)/2/accuracyFullAt)
 	} else {
-		dm.Accuracy = 1
+		dm.Accuracy = accuracyOffTopic
 	}
-	dm.Accuracy -= 3.5 * float64(redFlags)
+	dm.Accuracy -= redFlagPenalty * float64(redFlags)
 	dm.Accuracy -= deniedPenalty * float64(s.denied)
 	if s.stated > 0 {
 		dm.Accuracy = math.Min(dm.Accuracy, accuracyContradicted)
 	}
 
 	// Depth: how much of the rubric, and how much of it explained.
-	dm.Depth = 7.5*math.Min(1, s.coverage/0.85) + 2.5*math.Min(1, float64(s.reasoning)/3)
+	dm.Depth = depthCoverage*math.Min(1, s.coverage/depthFullAt) +
+		depthReasoning*math.Min(1, float64(s.reasoning)/depthReasons)
 
 	// Tradeoffs: named costs, contrasts, and the question's own tensions.
-	dm.Tradeoffs = 3*math.Min(2, float64(s.strongTradeoff)) +
-		1*math.Min(2, float64(s.weakTradeoff)) +
-		1.5*math.Min(2, float64(s.tradeoffPhrases))
+	dm.Tradeoffs = tradeoffStrong*math.Min(tradeoffCount, float64(s.strongTradeoff)) +
+		tradeoffWeak*math.Min(tradeoffCount, float64(s.weakTradeoff)) +
+		tradeoffOwn*math.Min(tradeoffCount, float64(s.tradeoffPhrases))
 
 	// Structure: claim, reasoning, tradeoff, in readable sentences.
-	dm.Structure = 1
-	if s.words >= 4 {
-		dm.Structure += 2
+	dm.Structure = structureBase
+	if s.words >= structureMinWords {
+		dm.Structure += structureSentence
 	}
 	if s.reasoning > 0 {
-		dm.Structure += 2.5
+		dm.Structure += structureReasoning
 	}
 	if s.strongTradeoff > 0 || (s.weakTradeoff > 0 && s.tradeoffPhrases > 0) {
-		dm.Structure += 2.5
+		dm.Structure += structureTradeoff
 	}
-	if s.sentences >= 3 {
-		dm.Structure += 1
+	if s.sentences >= structureSentences {
+		dm.Structure += structureBonus
 	}
 	if s.ordered {
-		dm.Structure += 1
+		dm.Structure += structureBonus
 	}
-	if s.avgSentence > 35 {
-		dm.Structure -= 2
+	if s.avgSentence > structureLongSentence {
+		dm.Structure -= structureLongPenalty
 	}
-	dm.Structure -= math.Min(4, math.Max(0, fillerRate-2)*0.6)
-	if s.sentences <= 1 && s.words < 12 {
-		dm.Structure = math.Min(dm.Structure, 3)
+	dm.Structure -= math.Min(structureFillerMax, math.Max(0, fillerRate-structureFillerFree)*structureFillerRate)
+	if s.sentences <= 1 && s.words < structureOneLineWords {
+		dm.Structure = math.Min(dm.Structure, structureOneLine)
 	}
 
 	// Specificity: numbers, named tools, examples.
-	dm.Specificity = []float64{1, 4, 6, 7.5, 8.5, 9.2, 10}[min(s.specifics, 6)]
+	dm.Specificity = specificityLadder[min(s.specifics, len(specificityLadder)-1)]
 
 	// Communication: concise, confident, readable.
-	dm.Communication = 9
-	if s.words < 8 {
-		dm.Communication = 6
+	dm.Communication = communicationBase
+	if s.words < communicationMinWords {
+		dm.Communication = communicationTerse
 	}
-	dm.Communication -= math.Min(5, fillerRate*1.2)
-	dm.Communication -= math.Min(3, 0.5*math.Max(0, float64(s.hedges-1)))
+	dm.Communication -= math.Min(communicationFillerMax, fillerRate*communicationFillerRate)
+	dm.Communication -= math.Min(communicationHedgeMax, communicationHedgeRate*math.Max(0, float64(s.hedges-1)))
 	switch {
-	case s.avgSentence > 45:
-		dm.Communication -= 3
-	case s.avgSentence > 30:
-		dm.Communication -= 1.5
+	case s.avgSentence > communicationVeryLong:
+		dm.Communication -= communicationVeryLongPenalty
+	case s.avgSentence > communicationLong:
+		dm.Communication -= communicationLongPenalty
 	}
-	if s.words > 60 && s.repetition > 0.55 {
-		dm.Communication -= 1.5
+	if s.words > communicationRepeatWords && s.repetition > communicationRepeatShare {
+		dm.Communication -= communicationRepeatPenalty
 	}
-	if s.words >= 60 && s.words <= 260 && fillerRate < 1 {
-		dm.Communication += 1
+	if s.words >= communicationConciseMin && s.words <= communicationConciseMax && fillerRate < 1 {
+		dm.Communication += communicationConciseBonus
 	}
 
 	if isBuzzwordPile(s) {
-		dm.Structure = math.Min(dm.Structure, 2)
-		dm.Communication = math.Min(dm.Communication, 4)
+		dm.Structure = math.Min(dm.Structure, pileStructure)
+		dm.Communication = math.Min(dm.Communication, pileCommunication)
 	}
 	return clampDims(dm)
 }
@@ -720,65 +708,15 @@ func isSalad(s signals) bool {
 
 // isBuzzwordPile spots a list of terms with no sentences around them.
 func isBuzzwordPile(s signals) bool {
-	return s.words >= 4 && s.reasoning == 0 && s.stopShare < 0.2
+	return s.words >= structureMinWords && s.reasoning == 0 && s.stopShare < pileStopShare
 }
-
-// What makes an answer one to this question: the share of its content
-// words that belong to the question (its prompt, rubric and model answer),
-// alone or with some coverage of the key points.
-const (
-	topicAlone        = 0.5
-	topicWithCoverage = 0.25
-	topicCoverage     = 0.25
-	topicWithHits     = 0.2
-	shortAnswerWords  = 25 // a short answer near a key point is on the question
-
-	// An answer mostly about something else that still makes key points
-	// (buriedCoverage of the rubric), or one on the question whose content
-	// is a small share (buriedShare) of a chatty story (buriedFiller
-	// filler phrases), is buried: capped, not off-topic.
-	buriedCoverage = 0.3
-	buriedFloor    = 0.18 // below it, the answer is about something else
-	buriedShare    = 0.3
-	buriedFiller   = 2
-)
-
-// Caps on the overall score, from the product's calibration.
-const (
-	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
-	capInjection     = 3.0 // an answer that tries to instruct the grader
-	capUnconfirmed   = 4.0 // ideas near the key points, none of them confirmed
-	capRedFlag       = 4.0 // fluent but built on a misconception
-	capBuzzwords     = 3.0 // the right words with no reasoning
-	capRambling      = 6.0 // the right content buried in filler
-	capBuried        = 5.0 // key points inside a story about something else
-	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
-	capOneMissing    = 7.4 // a tradeoff or specifics, not both
-	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
-	capMissesAll     = 3.0 // a long answer that makes none of the key points
-	capOneLiner      = 5.0 // right but a single short line
-	capContradiction = 4.0 // says the opposite of a key point
-	capReversed      = 2.5 // denies as many key points as it makes
-	capDeniesSeveral = 3.0 // denies two key points or more
-	capSalad         = 3.0 // names many key points, explains few
-	saladNames       = 3   // named-only key points that make a salad
-	saladBuzz        = 2   // praise phrases that, around lists, make a salad
-	// sweepingAbsolutes is how many sweeping words (always, never, no
-	// need) with little of the rubric make a confident wrong answer.
-	sweepingAbsolutes = 1
-	paraphrasedPoints = 3 // key points in the answer's own words that show it is on the rubric
-
-	deniedPenalty        = 2.0 // accuracy lost per denied key point
-	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
-	oneLinerWords        = 15
-)
 
 // overall combines the dimensions and applies the calibration caps. It
 // returns the score, why it was capped, and the lowest cap that applies.
 func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []string, float64) {
 	// A relevant one-liner that is right lands at 4, a complete answer with
 	// tradeoffs and specifics near 9: the scale interviewers use.
-	o := 2.2 + 0.7*weighted(dm)
+	o := overallFloor + overallScale*weighted(dm)
 	var caps []string
 	ceiling := 10.0
 	limit := func(c float64, why string) {
@@ -802,7 +740,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if redFlags > 0 {
 		limit(capRedFlag, "The answer rests on a misconception (see red flags).")
 		// Only a thorough answer with a single slip keeps the higher cap.
-		if redFlags > 1 || s.coverage < 0.7 {
+		if redFlags > 1 || s.coverage < redFlagThorough {
 			limit(capSweeping, "The answer rests on misconceptions and makes few of the key points.")
 		}
 	}
@@ -810,7 +748,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// An answer that makes several points in its own words needs more
 	// than one sweeping word to be called that.
 	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2)
-	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < 0.4 && s.words >= 15 {
+	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < sweepingCoverage && s.words >= oneLinerWords {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}
 	if s.stated > 0 {
@@ -833,9 +771,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.words < oneLinerWords {
 		limit(capOneLiner, "A one-line answer: add why it works and what it costs.")
 	}
-	if s.fullHits == 0 && s.coverage < 0.2 && s.words >= 25 {
+	if s.fullHits == 0 && s.coverage < missesAllCoverage && s.words >= missesAllWords {
 		c := capMissesAll
-		if s.coverage < 0.15 {
+		if s.coverage < missesNearlyAll {
 			c = capSweeping
 		}
 		limit(c, "The answer makes none of the key points of this question.")
@@ -843,7 +781,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if isBuzzwordPile(s) {
 		limit(capBuzzwords, "Terms without reasoning: say why, not just what.")
 	}
-	if s.filler >= 4 && per100 >= 4 {
+	if s.filler >= ramblingFiller && per100 >= ramblingPer100 {
 		limit(capRambling, "The content is buried in filler: answer in three beats.")
 	}
 	if s.buried {
@@ -888,10 +826,6 @@ func allMisses(q *Question) []Miss {
 	}
 	return out
 }
-
-// completeAt is the overall score from which an answer that missed nothing
-// needs no probe.
-const completeAt = 8.5
 
 // nextFollowUp picks what the interviewer asks next: the follow-up of the
 // highest-weight key point not fully made, else the scale or failure probe,
