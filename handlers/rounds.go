@@ -435,9 +435,13 @@ func evidenceOf(r interview.Result) views.Evidence {
 	e := views.Evidence{
 		Claim: r.Beats.Claim, Reasoning: r.Beats.Reasoning, Tradeoff: r.Beats.Tradeoff,
 		Unsupported: r.Unsupported, Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
+		Unchecked: r.UncheckedClaims, Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
 	}
 	for _, hit := range r.Hits {
-		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: hit.Sentence, Partial: hit.Partial})
+		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: hit.Sentence, Partial: hit.Partial, Named: hit.Named})
+	}
+	for _, c := range r.Contradictions {
+		e.Contradictions = append(e.Contradictions, views.EvidenceFlag{Text: c.Text, Sentence: c.Sentence})
 	}
 	for _, m := range r.Misses {
 		e.Misses = append(e.Misses, m.Text)
