@@ -25,14 +25,14 @@ type LLMAssessment struct {
 
 // Anchor combines the rubric's result with a model's dimension scores:
 // each dimension moves at most MaxLLMShift from the rubric's, never up when
-// the rubric found a misconception, an off-topic answer or an attempt to
+// the rubric found a misconception, a contradiction, an off-topic answer or an attempt to
 // instruct the grader, and the overall is recomputed with the rubric's own
 // weights and ceilings. The result says "llm+rubric".
 func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]string, feedback string) Result {
 	if rubric.Status != StatusGraded {
 		return rubric
 	}
-	noRaise := len(rubric.RedFlags) > 0 || rubric.offTopic || rubric.Injection
+	noRaise := len(rubric.RedFlags) > 0 || len(rubric.Contradictions) > 0 || rubric.offTopic || rubric.Injection
 	move := func(base, proposed float64) float64 {
 		if math.IsNaN(proposed) {
 			return base

@@ -84,7 +84,14 @@ func (b *Bank) specificity(id int32) float64 {
 }
 
 // idf0 is the specificity of a word in no question's topic.
-func (b *Bank) idf0() float64 { return math.Log(float64(len(b.questions)) + 1) }
+func (b *Bank) idf0() float64 { return b.idfOf(0) }
+
+// idfOf is the smoothed inverse document frequency of a word in df of the
+// bank's questions: at least 1, so a bank of one question still weighs
+// its own words.
+func (b *Bank) idfOf(df int) float64 {
+	return math.Log(float64(len(b.questions)+1)/float64(df+1)) + 1
+}
 
 // computeIDF counts, for every word, the questions whose topic has it.
 func (b *Bank) computeIDF() {
@@ -100,13 +107,9 @@ func (b *Bank) computeIDF() {
 			}
 		}
 	}
-	n := float64(len(b.questions)) + 1
 	b.idf = make([]float64, len(df))
 	for id, c := range df {
-		b.idf[id] = math.Log(n / float64(c+1))
-		if c == 0 {
-			b.idf[id] = b.idf0()
-		}
+		b.idf[id] = b.idfOf(c)
 	}
 }
 

@@ -233,7 +233,9 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 	if err != nil {
 		return Graded{}, err
 	}
-	if !alone.Graded() {
+	// A follow-up answer that strays keeps the conversation's score (it
+	// adds nothing); one that says "I don't know" is insufficient.
+	if !alone.Graded() && !(len(earlier) > 0 && alone.offTopic) {
 		out := Graded{Result: alone, Status: string(alone.Status)}
 		if alone.offTopic && len(earlier) == 0 {
 			out.FollowUp = alone.FollowUp // the interviewer redirects

@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-
-	"github.com/mockround/mockround/seeds"
+	"strconv"
+	"strings"
 )
 
 // RoundType is the kind of round a user practises.
@@ -101,22 +101,53 @@ func (p Plan) IDs() []string {
 // ErrBadSetup wraps every reason a setup cannot be planned.
 var ErrBadSetup = errors.New("bad setup")
 
-// Validate checks a setup and fills its defaults.
-func (s *Setup) Validate() error {
-	if !slices.Contains(seeds.Stacks, s.Stack) {
-		return fmt.Errorf("%w: unknown stack %q", ErrBadSetup, s.Stack)
+// SetupError is what is wrong with a setup, by field (stack, level, type,
+// area, count), in words fit for users: the setup form shows each next to
+// its field, the plan command prints them. It is an ErrBadSetup.
+type SetupError struct {
+	Fields map[string]string
+	// Values are the values refused, by field, for the plain message.
+	Values map[string]string
+}
+
+func (e *SetupError) Error() string {
+	names := make([]string, 0, len(e.Fields))
+	for f := range e.Fields {
+		names = append(names, f)
 	}
-	if !slices.Contains(seeds.Levels, s.Level) {
-		return fmt.Errorf("%w: unknown level %q", ErrBadSetup, s.Level)
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, f := range names {
+		parts[i] = fmt.Sprintf("%s %q: %s", f, e.Values[f], e.Fields[f])
+	}
+	return "bad setup: " + strings.Join(parts, "; ")
+}
+
+// Is makes a SetupError an ErrBadSetup.
+func (e *SetupError) Is(target error) bool { return target == ErrBadSetup }
+
+// CountMessage is what to say about a question count out of range.
+var CountMessage = fmt.Sprintf("Enter a whole number from 1 to %d.", MaxCount)
+
+// Validate checks a setup and fills its defaults (the type's usual count
+// when Count is 0). It returns a *SetupError.
+func (s *Setup) Validate() error {
+	e := &SetupError{Fields: map[string]string{}, Values: map[string]string{}}
+	bad := func(field, value, msg string) { e.Fields[field], e.Values[field] = msg, value }
+	if !slices.Contains(Stacks, s.Stack) {
+		bad("stack", s.Stack, "Pick one of Python, Go, Java or Node.")
+	}
+	if !slices.Contains(Levels, s.Level) {
+		bad("level", s.Level, "Pick junior, middle or senior.")
 	}
 	switch s.Type {
 	case TypeScreening, TypeFull:
 	case TypeDrill:
-		if !slices.Contains(seeds.Areas, s.Area) {
-			return fmt.Errorf("%w: a drill needs an area, got %q", ErrBadSetup, s.Area)
+		if !slices.Contains(Areas, s.Area) {
+			bad("area", s.Area, "Pick the area to drill.")
 		}
 	default:
-		return fmt.Errorf("%w: unknown round type %q", ErrBadSetup, s.Type)
+		bad("type", string(s.Type), "Pick Tech Screening, Full Interview or Focused Drill.")
 	}
 	if s.Count == 0 {
 		s.Count = DefaultCount
@@ -125,7 +156,10 @@ func (s *Setup) Validate() error {
 		}
 	}
 	if s.Count < 1 || s.Count > MaxCount {
-		return fmt.Errorf("%w: the number of questions must be 1 to %d", ErrBadSetup, MaxCount)
+		bad("count", strconv.Itoa(s.Count), CountMessage)
+	}
+	if len(e.Fields) > 0 {
+		return e
 	}
 	return nil
 }

@@ -259,7 +259,7 @@ func TestRubricPrompts(t *testing.T) {
 	if err != nil || first.FollowUp == "" {
 		t.Fatalf("want a follow-up: %+v, %v", first, err)
 	}
-	const answer1 = "I'm not sure, I would keep things simple and well tested."
+	const answer1 = "I would keep things simple and well tested, and measure before I change anything."
 	asRubric := []interview.TurnRecord{
 		{Step: 0, Status: interview.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: first.FollowUp},
 	}
