@@ -3,8 +3,8 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,18 +106,15 @@ func (h *Handlers) createPlan(c echo.Context) error {
 		Stack: strings.TrimSpace(c.FormValue("stack")), Level: strings.TrimSpace(c.FormValue("level")),
 		Errors: map[string]string{},
 	}
-	if !slices.Contains(interview.Areas, f.Area) {
-		f.Errors["area"] = "Pick the area to drill."
+	// The plan's rounds are drills: the setup's rules check its fields.
+	drill := interview.Setup{Stack: f.Stack, Level: f.Level, Type: interview.TypeDrill, Area: f.Area}
+	var se *interview.SetupError
+	if err := drill.Validate(); errors.As(err, &se) {
+		maps.Copy(f.Errors, se.Fields)
 	}
 	perDay, err := strconv.Atoi(f.PerDay)
 	if err != nil || perDay < 1 || perDay > MaxPlanDaily {
 		f.Errors["per_day"] = fmt.Sprintf("Enter a whole number from 1 to %d.", MaxPlanDaily)
-	}
-	if !slices.Contains(interview.Stacks, f.Stack) {
-		f.Errors["stack"] = "Pick one of Python, Go, Java or Node."
-	}
-	if !slices.Contains(interview.Levels, f.Level) {
-		f.Errors["level"] = "Pick junior, middle or senior."
 	}
 	if len(f.Errors) > 0 {
 		return h.renderDrills(c, f, http.StatusUnprocessableEntity)

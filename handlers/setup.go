@@ -1,10 +1,10 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,28 +52,27 @@ func parseSetup(c echo.Context) setupInput {
 func (in setupInput) validate() (interview.Setup, map[string]string) {
 	errs := map[string]string{}
 	s := interview.Setup{Stack: in.Stack, Level: in.Level, Type: interview.RoundType(in.Type), Area: in.Area}
-	if !slices.Contains(interview.Stacks, in.Stack) {
-		errs["stack"] = "Pick one of Python, Go, Java or Node."
-	}
-	if !slices.Contains(interview.Levels, in.Level) {
-		errs["level"] = "Pick junior, middle or senior."
-	}
-	switch s.Type {
-	case interview.TypeScreening, interview.TypeFull:
+	if s.Type != interview.TypeDrill {
 		s.Area = ""
-	case interview.TypeDrill:
-		if !slices.Contains(interview.Areas, in.Area) {
-			errs["area"] = "Pick the area to drill."
-		}
-	default:
-		errs["type"] = "Pick Tech Screening, Full Interview or Focused Drill."
 	}
 	if in.Count != "" {
 		n, err := strconv.Atoi(in.Count)
-		if err != nil || n < 1 || n > interview.MaxCount {
-			errs["count"] = fmt.Sprintf("Enter a whole number from 1 to %d.", interview.MaxCount)
+		switch {
+		case err != nil:
+			errs["count"] = interview.CountMessage
+		case n == 0:
+			s.Count = -1 // typed 0: out of range, not "the usual length"
+		default:
+			s.Count = n
 		}
-		s.Count = n
+	}
+	var se *interview.SetupError
+	if err := s.Validate(); errors.As(err, &se) {
+		for f, msg := range se.Fields {
+			if _, ok := errs[f]; !ok {
+				errs[f] = msg
+			}
+		}
 	}
 	if in.Feedback != FeedbackStudy && in.Feedback != FeedbackInterview {
 		errs["feedback"] = "Pick when you want feedback: after each answer, or at the end."
