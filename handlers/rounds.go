@@ -362,20 +362,29 @@ func (h *Handlers) regrade(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	old := t.Overall
-	t.Scores, t.Evidence, t.Grader = scoresOf(g.Result), string(evidence), g.Result.Grader
-	var totals *models.Scores
-	if st.view.Round.Finished() {
-		eng, err := h.engineOf(st.view)
-		if err != nil {
-			return err
+	regraded := models.Turn{Position: t.Position, Step: t.Step, Scores: scoresOf(g.Result), Evidence: string(evidence), Grader: g.Result.Grader}
+	// The round's totals are worked out again under its lock, from every
+	// stored answer with this one's new grade.
+	err = h.Store.ChangeRound(c.Request().Context(), currentUser(c).ID, t.RoundID, func(v models.RoundView) (models.RoundChange, error) {
+		for i := range v.Turns {
+			if v.Turns[i].Position == t.Position && v.Turns[i].Step == t.Step {
+				v.Turns[i].Scores = regraded.Scores
+			}
 		}
-		tt := eng.Totals()
-		d := tt.Dimensions
-		totals = &models.Scores{Overall: tt.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-			Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
-	}
-	if err := h.Store.RegradeTurn(c.Request().Context(), *t, old, totals, h.Now()); err != nil {
+		ch := models.RoundChange{Regrade: &regraded, Position: v.Round.Position, Now: h.Now()}
+		if v.Round.Finished() {
+			eng, err := h.engineOf(v)
+			if err != nil {
+				return models.RoundChange{}, err
+			}
+			tt := eng.Totals()
+			d := tt.Dimensions
+			ch.Totals = &models.Scores{Overall: tt.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
+				Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+		}
+		return ch, nil
+	})
+	if err != nil {
 		return err
 	}
 	target := roundURL(t.RoundID, "")

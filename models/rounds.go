@@ -173,6 +173,12 @@ type RoundChange struct {
 	Grade *Turn
 	// Draft keeps the text typed for a slot.
 	Draft *Draft
+	// Regrade replaces a graded turn's scores, evidence and grader (found
+	// by its slot); a turn carrying its question's final score moves its
+	// skill stats by the difference.
+	Regrade *Turn
+	// Totals replace the totals of a finished round (after a regrade).
+	Totals *Scores
 	// Position is the round's current question after the change.
 	Position int
 	// Finish ends the round.
@@ -302,10 +308,24 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			return fmt.Errorf("save draft: %w", err)
 		}
 	}
+	if t := ch.Regrade; t != nil {
+		if err := regradeTurn(tx, r, *t, ch.Now); err != nil {
+			return err
+		}
+	}
 	if err := markFinal(tx, r.ID, ch.Final); err != nil {
 		return err
 	}
 	updates := map[string]any{}
+	if s := ch.Totals; s != nil && r.Finished() {
+		updates["overall"] = s.Overall
+		updates["accuracy"] = s.Accuracy
+		updates["depth"] = s.Depth
+		updates["tradeoffs"] = s.Tradeoffs
+		updates["structure"] = s.Structure
+		updates["specificity"] = s.Specificity
+		updates["communication"] = s.Communication
+	}
 	if ch.Position != r.Position {
 		updates["position"] = ch.Position
 	}
@@ -328,7 +348,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			}
 		}
 	}
-	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil {
+	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil {
 		return nil
 	}
 	updates["updated_at"] = ch.Now
@@ -537,42 +557,28 @@ func (s *Store) InsertFinishedRound(ctx context.Context, r *Round, turns []Turn,
 	})
 }
 
-// RegradeTurn stores a new grade for an answer: the turn's scores and
-// evidence, the skill stats when the turn carries its question's final
-// score, and the round's totals when the round is over.
-func (s *Store) RegradeTurn(ctx context.Context, t Turn, oldOverall float64, roundTotals *Scores, now time.Time) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockUser(tx, t.UserID); err != nil {
-			return err
+// regradeTurn stores a graded turn's new grade inside ChangeRound.
+func regradeTurn(tx *gorm.DB, r Round, t Turn, now time.Time) error {
+	var old Turn
+	err := tx.Select("id", "overall", "final", "skill", "level").
+		Where("round_id = ? AND position = ? AND step = ? AND status = ?", r.ID, t.Position, t.Step, TurnGraded).First(&old).Error
+	if err != nil {
+		return notFound(err, "graded turn %d.%d of round %d", t.Position, t.Step, r.ID)
+	}
+	err = tx.Model(&Turn{}).Where("id = ?", old.ID).Updates(map[string]any{
+		"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
+		"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,
+		"evidence": t.Evidence, "grader": t.Grader, "updated_at": now,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("regrade turn %d: %w", old.ID, err)
+	}
+	if old.Final {
+		err := tx.Model(&SkillStat{}).Where("user_id = ? AND skill = ? AND level = ?", r.UserID, old.Skill, old.Level).
+			Update("sum", gorm.Expr("sum + ?", t.Overall-old.Overall)).Error
+		if err != nil {
+			return fmt.Errorf("regrade skill stats: %w", err)
 		}
-		res := tx.Model(&Turn{}).Where("id = ? AND user_id = ? AND status = ?", t.ID, t.UserID, TurnGraded).Updates(map[string]any{
-			"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
-			"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,
-			"evidence": t.Evidence, "grader": t.Grader, "updated_at": now,
-		})
-		if res.Error != nil {
-			return fmt.Errorf("regrade turn %d: %w", t.ID, res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return fmt.Errorf("turn %d: %w", t.ID, ErrNotFound)
-		}
-		if t.Final {
-			err := tx.Model(&SkillStat{}).Where("user_id = ? AND skill = ? AND level = ?", t.UserID, t.Skill, t.Level).
-				Update("sum", gorm.Expr("sum + ?", t.Overall-oldOverall)).Error
-			if err != nil {
-				return fmt.Errorf("regrade skill stats: %w", err)
-			}
-		}
-		if roundTotals != nil {
-			err := tx.Model(&Round{}).Where("id = ? AND user_id = ?", t.RoundID, t.UserID).Updates(map[string]any{
-				"overall": roundTotals.Overall, "accuracy": roundTotals.Accuracy, "depth": roundTotals.Depth,
-				"tradeoffs": roundTotals.Tradeoffs, "structure": roundTotals.Structure,
-				"specificity": roundTotals.Specificity, "communication": roundTotals.Communication, "updated_at": now,
-			}).Error
-			if err != nil {
-				return fmt.Errorf("regrade round totals: %w", err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
