@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -204,7 +205,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestImportUpload(t *testing.T) {
 	app := sqliteApp(t)
 	app.get("/")
-	upload := func(content string) *http.Response {
+	upload := func(content string) (*http.Response, string) {
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
 		fw, _ := w.CreateFormFile("file", "export.json")
@@ -217,13 +218,20 @@ func TestImportUpload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
-		return res
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
 	}
-	if res := upload("not json"); res.StatusCode != http.StatusBadRequest {
+	if res, _ := upload("not json"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("garbage: %d", res.StatusCode)
 	}
-	if res := upload(`{"format":"mockround-export","version":1,"rounds":[],"cards":[],"review_log":[],"drill_plans":[]}`); res.StatusCode != http.StatusSeeOther {
+	// The domain error carries the message: the file's own mistake, nothing internal.
+	res, body := upload(`{"format":"other","version":1}`)
+	if got := parseDoc(t, body).Find(`[data-testid="error-message"]`).Text(); res.StatusCode != http.StatusBadRequest ||
+		got != `That file is not a valid mockround export: not a mockround export (format "other" version 1)` {
+		t.Errorf("wrong format: %d %q", res.StatusCode, got)
+	}
+	if res, _ := upload(`{"format":"mockround-export","version":1,"rounds":[],"cards":[],"review_log":[],"drill_plans":[]}`); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("valid empty export: %d", res.StatusCode)
 	}
 }

@@ -120,19 +120,14 @@ func (h *Handlers) importJSON(c echo.Context) error {
 	case errors.Is(err, models.ErrConflict):
 		return echo.NewHTTPError(http.StatusConflict, "Your account already has practice data: an export can only be imported into an empty account.")
 	case errors.Is(err, models.ErrInvalid):
-		return echo.NewHTTPError(http.StatusBadRequest, "That file is not a valid mockround export: "+errText(err))
+		msg := "That file is not a valid mockround export."
+		if m, ok := models.UserMessage(err); ok {
+			msg = "That file is not a valid mockround export: " + m
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, msg)
 	case err != nil:
 		return err
 	}
 	return redirect(c, "/dashboard")
 }
 
-// errText is the innermost message of a domain error, fit for users (it
-// names a row of their own file, nothing internal).
-func errText(err error) string {
-	msg := err.Error()
-	if i := len(msg) - len(": "+models.ErrInvalid.Error()); i > 0 && msg[i:] == ": "+models.ErrInvalid.Error() {
-		return msg[:i]
-	}
-	return msg
-}

@@ -216,7 +216,7 @@ func nonNil(l StringList) []string {
 // one transaction: a bad file changes nothing.
 func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 	if e.Format != ExportFormat || e.Version != ExportVersion {
-		return fmt.Errorf("not a mockround export (format %q version %d): %w", e.Format, e.Version, ErrInvalid)
+		return invalidf("not a mockround export (format %q version %d)", e.Format, e.Version)
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
@@ -250,7 +250,7 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 			if r.DrillPlanID != nil {
 				id, ok := planIDs[*r.DrillPlanID]
 				if !ok {
-					return fmt.Errorf("round %d names drill plan %d, not in the file: %w", r.ID, *r.DrillPlanID, ErrInvalid)
+					return invalidf("round %d names drill plan %d, not in the file", r.ID, *r.DrillPlanID)
 				}
 				row.DrillPlanID = &id
 			}
@@ -287,7 +287,7 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 		for _, l := range e.Reviews {
 			cardID, ok := cardIDs[l.Skill]
 			if !ok {
-				return fmt.Errorf("review of %s has no card in the file: %w", l.Skill, ErrInvalid)
+				return invalidf("review of %s has no card in the file", l.Skill)
 			}
 			row := ReviewLog{UserID: userID, SkillCardID: cardID, Skill: l.Skill, Score: l.Score, Rating: l.Rating,
 				State: l.State, Due: l.Due, Stability: l.Stability, Difficulty: l.Difficulty, ElapsedDays: l.ElapsedDays,

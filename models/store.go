@@ -23,6 +23,32 @@ var (
 	ErrConflict = errors.New("conflict")
 )
 
+// UserError is a domain error whose message is fit for users: it names
+// their own data, nothing internal. errors.Is matches its Kind.
+type UserError struct {
+	Kind error
+	Msg  string
+}
+
+func (e *UserError) Error() string { return e.Msg + ": " + e.Kind.Error() }
+
+// Is makes a UserError match its kind (ErrInvalid, ErrConflict...).
+func (e *UserError) Is(target error) bool { return target == e.Kind }
+
+// invalidf is an ErrInvalid with a message for users.
+func invalidf(format string, args ...any) error {
+	return &UserError{Kind: ErrInvalid, Msg: fmt.Sprintf(format, args...)}
+}
+
+// UserMessage is the message for users that err carries, if any.
+func UserMessage(err error) (string, bool) {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return ue.Msg, true
+	}
+	return "", false
+}
+
 // Store runs mockround's queries.
 type Store struct {
 	db *gorm.DB
