@@ -130,4 +130,3 @@ func (h *Handlers) importJSON(c echo.Context) error {
 	}
 	return redirect(c, "/dashboard")
 }
-
