@@ -122,6 +122,10 @@ const (
 	buriedFiller   = 2
 )
 
+// dontKnowOutweigh is the share of the rubric's weight an answer must
+// explain for "I don't know" in it not to make it insufficient.
+const dontKnowOutweigh = 0.25
+
 // promptEchoShare is the share of an answer's content words taken from
 // the question above which it only repeats the question.
 const promptEchoShare = 0.7

@@ -309,18 +309,23 @@ func (d *doc) sentenceOf(tok int) string {
 // insufficient returns why an answer cannot be graded, or "".
 func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
-	explained := 0
+	explained, explainedWeight := 0, 0
 	for _, h := range r.Hits {
 		if !h.Partial && !h.Named {
 			explained++
+			explainedWeight += h.Weight
 		}
 	}
+	// "I don't know" with a stray word of the rubric ("I'd have to read up
+	// on it") has still asserted nothing: it takes a fair share of the
+	// rubric to outweigh the admission.
+	saysSomething := float64(explainedWeight) >= dontKnowOutweigh*float64(q.totalWeight)
 	switch {
 	case n == 0 && len(r.Removed) > 0:
 		return "The answer only speaks to the grader. Answer the question as you would to an interviewer."
 	case n == 0:
 		return "The answer is empty."
-	case explained == 0 && (lex.count[lexDontKnow] > 0 || n <= 3 && lex.count[lexDontKnowAlone] > 0):
+	case !saysSomething && lex.count[lexDontKnow] > 0, explained == 0 && n <= 3 && lex.count[lexDontKnowAlone] > 0:
 		return "You said you don't know. That is an honest answer in a real interview too; read the model answer and try this skill again."
 	}
 	known, content, fromPrompt := 0, 0, 0

@@ -265,12 +265,29 @@ func (e *enumerations) named(i, n int) bool {
 		return true
 	}
 	c := d.tokens[i].clause
+	predicate := false
 	for k := d.sentences[si].first; k < d.sentences[si].end; k++ {
-		if d.tokens[k].clause == c && (k < i || k >= i+n) && e.content(k) {
+		if d.tokens[k].clause != c || k >= i && k < i+n {
+			continue
+		}
+		if e.content(k) {
 			return false
 		}
+		predicate = predicate || predicateWords[d.tokens[k].raw]
 	}
-	return true
+	// Nothing else said in the clause: "because hot key" names it, while
+	// "we'd cache it" and "use CONCURRENTLY" make a claim with it.
+	return !predicate
+}
+
+// predicateWords make a clause a claim even when every other word in it
+// is small: a subject or a verb.
+var predicateWords = map[string]bool{
+	"i": true, "we": true, "you": true, "they": true, "it": true, "i'd": true, "we'd": true, "you'd": true,
+	"they'd": true, "it's": true, "i'll": true, "we'll": true, "i'm": true, "we're": true, "use": true,
+	"make": true, "get": true, "put": true, "go": true, "do": true, "does": true, "need": true, "keep": true,
+	"add": true, "run": true, "set": true, "let": true, "want": true, "have": true, "has": true, "will": true,
+	"would": true, "should": true, "can": true, "must": true,
 }
 
 // gapBreakers change a claim when they stand inside it.
