@@ -10,47 +10,49 @@ import (
 	"github.com/mockround/mockround/static"
 )
 
-// routes lists every route of the app, in one place.
+// routes lists every route of the app, in one place. Routes carry no
+// names: nothing built URLs from them (e.Reverse), and a name nothing
+// reads only drifts from its route.
 func (h *Handlers) routes(e *echo.Echo) {
-	e.GET("/healthz", h.health).Name = "health"
-	e.GET("/metrics", echo.WrapHandler(h.Metrics.Handler())).Name = "metrics"
-	e.GET("/static/*", staticHandler()).Name = "static"
+	e.GET("/healthz", h.health)
+	e.GET("/metrics", echo.WrapHandler(h.Metrics.Handler()))
+	e.GET("/static/*", staticHandler())
 
-	e.GET("/login", h.loginPage).Name = "login"
-	e.GET("/auth/:provider", h.beginLogin, h.loginLimit()).Name = "login-begin"
-	e.GET("/auth/:provider/callback", h.loginCallback, h.loginLimit()).Name = "login-callback"
-	e.POST("/logout", h.logout).Name = "logout"
-	e.GET("/claim", h.claimPage).Name = "claim"
-	e.POST("/claim", h.claim).Name = "claim-post"
+	e.GET("/login", h.loginPage)
+	e.GET("/auth/:provider", h.beginLogin, h.loginLimit())
+	e.GET("/auth/:provider/callback", h.loginCallback, h.loginLimit())
+	e.POST("/logout", h.logout)
+	e.GET("/claim", h.claimPage)
+	e.POST("/claim", h.claim)
 
-	e.GET("/", h.home).Name = "home"
-	e.POST("/setup/jd", h.analyseJD).Name = "setup-jd"
-	e.POST("/rounds", h.startRound).Name = "round-start"
-	e.GET("/rounds/:id", h.showRound).Name = "round"
-	e.POST("/rounds/:id/answers", h.submitAnswer, h.answerLimit()...).Name = "round-answer"
-	e.POST("/rounds/:id/draft", h.saveDraft).Name = "round-draft"
-	e.POST("/rounds/:id/skip", h.skip).Name = "round-skip"
-	e.POST("/rounds/:id/end", h.endRound).Name = "round-end"
-	e.GET("/rounds/:id/report", h.report).Name = "round-report"
-	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade).Name = "round-regrade"
+	e.GET("/", h.home)
+	e.POST("/setup/jd", h.analyseJD)
+	e.POST("/rounds", h.startRound)
+	e.GET("/rounds/:id", h.showRound)
+	e.POST("/rounds/:id/answers", h.submitAnswer, h.answerLimit()...)
+	e.POST("/rounds/:id/draft", h.saveDraft)
+	e.POST("/rounds/:id/skip", h.skip)
+	e.POST("/rounds/:id/end", h.endRound)
+	e.GET("/rounds/:id/report", h.report)
+	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade)
 
-	e.GET("/dashboard", h.dashboard).Name = "dashboard"
-	e.GET("/export.json", h.exportJSON).Name = "export-json"
-	e.GET("/export.csv", h.exportCSV).Name = "export-csv"
-	e.POST("/import", h.importJSON, middleware.BodyLimit(importLimit)).Name = "import"
+	e.GET("/dashboard", h.dashboard)
+	e.GET("/export.json", h.exportJSON)
+	e.GET("/export.csv", h.exportCSV)
+	e.POST("/import", h.importJSON, middleware.BodyLimit(importLimit))
 
-	e.GET("/review", h.reviewPage).Name = "review"
-	e.POST("/review", h.startReview).Name = "review-start"
-	e.GET("/review/learn", h.learnPage).Name = "review-learn"
-	e.POST("/review/learn", h.learned).Name = "review-learned"
+	e.GET("/review", h.reviewPage)
+	e.POST("/review", h.startReview)
+	e.GET("/review/learn", h.learnPage)
+	e.POST("/review/learn", h.learned)
 
-	e.GET("/drills", h.drills).Name = "drills"
-	e.POST("/drills", h.createPlan).Name = "drill-plan-create"
-	e.POST("/drills/:id/start", h.startPlanDrill).Name = "drill-plan-start"
-	e.POST("/drills/:id/abandon", h.abandonPlan).Name = "drill-plan-abandon"
+	e.GET("/drills", h.drills)
+	e.POST("/drills", h.createPlan)
+	e.POST("/drills/:id/start", h.startPlanDrill)
+	e.POST("/drills/:id/abandon", h.abandonPlan)
 
-	e.GET("/help", h.help).Name = "help"
-	e.POST("/settings/retention", h.setRetention).Name = "settings-retention"
+	e.GET("/help", h.help)
+	e.POST("/settings/retention", h.setRetention)
 }
 
 // staticHandler serves the embedded assets; versioned URLs are cached for a
