@@ -64,7 +64,7 @@ func (s *benchServer) serve(b *testing.B, method, path string, form url.Values) 
 
 // newRound stores a round of one screening question for the local user.
 func (s *benchServer) newRound(b *testing.B, qid string) uint {
-	r := models.Round{UserID: s.h.localUser.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: FeedbackStudy,
+	r := models.Round{UserID: s.h.localUser.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: interview.FeedbackStudy,
 		QuestionIDs: models.StringList{qid}, Seed: 1, Status: models.RoundActive, StartedAt: fixedNow}
 	if err := s.h.Store.CreateRound(context.Background(), &r); err != nil {
 		b.Fatal(err)

@@ -165,7 +165,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 	}
 	overall, dims, _ := interview.Totals(outcomes)
 	finished := at.Add(time.Duration(len(turns)*3+2) * time.Minute)
-	r := models.Round{UserID: u.ID, Type: string(typ), Stack: stack, Level: level, Area: area, Feedback: FeedbackStudy,
+	r := models.Round{UserID: u.ID, Type: string(typ), Stack: stack, Level: level, Area: area, Feedback: interview.FeedbackStudy,
 		QuestionIDs: plan.IDs(), Seed: at.UnixNano(), Position: len(turns), Status: models.RoundFinished,
 		Answered: len(turns), Complete: true,
 		StartedAt: at, FinishedAt: &finished, DrillPlanID: planID,

@@ -172,7 +172,7 @@ func (h *Handlers) startPlanDrill(c echo.Context) error {
 	}
 	r := models.Round{
 		UserID: u.ID, Type: string(interview.TypeDrill), Stack: p.Stack, Level: p.Level, Area: p.Area,
-		Feedback: FeedbackStudy, QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive,
+		Feedback: interview.FeedbackStudy, QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive,
 		StartedAt: now, DrillPlanID: &p.ID,
 	}
 	if err := h.Store.CreateRound(ctx, &r); err != nil {

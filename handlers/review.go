@@ -128,7 +128,7 @@ func (h *Handlers) startReview(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusConflict, "The skills due are no longer in the question bank.")
 	}
 	r := models.Round{
-		UserID: u.ID, Type: string(interview.TypeReview), Stack: stack, Level: level, Feedback: FeedbackStudy,
+		UserID: u.ID, Type: string(interview.TypeReview), Stack: stack, Level: level, Feedback: interview.FeedbackStudy,
 		QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive, StartedAt: now,
 	}
 	if err := h.Store.CreateRound(ctx, &r); err != nil {

@@ -314,7 +314,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		last := latestTurn(st.view.Turns)
 		switch {
 		case last.Status == models.TurnPending:
-		case r.Feedback == FeedbackStudy:
+		case r.Feedback == interview.FeedbackStudy:
 			fb := h.feedbackOf(c, last)
 			page.Feedback = &fb
 		case last.Status != models.TurnSkipped:

@@ -17,12 +17,6 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
-// Feedback modes of a round.
-const (
-	FeedbackStudy     = "study"     // after each answer
-	FeedbackInterview = "interview" // only at the end, as in a real interview
-)
-
 // setupInput is the setup form as typed.
 type setupInput struct {
 	Stack, Level, Type, Area, Count, Feedback, JD string
@@ -74,7 +68,7 @@ func (in setupInput) validate() (interview.Setup, map[string]string) {
 			}
 		}
 	}
-	if in.Feedback != FeedbackStudy && in.Feedback != FeedbackInterview {
+	if in.Feedback != interview.FeedbackStudy && in.Feedback != interview.FeedbackInterview {
 		errs["feedback"] = "Pick when you want feedback: after each answer, or at the end."
 	}
 	if n := utf8.RuneCountInString(in.JD); n > interview.MaxJobDescriptionChars {
@@ -122,7 +116,7 @@ func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) 
 		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
 		Stacks:    options(interview.Stacks, interview.StackLabel),
 		Levels:    options(interview.Levels, func(s string) string { return s }),
-		Feedbacks: []views.Option{{Value: FeedbackStudy, Label: "After each answer (study)"}, {Value: FeedbackInterview, Label: "Only at the end (real interview)"}},
+		Feedbacks: []views.Option{{Value: interview.FeedbackStudy, Label: "After each answer (study)"}, {Value: interview.FeedbackInterview, Label: "Only at the end (real interview)"}},
 	}
 	for _, t := range interview.RoundTypes {
 		f.Types = append(f.Types, views.Option{Value: string(t), Label: t.Label()})
@@ -200,7 +194,7 @@ func (h *Handlers) defaultSetup(c echo.Context, u models.User) (setupInput, erro
 	if stack == "" {
 		stack = "python"
 	}
-	return setupInput{Stack: stack, Level: interview.DefaultLevel, Type: string(interview.TypeScreening), Feedback: FeedbackStudy}, nil
+	return setupInput{Stack: stack, Level: interview.DefaultLevel, Type: string(interview.TypeScreening), Feedback: interview.FeedbackStudy}, nil
 }
 
 // analyseJD answers the setup form's htmx request with the JD chips, as

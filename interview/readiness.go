@@ -70,6 +70,12 @@ var (
 	Areas  = seeds.Areas
 )
 
+// Feedback modes of a round.
+const (
+	FeedbackStudy     = "study"     // after each answer
+	FeedbackInterview = "interview" // only at the end, as in a real interview
+)
+
 // Defaults of a setup with nothing chosen yet.
 const (
 	DefaultStack = "python"
