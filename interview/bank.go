@@ -252,14 +252,6 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 	return q
 }
 
-// negativeSense words make a key point one that is stated as a negation
-// or a contrast.
-var negativeSense = map[string]bool{
-	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
-	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
-	"alternative": true,
-}
-
 // String names the question in logs.
 func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
 

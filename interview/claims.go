@@ -26,53 +26,6 @@ const (
 // processing" needs them counted without the little words.
 const negationWindow = 6
 
-// negationTriggers are grammatical negations: they deny what follows in
-// their clause. Used for key points, where a denial is a contradiction.
-var negationTriggers = map[string]bool{
-	"not": true, "no": true, "never": true, "nothing": true, "none": true, "neither": true, "nor": true,
-	"without": true, "cannot": true, "don't": true, "doesn't": true, "didn't": true, "isn't": true,
-	"aren't": true, "wasn't": true, "weren't": true, "can't": true, "won't": true, "wouldn't": true,
-	"shouldn't": true, "couldn't": true, "haven't": true, "hasn't": true, "needn't": true, "mustn't": true,
-	"nobody": true, "dont": true, "doesnt": true, "isnt": true, "cant": true, "wont": true, "hardly": true,
-}
-
-// refutationTriggers also refute a misconception named after them ("a
-// common myth is that…", "avoid…", "unlike…"): used for red flags and
-// contradictions, where naming the wrong idea to reject it is right.
-var refutationTriggers = map[string]bool{
-	"myth": true, "wrong": true, "misconception": true, "false": true, "avoid": true, "mistake": true,
-	"untrue": true, "incorrect": true, "unlike": true, "opposed": true, "naive": true, "naively": true,
-	"prevent": true, "prevents": true, "stop": true, "stops": true, "pitfall": true, "trap": true,
-	"meaningless": true, "misleading": true, "bad": true, "danger": true, "dangerous": true, "risk": true,
-}
-
-// scopeTerminators end a negation's scope inside a clause.
-var scopeTerminators = map[string]bool{
-	"but": true, "however": true, "although": true, "though": true, "so": true, "because": true,
-	"which": true, "since": true, "while": true, "whereas": true, "yet": true, "except": true,
-	"until": true, "unless": true, "then": true, "instead": true, "actually": true, "rather": true,
-	"if": true, "when": true, "otherwise": true, "therefore": true,
-}
-
-// pseudoNegations look like negations but deny nothing: "not only",
-// "no matter", "nothing but", "no doubt".
-var pseudoNegations = map[[2]string]bool{
-	{"not", "only"}: true, {"not", "just"}: true, {"no", "matter"}: true, {"nothing", "but"}: true,
-	{"no", "doubt"}: true, {"not", "necessarily"}: true,
-	// "without it the spike repeats": the negation takes only the pronoun.
-	{"without", "it"}: true, {"without", "this"}: true, {"without", "that"}: true, {"without", "them"}: true,
-	{"without", "one"}: true, {"without", "these"}: true, {"without", "those"}: true,
-}
-
-// reportedPhrases put a claim in someone else's mouth or in a hypothetical.
-var reportedPhrases = compileAll(
-	"people think", "people believe", "people assume", "people say", "some say", "some think",
-	"you could argue", "one could argue", "you might think", "one might think", "it's tempting to",
-	"it is tempting to", "a common mistake", "common misconception", "the myth", "a myth",
-	"contrary to", "used to think", "i used to believe", "the naive", "naively", "in theory",
-	"claims that", "they claim", "juniors often", "many assume", "it's easy to think",
-)
-
 // polarityAt says what the clause around token i does with the phrase
 // starting there. refute widens the triggers to words that reject a
 // misconception.
@@ -111,14 +64,6 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		return reported
 	}
 	return asserted
-}
-
-// postRefutation are words after a misconception that reject it:
-// "averaging p99s is meaningless", "a cache per pod doesn't work".
-var postRefutation = map[string]bool{
-	"meaningless": true, "wrong": true, "myth": true, "misleading": true, "false": true, "incorrect": true,
-	"invalid": true, "nonsense": true, "bogus": true, "broken": true, "useless": true, "pointless": true,
-	"mistake": true, "untrue": true, "misconception": true, "garbage": true, "fallacy": true,
 }
 
 // postWindow is how many words after a misconception's phrasing a

@@ -9,20 +9,6 @@ import (
 // (it is flagged in the evidence and can never raise a score), and a
 // sentence said twice counts once.
 
-// graderAddress are words that address whoever scores the answer rather
-// than the interviewer's question.
-var graderAddress = []string{
-	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
-	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
-	"the candidate's", "the answer above", "the response above", "this answer", "this response",
-}
-
-// graderDirectives are what such text asks for.
-var graderDirectives = []string{
-	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate this",
-	"rate it", "grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
-}
-
 // scoreDemand spots a score written for the grader: "10/10", "9 out of
 // 10", "overall = 9", "overall: 10", "score of 10".
 func scoreDemand(s string) bool {

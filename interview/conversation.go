@@ -26,13 +26,6 @@ const followUpGain = 8.0
 // redirectLead opens the interviewer's redirect after an off-topic answer.
 const redirectLead = "That's not quite what I asked: "
 
-// correctionPhrases mark an answer that takes back what was said before.
-var correctionPhrases = compileAll(
-	"i was wrong", "that was wrong", "i got that wrong", "i misspoke", "let me correct", "to correct",
-	"correction", "i take that back", "take back", "scratch that", "i stand corrected", "i mixed up",
-	"i mixed that up", "on second thought", "i had it backwards", "i had that backwards", "the opposite",
-)
-
 // TurnResult is one answer of a conversation and what it added.
 type TurnResult struct {
 	// Asked is the question or follow-up this answer replies to.

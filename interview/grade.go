@@ -477,9 +477,6 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	return s
 }
 
-// orderPhrases show an answer organised in steps.
-var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third", "then", "finally", "lastly", "next", "step one", "two things", "three things", "three rules", "two reasons", "three reasons")
-
 // specificSentences counts the answer's specifics (numbers, named tools,
 // examples, code identifiers) into s and marks the sentences that have one.
 func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *lexScan, s *signals) []bool {

@@ -167,3 +167,132 @@ func stemSet(words ...string) map[string]bool {
 	}
 	return m
 }
+
+// The words of claims: what negates, refutes, reports, ends a scope,
+// corrects, addresses the grader, separates list items, or makes a
+// clause a claim. The mechanisms that use them are in claims.go,
+// match.go, clean.go and conversation.go.
+
+// negationTriggers are grammatical negations: they deny what follows in
+// their clause. Used for key points, where a denial is a contradiction.
+var negationTriggers = map[string]bool{
+	"not": true, "no": true, "never": true, "nothing": true, "none": true, "neither": true, "nor": true,
+	"without": true, "cannot": true, "don't": true, "doesn't": true, "didn't": true, "isn't": true,
+	"aren't": true, "wasn't": true, "weren't": true, "can't": true, "won't": true, "wouldn't": true,
+	"shouldn't": true, "couldn't": true, "haven't": true, "hasn't": true, "needn't": true, "mustn't": true,
+	"nobody": true, "dont": true, "doesnt": true, "isnt": true, "cant": true, "wont": true, "hardly": true,
+}
+
+// refutationTriggers also refute a misconception named after them ("a
+// common myth is that…", "avoid…", "unlike…"): used for red flags and
+// contradictions, where naming the wrong idea to reject it is right.
+var refutationTriggers = map[string]bool{
+	"myth": true, "wrong": true, "misconception": true, "false": true, "avoid": true, "mistake": true,
+	"untrue": true, "incorrect": true, "unlike": true, "opposed": true, "naive": true, "naively": true,
+	"prevent": true, "prevents": true, "stop": true, "stops": true, "pitfall": true, "trap": true,
+	"meaningless": true, "misleading": true, "bad": true, "danger": true, "dangerous": true, "risk": true,
+}
+
+// scopeTerminators end a negation's scope inside a clause.
+var scopeTerminators = map[string]bool{
+	"but": true, "however": true, "although": true, "though": true, "so": true, "because": true,
+	"which": true, "since": true, "while": true, "whereas": true, "yet": true, "except": true,
+	"until": true, "unless": true, "then": true, "instead": true, "actually": true, "rather": true,
+	"if": true, "when": true, "otherwise": true, "therefore": true,
+}
+
+// pseudoNegations look like negations but deny nothing: "not only",
+// "no matter", "nothing but", "no doubt".
+var pseudoNegations = map[[2]string]bool{
+	{"not", "only"}: true, {"not", "just"}: true, {"no", "matter"}: true, {"nothing", "but"}: true,
+	{"no", "doubt"}: true, {"not", "necessarily"}: true,
+	// "without it the spike repeats": the negation takes only the pronoun.
+	{"without", "it"}: true, {"without", "this"}: true, {"without", "that"}: true, {"without", "them"}: true,
+	{"without", "one"}: true, {"without", "these"}: true, {"without", "those"}: true,
+}
+
+// reportedPhrases put a claim in someone else's mouth or in a hypothetical.
+var reportedPhrases = compileAll(
+	"people think", "people believe", "people assume", "people say", "some say", "some think",
+	"you could argue", "one could argue", "you might think", "one might think", "it's tempting to",
+	"it is tempting to", "a common mistake", "common misconception", "the myth", "a myth",
+	"contrary to", "used to think", "i used to believe", "the naive", "naively", "in theory",
+	"claims that", "they claim", "juniors often", "many assume", "it's easy to think",
+)
+
+// postRefutation are words after a misconception that reject it:
+// "averaging p99s is meaningless", "a cache per pod doesn't work".
+var postRefutation = map[string]bool{
+	"meaningless": true, "wrong": true, "myth": true, "misleading": true, "false": true, "incorrect": true,
+	"invalid": true, "nonsense": true, "bogus": true, "broken": true, "useless": true, "pointless": true,
+	"mistake": true, "untrue": true, "misconception": true, "garbage": true, "fallacy": true,
+}
+
+// graderAddress are words that address whoever scores the answer rather
+// than the interviewer's question.
+var graderAddress = []string{
+	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
+	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
+	"the candidate's", "the answer above", "the response above", "this answer", "this response",
+}
+
+// graderDirectives are what such text asks for.
+var graderDirectives = []string{
+	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate this",
+	"rate it", "grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
+}
+
+// correctionPhrases mark an answer that takes back what was said before.
+var correctionPhrases = compileAll(
+	"i was wrong", "that was wrong", "i got that wrong", "i misspoke", "let me correct", "to correct",
+	"correction", "i take that back", "take back", "scratch that", "i stand corrected", "i mixed up",
+	"i mixed that up", "on second thought", "i had it backwards", "i had that backwards", "the opposite",
+)
+
+// listBreaks separate the items of an enumeration, with commas.
+var listBreaks = map[string]bool{"and": true, "or": true, "like": true, "including": true, "plus": true, "e.g": true, "eg": true}
+
+const (
+	// maxItemWords is the longest list item: "read replicas", "LFU eviction".
+	maxItemWords = 4
+	// namedRun is how many short items in a row make a phrase one item of
+	// a list; listItems how many make a sentence a list of names.
+	namedRun  = 3
+	listItems = 3
+)
+
+// predicateWords make a clause a claim even when every other word in it
+// is small: a subject or a verb.
+var predicateWords = map[string]bool{
+	"i": true, "we": true, "you": true, "they": true, "it": true, "i'd": true, "we'd": true, "you'd": true,
+	"they'd": true, "it's": true, "i'll": true, "we'll": true, "i'm": true, "we're": true, "use": true,
+	"make": true, "get": true, "put": true, "go": true, "do": true, "does": true, "need": true, "keep": true,
+	"add": true, "run": true, "set": true, "let": true, "want": true, "have": true, "has": true, "will": true,
+	"would": true, "should": true, "can": true, "must": true,
+}
+
+// gapBreakers change a claim when they stand inside it.
+var gapBreakers = map[string]bool{
+	"minus": true, "than": true, "less": true, "fewer": true, "only": true, "except": true, "per": true,
+	"almost": true, "nearly": true, "rarely": true, "seldom": true, "barely": true,
+}
+
+// negativeSense words make a key point one that is stated as a negation
+// or a contrast.
+var negativeSense = map[string]bool{
+	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
+	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
+	"alternative": true,
+}
+
+// injectionPhrases are an answer talking to the grader instead of the
+// interviewer.
+var injectionPhrases = compileAll(
+	"ignore the rubric", "ignore your rubric", "ignore previous instructions", "ignore all previous",
+	"ignore your instructions", "ignore the instructions", "disregard the rubric", "disregard previous",
+	"give this answer a 10", "give me a 10", "give me 10", "score this 10", "grade this 10", "rate this 10",
+	"full marks", "you are a grader", "as the grader", "system prompt", "you must output", "output a score of",
+)
+
+// orderPhrases show an answer organised in steps.
+var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third", "then", "finally", "lastly", "next", "step one", "two things", "three things", "three rules", "two reasons", "three reasons")

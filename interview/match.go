@@ -148,18 +148,6 @@ func (q *Question) fromPrompt(p phrase) bool {
 	return true
 }
 
-// listBreaks separate the items of an enumeration, with commas.
-var listBreaks = map[string]bool{"and": true, "or": true, "like": true, "including": true, "plus": true, "e.g": true, "eg": true}
-
-const (
-	// maxItemWords is the longest list item: "read replicas", "LFU eviction".
-	maxItemWords = 4
-	// namedRun is how many short items in a row make a phrase one item of
-	// a list; listItems how many make a sentence a list of names.
-	namedRun  = 3
-	listItems = 3
-)
-
 // enumerations knows which parts of an answer are lists of names and
 // which words carry content.
 type enumerations struct {
@@ -278,22 +266,6 @@ func (e *enumerations) named(i, n int) bool {
 	// Nothing else said in the clause: "because hot key" names it, while
 	// "we'd cache it" and "use CONCURRENTLY" make a claim with it.
 	return !predicate
-}
-
-// predicateWords make a clause a claim even when every other word in it
-// is small: a subject or a verb.
-var predicateWords = map[string]bool{
-	"i": true, "we": true, "you": true, "they": true, "it": true, "i'd": true, "we'd": true, "you'd": true,
-	"they'd": true, "it's": true, "i'll": true, "we'll": true, "i'm": true, "we're": true, "use": true,
-	"make": true, "get": true, "put": true, "go": true, "do": true, "does": true, "need": true, "keep": true,
-	"add": true, "run": true, "set": true, "let": true, "want": true, "have": true, "has": true, "will": true,
-	"would": true, "should": true, "can": true, "must": true,
-}
-
-// gapBreakers change a claim when they stand inside it.
-var gapBreakers = map[string]bool{
-	"minus": true, "than": true, "less": true, "fewer": true, "only": true, "except": true, "per": true,
-	"almost": true, "nearly": true, "rarely": true, "seldom": true, "barely": true,
 }
 
 // A claim phrasing of three or more words also matches with a few words
