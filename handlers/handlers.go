@@ -65,6 +65,8 @@ type Handlers struct {
 	secure    bool
 	localUser models.User
 	failures  failureLog
+	// badgeFailures limits the logging of the due badge's failures.
+	badgeFailures failureLog
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it
@@ -122,8 +124,11 @@ func (h *Handlers) layout(c echo.Context, title, nav string) views.Layout {
 	if u, ok := c.Get(userContextKey).(models.User); ok {
 		n, err := h.Store.CountDue(c.Request().Context(), u.ID, endOfDay(h.Now()))
 		if err != nil {
-			// The badge is a convenience: the page still renders without it.
-			h.Log.Warn("count due reviews", "err", err)
+			// The badge is a convenience: the page still renders without
+			// it. An outage fails it on every page: log once per burst.
+			if _, ok := h.badgeFailures.log(time.Now()); ok {
+				h.Log.Warn("count due reviews", "err", err)
+			}
 		}
 		due = n
 	}

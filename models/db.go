@@ -2,11 +2,13 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -92,15 +94,57 @@ func Ping(ctx context.Context, db *gorm.DB) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// newLogger sends gorm's slow-query and error logs to slog.
+// newLogger sends gorm's slow-query and error logs to slog. Failed
+// statements are logged once per burst (failureBurst): a database outage
+// fails every query, and one line says so as well as thousands.
 func newLogger(log *slog.Logger) logger.Interface {
 	if log == nil {
 		return logger.Discard
 	}
-	return logger.NewSlogLogger(log, logger.Config{
+	return &burstLogger{Interface: logger.NewSlogLogger(log, logger.Config{
 		SlowThreshold:             500 * time.Millisecond,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	})
+	}), log: log}
+}
+
+// failureBurst is how long a burst of failed statements lasts.
+const failureBurst = 5 * time.Second
+
+// burstLogger logs the first failed statement of a burst and counts the
+// rest, reported with the next line.
+type burstLogger struct {
+	logger.Interface
+	log        *slog.Logger
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+// LogMode implements logger.Interface, keeping the rate limit.
+func (l *burstLogger) LogMode(level logger.LogLevel) logger.Interface {
+	return &burstLogger{Interface: l.Interface.LogMode(level), log: l.log}
+}
+
+// Trace implements logger.Interface.
+func (l *burstLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if err == nil || errors.Is(err, gorm.ErrRecordNotFound) {
+		l.Interface.Trace(ctx, begin, fc, err)
+		return
+	}
+	now := time.Now()
+	l.mu.Lock()
+	if !l.last.IsZero() && now.Sub(l.last) < failureBurst {
+		l.suppressed++
+		l.mu.Unlock()
+		return
+	}
+	n := l.suppressed
+	l.last, l.suppressed = now, 0
+	l.mu.Unlock()
+	if n > 0 {
+		l.log.ErrorContext(ctx, "SQL failures not logged", slog.Int("count", n))
+	}
+	l.Interface.Trace(ctx, begin, fc, err)
 }
