@@ -92,6 +92,26 @@ func (d *doc) refutedAfter(i, end int) bool {
 	return false
 }
 
+// deniedAfter reports a denial in the words just after a phrase, in its
+// clause: "retries aren't needed", "WebSockets are overkill", "the order
+// doesn't matter".
+func (d *doc) deniedAfter(i, end int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+			return false
+		}
+		if postDenials[t.raw] {
+			return true
+		}
+		if negationTriggers[t.raw] && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
+			return true
+		}
+	}
+	return false
+}
+
 // reportedBefore reports a reported-speech phrase earlier in token i's
 // sentence, not cut off by a contrast ("…, but actually…").
 func (d *doc) reportedBefore(i int) bool {

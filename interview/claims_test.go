@@ -74,6 +74,28 @@ func TestRefutedAfter(t *testing.T) {
 	}
 }
 
+func TestDeniedAfter(t *testing.T) {
+	for _, c := range []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"Retries aren't needed with these providers.", "retries", true},
+		{"WebSockets are overkill here.", "websockets", true},
+		{"The order doesn't matter.", "order", true},
+		{"Retries are needed, with backoff.", "retries", false},
+		{"Retries, which aren't free, need backoff.", "retries", false}, // another clause
+	} {
+		v := lexVocab.clone()
+		ph := compilePhraseIn(v, c.phrase)
+		d := tokenize(c.text)
+		d.resolve(v)
+		i := d.find(ph)
+		if got := d.deniedAfter(i, i+len(ph.words)); got != c.want {
+			t.Errorf("%q: deniedAfter = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
 func TestClauses(t *testing.T) {
 	d := parse("First, build it; then check: it works — mostly. Next line\nnew sentence")
 	if len(d.sentences) != 3 {

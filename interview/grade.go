@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mockround/mockround/seeds"
 )
 
 // MaxAnswerChars is the longest answer the grader reads (in characters).
@@ -179,11 +181,12 @@ type signals struct {
 	confirmed        float64 // coverage by key points the rubric matched, not inferred
 	namedWeight      int
 	explainedWeight  int
-	stated           int // contradictions the bank lists, asserted
-	denied           int // key points the answer denies
-	tools, code      int // named technologies and exact APIs
-	lists            int // sentences that are lists of names
-	buzz             int // praise that says nothing: scalable, best practice
+	stated           int  // contradictions the bank lists, asserted
+	denied           int  // key points the answer denies
+	deniedCore       bool // one of them is a point of the highest weight
+	tools, code      int  // named technologies and exact APIs
+	lists            int  // sentences that are lists of names
+	buzz             int  // praise that says nothing: scalable, best practice
 	onTopic          bool
 	reasoning        int // sentences that explain
 	strongTradeoff   int // sentences that name a tradeoff
@@ -378,6 +381,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 			s.stated++
 		} else {
 			s.denied++
+			s.deniedCore = s.deniedCore || c.Weight >= seeds.MaxKeyPointWeight
 		}
 	}
 	if q.totalWeight > 0 {
@@ -761,7 +765,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		limit(capReversed, "The answer denies most of what the question needs.")
 	case s.denied >= 2:
 		limit(capDeniesSeveral, "The answer denies several key points (see contradictions).")
-	case s.denied == 1 && (s.absolutes > 0 || redFlags > 0 || s.stated > 0):
+	case s.denied == 1 && (s.deniedCore || s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")
 	}
 	if s.confirmed == 0 && s.partials > 0 {

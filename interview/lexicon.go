@@ -296,3 +296,17 @@ var injectionPhrases = compileAll(
 
 // orderPhrases show an answer organised in steps.
 var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third", "then", "finally", "lastly", "next", "step one", "two things", "three things", "three rules", "two reasons", "three reasons")
+
+// postDenials after a key point's phrasing deny it: "retries are
+// unnecessary", "WebSockets are overkill".
+var postDenials = map[string]bool{
+	"unnecessary": true, "overkill": true, "pointless": true, "useless": true, "irrelevant": true,
+	"needless": true, "optional": true,
+}
+
+// postDeniedAfterNot follow a negation after a key point's phrasing to
+// deny it: "retries aren't needed", "order doesn't matter".
+var postDeniedAfterNot = map[string]bool{
+	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
+	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
+}

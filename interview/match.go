@@ -16,6 +16,7 @@ import (
 type Contradiction struct {
 	ID       string `json:"id"`
 	Text     string `json:"text"`
+	Weight   int    `json:"weight"`
 	Sentence string `json:"sentence"`
 	Stated   bool   `json:"stated"`
 }
@@ -46,6 +47,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			}
 			d.findAll(p, func(i int) {
 				pol := d.polarityAt(i, false)
+				if pol == asserted && d.deniedAfter(i, i+len(p.words)) {
+					pol = denied
+				}
 				if kp.negativePhrase(pi) && pol == denied {
 					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
 				}
@@ -89,12 +93,12 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		}
 		switch {
 		case stated >= 0:
-			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentenceOf(stated), Stated: true})
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(stated), Stated: true})
 		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2,
 			hitAt >= 0 && deniedAt >= 0 && kp.Weight >= 2 && !kp.negativeSense && d.needDenied(deniedAt):
 			// Denied; or made in one place and called unnecessary in
 			// another ("you don't need workers at all").
-			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Sentence: d.sentences[deniedSentence].text})
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[deniedSentence].text})
 		}
 		switch {
 		case stated >= 0:
