@@ -46,6 +46,11 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		if t.clause != c && refute && k < i-3 {
 			break
 		}
+		if refute && hypotheticals[t.raw] {
+			// "if a receiver closed it, a sender could panic": a
+			// misconception supposed, to show where it leads.
+			return reported
+		}
 		if scopeTerminators[t.raw] {
 			// "rather than" and "instead of" deny what follows them.
 			if k+1 < len(d.tokens) && (t.raw == "rather" && d.tokens[k+1].raw == "than" || t.raw == "instead" && d.tokens[k+1].raw == "of") {

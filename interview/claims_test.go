@@ -46,6 +46,8 @@ func TestNegationScope(t *testing.T) {
 		{"Avoid averaging p99s across pods.", "averaging p99s", true, denied},                    // "avoid" refutes a misconception
 		{"Avoid averaging p99s across pods.", "averaging p99s", false, asserted},                 // but does not deny a key point
 		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied}, // "nothing" is a trigger
+		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},    // a misconception supposed
+		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)

@@ -310,3 +310,7 @@ var postDeniedAfterNot = map[string]bool{
 	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
 	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
 }
+
+// hypotheticals open a clause that supposes rather than claims: a
+// misconception named after one is not asserted.
+var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true, "whether": true, "unless": true}
