@@ -154,6 +154,8 @@ const (
 	// need) with little of the rubric make a confident wrong answer.
 	sweepingAbsolutes = 1
 	paraphrasedPoints = 3 // key points in the answer's own words that show it is on the rubric
+	weighedTradeoffs  = 2 // explicit tradeoffs…
+	weighedReasons    = 3 // …and explaining sentences that show an answer is not sweeping
 
 	oneLinerWords = 15
 

@@ -753,7 +753,10 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// Sweeping words with little of the rubric: a confident wrong answer.
 	// An answer that makes several points in its own words needs more
 	// than one sweeping word to be called that.
-	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2)
+	// Nor is one that weighs costs and explains itself: confident wrong
+	// answers name no tradeoff.
+	weighs := s.strongTradeoff >= weighedTradeoffs && s.reasoning >= weighedReasons
+	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2) && !weighs
 	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < sweepingCoverage && s.words >= oneLinerWords {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}

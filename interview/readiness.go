@@ -70,6 +70,10 @@ var (
 	Areas  = seeds.Areas
 )
 
+// PlanDays is the length of a drill plan: "overdose on a weakness for a
+// week".
+const PlanDays = 7
+
 // Feedback modes of a round.
 const (
 	FeedbackStudy     = "study"     // after each answer
