@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockround/mockround/cmd/mockround/demo"
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
@@ -115,7 +116,7 @@ func BenchmarkDashboard(b *testing.B) {
 		for _, days := range []int{30, 365} {
 			b.Run(fmt.Sprintf("%ddays", days), func(b *testing.B) {
 				s := newBenchServer(b, d)
-				if err := (Demo{Store: s.h.Store, Bank: s.h.Bank, Seed: 7}).Fill(context.Background(), s.h.localUser, days, fixedNow); err != nil {
+				if err := (demo.Demo{Store: s.h.Store, Bank: s.h.Bank, Seed: 7}).Fill(context.Background(), s.h.localUser, days, fixedNow); err != nil {
 					b.Fatal(err)
 				}
 				// Measure the steady state: a live PostgreSQL has autovacuum

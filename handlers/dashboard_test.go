@@ -15,6 +15,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/cmd/mockround/demo"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -27,7 +28,7 @@ func (a *testApp) fillDemo(days int) models.User {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	if err := (Demo{Store: a.h.Store, Bank: a.h.Bank, Seed: 7}).Fill(ctx, u, days, fixedNow); err != nil {
+	if err := (demo.Demo{Store: a.h.Store, Bank: a.h.Bank, Seed: 7}).Fill(ctx, u, days, fixedNow); err != nil {
 		a.t.Fatal(err)
 	}
 	return u

@@ -16,11 +16,8 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
-// Drill plan bounds.
-const (
-	PlanDays     = 7
-	MaxPlanDaily = 5
-)
+// MaxPlanDaily bounds a drill plan's sessions a day.
+const MaxPlanDaily = 5
 
 // drills shows the active plan or the form to start one.
 func (h *Handlers) drills(c echo.Context) error {
@@ -125,7 +122,7 @@ func (h *Handlers) createPlan(c echo.Context) error {
 		return err
 	}
 	p := models.DrillPlan{
-		UserID: u.ID, Area: f.Area, Stack: f.Stack, Level: f.Level, Days: PlanDays, PerDay: perDay,
+		UserID: u.ID, Area: f.Area, Stack: f.Stack, Level: f.Level, Days: interview.PlanDays, PerDay: perDay,
 		StartDay: now, Status: models.PlanActive, Baseline: before, HasBaseline: n > 0,
 	}
 	if err := h.Store.CreateDrillPlan(ctx, &p); err != nil {

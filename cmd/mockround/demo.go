@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/mockround/mockround/handlers"
+	"github.com/mockround/mockround/cmd/mockround/demo"
 )
 
 // demoCmd fills the database with a realistic history for the local user.
@@ -39,7 +39,7 @@ func demoCmd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	if err := (handlers.Demo{Store: store, Bank: bank, Seed: *seed}).Fill(ctx, u, *days, time.Now().UTC()); err != nil {
+	if err := (demo.Demo{Store: store, Bank: bank, Seed: *seed}).Fill(ctx, u, *days, time.Now().UTC()); err != nil {
 		return err
 	}
 	d, err := store.DashboardData(ctx, u.ID, time.Now().UTC())

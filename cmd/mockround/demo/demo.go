@@ -1,4 +1,6 @@
-package handlers
+// Package demo fills an account with a realistic practice history, to try
+// the dashboard and to benchmark it (mockround demo, and tests).
+package demo
 
 import (
 	"context"
@@ -94,7 +96,7 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 	if err != nil {
 		return err
 	}
-	p := models.DrillPlan{UserID: u.ID, Area: weakest, Stack: stack, Level: levelAt(1, days), Days: PlanDays, PerDay: 1,
+	p := models.DrillPlan{UserID: u.ID, Area: weakest, Stack: stack, Level: levelAt(1, days), Days: interview.PlanDays, PerDay: 1,
 		StartDay: planStart, Status: models.PlanActive, Baseline: before, HasBaseline: n > 0}
 	if err := d.Store.CreateDrillPlan(ctx, &p); err != nil {
 		return err
@@ -155,7 +157,9 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 			Answer: demoAnswer(q, ability), Status: string(res.Status), Evidence: string(evidence), Grader: res.Grader,
 			AnsweredAt: at.Add(time.Duration(i*3) * time.Minute)}
 		if res.Graded() {
-			t.Scores = scoresOf(res)
+			d := res.Dimensions
+			t.Scores = models.Scores{Overall: res.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
+				Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
 			t.Final = true
 			outcomes[i] = interview.QuestionOutcome{Outcome: interview.Answered, Counted: true, Graded: true, Overall: res.Overall, Dimensions: res.Dimensions}
 		} else {
