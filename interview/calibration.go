@@ -113,13 +113,14 @@ const (
 	shortAnswerWords  = 25 // a short answer near a key point is on the question
 
 	// An answer mostly about something else that still makes key points
-	// (buriedCoverage of the rubric), or one on the question whose content
-	// is a small share (buriedShare) of a chatty story (buriedFiller
-	// filler phrases), is buried: capped, not off-topic.
+	// (buriedCoverage of the rubric), or one whose content is a small share
+	// (buriedShare) of a chatty story (buriedFiller filler phrases and
+	// buriedStories story openers), is buried: capped, not off-topic.
 	buriedCoverage = 0.3
 	buriedFloor    = 0.18 // below it, the answer is about something else
-	buriedShare    = 0.3
+	buriedShare    = 0.35
 	buriedFiller   = 2
+	buriedStories  = 2 // "at my last place", "we had": the answer tells a story
 )
 
 // dontKnowOutweigh is the share of the rubric's weight an answer must

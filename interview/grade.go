@@ -427,8 +427,9 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		s.fullHits >= 2 && topicShare >= topicWithHits ||
 		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits
 	// Key points made inside a long detour: on the question, but buried.
+	filler, stories := lex.count[lexFiller], lex.count[lexExample]
 	s.buried = !s.onTopic && s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
-		s.onTopic && topicShare < buriedShare && s.filler >= buriedFiller
+		s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller)
 	s.onTopic = s.onTopic || s.buried
 
 	// Per sentence: reasoning, tradeoffs, specifics.
