@@ -68,16 +68,25 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		ContentSecurityPolicy: contentSecurityPolicy,
 		HSTSMaxAge:            hstsMaxAge(h.secure),
 	}))
+	// Bodies are bounded, and the visitor identified, before anything
+	// reads a body: the CSRF check below parses forms (multipart included)
+	// to find its token, so it must only ever see a bounded body from a
+	// logged-in user. An anonymous POST is answered unread.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit: maxBody,
-		// An import carries a whole export; its handler bounds it itself.
+		Limit:   maxBody,
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/import" },
 	}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		// An import carries a whole export.
+		Limit:   importLimit,
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path != "/import" },
+	}))
+	e.Use(h.identify)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        func(c echo.Context) bool { return isPublicPath(c.Request().URL.Path) },
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		ContextKey:     csrfContextKey,
-		CookieName:     "mockround_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   h.secure,
@@ -87,8 +96,9 @@ func (h *Handlers) middleware(e *echo.Echo) {
 			return echo.NewHTTPError(http.StatusForbidden, "Your form expired or came from another site. Reload the page and try again.").SetInternal(err)
 		},
 	}))
-	e.Use(h.identify)
 }
+
+const csrfCookie = "mockround_csrf"
 
 func hstsMaxAge(secure bool) int {
 	if secure {
@@ -132,12 +142,21 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 		if isLoginPath(path) {
 			return next(c)
 		}
+		if hasBody(c.Request()) {
+			// Refused unread: close the connection rather than drain it.
+			c.Response().Header().Set(echo.HeaderConnection, "close")
+		}
 		target := "/login"
 		if c.Request().Method == http.MethodGet && path != "/" {
 			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
 		return redirect(c, target)
 	}
+}
+
+// hasBody reports a request that sends a body (of known length or chunked).
+func hasBody(r *http.Request) bool {
+	return r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody
 }
 
 // currentUser is the user the request acts for; identify guarantees one.
