@@ -159,6 +159,10 @@ const (
 	weighedReasons    = 3 // …and explaining sentences that show an answer is not sweeping
 
 	oneLinerWords = 15
+	// capOneSentence holds an answer said in one sentence of fewer than
+	// oneSentenceWords words: right, perhaps, but with no room for why.
+	capOneSentence   = 5.5
+	oneSentenceWords = 40
 
 	redFlagThorough   = 0.7  // coverage that keeps a single misconception at capRedFlag
 	sweepingCoverage  = 0.4  // below it, sweeping claims make a confident wrong answer

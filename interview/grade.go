@@ -778,6 +778,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
 	}
+	if s.sentences <= 1 && s.words < oneSentenceWords {
+		limit(capOneSentence, "A one-sentence answer: add why it works and what it costs.")
+	}
 	if s.words < oneLinerWords {
 		limit(capOneLiner, "A one-line answer: add why it works and what it costs.")
 	}
