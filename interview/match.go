@@ -248,18 +248,17 @@ func (e *enumerations) enumerates(si int) bool {
 }
 
 // named reports whether the phrase at [i, i+n) is only named: one item of
-// a list of names, or a clause with nothing said about it besides
-// connectives.
+// a list of names, or in a sentence with nothing said besides rubric
+// terms and connectives.
 func (e *enumerations) named(i, n int) bool {
 	d := e.d
 	si := d.tokens[i].sentence
 	if around, _ := e.runAround(si, i); around >= namedRun {
 		return true
 	}
-	c := d.tokens[i].clause
 	predicate := false
 	for k := d.sentences[si].first; k < d.sentences[si].end; k++ {
-		if d.tokens[k].clause != c || k >= i && k < i+n {
+		if k >= i && k < i+n {
 			continue
 		}
 		if e.content(k) {
@@ -267,8 +266,9 @@ func (e *enumerations) named(i, n int) bool {
 		}
 		predicate = predicate || predicateWords[d.tokens[k].raw]
 	}
-	// Nothing else said in the clause: "because hot key" names it, while
-	// "we'd cache it" and "use CONCURRENTLY" make a claim with it.
+	// Nothing else said in the sentence: "because hot key, so stampede"
+	// names them, while "we'd cache it", "use CONCURRENTLY" and "the
+	// sender, or whoever owns it, closes it" make a claim.
 	return !predicate
 }
 
