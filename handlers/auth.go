@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,10 +73,17 @@ type Auth struct {
 }
 
 const (
-	sessionName    = "mockround_session"
-	sessionUserKey = "uid"
-	sessionAge     = 30 * 24 * time.Hour
-	oidcProvider   = "openid-connect"
+	sessionName      = "mockround_session"
+	sessionUserKey   = "uid"
+	sessionIssuedKey = "iat"  // unix nanoseconds of the login
+	sessionSeenKey   = "seen" // unix seconds of the last request
+	// sessionAge is the absolute lifetime of a login; sessionIdle ends it
+	// sooner when unused; sessionTouch is how stale "seen" may get before
+	// the cookie is written again.
+	sessionAge   = 30 * 24 * time.Hour
+	sessionIdle  = 7 * 24 * time.Hour
+	sessionTouch = 10 * time.Minute
+	oidcProvider = "openid-connect"
 )
 
 // NewAuth sets up the configured providers. goth keeps providers in a
@@ -95,12 +104,17 @@ func NewAuth(ctx context.Context, o AuthOptions) (*Auth, error) {
 	callback := func(name string) string { return base + "/auth/" + name + "/callback" }
 	a := &Auth{byName: map[string]goth.Provider{}, secret: o.Secret, now: o.Now, log: o.Log}
 
-	a.store = sessions.NewCookieStore(o.Secret)
+	// Cookies are encrypted (AES-256) as well as signed: the user id and
+	// the provider's tokens in them are not readable by whoever holds one.
+	a.store = sessions.NewCookieStore(deriveKey(o.Secret, "cookie signing"), deriveKey(o.Secret, "cookie encryption"))
 	a.store.Options = &sessions.Options{
 		Path: "/", MaxAge: int(sessionAge.Seconds()), HttpOnly: true,
 		Secure: isHTTPS(base), SameSite: http.SameSiteLaxMode,
 	}
 	gothic.Store = a.store
+	// gothic would take the state from ?state= in the login URL, letting
+	// another site fix it (login CSRF): the app always makes its own.
+	gothic.SetState = func(*http.Request) string { return randomToken() }
 
 	var ps []goth.Provider
 	if o.GitHub.ID != "" {
@@ -145,36 +159,79 @@ func hostOf(u string) string {
 // Providers lists the configured providers in the order shown.
 func (a *Auth) Providers() []Provider { return a.providers }
 
-// nonceFor derives the OpenID Connect nonce from the login's state: the
-// state lives in gothic's signed cookie, so the callback can recompute
-// the nonce without storing anything.
-func (a *Auth) nonceFor(state string) string {
-	m := hmac.New(sha256.New, a.secret)
-	m.Write([]byte("oidc-nonce:" + state))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+// deriveKey derives a key for one purpose from the session secret.
+func deriveKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("mockround " + purpose))
+	return m.Sum(nil)
 }
 
-// userID reads the logged-in user's id from the session cookie, 0 if none.
-func (a *Auth) userID(r *http.Request) uint {
+// randomToken is 32 random bytes, URL-safe.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("mockround: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// session is a login as its cookie records it.
+type session struct {
+	userID       uint
+	issued, seen time.Time
+}
+
+// session reads the session cookie; ok is false without a valid one.
+func (a *Auth) session(r *http.Request) (session, bool) {
 	s, err := a.store.Get(r, sessionName)
 	if err != nil {
-		return 0
+		return session{}, false
 	}
 	id, _ := s.Values[sessionUserKey].(uint)
-	return id
+	iat, _ := s.Values[sessionIssuedKey].(int64)
+	seen, _ := s.Values[sessionSeenKey].(int64)
+	if id == 0 || iat == 0 || seen == 0 {
+		return session{}, false
+	}
+	return session{userID: id, issued: time.Unix(0, iat), seen: time.Unix(seen, 0)}, true
+}
+
+// live reports a session within its idle and absolute lifetimes, not
+// revoked by a logout (the user's SessionsValidAfter).
+func (s session) live(now time.Time, u models.User) bool {
+	if now.Sub(s.issued) > sessionAge || now.Sub(s.seen) > sessionIdle {
+		return false
+	}
+	return u.SessionsValidAfter == nil || s.issued.After(*u.SessionsValidAfter)
+}
+
+// save writes the session cookie.
+func (a *Auth) save(w http.ResponseWriter, r *http.Request, s session) error {
+	c, err := a.store.New(r, sessionName)
+	if err != nil && c == nil {
+		return err
+	}
+	c.Values = map[any]any{sessionUserKey: s.userID, sessionIssuedKey: s.issued.UnixNano(), sessionSeenKey: s.seen.Unix()}
+	return c.Save(r, w)
+}
+
+// touch records a request on a session whose "seen" time is stale.
+func (a *Auth) touch(w http.ResponseWriter, r *http.Request, s session, now time.Time) error {
+	if now.Sub(s.seen) < sessionTouch {
+		return nil
+	}
+	s.seen = now
+	return a.save(w, r, s)
 }
 
 // login starts a session for the user.
 func (a *Auth) login(w http.ResponseWriter, r *http.Request, userID uint) error {
-	s, err := a.store.New(r, sessionName)
-	if err != nil && s == nil {
-		return err
-	}
-	s.Values[sessionUserKey] = userID
-	return s.Save(r, w)
+	now := a.now()
+	return a.save(w, r, session{userID: userID, issued: now, seen: now})
 }
 
-// logout ends the session.
+// logout ends the session in this browser: the caller revokes it (and the
+// user's other sessions) in the database.
 func (a *Auth) logout(w http.ResponseWriter, r *http.Request) error {
 	// New returns a fresh session even when the old cookie does not decode,
 	// which is all a logout needs.
@@ -201,7 +258,7 @@ func (a *Auth) SessionCookie(userID uint) (*http.Cookie, error) {
 // verifyIDToken checks an OpenID Connect id_token's signature against the
 // issuer's keys, its issuer, audience and expiry (go-oidc), and its nonce,
 // which goth does not.
-func (a *Auth) verifyIDToken(ctx context.Context, raw, state string) error {
+func (a *Auth) verifyIDToken(ctx context.Context, raw, nonce string) error {
 	if a.verifier == nil {
 		return errors.New("no OpenID Connect verifier")
 	}
@@ -212,7 +269,7 @@ func (a *Auth) verifyIDToken(ctx context.Context, raw, state string) error {
 	if err != nil {
 		return fmt.Errorf("id_token: %w", err)
 	}
-	if !hmac.Equal([]byte(tok.Nonce), []byte(a.nonceFor(state))) {
+	if nonce == "" || !hmac.Equal([]byte(tok.Nonce), []byte(nonce)) {
 		return errors.New("id_token: nonce does not match this login")
 	}
 	return nil
@@ -232,15 +289,80 @@ func (h *Handlers) loginPage(c echo.Context) error {
 	return render(c, http.StatusOK, views.LoginPageView(page))
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path of one of the
+// app's pages, with no scheme, host, backslash or control character
+// (browsers drop tabs and read a backslash as a slash, so "/\evil" and
+// "/\t/evil" would leave the site). Anything else goes to "/".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\\\") {
+	if next == "" || len(next) > 2048 {
 		return "/"
 	}
-	return next
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' || r == '\u00a0' || r == '\ufeff' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.RawPath != "" ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !isPagePath(u.Path) {
+		return "/"
+	}
+	out := u.Path
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	return out
 }
 
-// beginLogin sends the browser to the provider.
+// pagePaths are the pages a login may return to; a segment ":id" is a
+// decimal id. A test checks every GET route is here or known not to be
+// a page.
+var pagePaths = []string{"/", "/dashboard", "/rounds/:id", "/rounds/:id/report", "/review", "/review/learn",
+	"/drills", "/help", "/claim"}
+
+func isPagePath(p string) bool {
+	for _, pat := range pagePaths {
+		if matchPath(pat, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchPath(pattern, p string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(p, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if ps[i] == ":id" {
+			if _, err := strconv.ParseUint(xs[i], 10, 63); err != nil {
+				return false
+			}
+		} else if ps[i] != xs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// loginSession is the short-lived, encrypted cookie of one login in
+// progress: its OpenID Connect nonce and where to go afterwards.
+const (
+	loginSessionName = "mockround_login"
+	loginNonceKey    = "nonce"
+	loginNextKey     = "next"
+	loginFlowAge     = 10 * time.Minute
+)
+
+func (a *Auth) loginCookieOptions() *sessions.Options {
+	return &sessions.Options{Path: "/auth", MaxAge: int(loginFlowAge.Seconds()), HttpOnly: true,
+		Secure: a.store.Options.Secure, SameSite: http.SameSiteLaxMode}
+}
+
+// beginLogin sends the browser to the provider. The state is the app's
+// own (gothic.SetState); the nonce is random and kept in this login's
+// cookie, so neither can be chosen by another site.
 func (h *Handlers) beginLogin(c echo.Context) error {
 	name := c.Param("provider")
 	if h.Auth == nil || h.Auth.byName[name] == nil {
@@ -251,49 +373,51 @@ func (h *Handlers) beginLogin(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("begin %s login: %w", name, err)
 	}
+	s, _ := h.Auth.store.New(c.Request(), loginSessionName)
+	s.Options = h.Auth.loginCookieOptions()
+	s.Values = map[any]any{loginNextKey: safeNext(c.QueryParam("next"))}
 	if name == oidcProvider {
+		nonce := randomToken()
+		s.Values[loginNonceKey] = nonce
 		u, err := url.Parse(authURL)
 		if err != nil {
 			return err
 		}
 		q := u.Query()
-		q.Set("nonce", h.Auth.nonceFor(q.Get("state")))
+		q.Set("nonce", nonce)
 		u.RawQuery = q.Encode()
 		authURL = u.String()
 	}
-	if err := h.Auth.rememberNext(c, safeNext(c.QueryParam("next"))); err != nil {
-		return err
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return fmt.Errorf("save login: %w", err)
 	}
 	return c.Redirect(http.StatusFound, authURL)
 }
 
-const nextCookie = "mockround_next"
-
-func (a *Auth) rememberNext(c echo.Context, next string) error {
-	c.SetCookie(&http.Cookie{Name: nextCookie, Value: url.QueryEscape(next), Path: "/auth", MaxAge: 600,
-		HttpOnly: true, Secure: a.store.Options.Secure, SameSite: http.SameSiteLaxMode})
-	return nil
-}
-
-func nextFrom(c echo.Context) string {
-	ck, err := c.Cookie(nextCookie)
-	if err != nil {
-		return "/"
+// loginFlow reads the login in progress and ends it: a nonce is used once.
+func (a *Auth) loginFlow(c echo.Context) (nonce, next string) {
+	s, err := a.store.Get(c.Request(), loginSessionName)
+	next = "/"
+	if err == nil {
+		nonce, _ = s.Values[loginNonceKey].(string)
+		if n, ok := s.Values[loginNextKey].(string); ok {
+			next = safeNext(n)
+		}
 	}
-	v, err := url.QueryUnescape(ck.Value)
-	if err != nil {
-		return "/"
-	}
-	return safeNext(v)
+	c.SetCookie(&http.Cookie{Name: loginSessionName, Path: "/auth", MaxAge: -1, HttpOnly: true,
+		Secure: a.store.Options.Secure, SameSite: http.SameSiteLaxMode})
+	return nonce, next
 }
 
 // loginCallback completes the login: the state is checked by gothic, the
-// id_token by go-oidc, then the user is found or created.
+// id_token by go-oidc with this login's nonce, then the user is found or
+// created.
 func (h *Handlers) loginCallback(c echo.Context) error {
 	name := c.Param("provider")
 	if h.Auth == nil || h.Auth.byName[name] == nil {
 		return fmt.Errorf("provider %q: %w", name, models.ErrNotFound)
 	}
+	nonce, next := h.Auth.loginFlow(c)
 	req := gothic.GetContextWithProvider(c.Request(), name)
 	gu, err := gothic.CompleteUserAuth(c.Response(), req)
 	if err != nil {
@@ -301,7 +425,7 @@ func (h *Handlers) loginCallback(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusForbidden, "That login could not be completed. Start again from the login page.").SetInternal(err)
 	}
 	if name == oidcProvider {
-		if err := h.Auth.verifyIDToken(c.Request().Context(), gu.IDToken, gothic.GetState(c.Request())); err != nil {
+		if err := h.Auth.verifyIDToken(c.Request().Context(), gu.IDToken, nonce); err != nil {
 			h.Log.Warn("OpenID Connect token refused", "err", err)
 			return echo.NewHTTPError(http.StatusForbidden, "The identity provider's token could not be verified.").SetInternal(err)
 		}
@@ -317,8 +441,7 @@ func (h *Handlers) loginCallback(c echo.Context) error {
 	if err := h.Auth.login(c.Response(), c.Request(), u.ID); err != nil {
 		return err
 	}
-	next := nextFrom(c)
-	c.SetCookie(&http.Cookie{Name: nextCookie, Path: "/auth", MaxAge: -1})
+	h.rotateCSRF(c)
 	if _, open, err := h.Store.LocalHistory(c.Request().Context()); err == nil && open {
 		next = "/claim"
 	} else if err != nil {
@@ -327,12 +450,28 @@ func (h *Handlers) loginCallback(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
+// rotateCSRF drops the CSRF cookie, so the next page gets a new token: a
+// token known before a login or a logout is worth nothing after it. (The
+// CSRF middleware set the old cookie earlier in this response; this later
+// Set-Cookie wins.)
+func (h *Handlers) rotateCSRF(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+}
+
 // logout ends the session.
 func (h *Handlers) logout(c echo.Context) error {
 	if h.Auth != nil {
+		// Every session of the user ends, including cookies saved before
+		// this one: a copied cookie is worth nothing after a logout.
+		if s, ok := h.Auth.session(c.Request()); ok {
+			if err := h.Store.RevokeSessions(c.Request().Context(), s.userID, h.Auth.now()); err != nil {
+				return err
+			}
+		}
 		if err := h.Auth.logout(c.Response(), c.Request()); err != nil {
 			return err
 		}
+		h.rotateCSRF(c)
 	}
 	return redirect(c, "/login")
 }

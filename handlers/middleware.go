@@ -128,14 +128,18 @@ func (h *Handlers) identify(next echo.HandlerFunc) echo.HandlerFunc {
 			noStore(c)
 			return next(c)
 		}
-		if id := h.Auth.userID(c.Request()); id != 0 {
-			u, err := h.Store.UserByID(c.Request().Context(), id)
+		if s, ok := h.Auth.session(c.Request()); ok {
+			now := h.Auth.now()
+			u, err := h.Store.UserByID(c.Request().Context(), s.userID)
 			switch {
-			case err == nil:
+			case err == nil && s.live(now, u):
+				if err := h.Auth.touch(c.Response(), c.Request(), s, now); err != nil {
+					return err
+				}
 				c.Set(userContextKey, u)
 				noStore(c)
 				return next(c)
-			case !errors.Is(err, models.ErrNotFound):
+			case err != nil && !errors.Is(err, models.ErrNotFound):
 				return err
 			}
 		}

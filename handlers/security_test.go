@@ -3,16 +3,20 @@ package handlers
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/oauth2-proxy/mockoidc"
 	"gorm.io/gorm"
 
 	"github.com/mockround/mockround/models/modelstest"
@@ -140,14 +144,323 @@ func TestLargeBodiesAnsweredUnread(t *testing.T) {
 }
 
 // eachAuthApp runs fn on a login-enabled app over every database.
-func eachAuthApp(t *testing.T, fn func(t *testing.T, app *testApp, db *gorm.DB)) {
+func eachAuthApp(t *testing.T, fn func(t *testing.T, app *testApp, m *mockoidc.MockOIDC, db *gorm.DB)) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newAuthApp(t, db, startOIDC(t), Limits{})
-		fn(t, app, db)
+		m := startOIDC(t)
+		fn(t, newAuthApp(t, db, m, Limits{}), m, db)
 	})
 }
 
-var (
-	_ = url.Values{}
-	_ = strings.Contains
-)
+// authApp is a login-enabled app on SQLite and its provider.
+func authApp(t *testing.T) (*testApp, *mockoidc.MockOIDC) {
+	m := startOIDC(t)
+	return newAuthApp(t, modelstest.Open(t, modelstest.SQLite), m, Limits{}), m
+}
+
+// browser is another visitor of the same app, with cookies of its own.
+func (a *testApp) browser() *testApp {
+	jar, _ := cookiejar.New(nil)
+	b := *a
+	b.client = &http.Client{Jar: jar, CheckRedirect: a.client.CheckRedirect}
+	b.csrf = ""
+	return &b
+}
+
+// loginFrom runs a login from begin (an /auth/... URL) through the
+// provider; it stops before the callback and returns the callback URL.
+func (a *testApp) loginFrom(begin string) *url.URL {
+	a.t.Helper()
+	res, _ := a.do(http.MethodGet, begin, nil, nil)
+	if res.StatusCode != http.StatusFound {
+		a.t.Fatalf("begin %s: %d", begin, res.StatusCode)
+	}
+	res, err := a.client.Get(res.Header.Get("Location"))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	res.Body.Close()
+	cb, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || cb.Query().Get("code") == "" {
+		a.t.Fatalf("provider did not send back a code: %q", res.Header.Get("Location"))
+	}
+	return cb
+}
+
+// callback opens a callback URL and returns the response.
+func (a *testApp) callback(cb *url.URL) *http.Response {
+	a.t.Helper()
+	res, err := a.client.Get(cb.String())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+// whoAmI is the name the dashboard shows, "" when not logged in.
+func (a *testApp) whoAmI() string {
+	a.t.Helper()
+	res, body := a.do(http.MethodGet, "/dashboard", nil, nil)
+	if res.StatusCode != http.StatusOK {
+		return ""
+	}
+	return strings.TrimSpace(parseDoc(a.t, body).Find(`[data-testid="user-name"]`).Text())
+}
+
+// TestLoginStateCannotBeFixed: the state of a login is the app's own, and
+// the nonce is random and kept in the login's cookie. A victim who opens
+// /auth/openid-connect?state=KNOWN and then the attacker's callback URL is
+// not logged in as the attacker (login CSRF).
+func TestLoginStateCannotBeFixed(t *testing.T) {
+	eachAuthApp(t, func(t *testing.T, app *testApp, m *mockoidc.MockOIDC, db *gorm.DB) {
+		// The attacker starts a login of their own and keeps the callback.
+		attacker := app.browser()
+		m.QueueUser(&mockoidc.MockUser{Subject: "mallory", Email: "mallory@example.com", PreferredUsername: "mallory"})
+		cb := attacker.loginFrom("/auth/openid-connect")
+		state := cb.Query().Get("state")
+
+		victim := app.browser()
+		res, _ := victim.do(http.MethodGet, "/auth/openid-connect?state="+url.QueryEscape(state), nil, nil)
+		authURL, _ := url.Parse(res.Header.Get("Location"))
+		if got := authURL.Query().Get("state"); got == state || got == "" {
+			t.Errorf("the login used the state from the URL: %q", got)
+		}
+		if res := victim.callback(cb); res.StatusCode != http.StatusForbidden {
+			t.Errorf("the attacker's callback in the victim's browser: %d, want 403", res.StatusCode)
+		}
+		if who := victim.whoAmI(); who != "" {
+			t.Errorf("the victim is logged in as %q", who)
+		}
+
+		// Nonces are random per login, not derived from anything in the URL.
+		n1, n2 := beginNonce(t, app.browser()), beginNonce(t, app.browser())
+		if n1 == "" || n1 == n2 {
+			t.Errorf("nonces %q and %q", n1, n2)
+		}
+		// The attacker's own callback still works, once.
+		if res := attacker.callback(cb); res.StatusCode != http.StatusSeeOther || attacker.whoAmI() != "mallory" {
+			t.Errorf("the attacker's own login: %d as %q", res.StatusCode, attacker.whoAmI())
+		}
+	})
+}
+
+func beginNonce(t *testing.T, a *testApp) string {
+	res, _ := a.do(http.MethodGet, "/auth/openid-connect", nil, nil)
+	u, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("nonce")
+}
+
+// openRedirects are next= values that leave the site, or may, in some
+// browser: every one must end the login at "/".
+var openRedirects = []string{
+	`/\evil.example/x`, "/\t/evil.example/x", `/\/evil.example`, "//evil.example", "///evil.example",
+	`\\evil.example`, `\/evil.example`, "https://evil.example/", "http:/evil.example", "http:evil.example",
+	"javascript:alert(1)", "evil.example", " /evil.example", "/\r\n/evil.example", "/\x00/evil.example",
+	"/%2F/evil.example", "/%5Cevil.example", "/.//evil.example", "/../evil.example", "/dashboard/../../evil",
+	"/\u00a0/evil.example", "/not-a-page", "/auth/openid-connect", "/logout", "/export.json", "/rounds/x",
+	"/rounds/9223372036854775808", "//%09/evil.example", "/%09/evil.example/x",
+}
+
+func TestNextStaysOnSite(t *testing.T) {
+	for _, bad := range openRedirects {
+		if got := safeNext(bad); got != "/" {
+			t.Errorf("safeNext(%q) = %q, want /", bad, got)
+		}
+	}
+	for in, want := range map[string]string{
+		"/": "/", "/dashboard": "/dashboard", "/rounds/12": "/rounds/12", "/rounds/12/report": "/rounds/12/report",
+		"/review/learn?skill=go+channels": "/review/learn?skill=go+channels", "/help#retention": "/help",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+
+	// End to end: the login link and the redirect after the callback, in
+	// the form a link would carry them (encoded once, and raw).
+	app, m := authApp(t)
+	for i, bad := range openRedirects {
+		for _, q := range []string{url.QueryEscape(bad), strings.ReplaceAll(url.QueryEscape(bad), "%25", "%")} {
+			_, doc := app.browser().get("/login?next=" + q)
+			href, _ := doc.Find(`[data-testid="login-provider"]`).Attr("href")
+			if u, err := url.Parse(href); err != nil || u.Query().Get("next") != "/" {
+				t.Errorf("login link for next=%q: %q", q, href)
+			}
+			b := app.browser()
+			m.QueueUser(&mockoidc.MockUser{Subject: fmt.Sprintf("u%d", i), Email: "u@example.com"})
+			res := b.callback(b.loginFrom("/auth/openid-connect?next=" + q))
+			if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/" {
+				t.Errorf("after login with next=%q: %d to %q, want /", q, res.StatusCode, loc)
+			}
+		}
+	}
+	b := app.browser()
+	m.QueueUser(&mockoidc.MockUser{Subject: "ok", Email: "ok@example.com"})
+	if loc := b.callback(b.loginFrom("/auth/openid-connect?next=" + url.QueryEscape("/rounds/7/report"))).Header.Get("Location"); loc != "/rounds/7/report" {
+		t.Errorf("a page of the app as next: went to %q", loc)
+	}
+}
+
+// TestPagePathsCoverRoutes keeps pagePaths in step with the routes: every
+// GET route is a page a login may return to, or known not to be one.
+func TestPagePathsCoverRoutes(t *testing.T) {
+	notPages := map[string]bool{"/healthz": true, "/metrics": true, "/static/*": true, "/login": true,
+		"/auth/:provider": true, "/auth/:provider/callback": true, "/export.json": true, "/export.csv": true}
+	app := sqliteApp(t)
+	for _, r := range app.h.Echo().Routes() {
+		if r.Method != http.MethodGet || notPages[r.Path] {
+			continue
+		}
+		p := strings.NewReplacer(":id", "1").Replace(r.Path)
+		if !isPagePath(p) {
+			t.Errorf("GET %s is neither in pagePaths nor known not to be a page", r.Path)
+		}
+	}
+}
+
+// sessionCookie is the browser's session cookie, as a copy.
+func (a *testApp) sessionCookie() *http.Cookie {
+	base, _ := url.Parse(a.srv.URL)
+	for _, c := range a.client.Jar.Cookies(base) {
+		if c.Name == sessionName {
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	return nil
+}
+
+// TestLogoutRevokes: a session cookie saved before a logout does not work
+// after it; sessions end when idle for a week and 30 days after login.
+func TestLogoutRevokes(t *testing.T) {
+	eachAuthApp(t, func(t *testing.T, app *testApp, m *mockoidc.MockOIDC, db *gorm.DB) {
+		m.QueueUser(&mockoidc.MockUser{Subject: "sam", Email: "sam@example.com", PreferredUsername: "sam"})
+		app.callback(app.loginFrom("/auth/openid-connect"))
+		saved := app.sessionCookie()
+		if saved == nil || app.whoAmI() != "sam" {
+			t.Fatal("not logged in")
+		}
+		app.get("/")
+		app.post("/logout", nil)
+		thief := app.browser()
+		base, _ := url.Parse(app.srv.URL)
+		thief.client.Jar.SetCookies(base, []*http.Cookie{saved})
+		if who := thief.whoAmI(); who != "" {
+			t.Errorf("a cookie saved before logout still works, as %q", who)
+		}
+		// Logging in again works.
+		m.QueueUser(&mockoidc.MockUser{Subject: "sam", Email: "sam@example.com", PreferredUsername: "sam"})
+		app.callback(app.loginFrom("/auth/openid-connect"))
+		if app.whoAmI() != "sam" {
+			t.Error("a login after a logout does not work")
+		}
+	})
+}
+
+func TestSessionLifetimes(t *testing.T) {
+	app, _ := authApp(t)
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	app.h.Auth.now = func() time.Time { return time.Unix(0, now.Load()) }
+	advance := func(d time.Duration) { now.Add(int64(d)) }
+	u := newUser(t, app.h.Store, "ida", "Ida")
+
+	app.loginAs(u)
+	advance(6 * 24 * time.Hour)
+	if app.whoAmI() != "Ida" {
+		t.Fatal("a session used within the idle limit ended")
+	}
+	advance(8 * 24 * time.Hour)
+	if who := app.whoAmI(); who != "" {
+		t.Errorf("a session idle for 8 days still works, as %q", who)
+	}
+
+	app.loginAs(u)
+	for day := 1; day <= 29; day++ {
+		advance(24 * time.Hour)
+		if app.whoAmI() != "Ida" {
+			t.Fatalf("a session used daily ended on day %d", day)
+		}
+	}
+	advance(2 * 24 * time.Hour)
+	if who := app.whoAmI(); who != "" {
+		t.Errorf("a session 31 days old still works, as %q", who)
+	}
+}
+
+// csrfCookieValue is the browser's CSRF cookie.
+func (a *testApp) csrfCookieValue() string {
+	base, _ := url.Parse(a.srv.URL)
+	for _, c := range a.client.Jar.Cookies(base) {
+		if c.Name == csrfCookie {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// TestCSRFTokenRotatesAtLoginAndLogout: a token known before a login (say,
+// planted by another site) is not the one used after it, nor after logout.
+func TestCSRFTokenRotatesAtLoginAndLogout(t *testing.T) {
+	app, m := authApp(t)
+	app.get("/login")
+	before := app.csrfCookieValue()
+	m.QueueUser(&mockoidc.MockUser{Subject: "cy", Email: "cy@example.com"})
+	app.callback(app.loginFrom("/auth/openid-connect"))
+	app.get("/dashboard")
+	during := app.csrfCookieValue()
+	if before == "" || during == "" || during == before {
+		t.Errorf("CSRF cookie before login %q, after %q: want a new one", before, during)
+	}
+	app.post("/logout", nil)
+	app.get("/login")
+	if after := app.csrfCookieValue(); after == "" || after == during {
+		t.Errorf("CSRF cookie after logout %q, during the session %q: want a new one", after, during)
+	}
+}
+
+// TestCookiesEncrypted: the session and login cookies do not show the
+// user id or the nonce to whoever reads them.
+func TestCookiesEncrypted(t *testing.T) {
+	app, m := authApp(t)
+	res, _ := app.do(http.MethodGet, "/auth/openid-connect", nil, nil)
+	authURL, _ := url.Parse(res.Header.Get("Location"))
+	nonce := authURL.Query().Get("nonce")
+	var values []string
+	for _, c := range res.Cookies() {
+		values = append(values, c.Value)
+	}
+	m.QueueUser(&mockoidc.MockUser{Subject: "enc", Email: "enc@example.com"})
+	res, _ = app.do(http.MethodGet, "/auth/openid-connect", nil, nil)
+	for _, c := range res.Cookies() {
+		values = append(values, c.Value)
+	}
+	app.callback(app.loginFrom("/auth/openid-connect"))
+	values = append(values, app.sessionCookie().Value)
+	for _, v := range values {
+		plain := decodeCookieLayers(v)
+		for _, secret := range []string{sessionUserKey, sessionIssuedKey, loginNonceKey, nonce, "openid-connect", "AuthURL"} {
+			if strings.Contains(plain, secret) {
+				t.Errorf("a cookie shows %q in clear", secret)
+			}
+		}
+	}
+}
+
+// decodeCookieLayers undoes securecookie's base64 layers: what a signed
+// but unencrypted cookie shows to anyone.
+func decodeCookieLayers(v string) string {
+	out := v
+	if b, err := base64.URLEncoding.DecodeString(v); err == nil {
+		out += string(b)
+		for _, part := range strings.Split(string(b), "|") {
+			if p, err := base64.URLEncoding.DecodeString(part); err == nil {
+				out += string(p)
+			}
+		}
+	}
+	return out
+}

@@ -237,6 +237,13 @@ var migrations = []Migration{
 		}
 		return backfillRoundCounts(tx, "status = 'finished'")
 	}},
+	{ID: "0007_sessions_valid_after", Migrate: func(tx *gorm.DB) error {
+		// SessionsValidAfter revokes the sessions issued before it (logout).
+		type userV7 struct {
+			SessionsValidAfter *time.Time
+		}
+		return tx.Table("users").Migrator().AddColumn(&userV7{}, "SessionsValidAfter")
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

@@ -21,8 +21,11 @@ type User struct {
 	// ClaimState is set on the local user once its history was offered to
 	// the first account: claimed or declined.
 	ClaimState string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// SessionsValidAfter revokes the user's sessions: a login issued at or
+	// before it no longer counts (set at logout).
+	SessionsValidAfter *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // LocalUser returns the single local user, creating it on first use.
@@ -43,6 +46,15 @@ func (s *Store) UserByID(ctx context.Context, id uint) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).First(&u, id).Error
 	return u, notFound(err, "user %d", id)
+}
+
+// RevokeSessions ends every session of the user issued up to at.
+func (s *Store) RevokeSessions(ctx context.Context, userID uint, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Update("sessions_valid_after", at.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("revoke sessions of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // Claim states of the local user's history.
