@@ -318,13 +318,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 	}
 	updates := map[string]any{}
 	if s := ch.Totals; s != nil && r.Finished() {
-		updates["overall"] = s.Overall
-		updates["accuracy"] = s.Accuracy
-		updates["depth"] = s.Depth
-		updates["tradeoffs"] = s.Tradeoffs
-		updates["structure"] = s.Structure
-		updates["specificity"] = s.Specificity
-		updates["communication"] = s.Communication
+		s.putColumns(updates)
 	}
 	if ch.Position != r.Position {
 		updates["position"] = ch.Position
@@ -332,13 +326,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 	if f := ch.Finish; f != nil && !r.Finished() {
 		updates["status"] = RoundFinished
 		updates["finished_at"] = ch.Now
-		updates["overall"] = f.Overall
-		updates["accuracy"] = f.Accuracy
-		updates["depth"] = f.Depth
-		updates["tradeoffs"] = f.Tradeoffs
-		updates["structure"] = f.Structure
-		updates["specificity"] = f.Specificity
-		updates["communication"] = f.Communication
+		f.Scores.putColumns(updates)
 		updates["answered"] = f.Answered
 		updates["skipped"] = f.Skipped
 		updates["complete"] = f.Complete

@@ -51,6 +51,17 @@ type Scores struct {
 	Communication float64 `gorm:"type:double precision"`
 }
 
+// putColumns adds the scores to a map of column updates.
+func (s Scores) putColumns(updates map[string]any) {
+	updates["overall"] = s.Overall
+	updates["accuracy"] = s.Accuracy
+	updates["depth"] = s.Depth
+	updates["tradeoffs"] = s.Tradeoffs
+	updates["structure"] = s.Structure
+	updates["specificity"] = s.Specificity
+	updates["communication"] = s.Communication
+}
+
 // Timestamp scans a time that SQLite may return as text (from an
 // aggregate such as MAX, which loses the column's type).
 type Timestamp struct{ time.Time }
