@@ -152,7 +152,7 @@ func AnalyzeJD(text string) JDAnalysis {
 		}
 	}
 	best := 0
-	for _, s := range []string{"go", "python", "java", "node"} {
+	for _, s := range Stacks {
 		if score[s] > best || (score[s] == best && best > 0 && firstAt[s] < firstAt[a.Stack]) {
 			best, a.Stack = score[s], s
 		}

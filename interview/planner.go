@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -360,14 +361,17 @@ func (p *planner) order(qs []*Question) []*Question {
 	return append(first, later...)
 }
 
-// levelsByDistance is the level, then its neighbours, nearest first.
+// levelsByDistance is the level, then the others on the ladder, nearest
+// first (the lower of two equally near).
 func levelsByDistance(level string) []string {
-	switch level {
-	case "junior":
-		return []string{"junior", "middle", "senior"}
-	case "senior":
-		return []string{"senior", "middle", "junior"}
-	default:
-		return []string{"middle", "junior", "senior"}
+	at := slices.Index(Levels, level)
+	if at < 0 {
+		at = slices.Index(Levels, DefaultLevel)
 	}
+	out := slices.Clone(Levels)
+	slices.SortStableFunc(out, func(a, b string) int {
+		da, db := slices.Index(Levels, a)-at, slices.Index(Levels, b)-at
+		return cmp.Compare(da*da, db*db)
+	})
+	return out
 }

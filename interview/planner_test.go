@@ -3,6 +3,7 @@ package interview
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/mockround/mockround/seeds"
@@ -188,5 +189,18 @@ func TestPlanRejectsBadSetup(t *testing.T) {
 				t.Error("accepted")
 			}
 		})
+	}
+}
+
+func TestLevelsByDistance(t *testing.T) {
+	for level, want := range map[string][]string{
+		"junior": {"junior", "middle", "senior"},
+		"middle": {"middle", "junior", "senior"},
+		"senior": {"senior", "middle", "junior"},
+		"":       {"middle", "junior", "senior"},
+	} {
+		if got := levelsByDistance(level); !slices.Equal(got, want) {
+			t.Errorf("levelsByDistance(%q) = %v, want %v", level, got, want)
+		}
 	}
 }

@@ -31,9 +31,9 @@ Reply with JSON only, matching the schema:
 - level: "junior", "middle" or "senior", from the title and the years of experience asked for, or "" when unclear.`
 
 var jdSchema = object(map[string]any{
-	"stack":        map[string]any{"type": "string", "enum": []string{"go", "python", "java", "node", ""}},
+	"stack":        map[string]any{"type": "string", "enum": append(slices.Clone(interview.Stacks), "")},
 	"technologies": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
-	"level":        map[string]any{"type": "string", "enum": []string{"junior", "middle", "senior", ""}},
+	"level":        map[string]any{"type": "string", "enum": append(slices.Clone(interview.Levels), "")},
 })
 
 // AnalyzeJD asks the model to read a job description: its stack, the
