@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,8 +18,13 @@ import (
 // (no package globals), served at /metrics.
 type Metrics struct {
 	Registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	latency  *prometheus.HistogramVec
+	// Token, when set, is the bearer token /metrics requires.
+	Token string
+	// OwnListener serves the metrics on a listener of their own
+	// (METRICS_ADDR): the app's /metrics then answers 404.
+	OwnListener bool
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
 }
 
 // NewMetrics registers the HTTP metrics and the Go runtime collectors.
@@ -39,8 +46,21 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// metricMethods are the methods counted by name; any other is "other", so
+// made-up methods cannot grow the label set.
+var metricMethods = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodPost: true,
+	http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true}
+
+func methodLabel(m string) string {
+	if metricMethods[m] {
+		return m
+	}
+	return "other"
+}
+
 // middleware counts every request under its route template (/rounds/:id,
-// not /rounds/42) so the label set stays small.
+// not /rounds/42) and a known method so the label set stays small and
+// fixed.
 func (m *Metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -58,14 +78,35 @@ func (m *Metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		method := c.Request().Method
+		method := methodLabel(c.Request().Method)
 		m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 		m.latency.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 		return err
 	}
 }
 
-// Handler serves the registry.
+// Handler serves the registry, to holders of the token when one is set.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if m.Token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(m.Token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics need a bearer token", http.StatusUnauthorized)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// metrics serves /metrics on the app's address, unless they have a
+// listener of their own.
+func (h *Handlers) metrics(c echo.Context) error {
+	if h.Metrics.OwnListener {
+		return echo.ErrNotFound
+	}
+	h.Metrics.Handler().ServeHTTP(c.Response(), c.Request())
+	return nil
 }

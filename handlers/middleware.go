@@ -54,8 +54,13 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
 		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static") },
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			uri := v.URI
+			if strings.HasPrefix(c.Request().URL.Path, "/auth/") {
+				// The login callback's query carries the OAuth code and state.
+				uri = c.Request().URL.Path
+			}
 			h.Log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("uri", uri), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
 			return nil
 		},

@@ -15,7 +15,7 @@ import (
 // reads only drifts from its route.
 func (h *Handlers) routes(e *echo.Echo) {
 	e.GET("/healthz", h.health)
-	e.GET("/metrics", echo.WrapHandler(h.Metrics.Handler()))
+	e.GET("/metrics", h.metrics)
 	e.GET("/static/*", staticHandler())
 
 	e.GET("/login", h.loginPage)

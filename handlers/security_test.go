@@ -6,12 +6,14 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -463,4 +465,84 @@ func decodeCookieLayers(v string) string {
 		}
 	}
 	return out
+}
+
+// TestMetricsLabelsFixed: made-up methods do not grow the metrics: they
+// are counted as "other".
+func TestMetricsLabelsFixed(t *testing.T) {
+	app := sqliteApp(t)
+	for i := range 300 {
+		for _, p := range []string{"/", "/rounds/1", "/no-such-page"} {
+			app.do(fmt.Sprintf("M%dX", i), p, nil, nil)
+		}
+	}
+	_, body := app.do(http.MethodGet, "/metrics", nil, nil)
+	if strings.Contains(body, `method="M1X"`) || strings.Contains(body, `method="M299X"`) {
+		t.Error("a made-up method became a label")
+	}
+	if !strings.Contains(body, `method="other"`) {
+		t.Error(`made-up methods should count as method="other"`)
+	}
+	if n := strings.Count(body, "mockround_http_requests_total{"); n > 10 {
+		t.Errorf("%d request series after 900 odd requests, want a handful", n)
+	}
+}
+
+// TestMetricsToken: with METRICS_TOKEN set, /metrics needs it as a bearer
+// token; with a listener of their own, the app's /metrics is 404.
+func TestMetricsToken(t *testing.T) {
+	app := sqliteApp(t)
+	app.h.Metrics.Token = "s3cret-metrics-token"
+	for name, auth := range map[string]string{"none": "", "wrong": "Bearer nope", "basic": "Basic czNjcmV0"} {
+		res, body := app.do(http.MethodGet, "/metrics", nil, map[string]string{"Authorization": auth})
+		if res.StatusCode != http.StatusUnauthorized || strings.Contains(body, "mockround_http") {
+			t.Errorf("%s token: %d", name, res.StatusCode)
+		}
+	}
+	res, body := app.do(http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "Bearer s3cret-metrics-token"})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "mockround_http_requests_total") {
+		t.Errorf("right token: %d", res.StatusCode)
+	}
+	app.h.Metrics.OwnListener = true
+	if res, _ := app.do(http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "Bearer s3cret-metrics-token"}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("metrics on their own listener, app's /metrics: %d, want 404", res.StatusCode)
+	}
+}
+
+// lockedBuffer is a log destination safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestLoginQueriesNotLogged: the callback's code and state stay out of
+// the logs.
+func TestLoginQueriesNotLogged(t *testing.T) {
+	app, m := authApp(t)
+	var logs lockedBuffer
+	app.h.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	m.QueueUser(&mockoidc.MockUser{Subject: "log", Email: "log@example.com"})
+	cb := app.loginFrom("/auth/openid-connect?next=/dashboard")
+	app.callback(cb)
+	out := logs.String()
+	if !strings.Contains(out, "/auth/openid-connect/callback") {
+		t.Fatalf("the callback was not logged:\n%s", out)
+	}
+	for _, secret := range []string{cb.Query().Get("code"), cb.Query().Get("state"), "code=", "state="} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the logs show %q:\n%s", secret, out)
+		}
+	}
 }

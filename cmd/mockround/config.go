@@ -33,6 +33,10 @@ type Config struct {
 	LogLevel      slog.Level
 	LogFormat     string
 	BankDir       string
+	// MetricsToken, when set, is the bearer token /metrics requires;
+	// MetricsAddr serves the metrics on a listener of their own instead.
+	MetricsToken string
+	MetricsAddr  string
 
 	GitHub     handlers.OAuthClient
 	Google     handlers.OAuthClient
@@ -47,6 +51,9 @@ type Config struct {
 // with it, so it must not be guessable.
 const minSecretLen = 32
 
+// minMetricsTokenLen is the shortest METRICS_TOKEN accepted.
+const minMetricsTokenLen = 16
+
 // loadConfig reads the environment. Every problem is reported at once, each
 // naming its variable and what a valid value looks like.
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -57,6 +64,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		SessionSecret: getenv("SESSION_SECRET"),
 		LogFormat:     or(strings.ToLower(getenv("LOG_FORMAT")), "text"),
 		BankDir:       getenv("MOCKROUND_BANK_DIR"),
+		MetricsToken:  getenv("METRICS_TOKEN"),
+		MetricsAddr:   getenv("METRICS_ADDR"),
 	}
 	c.DatabaseURL = or(getenv("DATABASE_URL"), filepath.Join(c.DataDir, "mockround.db"))
 	var errs []error
@@ -64,6 +73,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("ADDR %q is not a listen address: use host:port or :port, e.g. :8080", c.Addr)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			bad("METRICS_ADDR %q is not a listen address: use host:port, e.g. 127.0.0.1:9090", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < minMetricsTokenLen {
+		bad("METRICS_TOKEN must be at least %d characters", minMetricsTokenLen)
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://localhost" + portSuffix(c.Addr)

@@ -49,6 +49,11 @@ func serve(ctx context.Context, e env, args []string) error {
 		log.Info("no login provider configured: single-user local mode")
 	}
 	metrics := handlers.NewMetrics()
+	metrics.Token = cfg.MetricsToken
+	metrics.OwnListener = cfg.MetricsAddr != ""
+	if auth != nil && cfg.MetricsToken == "" && cfg.MetricsAddr == "" {
+		log.Warn("/metrics is open to anyone: set METRICS_TOKEN or METRICS_ADDR")
+	}
 	grader, analyzeJD, err := cfg.interviewer(bank, metrics.Registry)
 	if err != nil {
 		return err
@@ -93,12 +98,32 @@ func serve(ctx context.Context, e env, args []string) error {
 			log.Error("grade pending answers", "err", err)
 		}
 	}()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	var msrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			srv.Close()
+			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		log.Info("metrics listening", "addr", mln.Addr().String())
+		go func() {
+			if err := msrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics: %w", err)
+			}
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	if msrv != nil {
+		msrv.Close()
 	}
 	log.Info("shutting down: letting in-flight requests finish", "grace", shutdownGrace)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
