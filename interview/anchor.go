@@ -65,7 +65,11 @@ func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]stri
 	return out
 }
 
+// weighted is the dimensions' weighted sum, with the overall's weights.
 func weighted(d Dimensions) float64 {
-	return d.Accuracy*weights.Accuracy + d.Depth*weights.Depth + d.Tradeoffs*weights.Tradeoffs +
-		d.Structure*weights.Structure + d.Specificity*weights.Specificity + d.Communication*weights.Communication
+	sum := 0.0
+	for _, f := range dimensionFields {
+		sum += *f.field(&d) * *f.field(&weights)
+	}
+	return sum
 }

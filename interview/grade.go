@@ -42,25 +42,46 @@ type Dimensions struct {
 }
 
 // DimensionNames lists the dimensions in the order the product shows them.
-var DimensionNames = []string{"accuracy", "depth", "tradeoffs", "structure", "specificity", "communication"}
+var DimensionNames = func() []string {
+	out := make([]string, len(dimensionFields))
+	for i, f := range dimensionFields {
+		out[i] = f.name
+	}
+	return out
+}()
 
-// Get returns a dimension by name.
+// dimensionFields is the one list of the dimensions: their names, in the
+// order the product shows them, and their fields. Get, the weighted sum,
+// clamping and rounding all walk it.
+var dimensionFields = []struct {
+	name  string
+	field func(*Dimensions) *float64
+}{
+	{"accuracy", func(d *Dimensions) *float64 { return &d.Accuracy }},
+	{"depth", func(d *Dimensions) *float64 { return &d.Depth }},
+	{"tradeoffs", func(d *Dimensions) *float64 { return &d.Tradeoffs }},
+	{"structure", func(d *Dimensions) *float64 { return &d.Structure }},
+	{"specificity", func(d *Dimensions) *float64 { return &d.Specificity }},
+	{"communication", func(d *Dimensions) *float64 { return &d.Communication }},
+}
+
+// Get returns a dimension by name (0 for an unknown name).
 func (d Dimensions) Get(name string) float64 {
-	switch name {
-	case "accuracy":
-		return d.Accuracy
-	case "depth":
-		return d.Depth
-	case "tradeoffs":
-		return d.Tradeoffs
-	case "structure":
-		return d.Structure
-	case "specificity":
-		return d.Specificity
-	case "communication":
-		return d.Communication
+	for _, f := range dimensionFields {
+		if f.name == name {
+			return *f.field(&d)
+		}
 	}
 	return 0
+}
+
+// mapDims applies fn to every dimension.
+func mapDims(d Dimensions, fn func(float64) float64) Dimensions {
+	for _, f := range dimensionFields {
+		p := f.field(&d)
+		*p = fn(*p)
+	}
+	return d
 }
 
 // Hit is a key point the answer made, with the sentence that made it.
@@ -824,13 +845,9 @@ func clamp(v float64) float64 { return math.Max(0, math.Min(10, v)) }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-func clampDims(d Dimensions) Dimensions {
-	return Dimensions{clamp(d.Accuracy), clamp(d.Depth), clamp(d.Tradeoffs), clamp(d.Structure), clamp(d.Specificity), clamp(d.Communication)}
-}
+func clampDims(d Dimensions) Dimensions { return mapDims(d, clamp) }
 
-func roundDims(d Dimensions) Dimensions {
-	return Dimensions{round1(d.Accuracy), round1(d.Depth), round1(d.Tradeoffs), round1(d.Structure), round1(d.Specificity), round1(d.Communication)}
-}
+func roundDims(d Dimensions) Dimensions { return mapDims(d, round1) }
 
 func allMisses(q *Question) []Miss {
 	out := make([]Miss, 0, len(q.KeyPoints))
