@@ -75,6 +75,15 @@ func (d Dimensions) Get(name string) float64 {
 	return 0
 }
 
+// Set sets a dimension by name; an unknown name changes nothing.
+func (d *Dimensions) Set(name string, v float64) {
+	for _, f := range dimensionFields {
+		if f.name == name {
+			*f.field(d) = v
+		}
+	}
+}
+
 // mapDims applies fn to every dimension.
 func mapDims(d Dimensions, fn func(float64) float64) Dimensions {
 	for _, f := range dimensionFields {

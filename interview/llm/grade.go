@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,16 +53,9 @@ type dimensionReply struct {
 	Reason string   `json:"reason"`
 }
 
-// gradeReply is the model's reply to Grade.
-type gradeReply struct {
-	Accuracy      *dimensionReply `json:"accuracy"`
-	Depth         *dimensionReply `json:"depth"`
-	Tradeoffs     *dimensionReply `json:"tradeoffs"`
-	Structure     *dimensionReply `json:"structure"`
-	Specificity   *dimensionReply `json:"specificity"`
-	Communication *dimensionReply `json:"communication"`
-	Feedback      string          `json:"feedback"`
-}
+// gradeReply is the model's reply to Grade: one dimensionReply per name
+// in interview.DimensionNames, and "feedback".
+type gradeReply map[string]json.RawMessage
 
 // Grade asks the model to grade answer to q, and anchors its scores on
 // rubric, the rubric engine's result for the same answer
@@ -160,14 +154,15 @@ func parseGrade(content string) (interview.Dimensions, map[string]string, string
 	if err := decodeReply(content, &reply); err != nil {
 		return interview.Dimensions{}, nil, "", err
 	}
-	fields := map[string]*dimensionReply{
-		"accuracy": reply.Accuracy, "depth": reply.Depth, "tradeoffs": reply.Tradeoffs,
-		"structure": reply.Structure, "specificity": reply.Specificity, "communication": reply.Communication,
-	}
-	scores := make(map[string]float64, len(fields))
-	reasons := make(map[string]string, len(fields))
+	var dims interview.Dimensions
+	reasons := make(map[string]string, len(interview.DimensionNames))
 	for _, name := range interview.DimensionNames {
-		d := fields[name]
+		var d *dimensionReply
+		if raw, ok := reply[name]; ok {
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return interview.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (%s): %w", ErrMalformed, name, err)
+			}
+		}
 		switch {
 		case d == nil || d.Score == nil:
 			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: no %s score", ErrMalformed, name)
@@ -176,12 +171,14 @@ func parseGrade(content string) (interview.Dimensions, map[string]string, string
 		case strings.TrimSpace(d.Reason) == "":
 			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: no reason for %s", ErrMalformed, name)
 		}
-		scores[name] = *d.Score
+		dims.Set(name, *d.Score)
 		reasons[name] = clip(d.Reason, maxReasonChars)
 	}
-	dims := interview.Dimensions{
-		Accuracy: scores["accuracy"], Depth: scores["depth"], Tradeoffs: scores["tradeoffs"],
-		Structure: scores["structure"], Specificity: scores["specificity"], Communication: scores["communication"],
+	var feedback string
+	if raw, ok := reply["feedback"]; ok {
+		if err := json.Unmarshal(raw, &feedback); err != nil {
+			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (feedback): %w", ErrMalformed, err)
+		}
 	}
-	return dims, reasons, clip(reply.Feedback, maxFeedbackChars), nil
+	return dims, reasons, clip(feedback, maxFeedbackChars), nil
 }
