@@ -44,15 +44,7 @@ func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]stri
 		return round1(clamp(v))
 	}
 	out := rubric
-	b := rubric.Dimensions
-	out.Dimensions = Dimensions{
-		Accuracy:      move(b.Accuracy, llm.Accuracy),
-		Depth:         move(b.Depth, llm.Depth),
-		Tradeoffs:     move(b.Tradeoffs, llm.Tradeoffs),
-		Structure:     move(b.Structure, llm.Structure),
-		Specificity:   move(b.Specificity, llm.Specificity),
-		Communication: move(b.Communication, llm.Communication),
-	}
+	out.Dimensions = zipDims(rubric.Dimensions, llm, move)
 	o := overallFloor + overallScale*weighted(out.Dimensions)
 	o = math.Min(o, rubric.ceiling)
 	if noRaise {

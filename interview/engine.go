@@ -333,12 +333,7 @@ func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, count
 		overall += o.Overall
 		if o.Graded {
 			graded++
-			dims.Accuracy += o.Dimensions.Accuracy
-			dims.Depth += o.Dimensions.Depth
-			dims.Tradeoffs += o.Dimensions.Tradeoffs
-			dims.Structure += o.Dimensions.Structure
-			dims.Specificity += o.Dimensions.Specificity
-			dims.Communication += o.Dimensions.Communication
+			dims = zipDims(dims, o.Dimensions, func(x, y float64) float64 { return x + y })
 		}
 	}
 	if counted > 0 {
@@ -346,7 +341,7 @@ func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, count
 	}
 	if graded > 0 {
 		n := float64(graded)
-		dims = roundDims(Dimensions{dims.Accuracy / n, dims.Depth / n, dims.Tradeoffs / n, dims.Structure / n, dims.Specificity / n, dims.Communication / n})
+		dims = mapDims(dims, func(x float64) float64 { return round1(x / n) })
 	}
 	return overall, dims, counted
 }

@@ -84,6 +84,15 @@ func (d *Dimensions) Set(name string, v float64) {
 	}
 }
 
+// zipDims combines two sets of dimensions, dimension by dimension.
+func zipDims(a, b Dimensions, fn func(x, y float64) float64) Dimensions {
+	for _, f := range dimensionFields {
+		p := f.field(&a)
+		*p = fn(*p, *f.field(&b))
+	}
+	return a
+}
+
 // mapDims applies fn to every dimension.
 func mapDims(d Dimensions, fn func(float64) float64) Dimensions {
 	for _, f := range dimensionFields {
