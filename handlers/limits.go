@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/mockround/mockround/models"
 )
 
 // Limits are the request rates the app allows. They are kept in memory,
@@ -17,6 +20,10 @@ type Limits struct {
 	LoginPerMinute float64
 	// AnswersPerMinute per user and per IP address.
 	AnswersPerMinute float64
+	// ModelCallsPerMinute per user, on the other routes that call the
+	// model (job description analysis and round start, re-grades) when
+	// one is configured.
+	ModelCallsPerMinute float64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -26,17 +33,26 @@ func (l Limits) withDefaults() Limits {
 	if l.AnswersPerMinute == 0 {
 		l.AnswersPerMinute = 30
 	}
+	if l.ModelCallsPerMinute == 0 {
+		l.ModelCallsPerMinute = 20
+	}
 	return l
 }
 
 // limiter builds a rate limit keyed by id, answering 429 with a clear
 // page and a Retry-After header when exceeded.
 func limiter(perMinute float64, id middleware.Extractor, what string) echo.MiddlewareFunc {
+	return limiterWhen(perMinute, id, what, nil)
+}
+
+// limiterWhen is limiter with a skipper.
+func limiterWhen(perMinute float64, id middleware.Extractor, what string, skip middleware.Skipper) echo.MiddlewareFunc {
 	burst := max(1, int(perMinute/4))
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate: rate.Limit(perMinute / 60), Burst: burst, ExpiresIn: 10 * time.Minute,
 	})
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper:             skip,
 		Store:               store,
 		IdentifierExtractor: id,
 		DenyHandler: func(c echo.Context, _ string, err error) error {
@@ -65,5 +81,33 @@ func (h *Handlers) answerLimit() []echo.MiddlewareFunc {
 	return []echo.MiddlewareFunc{
 		limiter(h.Limits.AnswersPerMinute, byUser, "answers"),
 		limiter(h.Limits.AnswersPerMinute*2, byIP, "answers from your network"),
+	}
+}
+
+// modelLimit limits, per user, the requests other than answers that call
+// the model: one budget shared by every route it is put on. Without a
+// model configured those routes call none and are not limited.
+func (h *Handlers) modelLimit() echo.MiddlewareFunc {
+	return limiterWhen(h.Limits.ModelCallsPerMinute, byUser, "requests to the model",
+		func(echo.Context) bool { return h.LLMModel == "" })
+}
+
+// regradeOnlyFallback lets a re-grade through only for a fallback grade of
+// the user's own turn (see models.Store.RegradeAllowed).
+func (h *Handlers) regradeOnlyFallback(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		roundID, err1 := strconv.ParseUint(c.Param("id"), 10, 63)
+		turnID, err2 := strconv.ParseUint(c.Param("turn"), 10, 63)
+		if err1 != nil || err2 != nil {
+			return echo.ErrNotFound
+		}
+		err := h.Store.RegradeAllowed(c.Request().Context(), currentUser(c).ID, uint(roundID), uint(turnID))
+		if errors.Is(err, models.ErrConflict) {
+			return echo.NewHTTPError(http.StatusConflict, "Only an answer the model could not grade can be graded again, and only until the model has graded it.")
+		}
+		if err != nil {
+			return err
+		}
+		return next(c)
 	}
 }

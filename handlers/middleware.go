@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,9 +103,27 @@ func (h *Handlers) middleware(e *echo.Echo) {
 			return echo.NewHTTPError(http.StatusForbidden, "Your form expired or came from another site. Reload the page and try again.").SetInternal(err)
 		},
 	}))
+	e.Use(idParams)
 }
 
 const csrfCookie = "mockround_csrf"
+
+// idParams answers 404 for a route id that is not a row id any database
+// holds (ids are signed 64-bit in PostgreSQL): 2^63 is unknown, like any
+// other id that does not exist, not a server error.
+func idParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		for _, name := range c.ParamNames() {
+			if name != "id" && name != "turn" {
+				continue
+			}
+			if n, err := strconv.ParseUint(c.Param(name), 10, 63); err != nil || n == 0 {
+				return fmt.Errorf("%s %q: %w", name, c.Param(name), models.ErrNotFound)
+			}
+		}
+		return next(c)
+	}
+}
 
 func hstsMaxAge(secure bool) int {
 	if secure {

@@ -14,6 +14,7 @@ import (
 // names: nothing built URLs from them (e.Reverse), and a name nothing
 // reads only drifts from its route.
 func (h *Handlers) routes(e *echo.Echo) {
+	model := h.modelLimit() // one budget for the routes below that call the model
 	e.GET("/healthz", h.health)
 	e.GET("/metrics", h.metrics)
 	e.GET("/static/*", staticHandler())
@@ -27,14 +28,14 @@ func (h *Handlers) routes(e *echo.Echo) {
 
 	e.GET("/", h.home)
 	e.POST("/setup/jd", h.analyseJD)
-	e.POST("/rounds", h.startRound)
+	e.POST("/rounds", h.startRound, model)
 	e.GET("/rounds/:id", h.showRound)
 	e.POST("/rounds/:id/answers", h.submitAnswer, h.answerLimit()...)
 	e.POST("/rounds/:id/draft", h.saveDraft)
 	e.POST("/rounds/:id/skip", h.skip)
 	e.POST("/rounds/:id/end", h.endRound)
 	e.GET("/rounds/:id/report", h.report)
-	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade)
+	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade, h.regradeOnlyFallback, model)
 
 	e.GET("/dashboard", h.dashboard)
 	e.GET("/export.json", h.exportJSON)

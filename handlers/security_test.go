@@ -3,6 +3,7 @@ package handlers
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -21,6 +22,9 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/llm"
+	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
 
@@ -545,4 +549,93 @@ func TestLoginQueriesNotLogged(t *testing.T) {
 			t.Errorf("the logs show %q:\n%s", secret, out)
 		}
 	}
+}
+
+// TestModelCallsLimited: with a model configured, starting or analysing
+// rounds calls it at most the per-user budget; re-grades are for fallback
+// grades only, and a grade the model gave cannot be re-graded.
+func TestModelCallsLimited(t *testing.T) {
+	f := newFakeLLM(t)
+	app := llmApp(t, f)
+	client, err := llm.New(llm.Config{BaseURL: f.srv.URL, Model: "fake-model", MaxRetries: -1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int64
+	app.h.AnalyzeJD = func(ctx context.Context, text string) interview.JDAnalysis {
+		calls.Add(1)
+		return client.AnalyzeJDMerged(ctx, text)
+	}
+	limited := 0
+	for range 30 {
+		res, _ := app.post("/rounds", url.Values{"action": {"analyse"}, "stack": {"go"}, "level": {"middle"}, "type": {"screening"},
+			"feedback": {"study"}, "jd": {"Backend engineer: Go, PostgreSQL and Redis."}})
+		if res.StatusCode == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 || calls.Load() > 10 {
+		t.Errorf("30 analyses: %d limited, %d model calls", limited, calls.Load())
+	}
+}
+
+func TestRegradeOnlyFallbackOnce(t *testing.T) {
+	f := newFakeLLM(t)
+	app := llmApp(t, f)
+	round := app.startDrill("caching", 2, "study")
+	_, prompt, pos, step := app.current(round)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+	app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+	var graded models.Turn
+	app.h.Store.DB().Where("status = ?", models.TurnGraded).First(&graded)
+	path := fmt.Sprintf("/rounds/%d/turns/%d/regrade", graded.RoundID, graded.ID)
+	if res, _ := app.post(path, nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("re-grade of the model's own grade: %d, want 409", res.StatusCode)
+	}
+
+	f.down.Store(true)
+	_, _, pos, step = app.current(round)
+	app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+	var fallback models.Turn
+	app.h.Store.DB().Where("status = ? AND id <> ?", models.TurnGraded, graded.ID).Order("id DESC").First(&fallback)
+	if !strings.Contains(fallback.Evidence, "llm_error") {
+		t.Fatalf("the second answer is not a fallback grade: %s", fallback.Evidence)
+	}
+	f.down.Store(false)
+	path = fmt.Sprintf("/rounds/%d/turns/%d/regrade", fallback.RoundID, fallback.ID)
+	if res, _ := app.post(path, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("re-grade of a fallback grade: %d", res.StatusCode)
+	}
+	if res, _ := app.post(path, nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("second re-grade: %d, want 409", res.StatusCode)
+	}
+	if res, _ := app.post(fmt.Sprintf("/rounds/%d/turns/9223372036854775808/regrade", fallback.RoundID), nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("re-grade of turn 2^63: %d, want 404", res.StatusCode)
+	}
+}
+
+// TestHugeIDsNotFound: ids past PostgreSQL's bigint answer 404 on every
+// route that names a row, on both databases.
+func TestHugeIDsNotFound(t *testing.T) {
+	eachAuthApp(t, func(t *testing.T, app *testApp, _ *mockoidc.MockOIDC, _ *gorm.DB) {
+		app.loginAs(newUser(t, app.h.Store, "ids", "Ids"))
+		for _, id := range []string{"9223372036854775808", "18446744073709551615", "18446744073709551616", "0", "-1"} {
+			for _, r := range []struct{ method, path string }{
+				{"GET", "/rounds/" + id}, {"GET", "/rounds/" + id + "/report"},
+				{"POST", "/rounds/" + id + "/answers"}, {"POST", "/rounds/" + id + "/skip"}, {"POST", "/rounds/" + id + "/end"},
+				{"POST", "/rounds/" + id + "/turns/1/regrade"}, {"POST", "/rounds/1/turns/" + id + "/regrade"},
+				{"POST", "/drills/" + id + "/start"}, {"POST", "/drills/" + id + "/abandon"},
+			} {
+				var res *http.Response
+				if r.method == "GET" {
+					res, _ = app.do(http.MethodGet, r.path, nil, nil)
+				} else {
+					res, _ = app.post(r.path, url.Values{"position": {"0"}, "step": {"0"}, "answer": {"x"}})
+				}
+				if res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s %s: %d, want 404", r.method, r.path, res.StatusCode)
+				}
+			}
+		}
+	})
 }
