@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,11 +62,11 @@ func (h *Handlers) exportCSV(c echo.Context) error {
 	for _, r := range e.Rounds {
 		for _, t := range r.Answers {
 			row := []string{
-				strconv.FormatUint(uint64(r.ID), 10), r.Type, r.Stack, r.Level, r.StartedAt.Format("2006-01-02T15:04:05Z07:00"),
-				strconv.Itoa(t.Position), strconv.Itoa(t.Step), t.QuestionID, t.Area, t.Skill, t.Level,
-				csvSafe(t.Prompt), csvSafe(t.Answer), t.Status, f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
+				strconv.FormatUint(uint64(r.ID), 10), csvSafe(r.Type), csvSafe(r.Stack), csvSafe(r.Level), r.StartedAt.Format("2006-01-02T15:04:05Z07:00"),
+				strconv.Itoa(t.Position), strconv.Itoa(t.Step), csvSafe(t.QuestionID), csvSafe(t.Area), csvSafe(t.Skill), csvSafe(t.Level),
+				csvSafe(t.Prompt), csvSafe(t.Answer), csvSafe(t.Status), f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
 				f(t.Scores.Tradeoffs), f(t.Scores.Structure), f(t.Scores.Specificity), f(t.Scores.Communication),
-				t.Grader, llmError(t.Evidence), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
+				csvSafe(t.Grader), csvSafe(llmError(t.Evidence)), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
 			}
 			if err := w.Write(row); err != nil {
 				return err
@@ -88,9 +89,12 @@ func llmError(evidence json.RawMessage) string {
 	return e.LLMError
 }
 
-// csvSafe keeps a spreadsheet from running user text as a formula.
+// csvSafe keeps a spreadsheet from running a cell as a formula: every text
+// cell goes through it (an imported file can put anything in any of them).
+// A cell starting with = + - @, a tab or a line break gets a leading quote
+// (OWASP's CSV injection advice).
 func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
 		return "'" + s
 	}
 	return s

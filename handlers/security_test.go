@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"log/slog"
@@ -634,6 +635,46 @@ func TestHugeIDsNotFound(t *testing.T) {
 				}
 				if res.StatusCode != http.StatusNotFound {
 					t.Errorf("%s %s: %d, want 404", r.method, r.path, res.StatusCode)
+				}
+			}
+		}
+	})
+}
+
+// TestCSVEveryCellNeutralised: whatever a stored row holds (an import can
+// put anything anywhere), no CSV cell starts like a formula.
+func TestCSVEveryCellNeutralised(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		uid := app.h.localUser.ID
+		evil := []string{"=HYPERLINK(\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "\n=1+1"}
+		for i, v := range evil {
+			r := models.Round{UserID: uid, Type: v, Stack: v, Level: v, Feedback: "study", QuestionIDs: models.StringList{v},
+				Status: models.RoundFinished, StartedAt: fixedNow}
+			if err := db.Create(&r).Error; err != nil {
+				t.Fatal(err)
+			}
+			tr := models.Turn{RoundID: r.ID, UserID: uid, Position: 0, Step: 0, QuestionID: v, Area: v, Skill: fmt.Sprintf("%s%d", v, i),
+				Level: v, Prompt: v, Answer: v, Status: v, Grader: v, Evidence: fmt.Sprintf(`{"llm_error":%q}`, v), AnsweredAt: fixedNow}
+			if err := db.Create(&tr).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, body := app.do(http.MethodGet, "/export.csv", nil, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("csv: %d", res.StatusCode)
+		}
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(evil)+1 {
+			t.Fatalf("%d rows", len(rows))
+		}
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r\n", rune(cell[0])) {
+					t.Errorf("column %s starts like a formula: %q", csvHeader[i], cell)
 				}
 			}
 		}
