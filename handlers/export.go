@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 )
 
@@ -119,7 +120,10 @@ func (h *Handlers) importJSON(c echo.Context) error {
 	if err := dec.Decode(&e); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "That file is not a mockround JSON export.")
 	}
-	err = h.Store.ImportData(c.Request().Context(), currentUser(c).ID, e)
+	err = e.Validate(h.importRules())
+	if err == nil {
+		err = h.Store.ImportData(c.Request().Context(), currentUser(c).ID, e)
+	}
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return echo.NewHTTPError(http.StatusConflict, "Your account already has practice data: an export can only be imported into an empty account.")
@@ -133,4 +137,21 @@ func (h *Handlers) importJSON(c echo.Context) error {
 		return err
 	}
 	return redirect(c, "/dashboard")
+}
+
+// importRules are the app's vocabularies and the bank, for checking an
+// imported file.
+func (h *Handlers) importRules() models.ImportRules {
+	types := make([]string, 0, 4)
+	for _, t := range []interview.RoundType{interview.TypeScreening, interview.TypeFull, interview.TypeDrill, interview.TypeReview} {
+		types = append(types, string(t))
+	}
+	return models.ImportRules{
+		Types: types, Stacks: interview.Stacks, Levels: interview.Levels, Areas: interview.Areas,
+		Feedback:  []string{interview.FeedbackStudy, interview.FeedbackInterview},
+		Question:  func(id string) bool { _, ok := h.Bank.Question(id); return ok },
+		Skill:     func(skill string) bool { return len(h.Bank.BySkill(skill)) > 0 },
+		MaxPerDay: MaxPlanDaily, MaxPlanDays: interview.PlanDays,
+		MaxAnswerChars: interview.MaxAnswerChars, MaxJobDescriptionChars: interview.MaxJobDescriptionChars,
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -677,6 +678,107 @@ func TestCSVEveryCellNeutralised(t *testing.T) {
 					t.Errorf("column %s starts like a formula: %q", csvHeader[i], cell)
 				}
 			}
+		}
+	})
+}
+
+// upload posts a file to /import as the form does.
+func (a *testApp) upload(content []byte) (*http.Response, string) {
+	a.t.Helper()
+	if a.csrf == "" {
+		a.get("/")
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, _ := w.CreateFormFile("file", "export.json")
+	fw.Write(content)
+	w.WriteField("_csrf", a.csrf)
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/import", &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	res, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// TestImportValidatesEveryField: each bad field of an otherwise good export
+// is refused with 400 naming the field, and nothing is imported, on both
+// databases; the good export then imports.
+func TestImportValidatesEveryField(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		src := newTestApp(t, modelstest.Open(t, modelstest.SQLite))
+		src.fillDemo(8)
+		good, err := src.h.Store.ExportData(context.Background(), src.h.localUser.ID, fixedNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(good.DrillPlans) == 0 {
+			good.DrillPlans = append(good.DrillPlans, models.ExportPlan{ID: 900, Area: "caching", Stack: "go", Level: "middle",
+				Days: 7, PerDay: 2, StartDay: fixedNow, Status: models.PlanActive})
+		}
+		raw, _ := json.Marshal(good)
+		app := newTestApp(t, db)
+		cases := []struct {
+			field  string
+			change func(e *models.Export)
+		}{
+			{"rounds[0].answers[0].position", func(e *models.Export) { e.Rounds[0].Answers[0].Position = -1 }},
+			{"rounds[0].answers[1]: position 0 step 0 appears twice", func(e *models.Export) {
+				e.Rounds[0].Answers = append(e.Rounds[0].Answers[:1], e.Rounds[0].Answers...)
+			}},
+			{"cards[1].skill", func(e *models.Export) { e.Cards = append(e.Cards[:1], e.Cards...) }},
+			{"drill_plans[0].days", func(e *models.Export) { e.DrillPlans[0].Days = -7 }},
+			{"drill_plans[0].per_day", func(e *models.Export) { e.DrillPlans[0].PerDay = 100000 }},
+			{"plans are active: at most one may be", func(e *models.Export) {
+				p := e.DrillPlans[0]
+				p.ID, p.Status = 901, models.PlanActive
+				e.DrillPlans = append(e.DrillPlans, p)
+			}},
+			{"user.desired_retention", func(e *models.Export) { e.User.DesiredRetention = 5.0 }},
+			{"rounds[0].question_ids[0]", func(e *models.Export) { e.Rounds[0].QuestionIDs[0] = "no-such-question" }},
+			{"rounds[0].answers[0].answer: contains a NUL", func(e *models.Export) { e.Rounds[0].Answers[0].Answer = "a\x00b" }},
+			{"rounds[0].job_description: contains a NUL", func(e *models.Export) { e.Rounds[0].JobDescription = "Go\x00" }},
+			{"rounds[0].type", func(e *models.Export) { e.Rounds[0].Type = "=cmd" }},
+			{"rounds[0].status", func(e *models.Export) { e.Rounds[0].Status = "paused" }},
+			{"rounds[0].position", func(e *models.Export) { e.Rounds[0].Position = 99 }},
+			{"rounds[0].scores.overall", func(e *models.Export) { e.Rounds[0].Scores.Overall = 11 }},
+			{"rounds[0].answers[0].scores.depth", func(e *models.Export) { e.Rounds[0].Answers[0].Scores.Depth = -1 }},
+			{"rounds[0].answers[0].skill", func(e *models.Export) { e.Rounds[0].Answers[0].Skill = "juggling" }},
+			{"rounds[0].answers[0].area", func(e *models.Export) { e.Rounds[0].Answers[0].Area = "astrology" }},
+			{"rounds[0].answers[0].level", func(e *models.Export) { e.Rounds[0].Answers[0].Level = "wizard" }},
+			{"rounds[1].id: ", func(e *models.Export) { e.Rounds[0].ID = e.Rounds[1].ID }},
+			{"review_log[0].rating", func(e *models.Export) { e.Reviews[0].Rating = 9 }},
+			{"review_log[0].round_id", func(e *models.Export) { id := uint(12345); e.Reviews[0].RoundID = &id }},
+			{"cards[0].state", func(e *models.Export) { e.Cards[0].State = 7 }},
+			{"rounds[0].stack", func(e *models.Export) { e.Rounds[0].Stack = strings.Repeat("g", 30) }},
+		}
+		for _, tc := range cases {
+			var e models.Export
+			if err := json.Unmarshal(raw, &e); err != nil {
+				t.Fatal(err)
+			}
+			tc.change(&e)
+			b, _ := json.Marshal(e)
+			res, body := app.upload(b)
+			msg := parseDoc(t, body).Find(`[data-testid="error-message"]`).Text()
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(msg, tc.field) {
+				t.Errorf("%s: %d %q", tc.field, res.StatusCode, msg)
+			}
+		}
+		var n int64
+		db.Model(&models.Round{}).Count(&n)
+		if n != 0 {
+			t.Fatalf("refused imports left %d rounds", n)
+		}
+		if res, _ := app.upload(raw); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the good export: %d", res.StatusCode)
+		}
+		if res, _ := app.get("/dashboard"); res.StatusCode != http.StatusOK {
+			t.Errorf("dashboard after import: %d", res.StatusCode)
 		}
 	})
 }

@@ -215,8 +215,10 @@ func nonNil(l StringList) []string {
 // no rounds, cards or plans yet (ErrConflict otherwise). Everything goes in
 // one transaction: a bad file changes nothing.
 func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
-	if e.Format != ExportFormat || e.Version != ExportVersion {
-		return invalidf("not a mockround export (format %q version %d)", e.Format, e.Version)
+	// The shape is checked here whatever the caller did; the handler also
+	// checks the vocabularies and the bank (Validate with full rules).
+	if err := e.Validate(ImportRules{}); err != nil {
+		return err
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
