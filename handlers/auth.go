@@ -442,7 +442,7 @@ func (h *Handlers) loginCallback(c echo.Context) error {
 		return err
 	}
 	h.rotateCSRF(c)
-	if _, open, err := h.Store.LocalHistory(c.Request().Context()); err == nil && open {
+	if _, offered, err := h.Store.OfferLocalHistory(c.Request().Context(), u.ID); err == nil && offered {
 		next = "/claim"
 	} else if err != nil {
 		return err
@@ -476,13 +476,16 @@ func (h *Handlers) logout(c echo.Context) error {
 	return redirect(c, "/login")
 }
 
-// claimPage offers the local history to the first account.
+// claimPage offers the local history to the account that holds the offer.
 func (h *Handlers) claimPage(c echo.Context) error {
-	n, open, err := h.Store.LocalHistory(c.Request().Context())
+	if h.Auth == nil {
+		return redirect(c, "/")
+	}
+	n, offered, err := h.Store.LocalHistoryFor(c.Request().Context(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
-	if !open || h.Auth == nil {
+	if !offered {
 		return redirect(c, "/")
 	}
 	return render(c, http.StatusOK, views.ClaimPageView(views.ClaimPage{Layout: h.layout(c, "Your earlier practice", ""), Rounds: n}))

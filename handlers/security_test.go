@@ -782,3 +782,64 @@ func TestImportValidatesEveryField(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimOfferedToFirstAccountOnly: of accounts logging in while the
+// local history is unclaimed, only the first is offered it; the others
+// can neither see nor claim nor decline it, even logging in at once.
+func TestClaimOfferedToFirstAccountOnly(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		newTestApp(t, db).fillDemo(3) // history practised in local mode
+		m := startOIDC(t)
+		app := newAuthApp(t, db, m, Limits{})
+		first, second := app.browser(), app.browser()
+		m.QueueUser(&mockoidc.MockUser{Subject: "first", Email: "first@example.com"})
+		if loc := first.callback(first.loginFrom("/auth/openid-connect")).Header.Get("Location"); loc != "/claim" {
+			t.Fatalf("the first account went to %q, want /claim", loc)
+		}
+		// The first has not decided yet when the second logs in.
+		m.QueueUser(&mockoidc.MockUser{Subject: "second", Email: "second@example.com"})
+		if loc := second.callback(second.loginFrom("/auth/openid-connect")).Header.Get("Location"); loc == "/claim" {
+			t.Error("a second account was offered the local history")
+		}
+		if res, _ := second.get("/claim"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the second account's claim page: %d, want a redirect", res.StatusCode)
+		}
+		for _, action := range []string{"claim", "decline"} {
+			if res, _ := second.post("/claim", url.Values{"action": {action}}); res.StatusCode != http.StatusConflict {
+				t.Errorf("the second account's %s: %d, want 409", action, res.StatusCode)
+			}
+		}
+		if res, _ := first.post("/claim", url.Values{"action": {"claim"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the first account's claim: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestClaimOfferAtomic(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		newTestApp(t, db).fillDemo(2)
+		store := models.NewStore(db)
+		const n = 8
+		users := make([]models.User, n)
+		for i := range users {
+			users[i] = newUser(t, store, fmt.Sprintf("racer-%d", i), "Racer")
+		}
+		var offered atomic.Int32
+		var wg sync.WaitGroup
+		for _, u := range users {
+			wg.Go(func() {
+				_, ok, err := store.OfferLocalHistory(context.Background(), u.ID)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					offered.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if offered.Load() != 1 {
+			t.Errorf("%d accounts were offered the local history at once, want 1", offered.Load())
+		}
+	})
+}

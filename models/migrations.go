@@ -244,6 +244,13 @@ var migrations = []Migration{
 		}
 		return tx.Table("users").Migrator().AddColumn(&userV7{}, "SessionsValidAfter")
 	}},
+	{ID: "0008_claim_offered_to", Migrate: func(tx *gorm.DB) error {
+		// ClaimOfferedTo is the one account offered the local history.
+		type userV8 struct {
+			ClaimOfferedTo *uint
+		}
+		return tx.Table("users").Migrator().AddColumn(&userV8{}, "ClaimOfferedTo")
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

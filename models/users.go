@@ -21,6 +21,9 @@ type User struct {
 	// ClaimState is set on the local user once its history was offered to
 	// the first account: claimed or declined.
 	ClaimState string
+	// ClaimOfferedTo is the one account the local history is offered to:
+	// the first to log in while it was unclaimed.
+	ClaimOfferedTo *uint
 	// SessionsValidAfter revokes the user's sessions: a login issued at or
 	// before it no longer counts (set at logout).
 	SessionsValidAfter *time.Time
@@ -120,22 +123,56 @@ func (s *Store) UserForLogin(ctx context.Context, l Login) (u User, created bool
 // its history is still unclaimed (offered to nobody yet).
 func (s *Store) LocalHistory(ctx context.Context) (rounds int, open bool, err error) {
 	var row struct {
-		N          int
-		ClaimState string
+		N              int
+		ClaimState     string
+		ClaimOfferedTo *uint
 	}
-	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
+	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, u.claim_offered_to, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
 		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
 	if err != nil {
 		return 0, false, fmt.Errorf("local history: %w", err)
 	}
-	return row.N, row.ClaimState == "" && row.N > 0, nil
+	return row.N, row.ClaimState == "" && row.ClaimOfferedTo == nil && row.N > 0, nil
+}
+
+// OfferLocalHistory offers the unclaimed local history to the user if it
+// was offered to nobody yet, atomically: of many accounts logging in at
+// once, one gets it. It reports the local rounds and whether the offer,
+// new or earlier, is this user's and still open.
+func (s *Store) OfferLocalHistory(ctx context.Context, userID uint) (rounds int, offered bool, err error) {
+	db := s.db.WithContext(ctx)
+	err = db.Exec(`UPDATE users SET claim_offered_to = ?
+		WHERE is_local = ? AND claim_state = '' AND claim_offered_to IS NULL
+		AND EXISTS (SELECT 1 FROM rounds r WHERE r.user_id = users.id)`, userID, true).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("offer local history: %w", err)
+	}
+	return s.LocalHistoryFor(ctx, userID)
+}
+
+// LocalHistoryFor reports the local rounds and whether the local history
+// is offered to this user and not yet claimed or declined.
+func (s *Store) LocalHistoryFor(ctx context.Context, userID uint) (rounds int, offered bool, err error) {
+	var row struct {
+		N              int
+		ClaimState     string
+		ClaimOfferedTo *uint
+	}
+	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, u.claim_offered_to, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
+		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("local history: %w", err)
+	}
+	mine := row.ClaimOfferedTo != nil && *row.ClaimOfferedTo == userID
+	return row.N, mine && row.ClaimState == "" && row.N > 0, nil
 }
 
 // ownedTables are every table with a user_id, for claiming history.
 var ownedTables = []string{"rounds", "turns", "drafts", "skill_cards", "review_logs", "drill_plans", "skill_stats"}
 
 // ClaimLocalHistory moves the local user's history to the user, who must
-// have none yet, and marks it claimed. With claim false it only records
+// hold the offer (OfferLocalHistory) and have no rounds yet, and marks it
+// claimed. With claim false it only records
 // that the offer was declined. Only the first offer counts: a second call
 // is ErrConflict.
 func (s *Store) ClaimLocalHistory(ctx context.Context, userID uint, claim bool) error {
@@ -146,6 +183,9 @@ func (s *Store) ClaimLocalHistory(ctx context.Context, userID uint, claim bool) 
 		}
 		if local.ClaimState != "" {
 			return fmt.Errorf("local history already %s: %w", local.ClaimState, ErrConflict)
+		}
+		if local.ClaimOfferedTo == nil || *local.ClaimOfferedTo != userID {
+			return fmt.Errorf("local history not offered to user %d: %w", userID, ErrConflict)
 		}
 		state := ClaimDeclined
 		if claim {
