@@ -37,6 +37,9 @@ type Config struct {
 	// MetricsAddr serves the metrics on a listener of their own instead.
 	MetricsToken string
 	MetricsAddr  string
+	// AllowPublicLocalMode lets local mode (no login) listen beyond this
+	// machine (ALLOW_PUBLIC_LOCAL_MODE=1).
+	AllowPublicLocalMode bool
 
 	GitHub     handlers.OAuthClient
 	Google     handlers.OAuthClient
@@ -57,6 +60,7 @@ const minMetricsTokenLen = 16
 // loadConfig reads the environment. Every problem is reported at once, each
 // naming its variable and what a valid value looks like.
 func loadConfig(getenv func(string) string) (Config, error) {
+	var badAllow string
 	c := Config{
 		Addr:          or(getenv("ADDR"), ":8080"),
 		DataDir:       or(getenv("DATA_DIR"), "data"),
@@ -67,12 +71,22 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		MetricsToken:  getenv("METRICS_TOKEN"),
 		MetricsAddr:   getenv("METRICS_ADDR"),
 	}
+	switch v := getenv("ALLOW_PUBLIC_LOCAL_MODE"); v {
+	case "", "0", "false":
+	case "1", "true":
+		c.AllowPublicLocalMode = true
+	default:
+		badAllow = v
+	}
 	c.DatabaseURL = or(getenv("DATABASE_URL"), filepath.Join(c.DataDir, "mockround.db"))
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("ADDR %q is not a listen address: use host:port or :port, e.g. :8080", c.Addr)
+	}
+	if badAllow != "" {
+		bad("ALLOW_PUBLIC_LOCAL_MODE %q must be 1 or 0", badAllow)
 	}
 	if c.MetricsAddr != "" {
 		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
@@ -170,13 +184,83 @@ func (c Config) sessionSecret() ([]byte, error) {
 		return nil, err
 	}
 	secret := hex.EncodeToString(raw)
-	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("keep session secret: %w", err)
 	}
 	return []byte(secret), nil
+}
+
+// loginConfigured reports whether any login provider is set.
+func (c Config) loginConfigured() bool {
+	return c.GitHub.ID != "" || c.Google.ID != "" || c.OIDCIssuer != ""
+}
+
+// listenAddr is where to listen. Local mode has no login, so unless the
+// operator allows it (ALLOW_PUBLIC_LOCAL_MODE=1) it listens on this
+// machine only: ADDR on every interface (":8080", the default) becomes
+// 127.0.0.1 on the same port, and a non-loopback address is refused.
+// warning is for the log when local mode is served beyond this machine.
+func (c Config) listenAddr() (addr, warning string, err error) {
+	if c.loginConfigured() {
+		return c.Addr, "", nil
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "", "", fmt.Errorf("ADDR %q: %w", c.Addr, err)
+	}
+	if isLoopback(host) {
+		return c.Addr, "", nil
+	}
+	if c.AllowPublicLocalMode {
+		return c.Addr, "local mode has no login, and ALLOW_PUBLIC_LOCAL_MODE=1 serves it on " + c.Addr + ": anyone who reaches it acts as the local user", nil
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		return net.JoinHostPort("127.0.0.1", port), "", nil
+	}
+	return "", "", fmt.Errorf("ADDR %q would serve local mode, which has no login, beyond this machine: "+
+		"listen on 127.0.0.1, configure a login provider, or set ALLOW_PUBLIC_LOCAL_MODE=1", c.Addr)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// secureDataFiles keeps the data folder (0700) and the SQLite database
+// (0600) private to the user running mockround: they hold everyone's
+// practice history and the session secret.
+func (c Config) secureDataFiles() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	if err := os.Chmod(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data folder permissions: %w", err)
+	}
+	if strings.Contains(c.DatabaseURL, "://") || strings.Contains(c.DatabaseURL, ":memory:") || strings.HasPrefix(c.DatabaseURL, "file:") {
+		return nil
+	}
+	path := strings.TrimPrefix(c.DatabaseURL, "sqlite:")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create database folder: %w", err)
+	}
+	// SQLite gives its -wal and -shm files the database file's mode.
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("database file permissions: %w", err)
+		}
+	}
+	return nil
 }
 
 func (c Config) logger(w io.Writer) *slog.Logger {

@@ -33,6 +33,13 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	addr, warning, err := cfg.listenAddr()
+	if err != nil {
+		return err
+	}
+	if err := cfg.secureDataFiles(); err != nil {
+		return err
+	}
 	store, closeDB, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -85,9 +92,12 @@ func serve(ctx context.Context, e env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if warning != "" {
+		log.Warn(warning)
 	}
 	log.Info("mockround listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
 
