@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -44,6 +46,12 @@ type AuthOptions struct {
 	// OIDC is any OpenID Connect provider, found by discovery at Issuer.
 	OIDC       OAuthClient
 	OIDCIssuer string
+	// AllowedEmailDomains and GitHubAllowedOrgs, when set, restrict who
+	// may log in: see Auth.allowed.
+	AllowedEmailDomains []string
+	GitHubAllowedOrgs   []string
+	// GitHubAPI is GitHub's API root (default https://api.github.com).
+	GitHubAPI string
 	// Now is the clock for sessions and token expiry (default time.Now).
 	Now func() time.Time
 	Log *slog.Logger
@@ -70,6 +78,10 @@ type Auth struct {
 	verifier  *oidc.IDTokenVerifier
 	now       func() time.Time
 	log       *slog.Logger
+	// emailDomains and githubOrgs are the allow-lists, lower case.
+	emailDomains, githubOrgs map[string]bool
+	githubAPI                string
+	http                     *http.Client
 }
 
 const (
@@ -102,7 +114,9 @@ func NewAuth(ctx context.Context, o AuthOptions) (*Auth, error) {
 	}
 	base := strings.TrimRight(o.BaseURL, "/")
 	callback := func(name string) string { return base + "/auth/" + name + "/callback" }
-	a := &Auth{byName: map[string]goth.Provider{}, secret: o.Secret, now: o.Now, log: o.Log}
+	a := &Auth{byName: map[string]goth.Provider{}, secret: o.Secret, now: o.Now, log: o.Log,
+		emailDomains: lowerSet(o.AllowedEmailDomains), githubOrgs: lowerSet(o.GitHubAllowedOrgs),
+		githubAPI: strings.TrimRight(or(o.GitHubAPI, "https://api.github.com"), "/"), http: &http.Client{Timeout: 10 * time.Second}}
 
 	// Cookies are encrypted (AES-256) as well as signed: the user id and
 	// the provider's tokens in them are not readable by whoever holds one.
@@ -119,7 +133,11 @@ func NewAuth(ctx context.Context, o AuthOptions) (*Auth, error) {
 	var ps []goth.Provider
 	if o.GitHub.ID != "" {
 		// user:email, or GitHub hides private addresses.
-		p := github.New(o.GitHub.ID, o.GitHub.Secret, callback("github"), "read:user", "user:email")
+		scopes := []string{"read:user", "user:email"}
+		if len(a.githubOrgs) > 0 {
+			scopes = append(scopes, "read:org") // to list private memberships
+		}
+		p := github.New(o.GitHub.ID, o.GitHub.Secret, callback("github"), scopes...)
 		ps = append(ps, p)
 		a.providers = append(a.providers, Provider{Name: p.Name(), Label: "GitHub"})
 	}
@@ -430,6 +448,10 @@ func (h *Handlers) loginCallback(c echo.Context) error {
 			return echo.NewHTTPError(http.StatusForbidden, "The identity provider's token could not be verified.").SetInternal(err)
 		}
 	}
+	if err := h.Auth.allowed(c.Request().Context(), name, gu); err != nil {
+		h.Log.Warn("login not allowed", "provider", name, "reason", err)
+		return echo.NewHTTPError(http.StatusForbidden, "This account may not use this mockround. Ask whoever runs it to let you in.").SetInternal(err)
+	}
 	display := gu.Name
 	if display == "" {
 		display = gu.NickName
@@ -504,4 +526,88 @@ func (h *Handlers) claim(c echo.Context) error {
 		return err
 	}
 	return redirect(c, "/dashboard")
+}
+
+func lowerSet(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, v := range list {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			m[v] = true
+		}
+	}
+	return m
+}
+
+// allowed applies the allow-lists. With none set anyone may log in. With
+// any set, a login must pass one that applies to it: a verified e-mail
+// address in an allowed domain (any provider), or, for GitHub, membership
+// of an allowed organisation.
+func (a *Auth) allowed(ctx context.Context, provider string, gu goth.User) error {
+	if len(a.emailDomains) == 0 && len(a.githubOrgs) == 0 {
+		return nil
+	}
+	if len(a.emailDomains) > 0 {
+		email := strings.ToLower(strings.TrimSpace(gu.Email))
+		at := strings.LastIndexByte(email, '@')
+		if at > 0 && a.emailDomains[email[at+1:]] && emailVerified(provider, gu) {
+			return nil
+		}
+	}
+	if len(a.githubOrgs) > 0 && provider == "github" {
+		orgs, err := a.githubOrgsOf(ctx, gu.AccessToken)
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			if a.githubOrgs[strings.ToLower(o)] {
+				return nil
+			}
+		}
+	}
+	return errors.New("no allowed e-mail domain or organisation")
+}
+
+// emailVerified reports an address the provider says it verified
+// (OpenID Connect's email_verified, Google's verified_email; a missing
+// claim is not a yes). GitHub returns the primary address, verified.
+func emailVerified(provider string, gu goth.User) bool {
+	if provider == "github" {
+		return true
+	}
+	for _, k := range []string{"email_verified", "verified_email"} {
+		if v, ok := gu.RawData[k].(bool); ok && v {
+			return true
+		}
+	}
+	return false
+}
+
+// githubOrgsOf lists the organisations of the GitHub user whose token it
+// is (public and, with the read:org scope, private memberships).
+func (a *Auth) githubOrgsOf(ctx context.Context, token string) ([]string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.githubAPI+"/user/orgs?per_page=100", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/vnd.github+json")
+	res, err := a.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("GitHub organisations: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GitHub organisations: HTTP %d", res.StatusCode)
+	}
+	var orgs []struct {
+		Login string `json:"login"`
+	}
+	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&orgs); err != nil {
+		return nil, fmt.Errorf("GitHub organisations: %w", err)
+	}
+	out := make([]string, 0, len(orgs))
+	for _, o := range orgs {
+		out = append(out, o.Login)
+	}
+	return out, nil
 }

@@ -43,7 +43,9 @@ func isLoginPath(p string) bool {
 }
 
 func (h *Handlers) middleware(e *echo.Echo) {
+	e.Pre(headAsGet)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(headRestored)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			h.Log.Error("panic", slog.Any("err", err), slog.String("stack", string(stack)))
@@ -107,6 +109,31 @@ func (h *Handlers) middleware(e *echo.Echo) {
 }
 
 const csrfCookie = "mockround_csrf"
+
+// headAsGet routes HEAD like GET; headRestored then gives the request its
+// HEAD back, so the server, which shares the request, drops the body the
+// GET handler writes. (echo routes on the request's method before any
+// ordinary middleware runs, and has no HEAD fallback of its own.)
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodHead {
+			r.Method = http.MethodGet
+			c.Set(headContextKey, true)
+		}
+		return next(c)
+	}
+}
+
+func headRestored(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if head, _ := c.Get(headContextKey).(bool); head {
+			c.Request().Method = http.MethodHead
+		}
+		return next(c)
+	}
+}
+
+const headContextKey = "head"
 
 // idParams answers 404 for a route id that is not a row id any database
 // holds (ids are signed 64-bit in PostgreSQL): 2^63 is unknown, like any

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -61,6 +63,12 @@ func (h *Handlers) routes(e *echo.Echo) {
 func staticHandler() echo.HandlerFunc {
 	fsrv := http.StripPrefix("/static/", http.FileServerFS(static.FS()))
 	return func(c echo.Context) error {
+		// Folders are not pages: the file server would redirect to the
+		// folder with a slash, which the slash remover undoes, forever.
+		name := strings.Trim(strings.TrimPrefix(c.Request().URL.Path, "/static/"), "/")
+		if fi, err := fs.Stat(static.FS(), name); name == "" || (err == nil && fi.IsDir()) {
+			return echo.ErrNotFound
+		}
 		if c.QueryParam("v") != "" {
 			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {

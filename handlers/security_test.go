@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/markbates/goth"
 	"github.com/oauth2-proxy/mockoidc"
 	"gorm.io/gorm"
 
@@ -842,4 +844,90 @@ func TestClaimOfferAtomic(t *testing.T) {
 			t.Errorf("%d accounts were offered the local history at once, want 1", offered.Load())
 		}
 	})
+}
+
+// TestHeadWorks: HEAD answers like GET without a body, /healthz included;
+// static folders are 404, not a redirect loop.
+func TestHeadWorks(t *testing.T) {
+	app := sqliteApp(t)
+	for path, want := range map[string]int{"/healthz": 200, "/": 200, "/dashboard": 200, "/static/app.css": 200,
+		"/no-such-page": 404, "/rounds/9223372036854775808": 404} {
+		res, body := app.do(http.MethodHead, path, nil, nil)
+		if res.StatusCode != want || body != "" {
+			t.Errorf("HEAD %s: %d with %d bytes, want %d and no body", path, res.StatusCode, len(body), want)
+		}
+	}
+	if res, _ := app.do(http.MethodHead, "/healthz", nil, nil); res.Header.Get("Content-Type") == "" {
+		t.Error("HEAD /healthz should carry GET's headers")
+	}
+	for _, path := range []string{"/static/vendor", "/static/vendor/", "/static/"} {
+		res, _ := app.do(http.MethodGet, path, nil, nil)
+		if res.StatusCode == http.StatusMovedPermanently {
+			res, _ = app.do(http.MethodGet, res.Header.Get("Location"), nil, nil)
+		}
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404 (no redirect loop)", path, res.StatusCode)
+		}
+	}
+}
+
+// TestLoginAllowList: with ALLOWED_EMAIL_DOMAINS only verified addresses
+// of those domains log in; others get 403 and no account.
+func TestLoginAllowList(t *testing.T) {
+	eachAuthApp(t, func(t *testing.T, app *testApp, m *mockoidc.MockOIDC, db *gorm.DB) {
+		app.h.Auth.emailDomains = lowerSet([]string{"Example.com"})
+		for _, u := range []*mockoidc.MockUser{
+			{Subject: "out", Email: "mallory@evil.example", EmailVerified: true},
+			{Subject: "unverified", Email: "eve@example.com", EmailVerified: false},
+			{Subject: "lookalike", Email: "eve@example.com.evil.example", EmailVerified: true},
+		} {
+			b := app.browser()
+			m.QueueUser(u)
+			if res := b.callback(b.loginFrom("/auth/openid-connect")); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: %d, want 403", u.Email, res.StatusCode)
+			}
+		}
+		var n int64
+		db.Model(&models.User{}).Where("is_local = ?", false).Count(&n)
+		if n != 0 {
+			t.Errorf("refused logins created %d accounts", n)
+		}
+		b := app.browser()
+		m.QueueUser(&mockoidc.MockUser{Subject: "in", Email: "alice@EXAMPLE.com", EmailVerified: true, PreferredUsername: "alice"})
+		if res := b.callback(b.loginFrom("/auth/openid-connect")); res.StatusCode != http.StatusSeeOther || b.whoAmI() == "" {
+			t.Errorf("an allowed address: %d", res.StatusCode)
+		}
+	})
+}
+
+// TestGitHubOrgAllowList checks membership through GitHub's API (here a
+// local server answering /user/orgs as GitHub does).
+func TestGitHubOrgAllowList(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/user/orgs" {
+			http.NotFound(w, r)
+			return
+		}
+		switch r.Header.Get("Authorization") {
+		case "Bearer member":
+			fmt.Fprint(w, `[{"login":"Other"},{"login":"MockRound-Team"}]`)
+		case "Bearer outsider":
+			fmt.Fprint(w, `[{"login":"other"}]`)
+		default:
+			http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(api.Close)
+	a := &Auth{githubOrgs: lowerSet([]string{"mockround-team"}), githubAPI: api.URL, http: api.Client()}
+	ctx := context.Background()
+	for token, want := range map[string]bool{"member": true, "outsider": false, "expired": false} {
+		err := a.allowed(ctx, "github", goth.User{AccessToken: token, Email: "x@example.com"})
+		if (err == nil) != want {
+			t.Errorf("token %s: allowed = %v, want %v", token, err == nil, want)
+		}
+	}
+	// The org list does not let other providers in.
+	if a.allowed(ctx, "openid-connect", goth.User{Email: "x@example.com"}) == nil {
+		t.Error("a non-GitHub login passed a GitHub-only allow-list")
+	}
 }

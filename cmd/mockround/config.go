@@ -45,6 +45,9 @@ type Config struct {
 	Google     handlers.OAuthClient
 	OIDC       handlers.OAuthClient
 	OIDCIssuer string
+	// AllowedEmailDomains and GitHubAllowedOrgs restrict who may log in.
+	AllowedEmailDomains []string
+	GitHubAllowedOrgs   []string
 
 	// LLM is the optional model interviewer; off when BaseURL is empty.
 	LLM llm.Config
@@ -136,6 +139,19 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("OIDC_ISSUER %q must be the issuer's URL, e.g. https://accounts.example.com", c.OIDCIssuer)
 		}
+	}
+	c.AllowedEmailDomains = list(getenv("ALLOWED_EMAIL_DOMAINS"))
+	for _, d := range c.AllowedEmailDomains {
+		if strings.ContainsAny(d, "@/ ") || !strings.Contains(d, ".") {
+			bad("ALLOWED_EMAIL_DOMAINS: %q is not a domain: use a comma-separated list such as example.com,example.org", d)
+		}
+	}
+	c.GitHubAllowedOrgs = list(getenv("GITHUB_ALLOWED_ORGS"))
+	if len(c.GitHubAllowedOrgs) > 0 && c.GitHub.ID == "" {
+		bad("GITHUB_ALLOWED_ORGS needs GitHub login (GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET)")
+	}
+	if (len(c.AllowedEmailDomains) > 0 || len(c.GitHubAllowedOrgs) > 0) && !c.loginConfigured() {
+		bad("ALLOWED_EMAIL_DOMAINS and GITHUB_ALLOWED_ORGS need a login provider")
 	}
 	c.LLM = llm.Config{BaseURL: getenv("LLM_BASE_URL"), Model: getenv("LLM_MODEL"), APIKey: getenv("LLM_API_KEY")}
 	if raw := getenv("LLM_TIMEOUT"); raw != "" {
@@ -278,6 +294,17 @@ func or(v, def string) string {
 	return v
 }
 
+// list splits a comma-separated value, lower case; nil when empty.
+func list(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func portSuffix(addr string) string {
 	if _, port, err := net.SplitHostPort(addr); err == nil && port != "" {
 		return ":" + port
@@ -287,7 +314,8 @@ func portSuffix(addr string) string {
 
 // authOptions is the login configuration for the handlers.
 func (c Config) authOptions(secret []byte) handlers.AuthOptions {
-	return handlers.AuthOptions{BaseURL: c.BaseURL, Secret: secret, GitHub: c.GitHub, Google: c.Google, OIDC: c.OIDC, OIDCIssuer: c.OIDCIssuer}
+	return handlers.AuthOptions{BaseURL: c.BaseURL, Secret: secret, GitHub: c.GitHub, Google: c.Google, OIDC: c.OIDC, OIDCIssuer: c.OIDCIssuer,
+		AllowedEmailDomains: c.AllowedEmailDomains, GitHubAllowedOrgs: c.GitHubAllowedOrgs}
 }
 
 // interviewer returns the grader and JD analysis to use: the model's when

@@ -142,3 +142,24 @@ func TestServeLocalModePrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAllowListConfig(t *testing.T) {
+	cfg, err := loadConfig(envOf(map[string]string{"GITHUB_CLIENT_ID": "g", "GITHUB_CLIENT_SECRET": "s",
+		"ALLOWED_EMAIL_DOMAINS": " Example.com, example.org ,", "GITHUB_ALLOWED_ORGS": "MockRound-Team"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.authOptions([]byte("x"))
+	if strings.Join(o.AllowedEmailDomains, ",") != "example.com,example.org" || strings.Join(o.GitHubAllowedOrgs, ",") != "mockround-team" {
+		t.Errorf("allow-lists %v %v", o.AllowedEmailDomains, o.GitHubAllowedOrgs)
+	}
+	for name, env := range map[string]map[string]string{
+		"orgs without GitHub":     {"GITHUB_ALLOWED_ORGS": "team", "OIDC_ISSUER": "https://id.example", "OIDC_CLIENT_ID": "c", "OIDC_CLIENT_SECRET": "s"},
+		"domains without login":   {"ALLOWED_EMAIL_DOMAINS": "example.com"},
+		"an address for a domain": {"ALLOWED_EMAIL_DOMAINS": "me@example.com", "GITHUB_CLIENT_ID": "g", "GITHUB_CLIENT_SECRET": "s"},
+	} {
+		if _, err := loadConfig(envOf(env)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
