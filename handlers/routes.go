@@ -29,8 +29,8 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.POST("/claim", h.claim)
 
 	e.GET("/", h.home)
-	e.POST("/setup/jd", h.analyseJD)
-	e.POST("/rounds", h.startRound, model)
+	e.POST("/setup/jd", h.analyseJD, plainText("jd"))
+	e.POST("/rounds", h.startRound, model, plainText("jd"))
 	e.GET("/rounds/:id", h.showRound)
 	e.POST("/rounds/:id/answers", h.submitAnswer, h.answerLimit()...)
 	e.POST("/rounds/:id/draft", h.saveDraft)

@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/markbates/goth"
 	"github.com/oauth2-proxy/mockoidc"
@@ -930,4 +931,30 @@ func TestGitHubOrgAllowList(t *testing.T) {
 	if a.allowed(ctx, "openid-connect", goth.User{Email: "x@example.com"}) == nil {
 		t.Error("a non-GitHub login passed a GitHub-only allow-list")
 	}
+}
+
+// TestJobDescriptionNotText: a job description with NUL or invalid UTF-8
+// is stored cleaned on both databases, not a server error.
+func TestJobDescriptionNotText(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		jd := "Backend engineer\x00: Go, \xff\xfePostgreSQL and Redis."
+		if res, _ := app.htmx(http.MethodPost, "/setup/jd", url.Values{"jd": {jd}}); res.StatusCode != http.StatusOK {
+			t.Errorf("JD chips: %d", res.StatusCode)
+		}
+		for _, action := range []string{"analyse", ""} {
+			res, _ := app.post("/rounds", url.Values{"action": {action}, "stack": {"go"}, "level": {"middle"}, "type": {"screening"},
+				"feedback": {"study"}, "jd": {jd}})
+			if res.StatusCode >= 500 {
+				t.Errorf("POST /rounds action=%q: %d", action, res.StatusCode)
+			}
+		}
+		var r models.Round
+		if err := db.First(&r).Error; err != nil {
+			t.Fatalf("no round started: %v", err)
+		}
+		if !utf8.ValidString(r.JobDescription) || strings.ContainsRune(r.JobDescription, 0) || !strings.Contains(r.JobDescription, "PostgreSQL") {
+			t.Errorf("stored JD %q", r.JobDescription)
+		}
+	})
 }
