@@ -151,6 +151,7 @@ const (
 	capSalad         = 3.0 // names many key points, explains few
 	saladNames       = 3   // named-only key points that make a salad
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
+	saladBuzzAlone   = 3   // praise phrases that, with little explained, make a salad
 	// sweepingAbsolutes is how many sweeping words (always, never, no
 	// need) with little of the rubric make a confident wrong answer.
 	sweepingAbsolutes = 1

@@ -742,14 +742,15 @@ func score(s signals, redFlags int) Dimensions {
 
 // isSalad spots fluent sentences that name the right things and explain
 // none of them: most key points only named, in an answer of lists or of
-// praise; or lists of names dressed in praise. Two signals each, so one
-// list in a good answer is no salad.
+// praise; lists of names dressed in praise; or much praise and at most one
+// explaining sentence. Two signals each, so one list in a good answer is
+// no salad.
 func isSalad(s signals) bool {
 	listy := 2*s.lists >= s.sentences
 	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (listy || s.buzz > 0) {
 		return true
 	}
-	return s.buzz >= saladBuzz && listy
+	return s.buzz >= saladBuzz && listy || s.buzz >= saladBuzzAlone && s.reasoning <= 1
 }
 
 // isBuzzwordPile spots a list of terms with no sentences around them.
