@@ -958,3 +958,44 @@ func TestJobDescriptionNotText(t *testing.T) {
 		}
 	})
 }
+
+// TestCSRFEveryRoute: every state-changing route refuses a logged-in
+// request without a token, with another session's token, and with a token
+// from before the login, on both databases.
+func TestCSRFEveryRoute(t *testing.T) {
+	eachAuthApp(t, func(t *testing.T, app *testApp, m *mockoidc.MockOIDC, db *gorm.DB) {
+		other := app.browser()
+		other.loginAs(newUser(t, app.h.Store, "other", "Other"))
+		other.get("/")
+		stale := app.browser()
+		stale.get("/login")
+		staleToken := stale.csrfCookieValue()
+		m.QueueUser(&mockoidc.MockUser{Subject: "csrf", Email: "csrf@example.com"})
+		stale.callback(stale.loginFrom("/auth/openid-connect"))
+		app.loginAs(newUser(t, app.h.Store, "me", "Me"))
+		app.get("/")
+		n := 0
+		for _, r := range app.h.Echo().Routes() {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				continue
+			}
+			path := strings.NewReplacer(":id", "1", ":turn", "1").Replace(r.Path)
+			for name, tok := range map[string]string{"none": "", "another session's": other.csrf, "wrong": "x" + app.csrf} {
+				form := url.Values{"action": {"claim"}}
+				if tok != "" {
+					form.Set("_csrf", tok)
+				}
+				if res, _ := app.do(r.Method, path, form, nil); res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s %s with %s token: %d, want 403", r.Method, r.Path, name, res.StatusCode)
+				}
+			}
+			if res, _ := stale.do(r.Method, path, url.Values{"_csrf": {staleToken}}, nil); res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with the token from before login: %d, want 403", r.Method, r.Path, res.StatusCode)
+			}
+			n++
+		}
+		if n < 15 {
+			t.Errorf("only %d state-changing routes walked", n)
+		}
+	})
+}
