@@ -97,12 +97,16 @@ func (d *doc) refutedAfter(i, end int) bool {
 	return false
 }
 
+// postDenialWindow is how many words after a key point's phrasing a
+// denial may stand: "worker services just add latency and never help".
+const postDenialWindow = 6
+
 // deniedAfter reports a denial in the words just after a phrase, in its
 // clause: "retries aren't needed", "WebSockets are overkill", "the order
 // doesn't matter".
 func (d *doc) deniedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
+	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
 		t := d.tokens[k]
 		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
 			return false

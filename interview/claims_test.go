@@ -85,6 +85,7 @@ func TestDeniedAfter(t *testing.T) {
 		{"WebSockets are overkill here.", "websockets", true},
 		{"The order doesn't matter.", "order", true},
 		{"Retries are needed, with backoff.", "retries", false},
+		{"Worker services just add latency and never help.", "worker services", true},
 		{"Retries, which aren't free, need backoff.", "retries", false}, // another clause
 	} {
 		v := lexVocab.clone()
