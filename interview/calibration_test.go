@@ -241,16 +241,16 @@ func TestCalibrationAdversarial(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.77},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.67},
-		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.95},
+		{"in band", float64(c.inBand) / float64(c.n), 0.80},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.72},
+		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.96},
 		{"spearman", spearman(c.got, c.mid), 0.85},
 	} {
 		if f.got < f.want {
 			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.3 {
-		t.Errorf("MAE %.2f, ceiling 1.3", mae)
+	if mae := c.absErr / float64(c.n); mae > 1.25 {
+		t.Errorf("MAE %.2f, ceiling 1.25", mae)
 	}
 }
