@@ -76,6 +76,8 @@ func (h *Handlers) middleware(e *echo.Echo) {
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: contentSecurityPolicy,
 		HSTSMaxAge:            hstsMaxAge(h.secure),
+		// Other sites of the same domain are not ours to pin to https.
+		HSTSExcludeSubdomains: true,
 	}))
 	// Bodies are bounded, and the visitor identified, before anything
 	// reads a body: the CSRF check below parses forms (multipart included)

@@ -999,3 +999,34 @@ func TestCSRFEveryRoute(t *testing.T) {
 		}
 	})
 }
+
+// TestHSTSOnlyUnderHTTPS: Strict-Transport-Security goes out with a
+// https BASE_URL on TLS (or X-Forwarded-Proto: https) requests, without
+// includeSubDomains.
+func TestHSTSOnlyUnderHTTPS(t *testing.T) {
+	h, err := New(context.Background(), Deps{Store: models.NewStore(modelstest.Open(t, modelstest.SQLite)),
+		Now: func() time.Time { return fixedNow }, BaseURL: "https://m.example", Bank: testBank(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Echo())
+	t.Cleanup(srv.Close)
+	get := func(proto string) string {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/healthz", nil)
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.Header.Get("Strict-Transport-Security")
+	}
+	if got := get("https"); got != "max-age=15552000" {
+		t.Errorf("HSTS behind a TLS proxy: %q", got)
+	}
+	if got := get(""); got != "" {
+		t.Errorf("HSTS on plain http: %q", got)
+	}
+}
