@@ -36,7 +36,7 @@ type testApp struct {
 func newTestApp(t *testing.T, db *gorm.DB) *testApp {
 	t.Helper()
 	// Tests answer far faster than people: the rate limits have tests of their own.
-	return newTestAppWith(t, db, Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6})
+	return newTestAppWith(t, db, Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6, DraftsPerMinute: 1e6, RoundsPerMinute: 1e6})
 }
 
 func newTestAppWith(t *testing.T, db *gorm.DB, limits Limits) *testApp {

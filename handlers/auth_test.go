@@ -51,7 +51,7 @@ func startOIDC(t *testing.T, mws ...func(http.Handler) http.Handler) *mockoidc.M
 func newAuthApp(t *testing.T, db *gorm.DB, m *mockoidc.MockOIDC, limits Limits) *testApp {
 	t.Helper()
 	if limits == (Limits{}) {
-		limits = Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6}
+		limits = Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6, DraftsPerMinute: 1e6, RoundsPerMinute: 1e6}
 	}
 	// The server must know its own URL for the callback: listen first.
 	srv := httptest.NewUnstartedServer(nil)

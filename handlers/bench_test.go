@@ -34,7 +34,7 @@ func newBenchServer(b *testing.B, d modelstest.Dialect) *benchServer {
 	}
 	h, err := New(context.Background(), Deps{Store: models.NewStore(db), Bank: bank, Now: func() time.Time { return fixedNow },
 		SessionSecret: []byte(strings.Repeat("s", 32)), BaseURL: "http://127.0.0.1",
-		Limits: Limits{LoginPerMinute: 1e9, AnswersPerMinute: 1e9}})
+		Limits: Limits{LoginPerMinute: 1e9, AnswersPerMinute: 1e9, DraftsPerMinute: 1e9, RoundsPerMinute: 1e9}})
 	if err != nil {
 		b.Fatal(err)
 	}

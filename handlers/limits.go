@@ -24,6 +24,11 @@ type Limits struct {
 	// model (job description analysis and round start, re-grades) when
 	// one is configured.
 	ModelCallsPerMinute float64
+	// DraftsPerMinute per user: the answer box saves as you type, a
+	// second or so after you stop.
+	DraftsPerMinute float64
+	// RoundsPerMinute per user: rounds started.
+	RoundsPerMinute float64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -35,6 +40,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.ModelCallsPerMinute == 0 {
 		l.ModelCallsPerMinute = 20
+	}
+	if l.DraftsPerMinute == 0 {
+		l.DraftsPerMinute = 120
+	}
+	if l.RoundsPerMinute == 0 {
+		l.RoundsPerMinute = 20
 	}
 	return l
 }
@@ -82,6 +93,16 @@ func (h *Handlers) answerLimit() []echo.MiddlewareFunc {
 		limiter(h.Limits.AnswersPerMinute, byUser, "answers"),
 		limiter(h.Limits.AnswersPerMinute*2, byIP, "answers from your network"),
 	}
+}
+
+// draftLimit limits draft saves per user.
+func (h *Handlers) draftLimit() echo.MiddlewareFunc {
+	return limiter(h.Limits.DraftsPerMinute, byUser, "draft saves")
+}
+
+// roundLimit limits rounds started per user.
+func (h *Handlers) roundLimit() echo.MiddlewareFunc {
+	return limiter(h.Limits.RoundsPerMinute, byUser, "new rounds")
 }
 
 // modelLimit limits, per user, the requests other than answers that call

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func (h *Handlers) reviewPage(c echo.Context) error {
 		ds := views.DueSkill{
 			Skill: d.Key, Area: interview.AreaLabel(strings.SplitN(d.Key, "/", 2)[0]),
 			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
-			LearnURL: "/review/learn?skill=" + d.Key,
+			LearnURL: "/review/learn?skill=" + url.QueryEscape(d.Key),
 		}
 		if needsLearn(card) && page.NeedsLearn == "" {
 			page.NeedsLearn = d.Key
@@ -105,7 +106,7 @@ func (h *Handlers) startReview(c echo.Context) error {
 	}
 	for _, card := range cards {
 		if needsLearn(card) {
-			return redirect(c, "/review/learn?skill="+card.Skill)
+			return redirect(c, "/review/learn?skill="+url.QueryEscape(card.Skill))
 		}
 	}
 	skills := make([]string, len(queue))

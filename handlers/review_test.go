@@ -147,8 +147,8 @@ func TestLeechGetsLearnStep(t *testing.T) {
 	past := fixedNow.Add(-2 * 24 * time.Hour)
 	seedCard(t, db, models.SkillCard{Skill: skill, Due: fixedNow.Add(-time.Hour), Stability: 0.5, Difficulty: 9, Reps: 8, Lapses: 4, State: int(srs.StateRelearning), LastReview: &past})
 	res, _ := app.post("/review", nil)
-	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/review/learn?skill=") {
-		t.Fatalf("a leech should get its learn step first, went to %q", loc)
+	if loc := res.Header.Get("Location"); loc != "/review/learn?skill="+url.QueryEscape(skill) {
+		t.Fatalf("a leech should get its learn step first (skill URL-encoded), went to %q", loc)
 	}
 	res, doc := app.get("/review/learn?skill=" + skill)
 	if res.StatusCode != http.StatusOK || doc.Find(`[data-testid="learn"] li`).Length() < 4 {

@@ -583,6 +583,10 @@ func (h *Handlers) afterChange(c echo.Context, id uint, notice string) error {
 // keepDraft saves the text typed for a slot, if the slot is still the
 // current one.
 func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, step int, text string) error {
+	if utf8.RuneCountInString(text) > interview.MaxAnswerChars {
+		return &userError{status: http.StatusRequestEntityTooLarge,
+			msg: fmt.Sprintf("The draft is over %d characters, so it was not saved. Your text is still in the box.", interview.MaxAnswerChars)}
+	}
 	err := h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		eng, err := h.engineOf(v)
 		if err != nil {

@@ -30,10 +30,10 @@ func (h *Handlers) routes(e *echo.Echo) {
 
 	e.GET("/", h.home)
 	e.POST("/setup/jd", h.analyseJD, plainText("jd"))
-	e.POST("/rounds", h.startRound, model, plainText("jd"))
+	e.POST("/rounds", h.startRound, h.roundLimit(), model, plainText("jd"))
 	e.GET("/rounds/:id", h.showRound)
-	e.POST("/rounds/:id/answers", h.submitAnswer, h.answerLimit()...)
-	e.POST("/rounds/:id/draft", h.saveDraft)
+	e.POST("/rounds/:id/answers", h.submitAnswer, append(h.answerLimit(), plainText("answer"))...)
+	e.POST("/rounds/:id/draft", h.saveDraft, h.draftLimit(), plainText("answer"))
 	e.POST("/rounds/:id/skip", h.skip)
 	e.POST("/rounds/:id/end", h.endRound)
 	e.GET("/rounds/:id/report", h.report)
