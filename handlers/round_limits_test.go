@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -45,7 +44,7 @@ func TestDraftLimits(t *testing.T) {
 	app := sqliteApp(t)
 	round := app.startDrill("caching", 2, "study")
 	_, _, pos, step := app.current(round)
-	huge := strings.Repeat("x", interview.MaxAnswerChars+1)
+	huge := strings.Repeat("x", maxDraftChars+1)
 	if res, body := app.post(round+"/draft", url.Values{"position": {pos}, "step": {step}, "answer": {huge}}); res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized draft: %d, want 413\n%s", res.StatusCode, body)
 	}

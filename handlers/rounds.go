@@ -583,9 +583,9 @@ func (h *Handlers) afterChange(c echo.Context, id uint, notice string) error {
 // keepDraft saves the text typed for a slot, if the slot is still the
 // current one.
 func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, step int, text string) error {
-	if utf8.RuneCountInString(text) > interview.MaxAnswerChars {
+	if utf8.RuneCountInString(text) > maxDraftChars {
 		return &userError{status: http.StatusRequestEntityTooLarge,
-			msg: fmt.Sprintf("The draft is over %d characters, so it was not saved. Your text is still in the box.", interview.MaxAnswerChars)}
+			msg: fmt.Sprintf("The draft is over %s characters, so it was not saved. Your text is still in the box.", thousands(maxDraftChars))}
 	}
 	err := h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		eng, err := h.engineOf(v)
@@ -608,6 +608,10 @@ func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, s
 	}
 	return err
 }
+
+// maxDraftChars bounds a draft: twice an answer, so an answer a little too
+// long is still kept as a draft to shorten, and no draft grows without end.
+const maxDraftChars = 2 * interview.MaxAnswerChars
 
 // saveDraft keeps the answer being typed; htmx calls it as the user types.
 func (h *Handlers) saveDraft(c echo.Context) error {
