@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,5 +77,34 @@ func TestHelpExplainsTheGrader(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("help page's grader section lacks %q", want)
 		}
+	}
+}
+
+// TestOffTopicAnswerIsRedirected: an answer about something else is not
+// graded, and the interviewer asks the question again instead of a
+// follow-up; what is said next cannot lift it above 3.
+func TestOffTopicAnswerIsRedirected(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	_, prompt, pos, step := app.current(round)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+	offTopic := "I would write the frontend in React with a component per page, keep state in a small store, and ship it through a CDN with long cache headers on hashed bundles so the first paint stays fast on phones."
+	res, body := app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {offTopic}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", res.StatusCode, body)
+	}
+	_, next, pos2, step2 := app.current(round)
+	if !strings.HasPrefix(next, "That's not quite what I asked") || !strings.Contains(next, q.Prompt) || pos2 != pos {
+		t.Fatalf("after an off-topic answer the interviewer asks %q at %s.%s", next, pos2, step2)
+	}
+	app.post(round+"/answers", url.Values{"position": {pos2}, "step": {step2}, "answer": {q.ModelAnswer}})
+	app.post(round+"/end", nil)
+	res, doc := app.get(round + "/report")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("report: %d", res.StatusCode)
+	}
+	got, err := strconv.ParseFloat(strings.TrimSpace(doc.Find(`[data-testid="overall"]`).Text()), 64)
+	if err != nil || got > 3 {
+		t.Errorf("the question scored %v (%v) after an off-topic answer and the model answer", got, err)
 	}
 }

@@ -134,9 +134,17 @@ func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Re
 	}
 	if conv.Status != StatusGraded {
 		if conv.offTopic {
-			// An answer to another question is not lifted by what follows.
+			// The question asked again after an answer about something
+			// else: the new answer is graded, but an off-topic start is
+			// not lifted by what follows.
 			turn.Locked = true
-			return conv, turn, nil
+			if alone.Overall > capOffTopic {
+				alone.Overall = capOffTopic
+				alone.Caps = append(alone.Caps, "The first answer was about something else: an answer after the interviewer asks again counts at most 2.")
+			}
+			turn.Overall, turn.Contribution = alone.Overall, alone.Overall
+			turn.NewPoints = assertedIDs(alone)
+			return alone, turn, nil
 		}
 		// The first answer said nothing: this one earns its own points.
 		limit := gainFor(q, alone.Hits, nil)

@@ -203,9 +203,11 @@ func (r *Round) Grade(pos, step int, g Graded) (TurnRecord, error) {
 		t.Overall, t.Dimensions = 0, Dimensions{}
 		if t.Status == TurnGraded {
 			t.Overall, t.Dimensions = g.Result.Overall, g.Result.Dimensions
-			if step < MaxFollowUps {
-				t.FollowUp = g.FollowUp
-			}
+		}
+		// A graded answer may get a follow-up; one not graded only the
+		// interviewer's redirect after an answer about something else.
+		if step < MaxFollowUps {
+			t.FollowUp = g.FollowUp
 		}
 		r.turns[pos][i] = t
 		return t, nil
