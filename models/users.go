@@ -119,18 +119,30 @@ func (s *Store) UserForLogin(ctx context.Context, l Login) (u User, created bool
 	return u, created, nil
 }
 
+// localClaim is the local user's rounds and the state of its claim offer.
+type localClaim struct {
+	N              int
+	ClaimState     string
+	ClaimOfferedTo *uint
+}
+
+// readLocalClaim reads the local user's claim state in one query.
+func (s *Store) readLocalClaim(ctx context.Context) (localClaim, error) {
+	var row localClaim
+	err := s.db.WithContext(ctx).Raw(`SELECT u.claim_state, u.claim_offered_to, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
+		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
+	if err != nil {
+		return localClaim{}, fmt.Errorf("local history: %w", err)
+	}
+	return row, nil
+}
+
 // LocalHistory reports how many rounds the local user holds, and whether
 // its history is still unclaimed (offered to nobody yet).
 func (s *Store) LocalHistory(ctx context.Context) (rounds int, open bool, err error) {
-	var row struct {
-		N              int
-		ClaimState     string
-		ClaimOfferedTo *uint
-	}
-	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, u.claim_offered_to, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
-		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
+	row, err := s.readLocalClaim(ctx)
 	if err != nil {
-		return 0, false, fmt.Errorf("local history: %w", err)
+		return 0, false, err
 	}
 	return row.N, row.ClaimState == "" && row.ClaimOfferedTo == nil && row.N > 0, nil
 }
@@ -153,15 +165,9 @@ func (s *Store) OfferLocalHistory(ctx context.Context, userID uint) (rounds int,
 // LocalHistoryFor reports the local rounds and whether the local history
 // is offered to this user and not yet claimed or declined.
 func (s *Store) LocalHistoryFor(ctx context.Context, userID uint) (rounds int, offered bool, err error) {
-	var row struct {
-		N              int
-		ClaimState     string
-		ClaimOfferedTo *uint
-	}
-	err = s.db.WithContext(ctx).Raw(`SELECT u.claim_state, u.claim_offered_to, (SELECT COUNT(*) FROM rounds r WHERE r.user_id = u.id) AS n
-		FROM users u WHERE u.is_local = ? LIMIT 1`, true).Scan(&row).Error
+	row, err := s.readLocalClaim(ctx)
 	if err != nil {
-		return 0, false, fmt.Errorf("local history: %w", err)
+		return 0, false, err
 	}
 	mine := row.ClaimOfferedTo != nil && *row.ClaimOfferedTo == userID
 	return row.N, mine && row.ClaimState == "" && row.N > 0, nil
