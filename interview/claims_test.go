@@ -291,3 +291,35 @@ func TestCappingPhrases(t *testing.T) {
 		}
 	}
 }
+
+// A claim phrasing matches what an answer says, not its exact words:
+// function words may differ, a word or two may stand inside it, but a
+// particle, a negation or a dropped qualifier changes the claim.
+func TestClaimPhrasingsMatchLoosely(t *testing.T) {
+	for _, c := range []struct {
+		phrase, answer string
+		want           bool
+	}{
+		{"receive from a closed channel blocks", "A receive on a closed channel blocks forever.", true},
+		{"redis spreads the key", "Redis Cluster will spread the tagged key across slots.", true},
+		{"receive from a closed channel blocks", "A receive on a closed channel never blocks.", false},
+		{"events arrive in order", "Events also arrive out of order.", false},
+		{"run it at peak", "Run it off-peak with a lock timeout.", false},
+		{"just a thread pool", "With a 200-thread Tomcat pool you are capped.", false},
+		{"redis spreads the key", "Redis spreads load, but a single key stays on one shard.", false},
+		{"index build is instant", "The index build is basically instant.", true},
+		{"index build is instant", "The index build is, on a big table, instant.", false},
+		{"grpc is for browsers", "With gRPC the tradeoff is browser support.", false},
+		{"a trace is a log line", "I put the trace id in log lines.", false},
+		{"read through is cache aside", "I default to read-through or cache-aside.", false},
+		{"the database returns rows in order", "The database can return rows in a different order.", false},
+	} {
+		p := compilePhrase(c.phrase)
+		d := parse(c.answer)
+		got := false
+		d.findLoose(p, func(i, end int) { got = true })
+		if got != c.want {
+			t.Errorf("%q in %q: matched %v, want %v", c.phrase, c.answer, got, c.want)
+		}
+	}
+}

@@ -135,6 +135,22 @@ var (
 		"triple", "twice", "tenfold", "percent",
 	)
 
+	// functionWords may differ or be missing where a claim phrasing is
+	// matched (findLoose): articles, prepositions, pronouns and auxiliary
+	// verbs. What carries the claim is never among them: negations and
+	// quantifiers (no, not, only, all, one), the copula of an identity
+	// ("a trace is a log line"), modals (can, should, must) and "just".
+	functionWords = stemSet(
+		"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "as",
+		"it", "its", "it's", "this", "that", "these", "those", "will", "would", "do", "does", "did",
+		"have", "has", "had", "really", "also", "very", "actually", "then", "you", "we", "they", "i",
+		"your", "our", "their",
+	)
+
+	// copulas state an identity: nothing but function words may stand
+	// between a claim's subject and its copula.
+	copulas = stemSet("is", "are", "was", "were", "be")
+
 	// stopwords carry no topic.
 	stopwords = stemSet(
 		"a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
@@ -218,6 +234,9 @@ var reportedPhrases = compileAll(
 	"it is tempting to", "a common mistake", "common misconception", "the myth", "a myth",
 	"contrary to", "used to think", "i used to believe", "the naive", "naively", "in theory",
 	"claims that", "they claim", "juniors often", "many assume", "it's easy to think",
+	// An option weighed and set aside is not what the candidate claims.
+	"the alternative was", "the alternative is", "the alternative would be", "we considered",
+	"i considered",
 )
 
 // postRefutation are words after a misconception that reject it:
@@ -275,6 +294,13 @@ var predicateWords = map[string]bool{
 var gapBreakers = map[string]bool{
 	"minus": true, "than": true, "less": true, "fewer": true, "only": true, "except": true, "per": true,
 	"almost": true, "nearly": true, "rarely": true, "seldom": true, "barely": true,
+	// "out of order", "off-peak", "non-blocking": a particle that turns the
+	// next word around.
+	"out": true, "off": true, "non": true, "un": true, "anti": true,
+	// "read-through or cache-aside" is not "read-through is cache-aside";
+	// "in a different order" is not "in order".
+	"or": true, "and": true, "nor": true, "versus": true, "vs": true,
+	"different": true, "other": true, "another": true, "wrong": true, "random": true, "arbitrary": true,
 }
 
 // negativeSense words make a key point one that is stated as a negation

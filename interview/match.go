@@ -78,8 +78,8 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		}
 		stated := -1
 		for _, p := range kp.contradictions {
-			d.findLoose(p, func(i int) {
-				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+len(p.words)) {
+			d.findLoose(p, func(i, end int) {
+				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
 					stated = i
 				}
 			})
@@ -272,43 +272,74 @@ func (e *enumerations) named(i, n int) bool {
 	return !predicate
 }
 
-// A claim phrasing of three or more words also matches with a few words
-// inside it: "Redis will spread the key" states "redis spreads the key".
-// looseGap is how many words may stand between two of its words,
-// looseExtra how many in all.
+// A claim phrasing of three or more words is matched by what it says, not
+// word for word: its function words ("a", "the", "is", "from", "will")
+// may differ or be missing, and a few other words may stand inside it.
+// "A receive on a closed channel blocks" states "receive from a closed
+// channel blocks"; "Redis Cluster will spread the tagged key" states
+// "redis spreads the key". Negations and quantifiers are never function
+// words: "can't replicate a single key" needs its "can't".
+//
+// looseGap is how many other words may stand between two of its words,
+// looseExtra how many in all, and looseFunction how many function words
+// may stand between two of its words besides.
 const (
-	looseGap   = 1
-	looseExtra = 2
+	looseGap      = 1
+	looseExtra    = 2
+	looseFunction = 3
+	// looseCore is how many content words a phrasing needs to be matched
+	// loosely: with two, the words left out ("just a thread pool") are
+	// the claim.
+	looseCore = 3
 )
 
-// findLoose calls fn with every position where a claim phrasing starts:
-// in a row for short phrasings, and with up to looseGap words between
-// two of its words (looseExtra in all), in one clause, for phrasings of
-// three words or more.
-func (d *doc) findLoose(p phrase, fn func(i int)) {
-	if len(p.words) < 3 || p.words[0].prefix {
-		d.findAll(p, fn)
+// findLoose calls fn with every span [i, end) where a claim phrasing is
+// stated: in a row for short phrasings, else by its content words in
+// order, in one clause, with the gaps above.
+func (d *doc) findLoose(p phrase, fn func(i, end int)) {
+	core := p.core()
+	if len(core) < looseCore {
+		d.findAll(p, func(i int) { fn(i, i+len(p.words)) })
 		return
 	}
-	d.positions(p.words[0].id, func(i int) bool {
-		if d.matchLoose(p, i) {
-			fn(i)
+	try := func(i int) {
+		if end, ok := d.matchLoose(core, i); ok {
+			fn(i, end)
 		}
+	}
+	if core[0].prefix {
+		for i := range d.tokens {
+			if strings.HasPrefix(d.tokens[i].raw, core[0].stem) {
+				try(i)
+			}
+		}
+		return
+	}
+	d.positions(core[0].id, func(i int) bool {
+		try(i)
 		return true
 	})
 }
 
-// matchLoose matches p's words in order from token i, each within
-// looseGap words of the previous one, all in i's clause.
-func (d *doc) matchLoose(p phrase, i int) bool {
-	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	at := i
-	for _, w := range p.words[1:] {
-		if at-i-len(p.words) > looseExtra {
-			return false
+// core is the phrasing without its function words.
+func (p phrase) core() []phraseWord {
+	out := make([]phraseWord, 0, len(p.words))
+	for _, w := range p.words {
+		if w.prefix || !functionWords[w.stem] {
+			out = append(out, w)
 		}
-		found := false
-		for k := at + 1; k <= at+1+looseGap && k < len(d.tokens); k++ {
+	}
+	return out
+}
+
+// matchLoose matches the content words from token i in order, all in i's
+// clause, and returns the token after the last one.
+func (d *doc) matchLoose(core []phraseWord, i int) (int, bool) {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	at, extra := i, 0
+	for _, w := range core[1:] {
+		found, gap, fn := false, 0, 0
+		for k := at + 1; k < len(d.tokens); k++ {
 			t := d.tokens[k]
 			if t.sentence != s || t.clause != c {
 				break
@@ -320,12 +351,25 @@ func (d *doc) matchLoose(p phrase, i int) bool {
 			if gapBreakers[t.raw] || negationTriggers[t.raw] || scopeTerminators[t.raw] {
 				break // "one minus the SLO", "is not idempotent": the gap changes the claim
 			}
+			if functionWords[t.stem] {
+				if fn++; fn > looseFunction {
+					break
+				}
+				continue
+			}
+			gap++
+			extra++
+			if gap > looseGap || extra > looseExtra || copulas[w.stem] {
+				// "the tradeoff is" is not "grpc is": an identity's subject
+				// is the phrasing's own.
+				break
+			}
 		}
 		if !found {
-			return false
+			return 0, false
 		}
 	}
-	return true
+	return at + 1, true
 }
 
 // Confidence is how much of an answer the rubric could check.
