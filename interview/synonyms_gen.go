@@ -60,6 +60,7 @@ accident fortuity stroke
 accidental inadvertent
 account calculate chronicle history report story
 accountability answerability answerableness
+accountant comptroller controller
 accounts account calculate chronicle history report story
 accumulate amass collect compile conglomerate cumulate gather hoard
 accumulating accumulate amass collect compile conglomerate cumulate gather hoard
@@ -99,6 +100,7 @@ additive linear
 address reference speak
 addresses address reference speak
 adds add append supply
+adjust align aline correct set
 adjusted adjust align aline correct set
 admission admittance
 admit acknowledge intromit
@@ -117,6 +119,7 @@ age maturate mature senesce
 aged age elderly maturate mature older senesce senior
 ageing age aging maturate mature ripening senesce senescence senescent
 agents agent
+ages age maturate mature senesce
 aggregate aggregated aggregative combine mass sum total totality
 aggregated aggregate aggregative combine mass
 aggregates aggregate combine sum total totality
@@ -133,6 +136,7 @@ ahead forward leading
 aid assist assistance help
 aim design direct intent intention object objective propose purport purpose target train
 aiming aim direct propose purport purpose train
+aims aim design direct intent intention object objective propose purport purpose target train
 airport aerodrome airdrome drome
 alarm alert appal appall consternation dismay horrify
 alert alarm alerting brisk lively merry rattling snappy spanking watchful zippy
@@ -152,6 +156,7 @@ allocation allotment apportioning apportionment assignation parceling parcelling
 allocations allocation allotment apportioning apportionment assignation parceling parcelling
 allocator distributor
 allow countenance permit
+allowances allowance
 allowed allow countenance permit
 allowing allow countenance permit
 allows allow countenance permit
@@ -242,6 +247,8 @@ asked ask enquire inquire
 asking ask enquire inquire request
 asks ask enquire inquire
 asleep benumbed numb
+assembled assemble foregather forgather gather meet piece tack
+assembles assemble foregather forgather gather meet piece tack
 assert affirm asseverate aver avow maintain swan swear verify
 assertion affirmation asseveration averment statement
 assertions affirmation assertion asseveration averment statement
@@ -250,6 +257,7 @@ assign allot delegate depute designate portion
 assigned allot assign delegate depute designate portion
 assigns allot assign delegate depute designate portion
 assist aid assistance help
+assistant adjunct help helper supporter
 assists aid assist assistance help
 associations association
 assume adopt presume
@@ -285,6 +293,7 @@ authoritative classic classical definitive important
 authority authorisation authorization dominance potency
 authorization authorisation authority dominance mandate potency
 authorize authorise clear empower pass
+authors author generator source writer
 auto automobile car machine motorcar
 automated automate automatise automatize
 automatic automatonlike machinelike robotic robotlike
@@ -308,6 +317,7 @@ awaits await expect look wait
 aware cognisant cognizant mindful
 azure cerulean lazuline sapphire
 backed endorse indorse support
+backfires backfire backlash blowback recoil
 background downplay ground
 backing backup championship endorse indorse mount patronage support
 backstop catcher
@@ -337,20 +347,24 @@ bare air naked nude publicise publicize scanty spare
 barely hardly scantily scarce scarcely
 barman barkeep barkeeper bartender mixologist
 barrier roadblock
+bars bar barricade block blockade debar exclude stop
 base basal baseborn establish foot found foundation fundament ground groundwork humble lowly substructure understructure
 based base establish found ground
+basic canonic canonical staple
 batch deal flock hatful heap mass mess mickle mint mountain muckle passel peck pile plenty pot raft sight slew spate stack wad
 batched batch
 batches batch deal flock hatful heap mass mess mickle mint mountain muckle passel peck pile plenty pot raft sight slew spate stack wad
 batching batch
 bathroom bath john lav lavatory privy toilet
 bathtub bath tub
+baton billy billystick nightstick truncheon wand
 batteries battery
 beans bean
 bearer carrier toter
 beat bushed crush dead heartbeat pulsation pulse round shell trounce vanquish
 beats beat beatniks crush shell trounce vanquish
 becoming comely decent decorous seemly turn
+begin commence start
 behave acquit act bear carry comport conduct deport
 behaved acquit act bear behave carry comport conduct deport
 behaves acquit act bear behave carry comport conduct deport
@@ -367,6 +381,8 @@ belongings holding property
 belongs belong
 bench terrace
 benchmarks benchmark
+bends aeroembolism bend flex
+benefits benefit gain profit welfare
 besides likewise
 best better full good outdo outflank scoop topper trump
 bet play stake stakes wager
@@ -421,6 +437,7 @@ bogus bastard fake phoney phony
 bola bolo
 bolted bolt
 bomb bombard fail flunk
+booby boob dope dumbbell dummy pinhead
 book hold reserve volume
 booked book engaged hold reserve
 booking book engagement hold reservation reserve
@@ -469,6 +486,7 @@ breaker breakers ledgeman surf
 breakers breaker surf
 breaking break breakage interrupt separate
 breaks break interrupt interruption separate
+breathe respire suspire
 breathes breathe respire suspire
 brewed brew
 bridge span
@@ -529,6 +547,7 @@ burst break erupt explosion fusillade salvo split volley
 bursting break burst erupt split
 bursts break burst erupt explosion fusillade salvo split volley
 bus autobus charabanc coach jitney motorbus motorcoach omnibus
+busiest busy fussy
 business concern
 bust break broke fizzle flop raid skint
 busting break bust raid
@@ -549,6 +568,7 @@ cached cache hoard stash
 caches cache hoard stash
 caching cache hoard stash
 cadence beat measure meter metre
+cafe coffeehouse
 caffeine caffein
 cake bar coat patty
 calculation computation computing figuring reckoning
@@ -618,6 +638,7 @@ cause grounds induce reason stimulate
 caused cause induce stimulate
 causes cause grounds induce reason stimulate
 causing causation cause induce stimulate
+cautious conservative timid
 caveats caution caveat
 cds cadmium candela candle
 celebrities celebrity fame renown
@@ -665,6 +686,7 @@ checker check chequer
 checkers check checker chequer draughts
 checking check
 checkout check
+checkpoints checkpoint
 checks assay check cheque
 checksums checksum
 chefs chef
@@ -683,11 +705,13 @@ chunking chunk collocate lump unitisation unitization
 chunks ball chunk clod clump collocate glob lump
 churn boil moil roil
 cipher calculate code compute cypher encipher encrypt figure inscribe nought reckon zero
+circle band circulate set
 circuit tour
 circular bill broadsheet broadside flier flyer handbill orbitual rotary round throwaway
 cited advert cite mention name refer
 city metropolis
 claim arrogate
+claiming arrogate claim
 claims arrogate claim
 clarifies clarify elucidate
 clarify elucidate
@@ -712,6 +736,7 @@ cleared absolved clear exculpated exonerated unclutter vindicated
 clearing clear glade unclutter
 clearly intelligibly understandably
 clears clear open unclutter
+clerk salesclerk
 click chink clink snap tick
 clicked click snap tick
 client customer
@@ -732,9 +757,11 @@ close closely closing conclusion end ending finale finis finish last near nigh s
 closed close shut
 closer close finisher nearer nigher
 closes close closing conclusion end ending finale finis finish last shut
+closest close nearest nighest
 closing close conclusion end ending shut shutting
 closure closing cloture
 closures closing closure cloture
+clothes adorn apparel clothe dress enclothe garb garment habilitate invest raiment tog
 cloud becloud befog fog mist obnubilate obscure overcast
 clue clew cue hint
 cluster bunch bundle clump clustering constellate flock
@@ -780,10 +807,12 @@ coloured biased color colored colorful colour emblazon slanted
 colouring color coloring colour emblazon
 columnar columniform columnlike
 columns column
+combinations combination
 combine cartel compound trust unite
 combined combine compound unite
 combining combination combine compound compounding unite
 comes arrive cum ejaculate seed semen
+comfortable comfy
 coming advent approach approaching arrive forthcoming upcoming
 command bid bidding dictation require
 commander commandant
@@ -813,6 +842,7 @@ compensating compensate correct counterbalance indemnify recompense repair
 compete contend vie
 competing compete contend vie
 competitor challenger competition contender rival
+compilation compiling digest
 compile accumulate amass collect compose hoard
 compiled accumulate amass collect compile compose hoard
 compilers compiler
@@ -827,6 +857,7 @@ complete consummate finish
 completed accomplished complete finish realised realized
 completely altogether entirely totally wholly
 completes complete finish
+completing complemental complementary complete finish
 completion closing culmination windup
 completions closing completion culmination windup
 complex composite
@@ -876,6 +907,7 @@ confuse bedevil befuddle confound discombobulate fox fuddle throw
 confusion confusedness disarray muddiness
 connect associate colligate link relate tie
 connected affiliated associate attached colligate connect link relate tie
+connecting associate colligate connect link relate tie
 connection connectedness connexion link
 connections connectedness connection connexion link
 connects associate colligate connect link relate tie
@@ -936,7 +968,9 @@ convenient commodious
 convention formula normal pattern rule
 conventions convention formula normal pattern rule
 conversations conversation
+conversion changeover transition
 converted convert reborn
+converting convert
 conveyor conveyer transporter
 convinced confident convert convince positive
 cook fix prepare ready
@@ -1014,10 +1048,12 @@ critiquing critique review
 cross cover crabbed crabby crisscross fussy grouchy grumpy intersect mark thwartwise track transversal transverse traverse
 crosses cover crisscross cross crosse intersect mark track traverse
 crossing cover cross ford intersect track traverse
+crow gloat triumph
 crowd bunch crew gang herd
 crowding crowd herd
 crud filth skank
 crunching crackle cranch craunch crunch grind scranch scraunch
+crushing crush devastating mash oppress quelling squash squeeze squelch stifling suppress suppression
 cry call holler hollo outcry scream shout squall vociferation weep yell
 cryptographic cryptanalytic cryptologic cryptological
 cryptography coding cryptanalysis cryptanalytics cryptology steganography
@@ -1132,6 +1168,7 @@ deliberately advisedly designedly intentionally measuredly purposely
 deliver present
 delivered deliver present
 deliveries bringing delivery
+delivering deliver present
 delivers deliver present
 delivery bringing
 demand ask involve necessitate postulate require
@@ -1224,6 +1261,7 @@ disables disable disenable handicap incapacitate invalid
 disabling crippling disable disenable disqualifying handicap incapacitate incapacitating invalid
 disagree differ disaccord discord dissent
 disagreed differ disaccord disagree discord dissent
+disagreeing differ disaccord disagree discord dissent
 disagreement discrepancy dissension dissonance divergence variance
 disagrees differ disaccord disagree discord dissent
 disappear vanish
@@ -1253,6 +1291,7 @@ dispatches communique complete despatch discharge dispatch shipment
 dispatching complete despatch discharge dispatch
 display exhibit expose show showing
 displayed display exhibit expose
+disprove confute
 distance outdistance outstrip
 distinguish differentiate discern recognise recognize secern secernate separate severalise severalize spot tell
 distort falsify garble twine twist warp
@@ -1263,7 +1302,9 @@ distributes administer allot deal dispense distribute spread
 distribution dispersion
 distributions dispersion distribution
 divided dissever divide fraction separate split
+divides dissever divide fraction separate split watershed
 doc doctor medico physician
+dock sorrel
 docker dockhand dockworker loader longshoreman lumper stevedore
 docs doc doctor medico physician
 doctors doc doctor medico physician sophisticate
@@ -1294,6 +1335,7 @@ drain drainage
 drained drain knackered
 draining drain exhausting
 drains drain drainage
+drawn careworn draw force haggard pull raddled reap worn
 draws attracter attraction attractor draw force pull reap
 drift blow err float impetus impulsion stray
 drifted blow drift err float stray
@@ -1304,6 +1346,7 @@ drive motor thrust
 driven drive goaded impelled motor
 drivers driver
 drives drive motor thrust
+driving drive impulsive motor
 drop bead drib driblet pearl
 dropped drop
 dropping drop falling
@@ -1340,6 +1383,7 @@ easiest easy easygoing leisurely
 easily easy
 easy easily easygoing leisurely slow slowly tardily
 eating eat feeding
+eats chow chuck eat grub
 echo repeat replication resound reverberate reverberation ring
 echoed echo repeat resound reverberate ring
 eclipse dominate occult occultation overshadow
@@ -1389,6 +1433,7 @@ encryption encoding
 end cease ending finish stop terminal terminate
 ended cease complete concluded end finish stop terminate terminated
 endless eternal interminable
+endlessly ceaselessly continuously incessantly infinitely unceasingly unendingly
 endpoint termination terminus
 endpoints endpoint termination terminus
 ends cease end ending finish stop terminal terminate
@@ -1509,6 +1554,7 @@ existent existing real
 existing exist existent live subsist survive
 exists exist live subsist survive
 exit departure expiration issue leave loss outlet passing release
+exiting exit leave
 exits departure exit expiration issue leave loss outlet passing release
 expanding expand
 expands expand
@@ -1604,6 +1650,7 @@ fault blame defect error flaw mistake
 faults blame defect error fault flaw mistake
 favorites darling dearie deary ducky favorite favourite pet
 favour favor privilege
+favouring favor favour privilege
 favourites darling dearie deary ducky favorite favourite pet
 favours favor favour privilege
 feature boast characteristic lineament sport
@@ -1638,6 +1685,8 @@ fill filling
 filled fill
 filling fill
 fills fill filling
+film celluloid cinema flick movie pic picture shoot
+filming cinematography film shoot
 filter filtrate percolate permeate strain
 filtered filter filtrate percolate permeate strain
 filtering filter filtrate percolate permeate strain
@@ -1684,15 +1733,20 @@ flask flaskful
 flat directly level plane straight
 flattened flatten planate
 flattens flatten
+flaw blemish defect fault
+flawed blemish blemished flaw
 fleet dart evanesce fade flit flutter pass swift
 flexibility flexibleness
 flexible flexile
+flies fly wing
 flight flying
 flip impudent insolent somersault somersaulting somerset summersault summerset switch throw toss
 flips flip somersault somersaulting somerset summersault summerset switch throw toss
 float blow drift swim
 floating aimless blow drift drifting float natation swim vagabond vagrant
 flood alluvion deluge inundate inundation swamp torrent
+flooded afloat awash deluge flood inundate inundated overflowing swamp
+floods alluvion deluge flood inundate inundation swamp torrent
 floor coldcock deck dump flooring level shock storey story
 floors coldcock deck dump floor flooring level shock storey story
 flow course feed flowing flux run
@@ -1714,6 +1768,7 @@ followers following
 following chase follow followers next postdate pursual pursuit undermentioned
 follows follow postdate
 fonts baptistery baptistry case face font fount typeface
+fooled befool dissipate fool fritter gull shoot
 footprint footmark step
 forbid disallow foreclose forestall interdict nix preclude prevent prohibit proscribe veto
 forbidden disallow forbid foreclose forestall interdict nix preclude prevent prohibit prohibited proscribe proscribed taboo tabu verboten veto
@@ -1793,6 +1848,7 @@ futures future futurity hereafter
 fuzz bull cop copper hair pig tomentum
 gain acquire addition derive increase profit win
 gained acquire derive gain win
+gains acquire addition derive gain increase profit win
 game crippled gage gamey gamy gimpy gritty halt halting lame mettlesome punt spirited spunky stake
 gap breach opening spread
 gaps breach gap opening spread
@@ -1812,6 +1868,7 @@ generating generate render return yield
 generation coevals contemporaries
 generators generator
 generics generic
+gently mildly
 genuine echt true unfeigned
 genuinely authentically truly
 geography geographics
@@ -1883,8 +1940,10 @@ guidance counsel counseling counselling direction steering
 guide channelise channelize conduct direct head lead maneuver manoeuver manoeuvre point steer usher
 guided channelise channelize conduct direct guide head lead maneuver manoeuver manoeuvre point steer
 guides channelise channelize conduct direct guide head lead maneuver manoeuver manoeuvre point steer usher
+gym gymnasium
 habit wont
 habits habit wont
+hacked chop cut hack
 halfway center middle midway
 hammer cock forge
 hammered forge hammer
@@ -1918,6 +1977,7 @@ hardest difficult firmly hard
 hardly barely scarce scarcely
 hardware ironware
 harm damage hurt impairment injury trauma
+harms damage harm hurt impairment injury trauma
 hash haschisch hasheesh hashish
 hashed hash
 hashes haschisch hash hasheesh hashish
@@ -1952,6 +2012,7 @@ helpers assistant benefactor help helper supporter
 helps aid assist assistance assistant help helper supporter
 herd crowd
 hexagons hexagon
+hiccup hiccough singultus
 hid conceal hide
 hidden conceal concealed hide secret
 hide conceal fell pelt skin
@@ -1980,6 +2041,7 @@ hold appreciation clasp clench clutch clutches grasp grip maintain
 holders holder
 holding belongings hold keeping maintain property retention
 holds appreciation clasp clench clutch clutches grasp grip hold maintain
+holes hole
 home abode domicile dwelling habitation place
 honest honorable
 honestly aboveboard candidly frankly
@@ -2084,6 +2146,7 @@ indexes index indicant indicator
 indexing index
 indicator index indicant
 indicators index indicant indicator
+individual mortal person single soul
 infects infect taint
 infer deduce deduct derive extrapolate generalise generalize
 inference illation
@@ -2187,6 +2250,7 @@ invariant changeless constant unvarying
 invariants invariant
 inventing contrive devise excogitate fabricate forge formulate invent manufacture
 inventory stock
+invents contrive devise excogitate fabricate forge formulate invent manufacture
 inverse opposite reverse
 inverted anatropous invert reverse
 investigate enquire inquire
@@ -2233,6 +2297,7 @@ juggle beguile hoodwink juggling
 juggling beguile hoodwink juggle
 jump bound leap saltation spring start startle
 jumped bound jump leap spring start startle
+jumping bound jump leap spring start startle
 jumps bound jump leap saltation spring start startle
 junction colligation conjugation conjunction
 juniors junior
@@ -2260,6 +2325,7 @@ knife stab
 knob boss
 knowing cognise cognize intentional wise
 knows cognise cognize
+lab laboratory
 label mark tag
 labelled label labeled mark tag tagged
 labelling label mark tag
@@ -2274,6 +2340,7 @@ laid lay place pose position repose set
 lambdas lambda
 land ground soil
 landed land
+landing land
 lands ground land soil
 lanes lane
 language speech
@@ -2284,7 +2351,9 @@ larger bigger
 largest big large
 last close conclusion endure finale finally finis finish lastly live survive
 lasted endure last live survive
+lasting durable endure last live permanent survive
 late belated belatedly deep tardily tardy
+lately late latterly recently
 latencies latency
 later afterward afterwards late posterior subsequently ulterior
 lateral sidelong
@@ -2315,6 +2384,7 @@ leaks leak
 learn acquire discover hear larn
 learned acquire discover erudite hear knowing knowledgeable larn learn lettered
 learning acquire acquisition discover encyclopaedism encyclopedism eruditeness erudition hear larn learn learnedness scholarship
+learns acquire discover hear larn learn
 lease charter hire letting rent rental
 leases charter hire lease letting rent rental
 leaves foliage folio leaf leafage leave
@@ -2353,6 +2423,7 @@ lightening lighten whitening
 lighter igniter ignitor light
 lights illume illuminate illumine light
 lightweight jackanapes whippersnapper
+liked care wish
 likes care ilk wish
 limbo oblivion
 limit bound boundary circumscribe confine restrain restrict throttle trammel
@@ -2429,12 +2500,14 @@ loop cringle eyelet grommet grummet intertwine
 looping intertwine iteration loop
 loops cringle eyelet grommet grummet intertwine loop
 loose free liberate release unleash unloose unloosen
+loosely slackly
 looser loose
 loosest loose
 loser failure nonstarter
 loses lose
 losing lose
 lost confused disoriented doomed lose
+loudly aloud clamorously loud obstreperously
 low depression moo
 lower lour low
 lowers lour lower
@@ -2452,6 +2525,7 @@ maintained conserve hold maintain preserve retained
 maintainer sustainer upholder
 maintainers maintainer sustainer upholder
 maintaining conserve hold maintain preserve
+maintains conserve hold maintain preserve
 maintenance care upkeep
 maker shaper
 makers maker shaper
@@ -2492,6 +2566,7 @@ materialised happen materialise materialize
 materialises happen materialise materialize
 materialising happen materialise materialize
 materialized happen materialise materialize
+materials material
 maths math mathematics
 matter affair count flat issue mat matt matte matted subject topic weigh
 mattered count matter weigh
@@ -2499,8 +2574,10 @@ matters affair count issue matter subject topic weigh
 maturity adulthood matureness
 maven ace adept champion genius hotshot mavin sensation star superstar virtuoso whiz whizz wiz wizard
 max goop scoop soap
+maxes goop max scoop soap
 maximises maximise maximize
 maximum maximal utmost uttermost
+mazes labyrinth maze snarl tangle
 meaning entail imply import intend pregnant significance significant signification substance
 means agency entail imply intend
 meant entail imply intend
@@ -2510,6 +2587,7 @@ measure amount mensurate quantify quantity step
 measured measure mensurable mensural mensurate metric metrical quantify
 measurement measure measuring mensuration
 measurements measure measurement measuring mensuration
+measuring measure measurement mensurate mensuration quantify
 mechanisms mechanics mechanism
 media medium
 meeting encounter meet
@@ -2520,6 +2598,7 @@ members member
 membership rank
 memory remembering
 mention acknowledgment advert citation cite credit name note observe quotation refer reference remark
+mentions acknowledgment advert citation cite credit mention name note observe quotation refer reference remark
 mentored mentor
 mentoring mentor
 menu card carte
@@ -2532,6 +2611,7 @@ merging blend coalesce combine commingle conflate confluence confluent conflux f
 mesh engage engagement interlock interlocking lock meshing operate
 message content substance
 messages content message substance
+messaging message
 met encounter meet
 methods method
 metric measured metrical
@@ -2539,6 +2619,7 @@ metrics prosody
 micrometer micron
 microseconds microsecond
 middle center centre eye halfway heart mediate midway
+midway center halfway middle
 migrate transmigrate
 migrated migrate transmigrate
 migrating migrate transmigrate
@@ -2561,6 +2642,7 @@ minute bit infinitesimal min moment narrow second
 minutes proceedings transactions
 misestimate miscalculate
 misfire dud miss
+mislead misdirect misguide misinform
 misleading deceptive misdirect misguide misinform mislead shoddy
 miss fille girl lose misfire missy
 missed lose lost miss
@@ -2601,6 +2683,7 @@ modifying modify qualify
 module faculty
 modules faculty module
 moment bit instant minute second
+moments bit instant minute moment second
 momentum impulse
 monitor admonisher proctor reminder supervise
 monitored monitor supervise
@@ -2685,6 +2768,7 @@ nines club ennead nine niner
 nitpicks nitpick
 node knob thickening
 nodes knob nod node thickening
+nods nod
 noise dissonance racket resound
 nominal token tokenish
 normal convention formula pattern rule
@@ -2712,8 +2796,10 @@ null aught cipher cypher nada naught nil nix void zero zilch zip zippo
 nulls aught cipher cypher nada naught nil nix null zero zilch zip zippo
 number amount asleep benumbed dead figure numb total
 numbered amount number total
+numbering amount enumeration number total
 numbers amount number total
 nursery glasshouse greenhouse
+obeyed obey
 object aim objective target
 objective accusative aim nonsubjective object target
 objects aim object objective target
@@ -2724,7 +2810,9 @@ observes detect discover find mention note notice observe remark
 obviously apparently evidently manifestly patently plain plainly
 occasional episodic
 occupies busy occupy reside
+occupy busy reside
 occurrences happening occurrence occurrent
+occurs hap happen occur pass
 odd uneven
 offending breach break infract offend pique transgress violate
 offer offering proffer
@@ -2734,6 +2822,7 @@ offers offer offering proffer
 office agency authority bureau
 offload unlade unload
 offloading offload unlade unload
+offs dispatch hit murder remove slay
 offset beginning cancel commencement counterbalance countervail kickoff outset showtime start
 offsets beginning cancel commencement counterbalance countervail kickoff offset outset showtime start
 older aged elder elderly senior
@@ -2851,6 +2940,7 @@ parallel analog analogue collimate latitude
 parallelism correspondence
 parameters parameter
 parcel package portion share
+parcels package parcel portion share
 parent nurture raise rear
 parents nurture parent raise rear
 parity para
@@ -2907,6 +2997,8 @@ payoff bribe
 pays earnings pay remuneration salary wage
 peak bloom blossom efflorescence extremum flower flush heyday prime
 peaks bloom blossom efflorescence extremum flower flush heyday peak prime
+peek glance glint peep
+peeks glance glint peek peep
 peer compeer equal match
 pegged nail peg
 pen compose indite write
@@ -2925,6 +3017,7 @@ perfect arrant complete consummate everlasting gross hone perfective pure soddin
 perfectly absolutely dead utterly
 periodic occasional periodical
 periodically sporadically
+periods period
 permanent lasting perm
 permission license permit
 permissions license permission permit
@@ -2947,7 +3040,9 @@ phased phase
 phases form phase stage
 phone call ring sound telephone
 phoning call phone ring telephone
+photo exposure photograph pic picture
 photocopying photocopy xerox
+photographer lensman
 phrase articulate formulate word
 pick choice cull picking pluck selection
 picked cull pick pluck
@@ -3002,10 +3097,12 @@ plate home
 plateau tableland
 plateaus plateau tableland
 platform program
+platforms platform program
 player musician participant
 players musician participant player
 plays drama play
 playwright dramatist
+please delight
 plug chaw chew cud quid secure stopper stopple wad
 plumbing plumb plumbery
 plus addition asset positive summation
@@ -3019,6 +3116,7 @@ pointers arrow pointer
 pointing designate indicate orient point show
 points designate indicate orient point show
 poison toxicant
+poke dawdler dig drone garget intrude jab laggard lagger nose prod pry scoke stab trailer
 policies policy
 polishing polish refine shine shining smooth smoothen
 polite civilised civilized cultivated cultured genteel
@@ -3073,6 +3171,7 @@ preferring choose opt prefer
 premature previous
 preparation formulation readying
 prepared cook disposed fain fix inclined prepare ready set
+prepares cook fix prepare ready set
 presence front
 present demo demonstrate exhibit nowadays represent show
 presented demo demonstrate exhibit present represent show
@@ -3130,6 +3229,7 @@ profiling profile
 program plan programme
 programmer coder
 programming program programing programme scheduling
+programs plan program programme
 progress advance advancement procession progression
 progressive imperfect liberal liberalist reformist
 project jut labor projection protrude task undertaking
@@ -3161,6 +3261,7 @@ protocols protocol
 prototype epitome image paradigm
 prove demonstrate establish shew show
 provenance birthplace cradle provenience
+proverb adage byword saw
 proves demonstrate establish prove shew show
 provider supplier
 providers provider supplier
@@ -3200,6 +3301,7 @@ putting lay place pose position putt set
 qualifies qualify
 quality caliber calibre choice prime prize select
 quantified measure quantify
+quarantined isolated quarantine
 quarter billet canton draw fourth quartern
 quarters billet canton draw quarter
 quartz crystal lechatelierite
@@ -3246,6 +3348,7 @@ randomness entropy haphazardness noise stochasticity
 range ambit cast compass drift orbit ramble reach roam roll rove run scope stray swan tramp vagabond wander
 ranges ambit cast compass drift orbit ramble range reach roam roll rove run scope stray swan tramp vagabond wander
 rank grade order place range rate
+ranked grade graded order place range rank rate stratified
 ranking grade order place range rank rate superior
 ranks grade order place range rank rate
 rapid speedy
@@ -3310,6 +3413,8 @@ recipient receiver
 recipients receiver recipient
 reclaim recover repossess
 reclaims reclaim recover repossess
+recognise accredit recognize
+recognised accepted accredit recognise recognize recognized
 recognises accredit recognise recognize
 recommend advocate commend urge
 recommendations recommendation testimonial
@@ -3332,6 +3437,7 @@ recreate animate play quicken reanimate renovate repair revive revivify vivify
 recreated animate play quicken reanimate recreate renovate repair revive revivify vivify
 recycle reprocess reuse
 recycled recycle reprocess reuse
+recycles recycle reprocess reuse
 recycling recycle reprocess reuse
 red carmine cerise cherry crimson reddish redness ruby ruddy scarlet violent
 redact cast couch edit frame redactor reviser rewriter
@@ -3360,6 +3466,8 @@ reflected contemplate excogitate meditate mull muse ponder reflect ruminate spec
 reflection contemplation musing reflexion rumination thoughtfulness
 refresh freshen review
 refreshed fresh freshen invigorated refresh reinvigorated review
+refreshes freshen refresh review
+refreshing bracing brisk fresh freshen novel refresh refreshful review tonic
 refund repay repayment return
 refuse decline garbage reject scraps
 refused decline refuse reject
@@ -3385,6 +3493,7 @@ rehashing rehash retrograde
 rehears rehear retry
 rehearse practice practise
 rehearsed practice practise rehearse
+rehearsing practice practise rehearse
 reinstalling reinstall
 reissued reissue reprint
 reject cull decline refuse
@@ -3494,6 +3603,7 @@ resident nonmigratory occupant occupier
 resilience resiliency
 resistance opposition
 resists defy refuse resist withstand
+resizes resize
 resizing resize
 resolution declaration resolve
 resolve adjudicate conclude decide declaration firmness resoluteness resolution settle
@@ -3509,6 +3619,7 @@ responding answer react reply respond
 responds answer react reply respond
 response reaction
 responses reaction response
+responsive antiphonal
 responsiveness reactivity
 rest balance breathe ease relaxation remainder repose residual residue residuum
 restart resume
@@ -3559,6 +3670,7 @@ revealing break disclose disclosure discover divulge expose reveal revelation te
 revenue gross receipts taxation
 reverse contrary invert opposite rearward turn
 reversed converse invert reverse transposed turn
+reverses contrary invert opposite revere revers reverse turn
 reversing invert reverse turn
 revert regress retrovert return
 reverted regress retrovert return revert
@@ -3606,6 +3718,7 @@ rolled involute roll rolling trilled wheel
 rolling peal pealing roll rolled trilled wheel
 rolls roll roster wheel
 room board
+rooms board room suite
 root beginning origin rootage source
 roots root
 rose arise climb lift rise rosaceous roseate rosebush uprise
@@ -3620,12 +3733,14 @@ roughly approximately rough
 round circular cycle orotund rhythm rotund
 rounded round
 route itinerary path road
+routed expel root rootle rout route
 routes expel itinerary path road root rootle rout route
 routine act bit everyday mundane number quotidian turn unremarkable workaday
 routing expel root rootle rout route
 row dustup quarrel words wrangle
 rows dustup quarrel row words wrangle
 ruff choker frill ruffle trump
+ruin destroy ruination
 ruins destroy ruin ruination
 rule convention decree formula govern normal pattern regulation
 ruled decree govern rule
@@ -3668,6 +3783,7 @@ saves preserve relieve salvage salve save
 saving deliverance delivery economy preserve redeeming redemptive relieve rescue salvage salve save
 saw adage byword proverb realise realize understand
 saying allege aver expression locution state tell
+scaled scale scaley scaly
 scales scale
 scaling grading scale
 scan rake skim
@@ -3676,6 +3792,7 @@ scanning rake scan skim
 scans rake scan skim
 scarce barely hardly scarcely
 scariest chilling scarey scary shivery shuddery
+scary chilling scarey shivery shuddery
 scatter dispel disperse dissipate scattering spread strewing
 scattered confused disconnected disjointed disordered dispel disperse dissipate garbled illogical scatter unconnected
 schedule agenda docket
@@ -3730,6 +3847,7 @@ selecting choose select
 selection choice option pick
 selects choose select
 self ego
+sells sell
 semaphores semaphore
 semi rig semifinal
 send direct
@@ -3772,6 +3890,7 @@ servers server waiter
 serves function serve service
 service serve
 services serve service
+servicing serve service
 serving function helping portion serve service
 set determine fit fixed lay place pose position primed rigid
 sets determine lay place pose position set
@@ -3782,6 +3901,7 @@ settings background scene scope setting
 settle adjudicate decide resolve settee
 settles adjudicate decide resolve settee settle
 setup apparatus
+setups apparatus setup
 seven heptad septenary septet sevener vii
 severity asperity badness grimness hardship rigor rigorousness rigour rigourousness severeness
 shade shadiness shadow shadowiness tincture tint tone
@@ -3799,12 +3919,15 @@ shared divided share
 shares part percentage portion share
 sharing share
 sharp acuate acute acutely crisp needlelike sharply
+shave shaving trim
 shaves shave shaving trim
 shed caducous cast drop spill throw
 shedding cast desquamation drop peeling shed sloughing spill throw
 shelf ledge
 shell blast
+shelves defer ledge postpone prorogue remit shelf shelve table
 shield buckler harbor harbour screen
+shielded harbor harbour screen shield
 shift dislodge displacement reposition switch transformation transmutation
 shifting dislodge reposition shift shifty switch
 shifts dislodge displacement reposition shift switch transformation transmutation
@@ -3815,6 +3938,7 @@ shipments cargo consignment despatch dispatch freight lading load loading payloa
 shipped send ship transport
 shipping send ship transport transportation
 ships send ship transport
+shoes place shoe
 shop frequent patronise patronize sponsor store workshop
 shoppers shopper
 shopping frequent patronise patronize shop sponsor
@@ -3865,6 +3989,7 @@ simpler elementary simple uncomplicated unproblematic
 simplest elementary simple uncomplicated unproblematic
 simplicity simpleness
 simplified simplify
+simplifies simplify
 simply merely
 simulate copy imitate model
 simulated copy fake false faux imitate imitation model simulate
@@ -3878,12 +4003,14 @@ sitting posing seated sit
 situation position
 six hexad sestet sextet sextuplet sise sixer
 sixteen xvi
+sixty threescore
 sized size
 sizes size
 sizing size
 sketch adumbrate outline study vignette
 skew skewed
 skewed skew
+skews skew
 skill accomplishment acquirement acquisition attainment science
 skills accomplishment acquirement acquisition attainment science skill
 skip cut jump omission
@@ -3952,6 +4079,7 @@ sounds sound
 source beginning origin root rootage
 sources beginning origin root rootage source
 space infinite
+spaced separated space
 spaces infinite space
 spams spam
 span cross sweep traverse
@@ -3971,6 +4099,7 @@ specialisation specialization
 specialised particularise particularize specialise specialize specialized specify
 specialization specialisation specialism speciality specialty
 specific particular
+speech address language
 speed accelerate fastness hasten hie hotfoot quicken race rush swiftness velocity
 speeds accelerate fastness hasten hie hotfoot quicken race rush speed swiftness velocity
 speedup acceleration quickening
@@ -3987,6 +4116,7 @@ spilled slop spill splatter
 spilling slop spill splatter
 spin gyrate reel twirl twist twisting whirl
 spinning gyrate reel spin whirl
+spins gyrate reel spin twirl twist twisting whirl
 spiral coil coiling gyrate helical helix spiraling turbinate volute voluted whorled
 spire steeple
 split cleave disconnected dissever disunited divide fragmented rive separate
@@ -4008,6 +4138,7 @@ sprinkled disperse dot dust scatter splash splosh sprinkle
 sprint dash
 spy descry espy sleuth snoop spot stag
 square foursquare squarely straight
+squares foursquare square
 squash crush mash squeeze squelch
 squats crouch diddley diddly diddlyshit diddlysquat hunker jack scrunch shit squat squatting
 squeezed crush mash squash squeeze squelch
@@ -4114,6 +4245,7 @@ strongly powerfully
 structure construction
 structured integrated structure
 structures construction structure
+struggles battle conflict fight struggle
 struggling fight struggle
 stub nub
 stubbed stub
@@ -4122,6 +4254,7 @@ stuck deposit lodge stay stick wedge
 student bookman educatee pupil scholar
 students bookman educatee pupil scholar student
 stuffing dressing shove squeeze thrust
+sturdier hardy inflexible stalwart stout sturdy uncompromising
 style fashion manner mode title
 styles fashion manner mode style title
 sub bomber grinder hero hoagie hoagy pigboat submarine substitute torpedo wedge zep
@@ -4171,6 +4304,7 @@ sure certain certainly surely
 surface coat rise
 surfaces coat rise surface
 surge billow heave rush soar spate upsurge zoom
+surplus excess extra nimiety redundant spare supererogatory superfluous supernumerary surplusage
 surprised surprise
 surprises surprise
 surprising surprise
@@ -4192,6 +4326,8 @@ swapped swap switch swop trade
 swapping swap switch swop trade
 swaps barter swap switch swop trade
 sweep brush chimneysweep chimneysweeper expanse sail
+sweeps brush chimneysweep chimneysweeper expanse sail sweep
+swell bully corking cracking dandy great groovy keen neat nifty peachy smashing
 switch exchange permutation replacement substitution swap swop trade transposition
 switched exchange swap switch swop trade
 switches exchange permutation replacement substitution swap switch swop trade transposition
@@ -4240,6 +4376,7 @@ task chore job labor project tax undertaking
 tasks chore job labor project task tax undertaking
 taste penchant predilection preference savor savour
 taught instruct learn teach
+taxi cab hack taxicab
 teacher instructor
 team squad
 teammate mate
@@ -4277,6 +4414,7 @@ tests essay examine prove screen test trial try tryout
 textbook casebook schoolbook text
 thanks thank
 theory hypothesis possibility
+therefore consequently hence thence
 thin lean thinly
 thinks believe conceive consider guess imagine opine reckon suppose
 third tertiary thirdly tierce
@@ -4313,8 +4451,10 @@ tickers heart pump ticker watch
 ticket fine tag
 tickets fine tag ticket
 ticking beat click tick ticktack ticktock
+tidied neaten straighten tidy
 tidies neaten straighten tidy
 tidy kempt neaten straighten
+tidying neaten straighten tidy
 tie affiliation association bind draw necktie
 tied bind draw tie trussed
 tier grade level
@@ -4324,6 +4464,7 @@ tight close closely fast taut
 tightening fasten tighten
 tighter taut tight
 till trough
+tills till trough
 time clip clock
 timed clock time
 timelines timeline
@@ -4343,6 +4484,7 @@ told state tell
 tolerable adequate passable
 tolerance permissiveness
 tolerate abide bear brook digest endure stand stomach suffer support
+tolerates abide bear brook digest endure stand stomach suffer support tolerate
 tom tomcat
 tombstone gravestone headstone
 tombstones gravestone headstone tombstone
@@ -4370,6 +4512,7 @@ track course lead path trail
 tracked track
 tracking track trailing
 tracks course lead path track trail
+trade craft merchandise
 tradeoffs tradeoff
 trades craft merchandise trade
 trail chase dog drag tag tail track
@@ -4378,6 +4521,7 @@ transaction dealing dealings
 transactions minutes proceedings
 transfer conveyance reassign transferee transferral transport transportation
 transferable assignable conveyable movable moveable negotiable transferrable transportable
+transferred reassign transfer
 transfers conveyance reassign transfer transferee transferral transport transportation
 transform transmute
 transient ephemeral fugacious passing transeunt transitory
@@ -4386,12 +4530,16 @@ transitions changeover conversion passage transition
 translate interpret render transform
 translated interpret render transform translate
 translates interpret render transform translate
+translating interpret render transform translate
 translation rendering version
+translators interpreter transcriber translator
 transparency transparence
 transparent cobwebby crystalline diaphanous filmy gauzy gossamer limpid lucid pellucid sheer vaporous vapourous
 transport carry conveyance
 trap ensnare entrap snare trammel
+trapped cornered ensnare entrap snare trammel trap treed
 traps ensnare entrap snare trammel trap
+travel journey locomote move traveling travelling
 traveller traveler
 travellers traveler traveller
 travels journey locomote move travel traveling travelling
@@ -4480,6 +4628,7 @@ unknown alien nameless stranger unidentified unnamed
 unlike different dissimilar
 unlocks unlock
 unlucky doomed luckless
+unnecessary unneeded
 unordered disordered ungraded unranked
 unpacked unpack
 unpacking unpack
@@ -4497,6 +4646,7 @@ unsorted uncategorised uncategorized
 unsure diffident incertain shy timid uncertain
 unsynchronised nonsynchronous unsynchronized unsynchronous
 unsynchronized nonsynchronous unsynchronised unsynchronous
+untested unseasoned untried young
 unusable unserviceable unuseable
 unused fresh
 unusual strange
@@ -4509,6 +4659,7 @@ upgrade acclivity ascent climb raise rise
 upgraded upgrade
 upgrades acclivity ascent climb raise rise upgrade
 upgrading upgrade
+upkeep care maintenance sustainment sustenance sustentation
 uploaded upload
 uploading upload
 uploads upload
@@ -4579,6 +4730,7 @@ visible seeable
 visiting visit
 visitor visitant
 visitors visitant visitor
+visits visit
 volatile explosive
 volume bulk mass
 volumes bulk mass volume
@@ -4599,6 +4751,7 @@ walking walk
 walks pass walk walking
 wall fence palisade surround
 wallet billfold notecase pocketbook
+walls fence palisade surround wall
 wanted cherished desire precious require treasured
 wants deficiency deprivation desire lack neediness privation require
 warm warmly
@@ -4623,12 +4776,16 @@ waterfall falls
 watertight bulletproof unassailable unshakable
 wave beckon brandish flourish
 waves beckon brandish flourish wave
+waving beckon brandish flourish wafture wave
 ways shipway slipway
 weak washy watery
 weaker washy watery weak
+weakest washy watery weak
 weakly debile decrepit feeble infirm rickety sapless weak
 weakness failing helplessness impuissance
+wear bear clothing habiliment vesture wearable
 web entanglement net
+website site
 wedged deposit force impacted lodge squeeze stick wedge
 week hebdomad workweek
 weekly hebdomadal hebdomadally hebdomadary
@@ -4652,6 +4809,7 @@ widgets appliance contraption contrivance convenience doodad doohickey doojigger
 wild rampantly untamed wilderness
 willing uncoerced unforced volition
 win acquire gain profits winnings
+winner victor
 winning acquire fetching gain taking victorious win
 wins acquire gain profits win winnings
 wiped wipe
@@ -4660,16 +4818,21 @@ wire cable telegraph
 wires cable telegraph wire
 wiring cable telegraph wire
 withdraw recede retire retreat
+withdrawal backdown
 withdrawals backdown withdrawal
 wither fade shrink shrivel
 won acquire gain win
 word articulate formulate phrase
+wording articulate diction formulate phrase phraseology phrasing verbiage word
+words articulate formulate language lyric phrase word
 worked work
 worker prole proletarian
 workers prole proletarian worker
 working work workings
+workloads workload
 works plant work
 world cosmos creation domain existence global macrocosm planetary universe worldwide
+worldwide global planetary world
 worm insect louse squirm twist wrestle wriggle writhe
 worried apprehensive care disquieted distressed disturbed upset worry
 worse bad big worsened
@@ -4688,6 +4851,7 @@ writes compose indite pen write
 writing authorship compose composition indite pen penning write
 written compose indite pen write
 wrong damage incorrect incorrectly wrongfulness wrongly
+wrongly incorrectly wrong
 wrote compose indite pen write
 year twelvemonth
 years age eld geezerhood
