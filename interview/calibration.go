@@ -144,9 +144,10 @@ const (
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
 	capMissesAll     = 3.0 // a long answer that makes none of the key points
+	capConfident     = 2.0 // a long, unhedged answer that confirms none of them
 	capOneLiner      = 5.0 // right but a single short line
 	capContradiction = 4.0 // says the opposite of a key point
-	capReversed      = 2.5 // denies as many key points as it makes
+	capReversed      = 2.0 // denies as many key points as it makes
 	capDeniesSeveral = 3.0 // denies two key points or more
 	capSalad         = 3.0 // names many key points, explains few
 	saladNames       = 3   // named-only key points that make a salad
@@ -165,13 +166,18 @@ const (
 	capOneSentence   = 5.5
 	oneSentenceWords = 40
 
-	redFlagThorough   = 0.7  // coverage that keeps a single misconception at capRedFlag
-	sweepingCoverage  = 0.4  // below it, sweeping claims make a confident wrong answer
-	missesAllCoverage = 0.2  // below it, a long answer makes none of the key points
-	missesAllWords    = 25   // a long answer
-	missesNearlyAll   = 0.15 // below it, capSweeping instead of capMissesAll
-	ramblingFiller    = 4    // filler phrases…
-	ramblingPer100    = 4.0  // …and per 100 words, that bury the content
+	redFlagThorough   = 0.7 // coverage that keeps a single misconception at capRedFlag
+	sweepingCoverage  = 0.4 // below it, sweeping claims make a confident wrong answer
+	missesAllCoverage = 0.2 // below it, a long answer makes none of the key points
+	missesAllWords    = 25  // a long answer
+	// confidentWords and confidentHedges describe a confident wrong
+	// answer: this long, hedged at most this often, and not one key point
+	// confirmed. Rambling answers that miss everything hedge all along.
+	confidentWords  = 40
+	confidentHedges = 1
+	missesNearlyAll = 0.15 // below it, capSweeping instead of capMissesAll
+	ramblingFiller  = 4    // filler phrases…
+	ramblingPer100  = 4.0  // …and per 100 words, that bury the content
 )
 
 // completeAt is the overall score from which an answer that missed nothing

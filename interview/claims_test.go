@@ -323,3 +323,39 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		}
 	}
 }
+
+// A long answer that confirms none of the key points is a confident wrong
+// answer when it does not hedge; a hedged, rambling one is not judged so.
+func TestConfidentWrongAnswer(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	q, ok := b.Question("db-index-large-table-online")
+	if !ok {
+		t.Fatal("question missing")
+	}
+	const capMsg = "A long, confident answer that makes none of the key points"
+	for _, c := range []struct {
+		name, answer string
+		capped       bool
+	}{
+		{"confident", "A new index on a large table is a metadata change, so the build takes a second whatever the size of the table. I add the index to the normal migration and deploy at any time of day, because the database fills the index lazily as rows get read and writes carry on. If queries on the table stay slow, add another index.", true},
+		{"hedged", "I think a new index on a large table is maybe a metadata change, so I guess the build probably takes a second whatever the size of the table. I suppose I'd add the index to the normal migration and deploy, perhaps at any time of day, because I believe the database fills the index as rows get read. Not sure about writes.", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := g.Grade(q, c.answer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, why := range r.Caps {
+				got = got || strings.HasPrefix(why, capMsg)
+			}
+			if got != c.capped {
+				t.Errorf("capped as confident and wrong: %v, want %v (overall %.1f, caps %v)", got, c.capped, r.Overall, r.Caps)
+			}
+			if c.capped && r.Overall > capConfident {
+				t.Errorf("overall %.1f, want at most %.1f", r.Overall, capConfident)
+			}
+		})
+	}
+}

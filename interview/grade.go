@@ -815,6 +815,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.confirmed == 0 && s.partials > 0 {
 		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}
+	if s.fullHits == 0 && s.words >= confidentWords && s.hedges <= confidentHedges {
+		limit(capConfident, "A long, confident answer that makes none of the key points: compare each claim with the model answer.")
+	}
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
 	}
