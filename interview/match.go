@@ -114,8 +114,8 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 	for _, rf := range q.redFlags {
 		found := -1
 		for _, p := range rf.phrases {
-			d.findAll(p, func(i int) {
-				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+len(p.words)) {
+			d.findLoose(p, func(i, end int) {
+				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
 					found = i
 				}
 			})
@@ -297,25 +297,33 @@ const (
 // stated: in a row for short phrasings, else by its content words in
 // order, in one clause, with the gaps above.
 func (d *doc) findLoose(p phrase, fn func(i, end int)) {
-	core := p.core()
-	if len(core) < looseCore {
+	words, maxExtra, free := p.core(), looseExtra, true
+	switch {
+	case len(words) >= looseCore:
+	case len(words) == 2 && len(p.words) > 2:
+		// With two content words, the function words are the claim's
+		// grammar ("locks the file" is not "lock file", "in the upload
+		// request" not "from the upload request"): every word is needed,
+		// and one other may stand inside ("average the pods' p99").
+		words, maxExtra, free = p.words, 1, false
+	default:
 		d.findAll(p, func(i int) { fn(i, i+len(p.words)) })
 		return
 	}
 	try := func(i int) {
-		if end, ok := d.matchLoose(core, i); ok {
+		if end, ok := d.matchLoose(words, i, maxExtra, free); ok {
 			fn(i, end)
 		}
 	}
-	if core[0].prefix {
+	if words[0].prefix {
 		for i := range d.tokens {
-			if strings.HasPrefix(d.tokens[i].raw, core[0].stem) {
+			if strings.HasPrefix(d.tokens[i].raw, words[0].stem) {
 				try(i)
 			}
 		}
 		return
 	}
-	d.positions(core[0].id, func(i int) bool {
+	d.positions(words[0].id, func(i int) bool {
 		try(i)
 		return true
 	})
@@ -332,12 +340,13 @@ func (p phrase) core() []phraseWord {
 	return out
 }
 
-// matchLoose matches the content words from token i in order, all in i's
-// clause, and returns the token after the last one.
-func (d *doc) matchLoose(core []phraseWord, i int) (int, bool) {
+// matchLoose matches words from token i in order, all in i's clause,
+// with at most maxExtra other words inside (function words not counted
+// when free), and returns the token after the last one.
+func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, bool) {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	at, extra := i, 0
-	for _, w := range core[1:] {
+	for _, w := range words[1:] {
 		found, gap, fn := false, 0, 0
 		for k := at + 1; k < len(d.tokens); k++ {
 			t := d.tokens[k]
@@ -351,7 +360,7 @@ func (d *doc) matchLoose(core []phraseWord, i int) (int, bool) {
 			if gapBreakers[t.raw] || negationTriggers[t.raw] || scopeTerminators[t.raw] {
 				break // "one minus the SLO", "is not idempotent": the gap changes the claim
 			}
-			if functionWords[t.stem] {
+			if free && functionWords[t.stem] {
 				if fn++; fn > looseFunction {
 					break
 				}
@@ -359,7 +368,7 @@ func (d *doc) matchLoose(core []phraseWord, i int) (int, bool) {
 			}
 			gap++
 			extra++
-			if gap > looseGap || extra > looseExtra || copulas[w.stem] {
+			if gap > looseGap || extra > maxExtra || copulas[w.stem] {
 				// "the tradeoff is" is not "grpc is": an identity's subject
 				// is the phrasing's own.
 				break
