@@ -45,6 +45,10 @@ type TurnResult struct {
 	// Locked is set when an earlier cap held: an off-topic answer, a
 	// misconception or a contradiction that was not corrected.
 	Locked bool `json:"locked,omitempty"`
+	// Probe is set when the answer replies to the plain-words probe, and
+	// Explained when it explained the mechanism in plain words.
+	Probe     FollowUpKind `json:"probe,omitempty"`
+	Explained bool         `json:"explained,omitempty"`
 }
 
 // Conversation is a question's graded conversation: the final result and
@@ -75,7 +79,7 @@ func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationR
 			turn.Overall, turn.Contribution = conv.Overall, conv.Overall
 			turn.NewPoints = assertedIDs(conv)
 		} else {
-			next, t, err := g.followUpTurn(q, conv, texts, alone, a)
+			next, t, err := g.followUpTurn(q, conv, texts, alone, asked, a)
 			if err != nil {
 				return ConversationResult{}, err
 			}
@@ -93,7 +97,7 @@ func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationR
 		if i >= MaxFollowUps {
 			break // the interviewer asks no more: later answers are not part of it
 		}
-		asked = g.followUpFor(q, conv, prompts)
+		asked = g.followUpFor(q, conv, texts, prompts)
 		if asked != "" {
 			prompts = append(prompts, asked)
 		}
@@ -106,10 +110,12 @@ func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationR
 	return out, nil
 }
 
-// followUpFor is the interviewer's next follow-up after conv, or "": a
-// redirect after an off-topic answer (once), else the rubric's follow-up
-// for the most important point not yet made.
-func (g *Grader) followUpFor(q *Question, conv Result, asked []string) string {
+// followUpFor is the interviewer's next follow-up after conv (graded from
+// texts), or "": a redirect after an off-topic answer (once); a request
+// for a named mechanism in plain words when the answer explains none
+// (once); else the rubric's follow-up for the most important point not
+// yet made.
+func (g *Grader) followUpFor(q *Question, conv Result, texts, asked []string) string {
 	if conv.offTopic {
 		redirect := redirectLead + q.Prompt
 		if !slices.Contains(asked, redirect) {
@@ -120,14 +126,23 @@ func (g *Grader) followUpFor(q *Question, conv Result, asked []string) string {
 	if conv.Status != StatusGraded {
 		return ""
 	}
+	if !slices.ContainsFunc(asked, func(a string) bool { return KindOf(a) == FollowUpPlainWords }) {
+		if kp, term := g.probeTarget(q, conv, texts); kp != nil {
+			return plainWordsPrompt(term)
+		}
+	}
 	p, _ := nextFollowUp(q, conv, asked)
 	return p
 }
 
 // followUpTurn grades the answer to a follow-up into the conversation so
 // far (conv, from texts), by the rules above.
-func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Result, answer string) (Result, TurnResult, error) {
+func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Result, asked, answer string) (Result, TurnResult, error) {
 	turn := TurnResult{Status: alone.Status, Alone: alone.Overall, NewPoints: []string{}, Overall: conv.Overall}
+	if KindOf(asked) == FollowUpPlainWords {
+		out, t := g.plainWordsTurn(q, conv, texts, turn, answer)
+		return out, t, nil
+	}
 	if !alone.Graded() {
 		// "I don't know" (or nothing) adds nothing, and takes nothing away.
 		return conv, turn, nil
@@ -184,7 +199,11 @@ func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Re
 		whole.Overall = round1(limit)
 		whole.Caps = append(whole.Caps, "A follow-up raises the score only by the key points it adds.")
 	}
-	// A follow-up may also lower the score: a new misconception counts.
+	keepMade(&whole, conv)
+	// A follow-up lowers the score only with a new misconception.
+	if whole.Overall < conv.Overall && len(alone.RedFlags) == 0 && len(alone.Contradictions) == 0 {
+		whole.Overall = conv.Overall
+	}
 	turn.Overall = whole.Overall
 	turn.Contribution = round1(whole.Overall - conv.Overall)
 	return whole, turn, nil
@@ -235,8 +254,11 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 		return Graded{}, err
 	}
 	// A follow-up answer that strays keeps the conversation's score (it
-	// adds nothing); one that says "I don't know" is insufficient.
-	if !alone.Graded() && !(len(earlier) > 0 && alone.offTopic) {
+	// adds nothing); one that says "I don't know" is insufficient. A
+	// plain-words explanation is judged in its conversation whatever the
+	// rubric makes of it alone.
+	probed := len(asked) > 0 && KindOf(asked[len(asked)-1]) == FollowUpPlainWords
+	if !alone.Graded() && !(len(earlier) > 0 && (alone.offTopic || probed)) {
 		out := Graded{Result: alone, Status: string(alone.Status)}
 		if alone.offTopic && len(earlier) == 0 {
 			out.FollowUp = alone.FollowUp // the interviewer redirects
@@ -253,7 +275,7 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 	}
 	out := Graded{Result: res, Status: string(res.Status)}
 	if len(earlier) < MaxFollowUps {
-		out.FollowUp = g.followUpFor(q, res, asked)
+		out.FollowUp = g.followUpFor(q, res, append(slices.Clone(earlier), answer), asked)
 	}
 	out.Result.FollowUp = out.FollowUp
 	return out, nil
@@ -277,4 +299,54 @@ func gainFor(q *Question, hits []Hit, made map[string]bool) float64 {
 		}
 	}
 	return followUpGain * w / float64(q.totalWeight)
+}
+
+// keepMade keeps in whole the points conv made: a point explained stays
+// explained when the conversation is graded again.
+func keepMade(whole *Result, conv Result) {
+	for _, h := range conv.Hits {
+		if h.Partial || h.Named {
+			continue
+		}
+		for i := range whole.Hits {
+			if whole.Hits[i].ID == h.ID && (whole.Hits[i].Partial || whole.Hits[i].Named) {
+				whole.Hits[i] = h
+			}
+		}
+	}
+}
+
+// plainWordsTurn grades the answer to the plain-words probe: explained,
+// the point counts as explained rather than named, and the conversation
+// gains what the explanation adds to the name.
+func (g *Grader) plainWordsTurn(q *Question, conv Result, texts []string, turn TurnResult, answer string) (Result, TurnResult) {
+	turn.Probe = FollowUpPlainWords
+	kp, _ := g.probeTarget(q, conv, texts)
+	if kp == nil || !explainsPlainly(q, kp, answer) {
+		return conv, turn
+	}
+	turn.Explained = true
+	turn.Status = StatusGraded
+	out := conv
+	out.Hits = slices.Clone(conv.Hits)
+	for i, h := range out.Hits {
+		if h.ID == kp.ID {
+			out.Hits[i].Named = false
+			out.Hits[i].Sentence = firstSentence(answer)
+		}
+	}
+	gain := followUpGain * (1 - namedCredit) * float64(kp.Weight) / float64(max(q.totalWeight, 1))
+	out.Overall = round1(min(10, conv.Overall+gain))
+	turn.NewPoints = []string{kp.ID}
+	turn.Overall, turn.Contribution = out.Overall, round1(out.Overall-conv.Overall)
+	return out, turn
+}
+
+// firstSentence is the first sentence of text, as evidence.
+func firstSentence(text string) string {
+	d := tokenize(text)
+	if len(d.sentences) == 0 {
+		return strings.TrimSpace(text)
+	}
+	return d.sentenceOf(d.sentences[0].first)
 }

@@ -281,7 +281,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		r.Misses = allMisses(q)
 		r.Hits = []Hit{}
 		r.offTopic = true
-		r.FollowUp = g.followUpFor(q, r, nil)
+		r.FollowUp = g.followUpFor(q, r, nil, nil)
 		return r, nil
 	}
 	for si := range d.sentences {
@@ -296,8 +296,8 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
 	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
-	if r.offTopic {
-		r.FollowUp, r.FollowUpTarget = g.followUpFor(q, r, nil), ""
+	if f := g.followUpFor(q, r, []string{clean}, nil); f != r.FollowUp {
+		r.FollowUp, r.FollowUpTarget = f, "" // a redirect or the plain-words probe
 	}
 	return r, nil
 }

@@ -251,8 +251,10 @@ func Validate(qs []Question) []string {
 		if strings.TrimSpace(q.Prompt) == "" {
 			add("missing prompt")
 		}
-		if q.HasLevel("junior") && strings.TrimSpace(q.Explanation) == "" {
-			add("junior questions need an explanation for juniors")
+		// The idea in plain words: juniors read it, and the interviewer's
+		// plain-words probe judges explanations against it.
+		if q.Kind != "behavioral" && strings.TrimSpace(q.Explanation) == "" {
+			add("needs an explanation: the idea in plain words, for juniors and the plain-words probe")
 		}
 		if len(q.KeyPoints) < MinKeyPoints {
 			add("has %d key points, needs at least %d", len(q.KeyPoints), MinKeyPoints)

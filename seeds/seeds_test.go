@@ -17,6 +17,7 @@ func valid() Question {
 		KeyPoints:   []KeyPoint{kp("hot-key", 3), kp("stampede", 2), kp("serialization", 2), kp("memory", 1)},
 		Tradeoffs:   []string{"staleness"},
 		FollowUps:   []FollowUp{{IfMissing: "hot-key", Prompt: "One key takes 100x the traffic?"}, {Prompt: "And at ten times the load?"}},
+		Explanation: "A cache can add work: a hop, a copy and one more thing to fail.",
 		ModelAnswer: "A model answer.", ShallowAnswer: "When it is slow.", Source: "caching.yaml:1",
 	}
 }
@@ -33,6 +34,8 @@ func TestValidateContradictions(t *testing.T) {
 		{"weight 3 with only blank phrasings", func(q *Question) { q.KeyPoints[0].ContradictedBy = []string{" "} },
 			`key point "hot-key" has weight 3 and no contradicted_by`},
 		{"weight 1 needs none", func(q *Question) { q.KeyPoints[3].ContradictedBy = nil }, ""},
+		{"no explanation", func(q *Question) { q.Explanation = " " }, "needs an explanation"},
+		{"behavioral needs none", func(q *Question) { q.Explanation, q.Kind, q.Area = "", "behavioral", "behavioral" }, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q := valid()

@@ -284,3 +284,36 @@ func TestGradeWithLLM(t *testing.T) {
 		t.Errorf("LLM_BASE_URL without LLM_MODEL: %v", err)
 	}
 }
+
+// grade --jsonl with follow-ups: names without explanations bring the
+// plain-words probe, and the turns show it and what it added.
+func TestGradeJSONLPlainWordsProbe(t *testing.T) {
+	line, _ := json.Marshal(map[string]any{
+		"question_id": "db-covering-vs-single-column-index",
+		"answer":      "Index-only scans, INCLUDE columns, a bigger index, hot queries and the visibility map all play a role here, along with vacuum.",
+		"followups": []map[string]string{{"answer": "Normally the database finds the rows through the index and then has to go to the table to fetch the other columns, like looking up a book in a library catalogue and then walking to the shelf. If the index already stores the columns the query wants, the query gets everything without that trip, which saves a lot of slow random reads."}},
+	})
+	out, _, err := runCmd(t, nil, string(line), "grade", "--jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Overall float64 `json:"overall"`
+		Turns   []struct {
+			Asked        string  `json:"asked"`
+			Contribution float64 `json:"contribution"`
+			Probe        string  `json:"probe"`
+			Explained    bool    `json:"explained"`
+		} `json:"turns"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(res.Turns) != 2 {
+		t.Fatalf("turns %d, want 2: %s", len(res.Turns), out)
+	}
+	probe := res.Turns[1]
+	if probe.Probe != "plain_words" || !strings.Contains(probe.Asked, "junior engineer") || !probe.Explained || probe.Contribution <= 0 {
+		t.Errorf("turn 2 = %+v, want the plain-words probe, explained, adding to the score", probe)
+	}
+}
