@@ -291,7 +291,7 @@ func TestGradeJSONLPlainWordsProbe(t *testing.T) {
 	line, _ := json.Marshal(map[string]any{
 		"question_id": "db-covering-vs-single-column-index",
 		"answer":      "Index-only scans, INCLUDE columns, a bigger index, hot queries and the visibility map all play a role here, along with vacuum.",
-		"followups": []map[string]string{{"answer": "Normally the database finds the rows through the index and then has to go to the table to fetch the other columns, like looking up a book in a library catalogue and then walking to the shelf. If the index already stores the columns the query wants, the query gets everything without that trip, which saves a lot of slow random reads."}},
+		"followups":   []map[string]string{{"answer": "Normally the database finds the rows through the index and then has to go to the table to fetch the other columns, like looking up a book in a library catalogue and then walking to the shelf. If the index already stores the columns the query wants, the query gets everything without that trip, which saves a lot of slow random reads."}},
 	})
 	out, _, err := runCmd(t, nil, string(line), "grade", "--jsonl")
 	if err != nil {
