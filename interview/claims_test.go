@@ -336,12 +336,13 @@ func TestConfidentWrongAnswer(t *testing.T) {
 	if !ok {
 		t.Fatal("question missing")
 	}
-	const capMsg = "A long, confident answer that makes none of the key points"
+	const capMsg = "A long, confident answer that "
 	for _, c := range []struct {
 		name, answer string
 		capped       bool
 	}{
 		{"confident", "A new index on a large table is a metadata change, so the build takes a second whatever the size of the table. I add the index to the normal migration and deploy at any time of day, because the database fills the index lazily as rows get read and writes carry on. If queries on the table stay slow, add another index.", true},
+		{"one point beside a contradiction", "Plain create index doesn't block anything on any table, so I add the index in the normal migration and deploy at any time of day. The database fills the new index lazily as rows get read and writes carry on. Afterwards I run EXPLAIN ANALYZE on the slow query to confirm the planner picks the new index.", true},
 		{"hedged", "I think a new index on a large table is maybe a metadata change, so I guess the build probably takes a second whatever the size of the table. I suppose I'd add the index to the normal migration and deploy, perhaps at any time of day, because I believe the database fills the index as rows get read. Not sure about writes.", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {

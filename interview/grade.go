@@ -815,8 +815,15 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.confirmed == 0 && s.partials > 0 {
 		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}
-	if s.fullHits == 0 && s.words >= confidentWords && s.hedges <= confidentHedges {
-		limit(capConfident, "A long, confident answer that makes none of the key points: compare each claim with the model answer.")
+	// A long, unhedged answer that confirms none of the key points, or one
+	// of them beside a contradiction: a confident wrong answer.
+	if s.words >= confidentWords && s.hedges <= confidentHedges {
+		switch {
+		case s.fullHits == 0:
+			limit(capConfident, "A long, confident answer that makes none of the key points: compare each claim with the model answer.")
+		case s.fullHits <= 1 && s.denied+s.stated > 0:
+			limit(capConfident, "A long, confident answer that contradicts the key points and makes at most one: compare each claim with the model answer.")
+		}
 	}
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
