@@ -440,23 +440,48 @@ func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
 	return out
 }
 
+// quoter quotes each sentence of an answer once: a sentence met again
+// refers to where it was first quoted.
+type quoter map[string]string
+
+func (q quoter) quote(sentence, where string) views.Quote {
+	if sentence == "" {
+		return views.Quote{}
+	}
+	if ref, ok := q[sentence]; ok {
+		return views.Quote{Ref: ref}
+	}
+	q[sentence] = where
+	return views.Quote{Text: sentence}
+}
+
 func evidenceOf(r interview.Result) views.Evidence {
 	e := views.Evidence{
-		Claim: r.Beats.Claim, Reasoning: r.Beats.Reasoning, Tradeoff: r.Beats.Tradeoff,
-		Unsupported: r.Unsupported, Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
-		Unchecked: r.UncheckedClaims, Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
+		Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
+		Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
 	}
+	q := quoter{}
 	for _, hit := range r.Hits {
-		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: hit.Sentence, Partial: hit.Partial, Named: hit.Named})
-	}
-	for _, c := range r.Contradictions {
-		e.Contradictions = append(e.Contradictions, views.EvidenceFlag{Text: c.Text, Sentence: c.Sentence})
+		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: q.quote(hit.Sentence, "the key point “"+hit.Text+"”"),
+			Partial: hit.Partial, Named: hit.Named, Disputed: hit.Disputed})
 	}
 	for _, m := range r.Misses {
 		e.Misses = append(e.Misses, m.Text)
 	}
+	for _, c := range r.Contradictions {
+		e.Contradictions = append(e.Contradictions, views.EvidenceFlag{Text: c.Text, Sentence: q.quote(c.Sentence, "“"+c.Text+"”")})
+	}
 	for _, f := range r.RedFlags {
-		e.RedFlags = append(e.RedFlags, views.EvidenceFlag{Text: f.Text, Sentence: f.Sentence})
+		e.RedFlags = append(e.RedFlags, views.EvidenceFlag{Text: f.Text, Sentence: q.quote(f.Sentence, "the red flag “"+f.Text+"”")})
+	}
+	e.Claim = q.quote(r.Beats.Claim, "the claim")
+	e.Reasoning = q.quote(r.Beats.Reasoning, "the reasoning")
+	e.Tradeoff = q.quote(r.Beats.Tradeoff, "the tradeoff")
+	for _, u := range r.Unsupported {
+		e.Unsupported = append(e.Unsupported, q.quote(u, "an earlier point"))
+	}
+	for _, u := range r.UncheckedClaims {
+		e.Unchecked = append(e.Unchecked, q.quote(u, "an earlier point"))
 	}
 	return e
 }

@@ -113,6 +113,9 @@ type Hit struct {
 	// Named is a key point only named (in a list, or with nothing said
 	// about it): it earns a quarter of its weight.
 	Named bool `json:"named,omitempty"`
+	// Disputed is a key point the grader missed and the learner said they
+	// made, in Sentence (see Adjust).
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // Miss is a key point the answer did not make.
