@@ -103,7 +103,7 @@ func (h *Handlers) report(c echo.Context) error {
 				graders[graderLabel(t.Grader, t.Evidence)] = true
 			}
 			if outcome.Graded && t.Step == outcome.Final {
-				fb := h.feedbackOf(c, t)
+				fb := h.feedbackOf(c, t, st.view.Turns, "report")
 				if fb.Adjusted {
 					page.Adjusted++
 				}

@@ -315,7 +315,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		switch {
 		case last.Status == models.TurnPending:
 		case r.Feedback == interview.FeedbackStudy:
-			fb := h.feedbackOf(c, last)
+			fb := h.feedbackOf(c, last, st.view.Turns, "round")
 			page.Feedback = &fb
 		case last.Status != models.TurnSkipped:
 			page.Saved = true
@@ -406,15 +406,24 @@ func latestTurn(ts []models.Turn) models.Turn {
 }
 
 // feedbackOf turns a stored turn into its feedback card, saying which
-// grader produced it and offering a re-grade when the model was missing.
-func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
+// grader produced it, offering a re-grade when the model was missing, and
+// the learner's disputes: the grade shown is the adjusted one when the
+// learner adjusted it, the grader's own kept beside it. turns are the
+// round's turns (for the question's earlier answers); back is where a
+// dispute returns ("round" or "report").
+func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn, back string) views.Feedback {
 	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0}
 	if t.Evidence == "" {
 		return f
 	}
-	var res interview.Result
-	if err := json.Unmarshal([]byte(t.Evidence), &res); err != nil {
+	var orig interview.Result
+	if err := json.Unmarshal([]byte(t.Evidence), &orig); err != nil {
 		return f
+	}
+	res := orig
+	if adj, ok := gradeOf(t); ok && t.AdjustedEvidence != "" {
+		res = adj
+		f.Adjusted, f.OriginalOverall, f.Disputes = true, orig.Overall, adjustments(orig, adj)
 	}
 	f.Reason = res.Reason
 	f.Dims = dimScores(res.Dimensions, nil)
@@ -423,11 +432,20 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
 		f.Model, f.ModelFeedback, f.RubricOverall = res.LLM.Model, res.LLM.Feedback, res.LLM.RubricOverall
 	}
 	f.ModelError = res.LLMError
-	if h.LLMModel != "" && res.LLM == nil && t.Status == models.TurnGraded {
+	if h.LLMModel != "" && orig.LLM == nil && !f.Adjusted && t.Status == models.TurnGraded {
 		f.RegradeURL = fmt.Sprintf("/rounds/%d/turns/%d/regrade", t.RoundID, t.ID)
 		if tok, ok := c.Get(csrfContextKey).(string); ok {
 			f.CSRFToken = tok
 		}
+	}
+	if t.Status == models.TurnGraded {
+		var answers []string
+		for _, o := range turns {
+			if o.Position == t.Position && o.Step < t.Step && (o.Status == models.TurnGraded || o.Status == models.TurnInsufficient) {
+				answers = append(answers, o.Answer)
+			}
+		}
+		f.Dispute = disputeForm(c, t, res, append(answers, t.Answer), back)
 	}
 	return f
 }

@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+	"github.com/mockround/mockround/srs"
+)
+
+// shallowRound finishes a one-question drill answered shallowly, every
+// follow-up with "I don't know": the first answer carries the grade.
+func (a *testApp) shallowRound(area string) string {
+	a.t.Helper()
+	round := a.startDrill(area, 1, "interview")
+	a.answerRound(round, func(p string) string {
+		for _, q := range a.h.Bank.Questions() {
+			if q.Prompt == p {
+				return q.ShallowAnswer + " It depends on the load, for example 200 requests per second."
+			}
+		}
+		return "I don't know."
+	})
+	return round
+}
+
+// disputeFormOf reads the first dispute form of kind on a page.
+func disputeFormOf(t *testing.T, doc *goquery.Document, testid string) (action string, form url.Values) {
+	t.Helper()
+	f := doc.Find(`form[data-testid="` + testid + `"]`).First()
+	if f.Length() == 0 {
+		t.Fatalf("no %s form on the page", testid)
+	}
+	action, _ = f.Attr("action")
+	form = url.Values{}
+	f.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
+		n, _ := s.Attr("name")
+		v, _ := s.Attr("value")
+		if n != "_csrf" {
+			form.Set(n, v)
+		}
+	})
+	if opt := f.Find("select option").First(); opt.Length() > 0 {
+		v, _ := opt.Attr("value")
+		form.Set("sentence", v)
+	}
+	return action, form
+}
+
+func TestDisputeRescoresAndRatingFollows(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		round := app.shallowRound("caching")
+		var before models.Turn
+		db.Where("status = ? AND final = ?", models.TurnGraded, true).First(&before)
+		if before.ID == 0 {
+			t.Fatal("no graded final turn")
+		}
+		_, doc := app.get(round + "/report")
+		action, form := disputeFormOf(t, doc, "dispute-missed")
+		if form.Get("sentence") == "" || form.Get("target") == "" {
+			t.Fatalf("the form offers no sentence or key point: %v", form)
+		}
+
+		res, body := app.post(action, form)
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), round+"/report") {
+			t.Fatalf("dispute: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), body)
+		}
+		var after models.Turn
+		db.First(&after, before.ID)
+		if after.Overall <= before.Overall || after.AdjustedEvidence == "" || after.Evidence != before.Evidence {
+			t.Errorf("overall %v → %v, adjusted %d bytes, evidence kept %v", before.Overall, after.Overall, len(after.AdjustedEvidence), after.Evidence == before.Evidence)
+		}
+		var adj interview.Result
+		if err := json.Unmarshal([]byte(after.AdjustedEvidence), &adj); err != nil {
+			t.Fatal(err)
+		}
+		made := false
+		for _, h := range adj.Hits {
+			made = made || (h.ID == form.Get("target") && h.Disputed && h.Sentence == form.Get("sentence"))
+		}
+		if !made {
+			t.Errorf("the adjusted grade does not count %s in the chosen sentence: %+v", form.Get("target"), adj.Hits)
+		}
+		var r models.Round
+		db.First(&r)
+		if r.Overall != after.Overall {
+			t.Errorf("round overall %v, want the adjusted %v", r.Overall, after.Overall)
+		}
+		// The skill's review is redone from the adjusted score.
+		var log models.ReviewLog
+		db.Where("skill = ?", after.Skill).First(&log)
+		if log.Score != after.Overall || log.Rating != int(srs.RatingFor(after.Overall)) {
+			t.Errorf("review log score %v rating %d, want %v rated %d", log.Score, log.Rating, after.Overall, srs.RatingFor(after.Overall))
+		}
+		u, _ := app.h.Store.LocalUser(context.Background())
+		card, _ := app.h.Store.Card(context.Background(), u.ID, after.Skill)
+		if !card.Due.Equal(log.Due) {
+			t.Errorf("card due %v, the redone review says %v", card.Due, log.Due)
+		}
+
+		// The report marks it and keeps the grader's score in view.
+		_, doc = app.get(round + "/report")
+		if doc.Find(`[data-testid="question-row"] [data-testid="adjusted-mark"]`).Length() != 1 {
+			t.Error("the question list does not mark the adjusted grade")
+		}
+		note := doc.Find(`[data-testid="adjusted-note"]`).Text()
+		if !strings.Contains(note, "The grader gave "+score1(before.Overall)) || !strings.Contains(note, "You made the point") {
+			t.Errorf("adjusted note %q", note)
+		}
+
+		t.Run("ErrDisputeTwice", func(t *testing.T) {
+			res, body := app.post(action, form)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "You already disputed that") {
+				t.Errorf("%d\n%s", res.StatusCode, body)
+			}
+		})
+		t.Run("ErrDisputeSentence", func(t *testing.T) {
+			action, form := disputeFormOf(t, doc, "dispute-missed")
+			form.Set("sentence", "A sentence I never wrote in this answer.")
+			res, body := app.post(action, form)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not in it") {
+				t.Errorf("%d\n%s", res.StatusCode, body)
+			}
+		})
+		t.Run("OK htmx", func(t *testing.T) {
+			action, form := disputeFormOf(t, doc, "dispute-missed")
+			res, _ := app.htmx(http.MethodPost, action, form)
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("HX-Redirect"), round+"/report") {
+				t.Errorf("htmx dispute: %d HX-Redirect %q", res.StatusCode, res.Header.Get("HX-Redirect"))
+			}
+			var n int64
+			db.Model(&models.Dispute{}).Count(&n)
+			if n != 2 {
+				t.Errorf("%d disputes stored, want 2", n)
+			}
+		})
+	})
+}
+
+func score1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
