@@ -22,7 +22,12 @@ import (
 // follow-up with "I don't know": the first answer carries the grade.
 func (a *testApp) shallowRound(area string) string {
 	a.t.Helper()
-	round := a.startDrill(area, 1, "interview")
+	return a.answerShallow(a.startDrill(area, 1, "interview"))
+}
+
+// answerShallow answers a round as shallowRound does.
+func (a *testApp) answerShallow(round string) string {
+	a.t.Helper()
 	a.answerRound(round, func(p string) string {
 		for _, q := range a.h.Bank.Questions() {
 			if q.Prompt == p {
@@ -119,6 +124,25 @@ func TestDisputeRescoresAndRatingFollows(t *testing.T) {
 			t.Errorf("adjusted note %q", note)
 		}
 
+		// The exports keep the grader's grade and the adjusted one.
+		_, raw := app.do(http.MethodGet, "/export.json", nil, nil)
+		var exp models.Export
+		if err := json.Unmarshal([]byte(raw), &exp); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range exp.Rounds[0].Answers {
+			if a.Step != after.Step {
+				continue
+			}
+			if a.Scores.Overall != after.Overall || a.OriginalScores == nil || a.OriginalScores.Overall != before.Overall || len(a.Adjusted) == 0 || len(a.Evidence) == 0 {
+				t.Errorf("export: scores %v original %+v adjusted %d bytes", a.Scores.Overall, a.OriginalScores, len(a.Adjusted))
+			}
+		}
+		_, csvText := app.do(http.MethodGet, "/export.csv", nil, nil)
+		if !strings.Contains(csvText, ",yes,"+score1(before.Overall)) {
+			t.Errorf("the CSV does not mark the adjusted answer with the grader's %s:\n%s", score1(before.Overall), csvText)
+		}
+
 		t.Run("ErrDisputeTwice", func(t *testing.T) {
 			res, body := app.post(action, form)
 			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "You already disputed that") {
@@ -146,6 +170,26 @@ func TestDisputeRescoresAndRatingFollows(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestReadinessShowsAdjustedAnswers: the readiness of a level says how
+// many answers of the rounds it counts were adjusted by the learner.
+func TestReadinessShowsAdjustedAnswers(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.answerShallow(app.startScreening(3, "interview"))
+	_, doc := app.get("/dashboard")
+	if doc.Find(`[data-testid="readiness-adjusted"]`).Length() != 0 {
+		t.Fatal("no answer is adjusted yet")
+	}
+	_, doc = app.get(round + "/report")
+	action, form := disputeFormOf(t, doc, "dispute-missed")
+	if res, body := app.post(action, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dispute: %d\n%s", res.StatusCode, body)
+	}
+	_, doc = app.get("/dashboard")
+	if got := strings.TrimSpace(doc.Find(`[data-testid="readiness-middle"] [data-testid="readiness-adjusted"]`).Text()); got != "1 answer adjusted by you" {
+		t.Errorf("middle readiness says %q", got)
+	}
 }
 
 func score1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
