@@ -88,8 +88,8 @@ type ExportTurn struct {
 	Adjusted       json.RawMessage `json:"adjusted,omitempty"`
 	OriginalScores *ExportScores   `json:"original_scores,omitempty"`
 	FollowUp       string          `json:"followup,omitempty"`
-	Final      bool            `json:"final"`
-	AnsweredAt time.Time       `json:"answered_at"`
+	Final          bool            `json:"final"`
+	AnsweredAt     time.Time       `json:"answered_at"`
 }
 
 // ExportCard is a skill's FSRS state.
