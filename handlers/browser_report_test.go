@@ -1,11 +1,16 @@
 package handlers
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/srs"
 )
 
 // startScreening starts a Tech Screening of count questions.
@@ -130,6 +135,60 @@ func TestBrowserStudySubmitFocusesNextQuestion(t *testing.T) {
 		return p.top >= 0 && p.bottom <= innerHeight && a.top >= 0 && a.top < innerHeight; })()`
 	if !eval[bool](t, b, inView) {
 		t.Error("the next question and its answer box are not in view after the submit")
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserDisputeRescoresAndRatingFollows: on the report a learner says
+// the grader missed a point they made, choosing their sentence; the
+// question is re-scored and marked adjusted by you, and the skill's
+// review follows the new score.
+func TestBrowserDisputeRescoresAndRatingFollows(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.shallowRound("caching")
+	b.run(t,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(app.srv.URL+round+"/report"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="question-row"]`)),
+	)
+	before := b.text(t, `[data-testid="question-row"] [data-testid="question-score"]`)
+	b.run(t,
+		chromedp.Click(chromedp.CSS(`#q1 > summary`)),
+		chromedp.Click(chromedp.CSS(`#q1 [data-testid="dispute"] > summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`#q1 [data-testid="dispute-missed"] select`)),
+	)
+	// Point at the answer's last sentence (the one with a number).
+	sentence := eval[string](t, b, `(() => { const s = document.querySelector('#q1 [data-testid="dispute-missed"] select');
+		s.selectedIndex = s.options.length - 1; return s.value; })()`)
+	target := eval[string](t, b, `document.querySelector('#q1 [data-testid="dispute-missed"] input[name="target"]').value`)
+	b.run(t, chromedp.Click(chromedp.CSS(`#q1 [data-testid="dispute-missed"] [data-testid="dispute-submit"]`)))
+	b.waitText(t, `[data-testid="question-row"]`, "adjusted by you")
+	after := b.text(t, `[data-testid="question-row"] [data-testid="question-score"]`)
+	if after == before {
+		t.Errorf("the score stayed %s after the dispute", before)
+	}
+	if got := b.text(t, `[data-testid="overall"]`); got != after {
+		t.Errorf("the round's overall %s, want the adjusted question's %s", got, after)
+	}
+
+	var turn models.Turn
+	app.h.Store.DB().Where("final = ? AND adjusted_evidence <> ''", true).First(&turn)
+	var adj interview.Result
+	if err := json.Unmarshal([]byte(turn.AdjustedEvidence), &adj); err != nil {
+		t.Fatalf("no adjusted grade stored: %v", err)
+	}
+	made := false
+	for _, h := range adj.Hits {
+		made = made || (h.ID == target && h.Disputed && h.Sentence == sentence)
+	}
+	if !made || score1(turn.Overall) != after {
+		t.Errorf("adjusted grade: %s made in %q: %v; stored overall %v, shown %s", target, sentence, made, turn.Overall, after)
+	}
+	var log models.ReviewLog
+	app.h.Store.DB().Where("skill = ?", turn.Skill).First(&log)
+	if log.Score != turn.Overall || log.Rating != int(srs.RatingFor(turn.Overall)) {
+		t.Errorf("review: score %v rating %d, want %v rated %d", log.Score, log.Rating, turn.Overall, srs.RatingFor(turn.Overall))
 	}
 	b.noConsoleErrors(t)
 }

@@ -118,6 +118,11 @@ func (h *Handlers) dispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.Request().Header.Get("HX-Boosted") == "true" {
+		// A boosted form follows the 303 and swaps the page in: an
+		// HX-Redirect to the same page with a #fragment would not reload.
+		return c.Redirect(http.StatusSeeOther, back)
+	}
 	return redirect(c, back)
 }
 
