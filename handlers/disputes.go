@@ -63,7 +63,7 @@ func (h *Handlers) dispute(c echo.Context) error {
 	}
 	var earlier []interview.Dispute
 	for _, d := range all {
-		if d.TurnID == t.ID {
+		if d.Position == t.Position { // disputes hold for the whole question
 			earlier = append(earlier, interview.Dispute{Kind: interview.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
 		}
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -193,3 +194,56 @@ func TestReadinessShowsAdjustedAnswers(t *testing.T) {
 }
 
 func score1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// TestDisputeHoldsForFollowUps: a point the learner said they made, on the
+// feedback in study mode, stays made in the grade of their next answer to
+// a follow-up of the same question.
+func TestDisputeHoldsForFollowUps(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		round := app.startDrill("caching", 1, "study")
+		_, prompt, pos, step := app.current(round)
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ShallowAnswer + " It depends on the load, for example 200 requests per second."}})
+		doc, _, pos, step := app.current(round)
+		if step != "1" {
+			t.Skipf("no follow-up after the shallow answer (step %s)", step)
+		}
+		action, form := disputeFormOf(t, doc, "dispute-missed")
+		if form.Get("back") != "round" {
+			t.Errorf("the feedback's dispute returns to %q", form.Get("back"))
+		}
+		res, body := app.post(action, form)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != round {
+			t.Fatalf("dispute: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), body)
+		}
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {"The cost is memory: each entry takes about 1 KB, so 1 million keys need 1 GB of RAM."}})
+		var next models.Turn
+		db.Where("step = ?", 1).First(&next)
+		if next.Status != models.TurnGraded || next.AdjustedEvidence == "" {
+			t.Fatalf("the follow-up's grade is %s, adjusted %q", next.Status, next.AdjustedEvidence)
+		}
+		var adj interview.Result
+		json.Unmarshal([]byte(next.AdjustedEvidence), &adj)
+		made := false
+		for _, h := range adj.Hits {
+			made = made || (h.ID == form.Get("target") && h.Disputed)
+		}
+		if !made || next.Overall != adj.Overall {
+			t.Errorf("the disputed point %s is not made in the follow-up's grade (%v), or the scores %v are not the adjusted %v", form.Get("target"), made, next.Overall, adj.Overall)
+		}
+		// The feedback on the follow-up says the grade is adjusted.
+		res, doc2 := app.get(round)
+		if res.StatusCode == http.StatusSeeOther {
+			_, doc2 = app.get(round + "/report")
+		}
+		if doc2.Find(`[data-testid="adjusted-note"]`).Length() != 1 {
+			t.Error("the grade of the follow-up is not marked adjusted")
+		}
+		// The same point disputed again, on the new grade, is refused.
+		var nextForm url.Values = url.Values{"kind": {"missed"}, "target": {form.Get("target")}, "sentence": {form.Get("sentence")}}
+		if res, body := app.post(fmt.Sprintf("/rounds/%d/turns/%d/disputes", next.RoundID, next.ID), nextForm); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("the same dispute on the follow-up: %d\n%s", res.StatusCode, body)
+		}
+	})
+}

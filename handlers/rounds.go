@@ -189,7 +189,9 @@ func errGrading(err error) error {
 // seconds), then stores the grade and moves the round on under its lock.
 // If another request graded it meanwhile, nothing changes.
 func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p interview.TurnRecord) error {
-	g, err := h.Grader.GradeTurn(ctx, eng.Question(p.Position), eng.Previous(p.Position, p.Step), p.Answer)
+	q := eng.Question(p.Position)
+	previous := eng.Previous(p.Position, p.Step)
+	g, err := h.Grader.GradeTurn(ctx, q, previous, p.Answer)
 	if err != nil {
 		return errGrading(fmt.Errorf("grade round %d slot %d.%d: %w", id, p.Position, p.Step, err))
 	}
@@ -197,12 +199,18 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 	if err != nil {
 		return err
 	}
+	// The learner's disputes on this question hold for the answers to its
+	// follow-ups: the grade that counts is adjusted, the grader's kept.
+	counted, adjusted, err := h.withDisputes(ctx, u, id, q, previous, p, g)
+	if err != nil {
+		return errGrading(err)
+	}
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		eng, err := h.engineOf(v)
 		if err != nil {
 			return models.RoundChange{}, err
 		}
-		rec, err := eng.Grade(p.Position, p.Step, g)
+		rec, err := eng.Grade(p.Position, p.Step, counted)
 		if errors.Is(err, interview.ErrStaleSlot) {
 			return models.RoundChange{}, models.NoChange()
 		}
@@ -210,9 +218,9 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 			return models.RoundChange{}, err
 		}
 		t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
-			Evidence: string(evidence), Grader: g.Result.Grader}
+			Evidence: string(evidence), AdjustedEvidence: adjusted, Grader: g.Result.Grader}
 		if rec.Status == interview.TurnGraded {
-			t.Scores = scoresOf(g.Result)
+			t.Scores = scoresOf(counted.Result)
 		}
 		ch := h.moveOn(eng, u)
 		ch.Grade = &t
@@ -222,6 +230,37 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 		return errGrading(err)
 	}
 	return err
+}
+
+// withDisputes applies the learner's disputes of earlier answers to this
+// question to a new grade: it returns the grade that counts and, when the
+// disputes changed it, the adjusted grade as JSON.
+func (h *Handlers) withDisputes(ctx context.Context, u models.User, id uint, q *interview.Question, previous []interview.TurnRecord, p interview.TurnRecord, g interview.Graded) (interview.Graded, string, error) {
+	if g.Status != interview.TurnGraded || p.Step == 0 {
+		return g, "", nil
+	}
+	all, err := h.Store.RoundDisputes(ctx, u.ID, id)
+	if err != nil {
+		return g, "", err
+	}
+	var ds []interview.Dispute
+	for _, d := range all {
+		if d.Position == p.Position {
+			ds = append(ds, interview.Dispute{Kind: interview.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
+		}
+	}
+	if len(ds) == 0 {
+		return g, "", nil
+	}
+	adj, err := interview.NewGrader(h.Bank).GradeDisputed(q, previous, p.Answer, ds)
+	if err != nil || !adj.Result.Graded() {
+		return g, "", err
+	}
+	js, err := json.Marshal(adj.Result)
+	if err != nil {
+		return g, "", err
+	}
+	return adj, string(js), nil
 }
 
 // isDomainError reports an error the round's rules or the store decided

@@ -164,8 +164,7 @@ func (g *Grader) Adjust(q *Question, previous []TurnRecord, answer string, curre
 	if err := CheckDispute(current, Sentences(answers...), earlier, d); err != nil {
 		return Result{}, err
 	}
-	disputed := &Grader{bank: g.bank, disputes: append(append([]Dispute{}, earlier...), d)}
-	out, err := disputed.GradeTurn(q, previous, answer)
+	out, err := g.GradeDisputed(q, previous, answer, append(append([]Dispute{}, earlier...), d))
 	if err != nil {
 		return Result{}, fmt.Errorf("adjust: %w", err)
 	}
@@ -197,4 +196,13 @@ func (d *doc) hasSentence(sentence string) bool {
 		}
 	}
 	return false
+}
+
+// GradeDisputed grades an answer in its conversation as GradeTurn does,
+// with the disputes the learner made earlier on this question applied:
+// a point they made stays made in the answers to the follow-ups. Disputes
+// that no longer apply (a flag not raised again) change nothing.
+func (g *Grader) GradeDisputed(q *Question, previous []TurnRecord, answer string, disputes []Dispute) (Graded, error) {
+	disputed := &Grader{bank: g.bank, disputes: disputes}
+	return disputed.GradeTurn(q, previous, answer)
 }

@@ -20,6 +20,9 @@ type Dispute struct {
 	RoundID    uint
 	TurnID     uint
 	QuestionID string
+	// Position is the question's place in the round: a dispute holds for
+	// the later answers to its follow-ups too.
+	Position   int
 	Kind       string
 	Target     string
 	TargetText string
@@ -59,13 +62,13 @@ func (s *Store) AllDisputes(ctx context.Context) ([]Dispute, error) {
 // ChangeRound; the grader's own evidence is left as it is.
 func adjustTurn(tx *gorm.DB, r Round, t Turn, d *Dispute, now time.Time) error {
 	var old Turn
-	err := tx.Select("id", "overall", "final", "skill", "level", "question_id").
+	err := tx.Select("id", "overall", "final", "skill", "level", "question_id", "position").
 		Where("round_id = ? AND position = ? AND step = ? AND status = ?", r.ID, t.Position, t.Step, TurnGraded).First(&old).Error
 	if err != nil {
 		return notFound(err, "graded turn %d.%d of round %d", t.Position, t.Step, r.ID)
 	}
 	if d != nil {
-		d.ID, d.UserID, d.RoundID, d.TurnID, d.QuestionID, d.CreatedAt = 0, r.UserID, r.ID, old.ID, old.QuestionID, now
+		d.ID, d.UserID, d.RoundID, d.TurnID, d.QuestionID, d.Position, d.CreatedAt = 0, r.UserID, r.ID, old.ID, old.QuestionID, old.Position, now
 		err := tx.Create(d).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return &UserError{Kind: ErrConflict, Msg: "you already disputed that"}

@@ -273,6 +273,7 @@ var migrations = []Migration{
 			TurnID     uint   `gorm:"not null;uniqueIndex:idx_disputes_turn_item,priority:1"`
 			Turn       turn   `gorm:"constraint:OnDelete:CASCADE"`
 			QuestionID string `gorm:"size:100;not null;index"`
+			Position   int    `gorm:"not null;default:0"`
 			Kind       string `gorm:"size:20;not null;uniqueIndex:idx_disputes_turn_item,priority:2"`
 			Target     string `gorm:"size:500;not null;uniqueIndex:idx_disputes_turn_item,priority:3"`
 			TargetText string `gorm:"type:text;not null;default:''"`

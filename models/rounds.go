@@ -297,7 +297,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 				"status": t.Status, "overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth,
 				"tradeoffs": t.Tradeoffs, "structure": t.Structure, "specificity": t.Specificity,
 				"communication": t.Communication, "evidence": t.Evidence, "grader": t.Grader,
-				"follow_up": t.FollowUp, "updated_at": ch.Now,
+				"adjusted_evidence": t.AdjustedEvidence, "follow_up": t.FollowUp, "updated_at": ch.Now,
 			})
 		if res.Error != nil {
 			return fmt.Errorf("save grade: %w", res.Error)
