@@ -261,6 +261,12 @@ var migrations = []Migration{
 		if err := tx.Table("turns").Migrator().AddColumn(&turnV9{}, "AdjustedEvidence"); err != nil {
 			return err
 		}
+		// The dashboard counts a user's adjusted answers per round: a
+		// partial index holds only those, so the count does not read
+		// every answer of the history.
+		if err := tx.Exec("CREATE INDEX idx_turns_adjusted ON turns (user_id, final, round_id) WHERE adjusted_evidence <> ''").Error; err != nil {
+			return err
+		}
 		type user struct{ ID uint }
 		type round struct{ ID uint }
 		type turn struct{ ID uint }
