@@ -393,6 +393,9 @@ func (h *Handlers) regrade(c echo.Context) error {
 	if t.Status != models.TurnGraded {
 		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")
 	}
+	if t.AdjustedEvidence != "" {
+		return echo.NewHTTPError(http.StatusConflict, "You adjusted this grade, so it is not graded again: a new grade would set your changes aside.")
+	}
 	g, err := h.Grader.GradeTurn(c.Request().Context(), st.eng.Question(t.Position), st.eng.Previous(t.Position, t.Step), t.Answer)
 	if err != nil {
 		return err
