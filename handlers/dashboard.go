@@ -56,7 +56,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	var finished []time.Time
 	stack := ""
 	for _, r := range d.Rounds {
-		rounds = append(rounds, interview.LevelRound{Level: r.Level, Stack: r.Stack, Type: r.Type, Overall: r.Overall, Complete: r.Complete})
+		rounds = append(rounds, interview.LevelRound{Level: r.Level, Stack: r.Stack, Type: r.Type, Overall: r.Overall, Complete: r.Complete, Adjusted: r.Adjusted})
 		finished = append(finished, r.FinishedAt)
 		if r.Type != string(interview.TypeReview) {
 			stack = r.Stack
@@ -74,7 +74,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	}
 	for _, r := range interview.ReadinessAll(rounds, areas, stack) {
 		rv := views.ReadinessView{Level: r.Level, Ready: r.Ready, ProgressPct: int(math.Round(r.Progress * 100)),
-			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), Missing: r.Missing}
+			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), Missing: r.Missing, Adjusted: r.Adjusted}
 		if r.Ready && r.NextLevel != "" {
 			rv.MoveUpLabel = "Move up to " + r.NextLevel
 			rv.MoveUpURL = "/?level=" + r.NextLevel + "&stack=" + or(stack, interview.DefaultStack) + "#setup"

@@ -42,7 +42,7 @@ func (h *Handlers) exportJSON(c echo.Context) error {
 var csvHeader = []string{
 	"round_id", "round_type", "stack", "round_level", "round_started_at", "position", "step", "question_id", "area",
 	"skill", "level", "prompt", "answer", "status", "overall", "accuracy", "depth", "tradeoffs", "structure",
-	"specificity", "communication", "grader", "llm_error", "answered_at",
+	"specificity", "communication", "grader", "llm_error", "answered_at", "adjusted_by_you", "original_overall",
 }
 
 // exportCSV downloads one row per answer.
@@ -67,7 +67,12 @@ func (h *Handlers) exportCSV(c echo.Context) error {
 				strconv.Itoa(t.Position), strconv.Itoa(t.Step), csvSafe(t.QuestionID), csvSafe(t.Area), csvSafe(t.Skill), csvSafe(t.Level),
 				csvSafe(t.Prompt), csvSafe(t.Answer), csvSafe(t.Status), f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
 				f(t.Scores.Tradeoffs), f(t.Scores.Structure), f(t.Scores.Specificity), f(t.Scores.Communication),
-				csvSafe(t.Grader), csvSafe(llmError(t.Evidence)), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"),
+				csvSafe(t.Grader), csvSafe(llmError(t.Evidence)), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"), "", "",
+			}
+			// The scores are the learner's adjusted ones; the grader's own
+			// overall stays beside them.
+			if t.OriginalScores != nil {
+				row[len(row)-2], row[len(row)-1] = "yes", f(t.OriginalScores.Overall)
 			}
 			if err := w.Write(row); err != nil {
 				return err

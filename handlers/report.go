@@ -58,7 +58,9 @@ func (h *Handlers) report(c echo.Context) error {
 	if r.FinishedAt != nil {
 		page.Finished = r.FinishedAt.Format("2 Jan 2006 15:04")
 	}
-	for _, name := range weakNames {
+	// The two weakest dimensions, each with its habit: more is a list
+	// nobody acts on.
+	for _, name := range weakNames[:min(2, len(weakNames))] {
 		habit := interview.HabitFor(name)
 		reference := roundDims.Get(name)
 		if ref != nil {
@@ -77,7 +79,7 @@ func (h *Handlers) report(c echo.Context) error {
 		outcome := outcomes[pos]
 		rq := views.ReportQuestion{
 			Number: pos + 1, Prompt: q.Prompt, Area: interview.AreaLabel(q.Area), Skill: q.Skill,
-			Score: outcome.Overall, Counted: outcome.Outcome == interview.Answered, Skipped: outcome.Outcome == interview.Skipped, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
+			Score: outcome.Overall, Counted: outcome.Counted, Skipped: outcome.Outcome == interview.Skipped, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
 		}
 		if len(turns) > 0 {
 			rq.Prompt = turns[0].Prompt
@@ -85,11 +87,27 @@ func (h *Handlers) report(c echo.Context) error {
 		if outcome.Counted {
 			areaScores[q.Area] = append(areaScores[q.Area], outcome.Overall)
 		}
+		before := 0.0
 		for _, t := range turnsAt(st.view.Turns, pos) {
-			rq.Answers = append(rq.Answers, h.feedbackOf(c, t))
-			rq.AnswerTexts = append(rq.AnswerTexts, t.Answer)
+			a := views.ReportAnswer{Prompt: t.Prompt, IsFollowUp: t.Step > 0, Text: t.Answer, Status: t.Status}
+			switch t.Status {
+			case models.TurnGraded:
+				// Each graded turn carries the conversation's score so far.
+				a.Added = t.Overall - before
+				before = t.Overall
+			case models.TurnInsufficient:
+				a.Reason = reasonOf(t)
+			}
+			rq.Answers = append(rq.Answers, a)
 			if t.Grader != "" {
 				graders[graderLabel(t.Grader, t.Evidence)] = true
+			}
+			if outcome.Graded && t.Step == outcome.Final {
+				fb := h.feedbackOf(c, t, st.view.Turns, "report")
+				if fb.Adjusted {
+					page.Adjusted++
+				}
+				rq.Grade = &fb
 			}
 		}
 		page.Questions = append(page.Questions, rq)
@@ -115,6 +133,15 @@ func turnsAt(ts []models.Turn, pos int) []models.Turn {
 		}
 	}
 	return out
+}
+
+// reasonOf is why a turn was not graded.
+func reasonOf(t models.Turn) string {
+	var res interview.Result
+	if json.Unmarshal([]byte(t.Evidence), &res) != nil {
+		return ""
+	}
+	return res.Reason
 }
 
 // graderLabel names the grader of a turn for the report.

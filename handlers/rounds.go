@@ -189,7 +189,9 @@ func errGrading(err error) error {
 // seconds), then stores the grade and moves the round on under its lock.
 // If another request graded it meanwhile, nothing changes.
 func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p interview.TurnRecord) error {
-	g, err := h.Grader.GradeTurn(ctx, eng.Question(p.Position), eng.Previous(p.Position, p.Step), p.Answer)
+	q := eng.Question(p.Position)
+	previous := eng.Previous(p.Position, p.Step)
+	g, err := h.Grader.GradeTurn(ctx, q, previous, p.Answer)
 	if err != nil {
 		return errGrading(fmt.Errorf("grade round %d slot %d.%d: %w", id, p.Position, p.Step, err))
 	}
@@ -197,12 +199,18 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 	if err != nil {
 		return err
 	}
+	// The learner's disputes on this question hold for the answers to its
+	// follow-ups: the grade that counts is adjusted, the grader's kept.
+	counted, adjusted, err := h.withDisputes(ctx, u, id, q, previous, p, g)
+	if err != nil {
+		return errGrading(err)
+	}
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		eng, err := h.engineOf(v)
 		if err != nil {
 			return models.RoundChange{}, err
 		}
-		rec, err := eng.Grade(p.Position, p.Step, g)
+		rec, err := eng.Grade(p.Position, p.Step, counted)
 		if errors.Is(err, interview.ErrStaleSlot) {
 			return models.RoundChange{}, models.NoChange()
 		}
@@ -210,9 +218,9 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 			return models.RoundChange{}, err
 		}
 		t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
-			Evidence: string(evidence), Grader: g.Result.Grader}
+			Evidence: string(evidence), AdjustedEvidence: adjusted, Grader: g.Result.Grader}
 		if rec.Status == interview.TurnGraded {
-			t.Scores = scoresOf(g.Result)
+			t.Scores = scoresOf(counted.Result)
 		}
 		ch := h.moveOn(eng, u)
 		ch.Grade = &t
@@ -222,6 +230,37 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 		return errGrading(err)
 	}
 	return err
+}
+
+// withDisputes applies the learner's disputes of earlier answers to this
+// question to a new grade: it returns the grade that counts and, when the
+// disputes changed it, the adjusted grade as JSON.
+func (h *Handlers) withDisputes(ctx context.Context, u models.User, id uint, q *interview.Question, previous []interview.TurnRecord, p interview.TurnRecord, g interview.Graded) (interview.Graded, string, error) {
+	if g.Status != interview.TurnGraded || p.Step == 0 {
+		return g, "", nil
+	}
+	all, err := h.Store.RoundDisputes(ctx, u.ID, id)
+	if err != nil {
+		return g, "", err
+	}
+	var ds []interview.Dispute
+	for _, d := range all {
+		if d.Position == p.Position {
+			ds = append(ds, interview.Dispute{Kind: interview.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
+		}
+	}
+	if len(ds) == 0 {
+		return g, "", nil
+	}
+	adj, err := interview.NewGrader(h.Bank).GradeDisputed(q, previous, p.Answer, ds)
+	if err != nil || !adj.Result.Graded() {
+		return g, "", err
+	}
+	js, err := json.Marshal(adj.Result)
+	if err != nil {
+		return g, "", err
+	}
+	return adj, string(js), nil
 }
 
 // isDomainError reports an error the round's rules or the store decided
@@ -315,7 +354,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		switch {
 		case last.Status == models.TurnPending:
 		case r.Feedback == interview.FeedbackStudy:
-			fb := h.feedbackOf(c, last)
+			fb := h.feedbackOf(c, last, st.view.Turns, "round")
 			page.Feedback = &fb
 		case last.Status != models.TurnSkipped:
 			page.Saved = true
@@ -353,6 +392,9 @@ func (h *Handlers) regrade(c echo.Context) error {
 	}
 	if t.Status != models.TurnGraded {
 		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")
+	}
+	if t.AdjustedEvidence != "" {
+		return echo.NewHTTPError(http.StatusConflict, "You adjusted this grade, so it is not graded again: a new grade would set your changes aside.")
 	}
 	g, err := h.Grader.GradeTurn(c.Request().Context(), st.eng.Question(t.Position), st.eng.Previous(t.Position, t.Step), t.Answer)
 	if err != nil {
@@ -406,15 +448,24 @@ func latestTurn(ts []models.Turn) models.Turn {
 }
 
 // feedbackOf turns a stored turn into its feedback card, saying which
-// grader produced it and offering a re-grade when the model was missing.
-func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
+// grader produced it, offering a re-grade when the model was missing, and
+// the learner's disputes: the grade shown is the adjusted one when the
+// learner adjusted it, the grader's own kept beside it. turns are the
+// round's turns (for the question's earlier answers); back is where a
+// dispute returns ("round" or "report").
+func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn, back string) views.Feedback {
 	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0}
 	if t.Evidence == "" {
 		return f
 	}
-	var res interview.Result
-	if err := json.Unmarshal([]byte(t.Evidence), &res); err != nil {
+	var orig interview.Result
+	if err := json.Unmarshal([]byte(t.Evidence), &orig); err != nil {
 		return f
+	}
+	res := orig
+	if adj, ok := gradeOf(t); ok && t.AdjustedEvidence != "" {
+		res = adj
+		f.Adjusted, f.OriginalOverall, f.Disputes = true, orig.Overall, adjustments(orig, adj)
 	}
 	f.Reason = res.Reason
 	f.Dims = dimScores(res.Dimensions, nil)
@@ -423,11 +474,20 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
 		f.Model, f.ModelFeedback, f.RubricOverall = res.LLM.Model, res.LLM.Feedback, res.LLM.RubricOverall
 	}
 	f.ModelError = res.LLMError
-	if h.LLMModel != "" && res.LLM == nil && t.Status == models.TurnGraded {
+	if h.LLMModel != "" && orig.LLM == nil && !f.Adjusted && t.Status == models.TurnGraded {
 		f.RegradeURL = fmt.Sprintf("/rounds/%d/turns/%d/regrade", t.RoundID, t.ID)
 		if tok, ok := c.Get(csrfContextKey).(string); ok {
 			f.CSRFToken = tok
 		}
+	}
+	if t.Status == models.TurnGraded {
+		var answers []string
+		for _, o := range turns {
+			if o.Position == t.Position && o.Step < t.Step && (o.Status == models.TurnGraded || o.Status == models.TurnInsufficient) {
+				answers = append(answers, o.Answer)
+			}
+		}
+		f.Dispute = disputeForm(c, t, res, append(answers, t.Answer), back)
 	}
 	return f
 }
@@ -440,23 +500,48 @@ func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
 	return out
 }
 
+// quoter quotes each sentence of an answer once: a sentence met again
+// refers to where it was first quoted.
+type quoter map[string]string
+
+func (q quoter) quote(sentence, where string) views.Quote {
+	if sentence == "" {
+		return views.Quote{}
+	}
+	if ref, ok := q[sentence]; ok {
+		return views.Quote{Ref: ref}
+	}
+	q[sentence] = where
+	return views.Quote{Text: sentence}
+}
+
 func evidenceOf(r interview.Result) views.Evidence {
 	e := views.Evidence{
-		Claim: r.Beats.Claim, Reasoning: r.Beats.Reasoning, Tradeoff: r.Beats.Tradeoff,
-		Unsupported: r.Unsupported, Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
-		Unchecked: r.UncheckedClaims, Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
+		Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
+		Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
 	}
+	q := quoter{}
 	for _, hit := range r.Hits {
-		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: hit.Sentence, Partial: hit.Partial, Named: hit.Named})
-	}
-	for _, c := range r.Contradictions {
-		e.Contradictions = append(e.Contradictions, views.EvidenceFlag{Text: c.Text, Sentence: c.Sentence})
+		e.Hits = append(e.Hits, views.EvidenceHit{Text: hit.Text, Sentence: q.quote(hit.Sentence, "the key point “"+hit.Text+"”"),
+			Partial: hit.Partial, Named: hit.Named, Disputed: hit.Disputed})
 	}
 	for _, m := range r.Misses {
 		e.Misses = append(e.Misses, m.Text)
 	}
+	for _, c := range r.Contradictions {
+		e.Contradictions = append(e.Contradictions, views.EvidenceFlag{Text: c.Text, Sentence: q.quote(c.Sentence, "“"+c.Text+"”")})
+	}
 	for _, f := range r.RedFlags {
-		e.RedFlags = append(e.RedFlags, views.EvidenceFlag{Text: f.Text, Sentence: f.Sentence})
+		e.RedFlags = append(e.RedFlags, views.EvidenceFlag{Text: f.Text, Sentence: q.quote(f.Sentence, "the red flag “"+f.Text+"”")})
+	}
+	e.Claim = q.quote(r.Beats.Claim, "the claim")
+	e.Reasoning = q.quote(r.Beats.Reasoning, "the reasoning")
+	e.Tradeoff = q.quote(r.Beats.Tradeoff, "the tradeoff")
+	for _, u := range r.Unsupported {
+		e.Unsupported = append(e.Unsupported, q.quote(u, "an earlier point"))
+	}
+	for _, u := range r.UncheckedClaims {
+		e.Unchecked = append(e.Unchecked, q.quote(u, "an earlier point"))
 	}
 	return e
 }

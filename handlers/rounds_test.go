@@ -209,7 +209,7 @@ func TestRoundFlow(t *testing.T) {
 				t.Errorf("the skipped skill %s: rating %d score %v, want Again with 0", l.Skill, l.Rating, l.Score)
 			}
 		}
-		if !strings.Contains(doc.Find(`[data-testid="counts"]`).Text(), "1 answered, 1 skipped") {
+		if !strings.Contains(doc.Find(`[data-testid="counts"]`).Text(), "Answered 1, skipped 1") {
 			t.Errorf("counts %q", doc.Find(`[data-testid="counts"]`).Text())
 		}
 	})
@@ -376,13 +376,13 @@ func TestSkipsCountZero(t *testing.T) {
 				r.Status, r.Overall, first.Overall, r.Answered, r.Skipped, r.Complete)
 		}
 		_, doc := app.get(round + "/report")
-		if got := doc.Find(`[data-testid="counts"]`).Text(); got != "1 answered, 9 skipped" {
+		if got := doc.Find(`[data-testid="counts"]`).Text(); got != "Answered 1, skipped 9" {
 			t.Errorf("report counts %q", got)
 		}
 		if s, _ := strconv.ParseFloat(doc.Find(`[data-testid="overall"]`).Text(), 64); s > 1.0 {
 			t.Errorf("report overall %v, want at most 1.0", s)
 		}
-		if n := doc.Find(`[data-testid="question-skipped"]`).Length(); n != 9 {
+		if n := doc.Find(`[data-testid="question-row"] [data-testid="question-skipped"]`).Length(); n != 9 {
 			t.Errorf("%d questions shown skipped, want 9", n)
 		}
 		// Skipped questions feed the skill averages with 0.

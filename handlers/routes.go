@@ -38,6 +38,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 	e.POST("/rounds/:id/end", h.endRound)
 	e.GET("/rounds/:id/report", h.report)
 	e.POST("/rounds/:id/turns/:turn/regrade", h.regrade, h.regradeOnlyFallback, model)
+	e.POST("/rounds/:id/turns/:turn/disputes", h.dispute)
 
 	e.GET("/dashboard", h.dashboard)
 	e.GET("/export.json", h.exportJSON)

@@ -38,6 +38,8 @@ type LevelRound struct {
 	// Complete: every planned question was answered or skipped. A round
 	// ended early does not count toward readiness.
 	Complete bool
+	// Adjusted counts the round's answers whose grade the learner adjusted.
+	Adjusted int
 }
 
 // ReadinessAll applies the bar to each level. rounds are oldest first;
@@ -54,6 +56,7 @@ func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fa
 				continue
 			}
 			h.RecentRounds = append(h.RecentRounds, r.Overall)
+			h.RecentAdjusted = append(h.RecentAdjusted, r.Adjusted)
 			// The stack practised most at this level (the latest on a tie)
 			// is the one whose language counts as a core area.
 			stacks[r.Stack]++

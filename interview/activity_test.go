@@ -44,11 +44,11 @@ func TestActivity(t *testing.T) {
 
 func TestReadinessAllCountsInterviewRoundsOnly(t *testing.T) {
 	rounds := []LevelRound{
-		{"middle", "go", "screening", 7.5, true},
-		{"middle", "go", "drill", 2.0, true}, // drills do not count as rounds at a level
-		{"middle", "go", "full", 7.2, true},
-		{"middle", "go", "screening", 9.9, false}, // ended early: does not count
-		{"middle", "go", "screening", 7.0, true},
+		{"middle", "go", "screening", 7.5, true, 2},
+		{"middle", "go", "drill", 2.0, true, 0}, // drills do not count as rounds at a level
+		{"middle", "go", "full", 7.2, true, 1},
+		{"middle", "go", "screening", 9.9, false, 4}, // ended early: does not count
+		{"middle", "go", "screening", 7.0, true, 0},
 	}
 	areas := map[string]map[string]AreaScore{"middle": core(7, 3)}
 	rs := ReadinessAll(rounds, areas, "")
@@ -57,6 +57,11 @@ func TestReadinessAllCountsInterviewRoundsOnly(t *testing.T) {
 	}
 	if !rs[1].Ready || rs[1].NextLevel != "senior" || rs[1].RoundsAverage != 7.2 {
 		t.Errorf("middle: %+v", rs[1])
+	}
+	// The answers adjusted by the learner in the rounds counted, not in
+	// the drill nor in the round ended early.
+	if rs[1].Adjusted != 3 {
+		t.Errorf("middle: %d adjusted answers, want 3", rs[1].Adjusted)
 	}
 	if rs[0].Ready || rs[2].Ready {
 		t.Error("junior and senior have no history")

@@ -113,6 +113,9 @@ type Hit struct {
 	// Named is a key point only named (in a list, or with nothing said
 	// about it): it earns a quarter of its weight.
 	Named bool `json:"named,omitempty"`
+	// Disputed is a key point the grader missed and the learner said they
+	// made, in Sentence (see Adjust).
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // Miss is a key point the answer did not make.
@@ -190,6 +193,9 @@ func (r Result) Graded() bool { return r.Status == StatusGraded }
 // Grader grades answers against their question's rubric.
 type Grader struct {
 	bank *Bank
+	// disputes, set only by Adjust, change what matching found before
+	// scoring.
+	disputes []Dispute
 }
 
 // NewGrader returns the rubric grader for a bank.
@@ -262,6 +268,9 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	kinds := g.classify(d)
 	enum := newEnumerations(d, kinds)
 	g.matchKeyPoints(q, d, enum, &r)
+	if len(g.disputes) > 0 {
+		applyDisputes(q, &r, g.disputes, d.hasSentence)
+	}
 	lex := scanLexicon(d)
 	r.Injection = len(removed) > 0 || anyFound(d, injectionPhrases)
 	if reason := g.insufficient(q, d, kinds, lex, r); reason != "" {

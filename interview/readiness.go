@@ -30,8 +30,11 @@ type LevelHistory struct {
 	Level string
 	// Stack is the stack whose language counts as a core area.
 	Stack string
-	// RecentRounds are overall scores of complete rounds, newest first.
-	RecentRounds []float64
+	// RecentRounds are overall scores of complete rounds, newest first;
+	// RecentAdjusted, in the same order, how many of each one's answers
+	// the learner adjusted by disputing their grade.
+	RecentRounds   []float64
+	RecentAdjusted []int
 	// Areas are average answer scores by area at this level.
 	Areas map[string]AreaScore
 }
@@ -52,6 +55,9 @@ type Readiness struct {
 	// RoundsAverage is the average of the last rounds counted.
 	RoundsAverage float64
 	RoundsCounted int
+	// Adjusted counts the answers of the rounds counted whose grade the
+	// learner adjusted: readiness says so, as it rests on them.
+	Adjusted int
 	// Progress is 0–1 towards the bar.
 	Progress float64
 	// Missing says what is left, in words: "2 more rounds", "system design at 5.4".
@@ -129,6 +135,9 @@ func ReadinessFor(h LevelHistory) Readiness {
 		r.RoundsAverage = math.Round(r.RoundsAverage/float64(n)*10) / 10
 	}
 	r.RoundsCounted = n
+	for _, a := range h.RecentAdjusted[:min(n, len(h.RecentAdjusted))] {
+		r.Adjusted += a
+	}
 	roundsOK := n == ReadyRounds && r.RoundsAverage >= ReadyAverage
 	switch {
 	case n < ReadyRounds:

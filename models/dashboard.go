@@ -18,6 +18,9 @@ type RoundPoint struct {
 	Scores     `gorm:"embedded"`
 	// Complete: every planned question was answered or skipped.
 	Complete bool
+	// Adjusted counts the round's questions whose grade the learner
+	// adjusted by disputing it.
+	Adjusted int
 }
 
 // AreaLevelScore is the average final score of a user's questions in an
@@ -64,7 +67,7 @@ func closeRows(rows *sql.Rows) error {
 }
 
 // DashboardQueries is how many queries DashboardData runs.
-const DashboardQueries = 5
+const DashboardQueries = 6
 
 // DashboardData reads the dashboard of a user: finished rounds, area and
 // skill averages, cards due within horizon, and the active drill plan.
@@ -168,6 +171,24 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 	}
 	if len(plans) > 0 {
 		d.Plan = &plans[0]
+	}
+	var adjusted []struct {
+		RoundID uint
+		N       int
+	}
+	err = db.Model(&Turn{}).Select("round_id, COUNT(*) AS n").
+		Where("user_id = ? AND final = ? AND adjusted_evidence <> ''", userID, true).Group("round_id").Scan(&adjusted).Error
+	if err != nil {
+		return d, fmt.Errorf("dashboard adjusted answers: %w", err)
+	}
+	if len(adjusted) > 0 {
+		byRound := make(map[uint]int, len(adjusted))
+		for _, a := range adjusted {
+			byRound[a.RoundID] = a.N
+		}
+		for i := range d.Rounds {
+			d.Rounds[i].Adjusted = byRound[d.Rounds[i].ID]
+		}
 	}
 	return d, nil
 }

@@ -82,9 +82,14 @@ type ExportTurn struct {
 	Scores     ExportScores    `json:"scores"`
 	Grader     string          `json:"grader"`
 	Evidence   json.RawMessage `json:"evidence,omitempty"`
-	FollowUp   string          `json:"followup,omitempty"`
-	Final      bool            `json:"final"`
-	AnsweredAt time.Time       `json:"answered_at"`
+	// Adjusted is the grade re-scored with the learner's disputes ("adjusted
+	// by you"): Scores are then its scores, Evidence and OriginalScores
+	// the grader's own.
+	Adjusted       json.RawMessage `json:"adjusted,omitempty"`
+	OriginalScores *ExportScores   `json:"original_scores,omitempty"`
+	FollowUp       string          `json:"followup,omitempty"`
+	Final          bool            `json:"final"`
+	AnsweredAt     time.Time       `json:"answered_at"`
 }
 
 // ExportCard is a skill's FSRS state.
@@ -161,6 +166,10 @@ func (s *Store) ExportData(ctx context.Context, userID uint, now time.Time) (Exp
 			Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt}
 		if json.Valid([]byte(t.Evidence)) {
 			et.Evidence = json.RawMessage(t.Evidence)
+		}
+		if t.AdjustedEvidence != "" && json.Valid([]byte(t.AdjustedEvidence)) {
+			et.Adjusted = json.RawMessage(t.AdjustedEvidence)
+			et.OriginalScores = originalScores(t.Evidence)
 		}
 		byRound[t.RoundID] = append(byRound[t.RoundID], et)
 	}
@@ -264,7 +273,7 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 			for _, t := range r.Answers {
 				turns = append(turns, Turn{RoundID: row.ID, UserID: userID, Position: t.Position, Step: t.Step,
 					QuestionID: t.QuestionID, Area: t.Area, Skill: t.Skill, Level: t.Level, Prompt: t.Prompt,
-					Answer: t.Answer, Status: t.Status, Scores: importScores(t.Scores), Evidence: string(t.Evidence),
+					Answer: t.Answer, Status: t.Status, Scores: importScores(t.Scores), Evidence: string(t.Evidence), AdjustedEvidence: string(t.Adjusted),
 					Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt})
 			}
 			if len(turns) > 0 {
@@ -306,4 +315,18 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 		// Files do not carry the counts: work them out from the answers.
 		return backfillRoundCounts(tx, "user_id = ? AND status = ?", userID, RoundFinished)
 	})
+}
+
+// originalScores are the grader's own scores, from a turn's evidence.
+func originalScores(evidence string) *ExportScores {
+	var e struct {
+		Overall    float64      `json:"overall"`
+		Dimensions ExportScores `json:"dimensions"`
+	}
+	if json.Unmarshal([]byte(evidence), &e) != nil {
+		return nil
+	}
+	s := e.Dimensions
+	s.Overall = e.Overall
+	return &s
 }

@@ -205,6 +205,7 @@ func (e Export) Validate(r ImportRules) error {
 			c.text(g+".answer", t.Answer, r.MaxAnswerChars)
 			c.text(g+".followup", t.FollowUp, importMaxLongText)
 			c.text(g+".evidence", string(t.Evidence), importMaxLongText)
+			c.text(g+".adjusted", string(t.Adjusted), importMaxLongText)
 			c.scores(g+".scores", t.Scores)
 			if t.AnsweredAt.IsZero() {
 				c.bad(g+".answered_at", "missing")

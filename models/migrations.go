@@ -251,6 +251,43 @@ var migrations = []Migration{
 		}
 		return tx.Table("users").Migrator().AddColumn(&userV8{}, "ClaimOfferedTo")
 	}},
+	{ID: "0009_disputes", Migrate: func(tx *gorm.DB) error {
+		// AdjustedEvidence is a turn's grade re-scored with the learner's
+		// disputes (its scores are then the adjusted ones); Evidence keeps
+		// the grader's own grade.
+		type turnV9 struct {
+			AdjustedEvidence string `gorm:"type:text;not null;default:''"`
+		}
+		if err := tx.Table("turns").Migrator().AddColumn(&turnV9{}, "AdjustedEvidence"); err != nil {
+			return err
+		}
+		// The dashboard counts a user's adjusted answers per round: a
+		// partial index holds only those, so the count does not read
+		// every answer of the history.
+		if err := tx.Exec("CREATE INDEX idx_turns_adjusted ON turns (user_id, final, round_id) WHERE adjusted_evidence <> ''").Error; err != nil {
+			return err
+		}
+		type user struct{ ID uint }
+		type round struct{ ID uint }
+		type turn struct{ ID uint }
+		type dispute struct {
+			ID         uint   `gorm:"primaryKey"`
+			UserID     uint   `gorm:"not null;index"`
+			User       user   `gorm:"constraint:OnDelete:CASCADE"`
+			RoundID    uint   `gorm:"not null;index"`
+			Round      round  `gorm:"constraint:OnDelete:CASCADE"`
+			TurnID     uint   `gorm:"not null;uniqueIndex:idx_disputes_turn_item,priority:1"`
+			Turn       turn   `gorm:"constraint:OnDelete:CASCADE"`
+			QuestionID string `gorm:"size:100;not null;index"`
+			Position   int    `gorm:"not null;default:0"`
+			Kind       string `gorm:"size:20;not null;uniqueIndex:idx_disputes_turn_item,priority:2"`
+			Target     string `gorm:"size:500;not null;uniqueIndex:idx_disputes_turn_item,priority:3"`
+			TargetText string `gorm:"type:text;not null;default:''"`
+			Sentence   string `gorm:"type:text;not null;default:''"`
+			CreatedAt  time.Time
+		}
+		return tx.Migrator().CreateTable(&dispute{})
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

@@ -78,7 +78,11 @@ type Turn struct {
 	Scores     `gorm:"embedded"`
 	// Evidence is the grader's result as JSON.
 	Evidence string
-	Grader   string
+	// AdjustedEvidence is the result re-scored with the learner's
+	// disputes, "" when none: Scores are then the adjusted ones, and
+	// Evidence keeps the grader's own grade.
+	AdjustedEvidence string
+	Grader           string
 	// FollowUp is what the interviewer chose to ask after this turn.
 	FollowUp string
 	// Final marks the turn whose grade is its question's final score.
@@ -177,6 +181,13 @@ type RoundChange struct {
 	// by its slot); a turn carrying its question's final score moves its
 	// skill stats by the difference.
 	Regrade *Turn
+	// Adjust stores a graded turn's grade re-scored with the learner's
+	// disputes (Scores and AdjustedEvidence, found by its slot), with the
+	// new Dispute; a final turn moves its skill stats by the difference.
+	Adjust  *Turn
+	Dispute *Dispute
+	// Rereview redoes the round's review of a skill from its new score.
+	Rereview *Rereview
 	// Totals replace the totals of a finished round (after a regrade).
 	Totals *Scores
 	// Position is the round's current question after the change.
@@ -286,7 +297,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 				"status": t.Status, "overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth,
 				"tradeoffs": t.Tradeoffs, "structure": t.Structure, "specificity": t.Specificity,
 				"communication": t.Communication, "evidence": t.Evidence, "grader": t.Grader,
-				"follow_up": t.FollowUp, "updated_at": ch.Now,
+				"adjusted_evidence": t.AdjustedEvidence, "follow_up": t.FollowUp, "updated_at": ch.Now,
 			})
 		if res.Error != nil {
 			return fmt.Errorf("save grade: %w", res.Error)
@@ -313,6 +324,16 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			return err
 		}
 	}
+	if t := ch.Adjust; t != nil {
+		if err := adjustTurn(tx, r, *t, ch.Dispute, ch.Now); err != nil {
+			return err
+		}
+	}
+	if rr := ch.Rereview; rr != nil && r.Finished() {
+		if err := redoReview(tx, r.UserID, r.ID, *rr); err != nil {
+			return err
+		}
+	}
 	if err := markFinal(tx, r.ID, ch.Final); err != nil {
 		return err
 	}
@@ -336,7 +357,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			}
 		}
 	}
-	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil {
+	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil && ch.Adjust == nil {
 		return nil
 	}
 	updates["updated_at"] = ch.Now

@@ -42,6 +42,7 @@ Usage:
   mockround jd                           analyse a job description read from stdin
   mockround plan --stack S --level L --type screening|full|drill [--area A] [--count N] [--seed N] [--jd FILE]
   mockround demo --days N                fill the database with a realistic history
+  mockround disputes [--json]            list the learners' disputes of grades, per question
 
 Configuration comes from the environment; see README.md.
 `
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return demoCmd(ctx, e, rest)
 	case "bank":
 		return bankCmd(e, rest)
+	case "disputes":
+		return disputesCmd(ctx, e, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
