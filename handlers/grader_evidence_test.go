@@ -73,7 +73,7 @@ func TestHelpExplainsTheGrader(t *testing.T) {
 		t.Fatalf("help: %d", res.StatusCode)
 	}
 	text := doc.Find(`[data-testid="grader-help"]`).Text()
-	for _, want := range []string{"contradiction", "quarter", "I don't know", "could not check", "removed"} {
+	for _, want := range []string{"contradiction", "quarter", "I don't know", "could not check", "removed", "plain words", "held at 2"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help page's grader section lacks %q", want)
 		}
