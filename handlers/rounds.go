@@ -468,6 +468,18 @@ func slotInput(c echo.Context) (pos, step int, ok bool) {
 	return p, s, err1 == nil && err2 == nil
 }
 
+// speechInput is what the answer form says about how the answer was
+// given (hidden fields the page's dictation fills in): whether it was
+// dictated and for how many seconds. A missing or malformed time counts as
+// unknown; the values are clamped and only ever shown, never graded.
+func speechInput(c echo.Context) interview.Speech {
+	secs, err := strconv.Atoi(strings.TrimSpace(c.FormValue("speaking_seconds")))
+	if err != nil {
+		secs = 0
+	}
+	return interview.CleanSpeech(c.FormValue("dictated") == "1", secs)
+}
+
 // staleNotice explains a form sent again for a slot already answered.
 const staleNotice = "That answer was already saved (a second click or a retry); here is where the round stands."
 
@@ -497,6 +509,7 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 	if n := utf8.RuneCountInString(answer); n == 0 || n > interview.MaxAnswerChars {
 		return h.refuseAnswer(c, u, id, pos, step, raw, n)
 	}
+	speech := speechInput(c)
 	var rec interview.TurnRecord
 	var eng *interview.Round
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
@@ -507,7 +520,9 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 		if rec, err = eng.Answer(pos, step, answer); err != nil {
 			return models.RoundChange{}, err
 		}
-		return models.RoundChange{Insert: h.newTurn(v.Round, eng.Question(pos), rec), Position: eng.Position(), Now: h.Now()}, nil
+		t := h.newTurn(v.Round, eng.Question(pos), rec)
+		t.Dictated, t.SpeakingSeconds = speech.Dictated, speech.Seconds
+		return models.RoundChange{Insert: t, Position: eng.Position(), Now: h.Now()}, nil
 	})
 	switch {
 	case errors.Is(err, interview.ErrRoundOver):

@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+// TestAnswerStoresSpeechClampedNeverGraded submits answers with what the
+// page's dictation says about them: the store keeps the cleaned values,
+// and the grade is the grade of the text alone.
+func TestAnswerStoresSpeechClampedNeverGraded(t *testing.T) {
+	tests := []struct {
+		name         string
+		dictated     string
+		seconds      string
+		wantDictated bool
+		wantSeconds  int
+	}{
+		{"OK dictated", "1", "83", true, 83},
+		{"OK typed", "0", "", false, 0},
+		{"OK no fields at all (no JavaScript)", "", "", false, 0},
+		{"Clamped: a typed answer claims a time", "0", "50", false, 0},
+		{"Clamped: an hour and more", "1", "99999", true, interview.MaxSpeakingSeconds},
+		{"Clamped: negative", "1", "-20", true, 0},
+		{"Clamped: not a number", "1", "12abc", true, 0},
+	}
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				round := app.startDrill("caching", 1, "study")
+				_, prompt, pos, step := app.current(round)
+				q := questionByPrompt(t, app.h.Bank, prompt)
+				form := url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}}
+				if tt.dictated != "" {
+					form.Set("dictated", tt.dictated)
+					form.Set("speaking_seconds", tt.seconds)
+				}
+				if res, body := app.post(round+"/answers", form); res.StatusCode != http.StatusSeeOther {
+					t.Fatalf("submit: %d\n%s", res.StatusCode, body)
+				}
+				var turn models.Turn
+				if err := db.Where("question_id = ? AND step = 0", q.ID).Order("id DESC").First(&turn).Error; err != nil {
+					t.Fatal(err)
+				}
+				if turn.Dictated != tt.wantDictated || turn.SpeakingSeconds != tt.wantSeconds {
+					t.Errorf("stored dictated=%v seconds=%d, want %v %d", turn.Dictated, turn.SpeakingSeconds, tt.wantDictated, tt.wantSeconds)
+				}
+				typed, err := app.h.Grader.GradeTurn(context.Background(), q, nil, q.ModelAnswer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if turn.Status != models.TurnGraded || turn.Overall != typed.Result.Overall {
+					t.Errorf("graded %s %.2f, want %.2f as for the same text typed", turn.Status, turn.Overall, typed.Result.Overall)
+				}
+			})
+		}
+	})
+}
