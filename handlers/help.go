@@ -26,7 +26,28 @@ func (h *Handlers) helpPage(c echo.Context, retention, errMsg string, saved bool
 		Retention: retention, MinRet: fmt.Sprintf("%.2f", srs.MinRetention), MaxRet: fmt.Sprintf("%.2f", srs.MaxRetention),
 		Error: errMsg, Saved: saved,
 		ReadyRounds: interview.ReadyRounds, ReadyAvg: num(interview.ReadyAverage), CoreMin: num(interview.CoreAreaMin),
+		Budgets: speakingBudgetRows(),
 	}
+}
+
+// speakingBudgetRows lists the speaking budgets for the help page.
+func speakingBudgetRows() []views.PaceRow {
+	rows := []struct {
+		what     string
+		kind     string
+		followUp bool
+	}{
+		{"A screening question", "screening", false},
+		{"A system design question", "system-design", false},
+		{"A behavioral question", "behavioral", false},
+		{"A follow-up", "screening", true},
+		{"A follow-up to a system design", "system-design", true},
+	}
+	out := make([]views.PaceRow, len(rows))
+	for i, r := range rows {
+		out[i] = views.PaceRow{What: r.what, Budget: speakingBudget(interview.SpeakingBudgetFor(r.kind, r.followUp))}
+	}
+	return out
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

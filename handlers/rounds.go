@@ -14,6 +14,7 @@ import (
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/static"
 	"github.com/mockround/mockround/views"
 )
 
@@ -309,6 +310,8 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Error:         answerErr,
 		Notice:        notice,
 		Draft:         draft,
+		Speaking:      speakingBudget(interview.SpeakingBudgetFor(q.Kind, slot.FollowUp)),
+		VoiceJS:       static.URL("voice.js"),
 	}
 	if n := len(st.view.Turns); n > 0 {
 		last := latestTurn(st.view.Turns)
@@ -408,7 +411,8 @@ func latestTurn(ts []models.Turn) models.Turn {
 // feedbackOf turns a stored turn into its feedback card, saying which
 // grader produced it and offering a re-grade when the model was missing.
 func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
-	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0}
+	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0,
+		Pacing: h.pacingOf(t)}
 	if t.Evidence == "" {
 		return f
 	}
@@ -430,6 +434,25 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn) views.Feedback {
 		}
 	}
 	return f
+}
+
+// pacingOf is how a dictated answer was spoken against its question's
+// budget; nil for a typed one.
+func (h *Handlers) pacingOf(t models.Turn) *views.Pacing {
+	if !t.Dictated {
+		return nil
+	}
+	kind := ""
+	if q, ok := h.Bank.Question(t.QuestionID); ok {
+		kind = q.Kind
+	}
+	b := interview.SpeakingBudgetFor(kind, t.Step > 0)
+	return &views.Pacing{Seconds: t.SpeakingSeconds, WPM: interview.WordsPerMinute(t.Answer, t.SpeakingSeconds),
+		Budget: speakingBudget(b), Pace: string(b.Judge(t.SpeakingSeconds))}
+}
+
+func speakingBudget(b interview.SpeakingBudget) views.SpeakingBudget {
+	return views.SpeakingBudget{Min: b.Min, Max: b.Max}
 }
 
 func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
