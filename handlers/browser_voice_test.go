@@ -233,7 +233,7 @@ func TestBrowserNoDictationWithoutSpeechAPI(t *testing.T) {
 			t.Errorf("%s is on the page of a browser without speech recognition", id)
 		}
 	}
-	if got := b.text(t, `[data-testid="speaking-budget"]`); !strings.Contains(got, "an interviewer expects 1–2 minutes here") {
+	if got := b.text(t, `[data-testid="speaking-budget"]`); got != "An interviewer expects 1–2 minutes here." {
 		t.Errorf("speaking budget line %q", got)
 	}
 	// Alt+V does nothing (and types nothing).

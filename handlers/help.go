@@ -45,7 +45,9 @@ func speakingBudgetRows() []views.PaceRow {
 	}
 	out := make([]views.PaceRow, len(rows))
 	for i, r := range rows {
-		out[i] = views.PaceRow{What: r.what, Budget: speakingBudget(interview.SpeakingBudgetFor(r.kind, r.followUp))}
+		b := interview.SpeakingBudgetFor(r.kind, r.followUp)
+		under, over := b.Far()
+		out[i] = views.PaceRow{What: r.what, Budget: speakingBudget(b), FarUnder: under, FarOver: over}
 	}
 	return out
 }

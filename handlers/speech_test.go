@@ -4,7 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"gorm.io/gorm"
 
@@ -64,4 +67,38 @@ func TestAnswerStoresSpeechClampedNeverGraded(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestHelpExplainsVoiceAndPacing: the help page explains dictation, where
+// the audio goes, and lists each kind's speaking budget and where an answer
+// is flagged, from the pacing rule.
+func TestHelpExplainsVoiceAndPacing(t *testing.T) {
+	app := sqliteApp(t)
+	res, doc := app.get("/help")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("help: %d", res.StatusCode)
+	}
+	sec := doc.Find(`[data-testid="voice-help"]`)
+	text := sec.Text()
+	for _, want := range []string{"Dictate", "Alt", "mockround receives only the text", "never changes a score", "countdown", "words a minute"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the voice section lacks %q", want)
+		}
+	}
+	var rows []string
+	sec.Find(`[data-testid="budgets"] tbody tr`).Each(func(_ int, s *goquery.Selection) {
+		var cells []string
+		s.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, td.Text()) })
+		rows = append(rows, strings.Join(cells, " | "))
+	})
+	want := []string{
+		"A screening question | 1–2 minutes | 45 s | 3 min",
+		"A system design question | 3–5 minutes | 2 min 15 s | 7 min 30 s",
+		"A behavioral question | 2–3 minutes | 1 min 30 s | 4 min 30 s",
+		"A follow-up | 30–90 seconds | 23 s | 2 min 15 s",
+		"A follow-up to a system design | 1–2 minutes | 45 s | 3 min",
+	}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("budget table:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -47,22 +47,29 @@ const (
 	// PaceUnmeasured: the answer was typed, or its time is unknown.
 	PaceUnmeasured Pace = ""
 	PaceOK         Pace = "ok"
-	// PaceShort: far under the range (below three quarters of its start).
+	// PaceShort and PaceLong: far under or over the range (see Far).
 	PaceShort Pace = "short"
-	// PaceLong: far over the range (above half as much again as its end).
-	PaceLong Pace = "long"
+	PaceLong  Pace = "long"
 )
+
+// Far is where an answer becomes far under or far over the budget: under
+// three quarters of its shortest time, over half as much again as its
+// longest (in whole seconds).
+func (b SpeakingBudget) Far() (under, over int) {
+	return (3*b.Min + 3) / 4, 3 * b.Max / 2
+}
 
 // Judge says whether an answer spoken for seconds ran far over or under
 // the budget. Only far misses are flagged: a little over or under is how
 // people talk.
 func (b SpeakingBudget) Judge(seconds int) Pace {
+	under, over := b.Far()
 	switch {
 	case seconds <= 0:
 		return PaceUnmeasured
-	case 4*seconds < 3*b.Min:
+	case seconds < under:
 		return PaceShort
-	case 2*seconds > 3*b.Max:
+	case seconds > over:
 		return PaceLong
 	default:
 		return PaceOK

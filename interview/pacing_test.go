@@ -27,6 +27,26 @@ func TestSpeakingBudgetFor(t *testing.T) {
 	}
 }
 
+func TestSpeakingBudgetFar(t *testing.T) {
+	tests := []struct {
+		name        string
+		budget      SpeakingBudget
+		under, over int
+	}{
+		{"OK screening", SpeakingBudget{Min: 60, Max: 120}, 45, 180},
+		{"OK system design", SpeakingBudget{Min: 180, Max: 300}, 135, 450},
+		{"OK follow-up", SpeakingBudget{Min: 30, Max: 90}, 23, 135}, // 22.5 rounds up: 22 s is under
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			under, over := tt.budget.Far()
+			if under != tt.under || over != tt.over {
+				t.Errorf("%+v.Far() = %d, %d; want %d, %d", tt.budget, under, over, tt.under, tt.over)
+			}
+		})
+	}
+}
+
 func TestSpeakingBudgetJudge(t *testing.T) {
 	screening := SpeakingBudgetFor("screening", false)  // 60–120 s
 	design := SpeakingBudgetFor("system-design", false) // 180–300 s
@@ -48,6 +68,8 @@ func TestSpeakingBudgetJudge(t *testing.T) {
 		{"OK: 2 minutes 15 s for a system design", design, 135, PaceOK},
 		{"OK: 7 minutes 30 s for a system design", design, 450, PaceOK},
 		{"Long: 8 minutes for a system design", design, 480, PaceLong},
+		{"Short: 22 s for a follow-up", SpeakingBudgetFor("screening", true), 22, PaceShort},
+		{"OK: 23 s for a follow-up", SpeakingBudgetFor("screening", true), 23, PaceOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
