@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
@@ -194,7 +195,34 @@ func TestBrowserDictation(t *testing.T) {
 		t.Errorf("stored turn dictated=%v seconds=%d answer=%q", turn.Dictated, turn.SpeakingSeconds, turn.Answer)
 	}
 
-	// Finish the round: the report marks the dictated answer and its pacing.
+	// The follow-up is answered by voice and sent with Ctrl+Enter while
+	// still listening: dictation stops and the speaking time goes with it.
+	if !eval[bool](t, b, `!!document.querySelector('.followup[data-testid="prompt"]')`) {
+		t.Fatal("the short answer earned no follow-up")
+	}
+	if got := b.text(t, `[data-testid="speak-countdown"]`); got != "1:30 to speak" {
+		t.Errorf("follow-up countdown = %q, want 1:30 to speak (a fresh budget)", got)
+	}
+	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="voice-toggle"]`)))
+	b.waitText(t, `[data-testid="voice-status"]`, "Listening")
+	b.run(t,
+		chromedp.Evaluate[chromedp.Void](`__speech.say("each pod serves its own copy until the TTL expires", true); __advance(100)`),
+		chromedp.Focus(chromedp.ID("answer")),
+		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	)
+	b.waitEval(t, `!document.querySelector('.followup[data-testid="prompt"]') || document.getElementById("answer").value === ""`)
+	var follow models.Turn
+	if err := app.h.Store.DB().Where("round_id = ? AND position = 0 AND step = 1", roundIDOf(t, round)).First(&follow).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !follow.Dictated || follow.SpeakingSeconds != 100 {
+		t.Errorf("follow-up sent while listening stored dictated=%v seconds=%d, want true 100", follow.Dictated, follow.SpeakingSeconds)
+	}
+	if log := eval[string](t, b, `__speechLog.join(",")`); log != "start,stop,start,stop" {
+		t.Errorf("recognition calls %q: sending the answer should stop dictation", log)
+	}
+
+	// Finish the round: the report marks the dictated answers and their pacing.
 	for range 3 {
 		if ok := eval[bool](t, b, `!!document.querySelector('[data-testid="skip"]')`); !ok {
 			break
@@ -209,8 +237,12 @@ func TestBrowserDictation(t *testing.T) {
 	if !strings.Contains(b.text(t, `[data-testid="report-question"] [data-testid="pace-flag"]`), flag) {
 		t.Error("the report does not flag the short answer")
 	}
-	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"] [data-testid="dictated"]').length`); n != 1 {
-		t.Errorf("%d answers marked dictated in the report, want 1 (the skipped follow-up was not dictated)", n)
+	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"] [data-testid="dictated"]').length`); n != 2 {
+		t.Errorf("%d answers marked dictated in the report, want 2", n)
+	}
+	// 100 s for a follow-up (30–90 s) is over, but not far over: no flag.
+	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"] [data-testid="pace-flag"]').length`); n != 1 {
+		t.Errorf("%d pace flags in the report, want 1", n)
 	}
 	b.noConsoleErrors(t)
 }

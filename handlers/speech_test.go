@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,5 +101,40 @@ func TestHelpExplainsVoiceAndPacing(t *testing.T) {
 	}
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("budget table:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRoundPageVoiceControls: the round page carries the dictation
+// controls hidden (the script shows them where the browser can dictate, so
+// without JavaScript there is no dead button), the hidden fields at their
+// typed defaults, and the question's speaking budget.
+func TestRoundPageVoiceControls(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	doc, prompt, _, _ := app.current(round)
+	q := questionByPrompt(t, app.h.Bank, prompt)
+	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown"} {
+		if doc.Find(`[data-testid="` + id + `"][hidden][data-voice]`).Length() != 1 {
+			t.Errorf("%s is not rendered hidden for the script to show", id)
+		}
+	}
+	b := doc.Find(`[data-testid="voice-toggle"]`)
+	if p, _ := b.Attr("aria-pressed"); p != "false" || strings.TrimSpace(b.Text()) != "Dictate" {
+		t.Errorf("the button: aria-pressed=%q name %q", p, strings.TrimSpace(b.Text()))
+	}
+	if k, _ := b.Attr("aria-keyshortcuts"); k != "Alt+V" {
+		t.Errorf("aria-keyshortcuts=%q", k)
+	}
+	for name, want := range map[string]string{"dictated": "0", "speaking_seconds": "0"} {
+		if v, _ := doc.Find(`[data-testid="answer-form"] input[type="hidden"][name="` + name + `"]`).Attr("value"); v != want {
+			t.Errorf("hidden field %s = %q, want %q", name, v, want)
+		}
+	}
+	budget := interview.SpeakingBudgetFor(q.Kind, false)
+	if v, _ := doc.Find(`[data-testid="speak-countdown"]`).Attr("data-speak-budget"); v != strconv.Itoa(budget.Max) {
+		t.Errorf("countdown budget %q, want %d", v, budget.Max)
+	}
+	if src, ok := doc.Find(`script[src^="/static/voice.js?v="]`).Attr("src"); !ok || src == "" {
+		t.Error("the round page does not load voice.js")
 	}
 }

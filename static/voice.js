@@ -189,6 +189,7 @@
   function finish(s, message) {
     if (session === s) session = null;
     bank(s);
+    if (!document.contains(s.form)) return; // the answer was sent meanwhile
     pressed(s.form, false);
     showCountdown(s.form);
     if (message) say(s.form, message);
