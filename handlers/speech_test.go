@@ -114,7 +114,7 @@ func TestRoundPageVoiceControls(t *testing.T) {
 	doc, prompt, _, _ := app.current(round)
 	q := questionByPrompt(t, app.h.Bank, prompt)
 	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown"} {
-		if doc.Find(`[data-testid="` + id + `"][hidden][data-voice]`).Length() != 1 {
+		if doc.Find(`[data-testid="`+id+`"][hidden][data-voice]`).Length() != 1 {
 			t.Errorf("%s is not rendered hidden for the script to show", id)
 		}
 	}
