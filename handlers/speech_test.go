@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -137,4 +138,57 @@ func TestRoundPageVoiceControls(t *testing.T) {
 	if src, ok := doc.Find(`script[src^="/static/voice.js?v="]`).Attr("src"); !ok || src == "" {
 		t.Error("the round page does not load voice.js")
 	}
+}
+
+// TestExportImportKeepsSpeech: a dictated answer's mark and speaking time
+// survive an export and an import; an impossible time is refused by name.
+func TestExportImportKeepsSpeech(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		ctx := context.Background()
+		round := app.startDrill("caching", 1, "study")
+		_, prompt, pos, step := app.current(round)
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer},
+			"dictated": {"1"}, "speaking_seconds": {"97"}})
+		e, err := app.h.Store.ExportData(ctx, app.h.localUser.ID, fixedNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := e.Rounds[0].Answers[0]
+		if !a.Dictated || a.SpeakingSeconds != 97 {
+			t.Fatalf("exported answer dictated=%v seconds=%d, want true 97", a.Dictated, a.SpeakingSeconds)
+		}
+		raw, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for field, change := range map[string]func(*models.Export){
+			"rounds[0].answers[0].speaking_seconds: 99999 is not from 0 to 1800":         func(e *models.Export) { e.Rounds[0].Answers[0].SpeakingSeconds = 99999 },
+			"rounds[0].answers[0].speaking_seconds: a typed answer has no speaking time": func(e *models.Export) { e.Rounds[0].Answers[0].Dictated = false },
+		} {
+			var bad models.Export
+			if err := json.Unmarshal(raw, &bad); err != nil {
+				t.Fatal(err)
+			}
+			change(&bad)
+			if err := bad.Validate(app.h.importRules()); err == nil || !strings.Contains(err.Error(), field) {
+				t.Errorf("%s: validate said %v", field, err)
+			}
+		}
+		other := models.User{Name: "Second", DesiredRetention: 0.9}
+		if err := db.Create(&other).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := app.h.Store.ImportData(ctx, other.ID, e); err != nil {
+			t.Fatal(err)
+		}
+		var turn models.Turn
+		if err := db.Where("user_id = ?", other.ID).First(&turn).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !turn.Dictated || turn.SpeakingSeconds != 97 {
+			t.Errorf("imported answer dictated=%v seconds=%d, want true 97", turn.Dictated, turn.SpeakingSeconds)
+		}
+	})
 }
