@@ -19,7 +19,8 @@ import (
 // fakeSpeech replaces the browser's speech recognition with a double the
 // test drives: __speech.say(text, final) is the service hearing words (an
 // interim result is replaced by the next one until a final one settles
-// it), __speechLog records start and stop, and __advance(s) moves the
+// it), __speech.fail(code) an error that ends it, __speechLog records
+// start and stop, and __advance(s) moves the
 // clock the page measures speaking time with, which otherwise stands still.
 const fakeSpeech = `(function () {
   var clock = 0;
@@ -41,6 +42,13 @@ const fakeSpeech = `(function () {
       setTimeout(() => this.dispatchEvent(new Event("end")), 0);
     }
     abort() { this.stop(); }
+    fail(code) {
+      var e = new Event("error");
+      e.error = code;
+      this.dispatchEvent(e);
+      this.running = false;
+      this.dispatchEvent(new Event("end"));
+    }
     say(text, final) {
       var last = this.results[this.results.length - 1];
       var i = last && !last.isFinal ? this.results.length - 1 : this.results.length;
@@ -272,6 +280,35 @@ func TestBrowserNoDictationWithoutSpeechAPI(t *testing.T) {
 	b.run(t, chromedp.Focus(chromedp.ID("answer")), chromedp.KeyEvent("v", chromedp.KeyModifiers(chromedp.ModifierAlt)))
 	if v := eval[string](t, b, `document.getElementById("answer").value`); v != "" {
 		t.Errorf("the box holds %q", v)
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserDictationBlockedMicrophone: when the browser refuses the
+// microphone, dictation stops with a message saying what to do, and the
+// words already in the box stay.
+func TestBrowserDictationBlockedMicrophone(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	b.run(t,
+		onNewDocument(fakeSpeech),
+		chromedp.Navigate(app.srv.URL+round),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="voice-toggle"]`)),
+		chromedp.SendKeys(chromedp.ID("answer"), "Typed first."),
+		chromedp.Click(chromedp.CSS(`[data-testid="voice-toggle"]`)),
+	)
+	b.waitText(t, `[data-testid="voice-status"]`, "Listening")
+	b.run(t, chromedp.Evaluate[chromedp.Void](`__speech.say("then spoken", true); __speech.fail("not-allowed")`))
+	b.waitText(t, `[data-testid="voice-status"]`, "The microphone is blocked for this site")
+	if p := eval[string](t, b, `document.querySelector('[data-testid="voice-toggle"]').getAttribute("aria-pressed")`); p != "false" {
+		t.Errorf("aria-pressed after the error = %q", p)
+	}
+	if v := eval[string](t, b, `document.getElementById("answer").value`); v != "Typed first. then spoken" {
+		t.Errorf("the box holds %q after the error", v)
+	}
+	if log := eval[string](t, b, `__speechLog.join(",")`); log != "start" {
+		t.Errorf("recognition calls %q: a refused microphone must not be retried", log)
 	}
 	b.noConsoleErrors(t)
 }

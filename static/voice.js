@@ -150,7 +150,7 @@
     rec.addEventListener("start", function () {
       if (session !== s) return;
       s.since = performance.now();
-      say(form, "Listening: speak your answer. Press Dictate or Alt+V to stop.");
+      say(form, "Listening: speak your answer, then press Dictate again to stop.");
     });
     rec.addEventListener("result", function (e) {
       if (session === s && document.contains(s.box)) write(s, e);
