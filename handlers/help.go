@@ -37,11 +37,11 @@ func speakingBudgetRows() []views.PaceRow {
 		kind     string
 		followUp bool
 	}{
-		{"A screening question", "screening", false},
-		{"A system design question", "system-design", false},
-		{"A behavioral question", "behavioral", false},
-		{"A follow-up", "screening", true},
-		{"A follow-up to a system design", "system-design", true},
+		{"Screening", "screening", false},
+		{"System design", "system-design", false},
+		{"Behavioral", "behavioral", false},
+		{"Follow-up", "screening", true},
+		{"System design follow-up", "system-design", true},
 	}
 	out := make([]views.PaceRow, len(rows))
 	for i, r := range rows {

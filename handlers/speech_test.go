@@ -94,11 +94,11 @@ func TestHelpExplainsVoiceAndPacing(t *testing.T) {
 		rows = append(rows, strings.Join(cells, " | "))
 	})
 	want := []string{
-		"A screening question | 1–2 minutes | 45 s | 3 min",
-		"A system design question | 3–5 minutes | 2 min 15 s | 7 min 30 s",
-		"A behavioral question | 2–3 minutes | 1 min 30 s | 4 min 30 s",
-		"A follow-up | 30–90 seconds | 23 s | 2 min 15 s",
-		"A follow-up to a system design | 1–2 minutes | 45 s | 3 min",
+		"Screening | 1–2 minutes | 0:45 | 3:00",
+		"System design | 3–5 minutes | 2:15 | 7:30",
+		"Behavioral | 2–3 minutes | 1:30 | 4:30",
+		"Follow-up | 30–90 seconds | 0:23 | 2:15",
+		"System design follow-up | 1–2 minutes | 0:45 | 3:00",
 	}
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("budget table:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))

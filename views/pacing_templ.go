@@ -311,7 +311,7 @@ func VoiceHelp(rows []PaceRow) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<section class=\"card\" id=\"voice\" data-testid=\"voice-help\"><h2>Answering out loud</h2><p>Interviews are spoken, so practise them that way. Where your browser offers speech recognition (Chrome, Edge and Safari do), a <strong>Dictate</strong> button sits beside the answer box: press it, or <kbd>Alt</kbd>+<kbd>V</kbd> (<kbd>Option</kbd>+<kbd>V</kbd> on a Mac), and speak. Your words appear in the box as you talk; press it again to stop, correct anything it misheard, and submit. The draft saves as it does when you type. Where the browser has no speech recognition, the button is not shown.</p><p>Your voice goes to the browser's own speech service (in Chrome usually Google's servers, in Safari Apple's), not to mockround: mockround receives only the text, as if you had typed it. Grading reads the text alone; how you gave it never changes a score.</p><h3>Pacing</h3><p>Each question has a speaking budget, the time an interviewer expects an answer to take. While you dictate, a quiet countdown beside the box shows what is left. The feedback on a dictated answer shows how long you spoke and how many words a minute, and flags an answer far under the budget (too thin to show understanding) or far over it (the interviewer has stopped listening).</p><table data-testid=\"budgets\"><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">An interviewer expects</th><th scope=\"col\">Flagged under</th><th scope=\"col\">Flagged over</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<section class=\"card\" id=\"voice\" data-testid=\"voice-help\"><h2>Answering out loud</h2><p>Interviews are spoken, so practise them that way. Where your browser offers speech recognition (Chrome, Edge and Safari do), a <strong>Dictate</strong> button sits beside the answer box: press it, or <kbd>Alt</kbd>+<kbd>V</kbd> (<kbd>Option</kbd>+<kbd>V</kbd> on a Mac), and speak. Your words appear in the box as you talk; press it again to stop, correct anything it misheard, and submit. The draft saves as it does when you type. Where the browser has no speech recognition, the button is not shown.</p><p>Your voice goes to the browser's own speech service (in Chrome usually Google's servers, in Safari Apple's), not to mockround: mockround receives only the text, as if you had typed it. Grading reads the text alone; how you gave it never changes a score.</p><h3>Pacing</h3><p>Each question has a speaking budget, the time an interviewer expects an answer to take. While you dictate, a quiet countdown beside the box shows what is left. The feedback on a dictated answer shows how long you spoke and how many words a minute, and flags an answer far under the budget (too thin to show understanding) or far over it (the interviewer has stopped listening).</p><table class=\"budgets\" data-testid=\"budgets\"><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Expected</th><th scope=\"col\">Flagged if under</th><th scope=\"col\">Flagged if over</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -347,9 +347,9 @@ func VoiceHelp(rows []PaceRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
-			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(spokenFor(r.FarUnder))
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(clock(r.FarUnder))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pacing.templ`, Line: 107, Col: 89}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pacing.templ`, Line: 107, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
@@ -360,9 +360,9 @@ func VoiceHelp(rows []PaceRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(spokenFor(r.FarOver))
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(clock(r.FarOver))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pacing.templ`, Line: 107, Col: 122}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pacing.templ`, Line: 107, Col: 114}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
