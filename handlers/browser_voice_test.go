@@ -19,7 +19,8 @@ import (
 // fakeSpeech replaces the browser's speech recognition with a double the
 // test drives: __speech.say(text, final) is the service hearing words (an
 // interim result is replaced by the next one until a final one settles
-// it), __speech.fail(code) an error that ends it, __speechLog records
+// it), __speech.pause() the service ending a session by itself after a
+// silence, __speech.fail(code) an error that ends it, __speechLog records
 // start and stop, and __advance(s) moves the
 // clock the page measures speaking time with, which otherwise stands still.
 const fakeSpeech = `(function () {
@@ -42,6 +43,10 @@ const fakeSpeech = `(function () {
       setTimeout(() => this.dispatchEvent(new Event("end")), 0);
     }
     abort() { this.stop(); }
+    pause() {
+      this.running = false;
+      this.dispatchEvent(new Event("end"));
+    }
     fail(code) {
       var e = new Event("error");
       e.error = code;
@@ -309,6 +314,39 @@ func TestBrowserDictationBlockedMicrophone(t *testing.T) {
 	}
 	if log := eval[string](t, b, `__speechLog.join(",")`); log != "start" {
 		t.Errorf("recognition calls %q: a refused microphone must not be retried", log)
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserDictationCarriesOnAfterSilence: the speech service ends a
+// session by itself after a silence; dictation starts a new one, keeps the
+// words so far, adds the next ones after them, and counts only the time
+// spent listening.
+func TestBrowserDictationCarriesOnAfterSilence(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	b.run(t,
+		onNewDocument(fakeSpeech),
+		chromedp.Navigate(app.srv.URL+round),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="voice-toggle"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="voice-toggle"]`)),
+	)
+	b.waitText(t, `[data-testid="voice-status"]`, "Listening")
+	b.run(t, chromedp.Evaluate[chromedp.Void](`__speech.say("first thought", true); __advance(20); __speech.pause()`))
+	b.waitEval(t, `__speechLog.join(",") === "start,start"`)
+	b.waitText(t, `[data-testid="voice-status"]`, "Listening")
+	b.run(t, chromedp.Evaluate[chromedp.Void](`__speech.say("second thought", true); __advance(30)`))
+	if v := eval[string](t, b, `document.getElementById("answer").value`); v != "first thought second thought" {
+		t.Errorf("after a new session the box holds %q", v)
+	}
+	if p := eval[string](t, b, `document.querySelector('[data-testid="voice-toggle"]').getAttribute("aria-pressed")`); p != "true" {
+		t.Errorf("aria-pressed while carrying on = %q", p)
+	}
+	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="voice-toggle"]`)))
+	b.waitText(t, `[data-testid="voice-status"]`, "Dictation stopped")
+	if s := eval[string](t, b, `document.querySelector("input[name=speaking_seconds]").value`); s != "50" {
+		t.Errorf("speaking seconds %s, want 50 (20 + 30)", s)
 	}
 	b.noConsoleErrors(t)
 }

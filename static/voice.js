@@ -153,7 +153,10 @@
       say(form, "Listening: speak your answer, then press Dictate again to stop.");
     });
     rec.addEventListener("result", function (e) {
-      if (session === s && document.contains(s.box)) write(s, e);
+      if (session !== s || !document.contains(s.box)) return;
+      // A browser that sends no "start" still counts from the first words.
+      if (s.wanted && s.since === null) s.since = performance.now();
+      write(s, e);
     });
     rec.addEventListener("error", function (e) {
       if (session !== s) return;
@@ -195,8 +198,14 @@
     if (message) say(s.form, message);
   }
 
-  // stop asks recognition to stop: the last words arrive, then "end".
+  // stop asks recognition to stop: the last words arrive, then "end". A
+  // second press, when "end" never came, lets go at once.
   function stop(s) {
+    if (!s.wanted) {
+      try { s.rec.abort(); } catch (err) { /* already ended */ }
+      finish(s, "Dictation stopped. Correct anything it misheard, then submit.");
+      return;
+    }
     s.wanted = false;
     bank(s);
     try { s.rec.stop(); } catch (err) { finish(s, ""); }
