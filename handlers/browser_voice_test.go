@@ -273,7 +273,7 @@ func TestBrowserNoDictationWithoutSpeechAPI(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="speaking-budget"]`)),
 	)
 	b.waitEval(t, `document.readyState === "complete"`)
-	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown"} {
+	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown", "voice-status"} {
 		if eval[bool](t, b, `!!document.querySelector('[data-testid="`+id+`"]')`) {
 			t.Errorf("%s is on the page of a browser without speech recognition", id)
 		}

@@ -114,7 +114,7 @@ func TestRoundPageVoiceControls(t *testing.T) {
 	round := app.startDrill("caching", 1, "study")
 	doc, prompt, _, _ := app.current(round)
 	q := questionByPrompt(t, app.h.Bank, prompt)
-	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown"} {
+	for _, id := range []string{"voice-toggle", "voice-note", "speak-countdown", "voice-status"} {
 		if doc.Find(`[data-testid="`+id+`"][hidden][data-voice]`).Length() != 1 {
 			t.Errorf("%s is not rendered hidden for the script to show", id)
 		}

@@ -522,7 +522,7 @@ func RoundPanel(p RoundPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits. Drafts save as you type.</p><p class=\"hint\" id=\"voice-note\" data-voice hidden data-testid=\"voice-note\">Dictation uses your browser's own speech service; mockround receives only the text. <kbd>Alt</kbd>+<kbd>V</kbd> starts and stops it.</p><input type=\"hidden\" name=\"dictated\" value=\"0\"> <input type=\"hidden\" name=\"speaking_seconds\" value=\"0\"><p class=\"status\" id=\"voice-status\" aria-live=\"polite\" data-testid=\"voice-status\"></p><p class=\"status\" id=\"draft-status\" aria-live=\"polite\" data-testid=\"draft-status\"></p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits. Drafts save as you type.</p><p class=\"hint\" id=\"voice-note\" data-voice hidden data-testid=\"voice-note\">Dictation uses your browser's own speech service; mockround receives only the text. <kbd>Alt</kbd>+<kbd>V</kbd> starts and stops it.</p><input type=\"hidden\" name=\"dictated\" value=\"0\"> <input type=\"hidden\" name=\"speaking_seconds\" value=\"0\"><p class=\"status\" id=\"voice-status\" data-voice hidden aria-live=\"polite\" data-testid=\"voice-status\"></p><p class=\"status\" id=\"draft-status\" aria-live=\"polite\" data-testid=\"draft-status\"></p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
