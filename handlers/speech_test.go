@@ -192,3 +192,58 @@ func TestExportImportKeepsSpeech(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackPacing: the feedback on a dictated answer shows its speaking
+// time and flags it against its budget; a rate no one speaks at (the answer
+// was mostly typed after a short dictation) is not shown; a typed answer
+// shows no pacing at all.
+func TestFeedbackPacing(t *testing.T) {
+	tests := []struct {
+		name      string
+		dictated  string
+		seconds   string
+		wantTime  string
+		wantFlag  bool
+		wantMarks int
+	}{
+		{"OK dictated in budget: time and rate, no flag", "1", "90", "spoken for 1 min 30 s, ", false, 1},
+		{"Short: mostly typed, no rate", "1", "2", "spoken for 2 s", true, 1},
+		{"Long: far over budget", "1", "400", "spoken for 6 min 40 s, ", true, 1},
+		{"Typed: no pacing", "0", "", "", false, 0},
+	}
+	app := sqliteApp(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			round := app.startDrill("caching", 1, "study")
+			_, prompt, pos, step := app.current(round)
+			q := questionByPrompt(t, app.h.Bank, prompt)
+			if q.Kind != "screening" {
+				t.Fatalf("question %s is %s, want a screening question", q.ID, q.Kind)
+			}
+			app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer},
+				"dictated": {tt.dictated}, "speaking_seconds": {tt.seconds}})
+			_, doc := app.get(round + "/report")
+			if doc.Find(`[data-testid="report"]`).Length() == 0 {
+				_, doc = app.get(round)
+			}
+			fb := doc.Find(`[data-testid="report-question"], [data-testid="feedback"]`).First()
+			if fb.Find(`[data-testid="answer-text"], [data-testid="dims"]`).Length() == 0 {
+				t.Fatal("neither the report nor the round page shows the graded answer")
+			}
+			if n := fb.Find(`[data-testid="dictated"]`).Length(); n != tt.wantMarks {
+				t.Fatalf("%d dictated marks, want %d", n, tt.wantMarks)
+			}
+			if tt.wantMarks == 0 {
+				return
+			}
+			got := strings.TrimSpace(fb.Find(`[data-testid="speaking-time"]`).Text())
+			if !strings.HasPrefix(got, tt.wantTime) || (tt.seconds == "2" && strings.Contains(got, "words a minute")) {
+				t.Errorf("speaking time %q, want it to start %q", got, tt.wantTime)
+			}
+			flag := fb.Find(`[data-testid="pace-flag"]`).Text()
+			if (flag != "") != tt.wantFlag || (tt.wantFlag && !strings.Contains(flag, "an interviewer expects 1–2 minutes here")) {
+				t.Errorf("pace flag %q, want flagged=%v", flag, tt.wantFlag)
+			}
+		})
+	}
+}

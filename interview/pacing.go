@@ -97,12 +97,21 @@ func CleanSpeech(dictated bool, seconds int) Speech {
 	return Speech{Dictated: true, Seconds: min(max(seconds, 0), MaxSpeakingSeconds)}
 }
 
+// MaxSpokenWordsPerMinute is faster than anyone speaks (conversation runs
+// at 120–160): an answer above it was mostly typed after a short
+// dictation, and its rate says nothing about speaking.
+const MaxSpokenWordsPerMinute = 300
+
 // WordsPerMinute is the speaking rate of an answer spoken for seconds, 0
-// when the time is unknown.
+// when the time is unknown or the rate is not one of speech.
 func WordsPerMinute(answer string, seconds int) int {
 	if seconds <= 0 {
 		return 0
 	}
 	words := len(strings.Fields(answer))
-	return (words*60 + seconds/2) / seconds
+	wpm := (words*60 + seconds/2) / seconds
+	if wpm > MaxSpokenWordsPerMinute {
+		return 0
+	}
+	return wpm
 }

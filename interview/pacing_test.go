@@ -1,6 +1,9 @@
 package interview
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSpeakingBudgetFor(t *testing.T) {
 	tests := []struct {
@@ -114,6 +117,8 @@ func TestWordsPerMinute(t *testing.T) {
 		{"OK whitespace is not a word", "  a \n b\t", 60, 2},
 		{"Unmeasured: no time", "a b c", 0, 0},
 		{"OK empty answer", "", 30, 0},
+		{"OK 300 words a minute: fast speech", strings.Repeat("word ", 10), 2, 300},
+		{"Unmeasured: 330 words a minute was typed", strings.Repeat("word ", 11), 2, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
