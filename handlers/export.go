@@ -158,5 +158,6 @@ func (h *Handlers) importRules() models.ImportRules {
 		Skill:     func(skill string) bool { return len(h.Bank.BySkill(skill)) > 0 },
 		MaxPerDay: MaxPlanDaily, MaxPlanDays: interview.PlanDays,
 		MaxAnswerChars: interview.MaxAnswerChars, MaxJobDescriptionChars: interview.MaxJobDescriptionChars,
+		MaxSpeakingSeconds: interview.MaxSpeakingSeconds,
 	}
 }

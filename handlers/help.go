@@ -26,7 +26,30 @@ func (h *Handlers) helpPage(c echo.Context, retention, errMsg string, saved bool
 		Retention: retention, MinRet: fmt.Sprintf("%.2f", srs.MinRetention), MaxRet: fmt.Sprintf("%.2f", srs.MaxRetention),
 		Error: errMsg, Saved: saved,
 		ReadyRounds: interview.ReadyRounds, ReadyAvg: num(interview.ReadyAverage), CoreMin: num(interview.CoreAreaMin),
+		Budgets: speakingBudgetRows(),
 	}
+}
+
+// speakingBudgetRows lists the speaking budgets for the help page.
+func speakingBudgetRows() []views.PaceRow {
+	rows := []struct {
+		what     string
+		kind     string
+		followUp bool
+	}{
+		{"Screening", "screening", false},
+		{"System design", "system-design", false},
+		{"Behavioral", "behavioral", false},
+		{"Follow-up", "screening", true},
+		{"System design follow-up", "system-design", true},
+	}
+	out := make([]views.PaceRow, len(rows))
+	for i, r := range rows {
+		b := interview.SpeakingBudgetFor(r.kind, r.followUp)
+		under, over := b.Far()
+		out[i] = views.PaceRow{What: r.what, Budget: speakingBudget(b), FarUnder: under, FarOver: over}
+	}
+	return out
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

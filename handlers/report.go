@@ -90,7 +90,7 @@ func (h *Handlers) report(c echo.Context) error {
 		before := 0.0
 		for _, t := range turnsAt(st.view.Turns, pos) {
 			a := views.ReportAnswer{Prompt: t.Prompt, IsFollowUp: t.Step > 0, Text: t.Answer, Status: t.Status,
-				Probe: t.Step > 0 && interview.KindOf(t.Prompt) == interview.FollowUpPlainWords}
+				Probe: t.Step > 0 && interview.KindOf(t.Prompt) == interview.FollowUpPlainWords, Pacing: h.pacingOf(t)}
 			switch t.Status {
 			case models.TurnGraded:
 				// Each graded turn carries the conversation's score so far.

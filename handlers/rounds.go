@@ -14,6 +14,7 @@ import (
 
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/static"
 	"github.com/mockround/mockround/views"
 )
 
@@ -348,6 +349,8 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Error:         answerErr,
 		Notice:        notice,
 		Draft:         draft,
+		Speaking:      speakingBudget(interview.SpeakingBudgetFor(q.Kind, slot.FollowUp)),
+		VoiceJS:       static.URL("voice.js"),
 	}
 	if n := len(st.view.Turns); n > 0 {
 		last := latestTurn(st.view.Turns)
@@ -454,7 +457,8 @@ func latestTurn(ts []models.Turn) models.Turn {
 // round's turns (for the question's earlier answers); back is where a
 // dispute returns ("round" or "report").
 func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn, back string) views.Feedback {
-	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0}
+	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0,
+		Pacing: h.pacingOf(t)}
 	if t.Evidence == "" {
 		return f
 	}
@@ -490,6 +494,25 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn
 		f.Dispute = disputeForm(c, t, res, append(answers, t.Answer), back)
 	}
 	return f
+}
+
+// pacingOf is how a dictated answer was spoken against its question's
+// budget; nil for a typed one.
+func (h *Handlers) pacingOf(t models.Turn) *views.Pacing {
+	if !t.Dictated {
+		return nil
+	}
+	kind := ""
+	if q, ok := h.Bank.Question(t.QuestionID); ok {
+		kind = q.Kind
+	}
+	b := interview.SpeakingBudgetFor(kind, t.Step > 0)
+	return &views.Pacing{Seconds: t.SpeakingSeconds, WPM: interview.WordsPerMinute(t.Answer, t.SpeakingSeconds),
+		Budget: speakingBudget(b), Pace: string(b.Judge(t.SpeakingSeconds))}
+}
+
+func speakingBudget(b interview.SpeakingBudget) views.SpeakingBudget {
+	return views.SpeakingBudget{Min: b.Min, Max: b.Max}
 }
 
 func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
@@ -553,6 +576,18 @@ func slotInput(c echo.Context) (pos, step int, ok bool) {
 	return p, s, err1 == nil && err2 == nil
 }
 
+// speechInput is what the answer form says about how the answer was
+// given (hidden fields the page's dictation fills in): whether it was
+// dictated and for how many seconds. A missing or malformed time counts as
+// unknown; the values are clamped and only ever shown, never graded.
+func speechInput(c echo.Context) interview.Speech {
+	secs, err := strconv.Atoi(strings.TrimSpace(c.FormValue("speaking_seconds")))
+	if err != nil {
+		secs = 0
+	}
+	return interview.CleanSpeech(c.FormValue("dictated") == "1", secs)
+}
+
 // staleNotice explains a form sent again for a slot already answered.
 const staleNotice = "That answer was already saved (a second click or a retry); here is where the round stands."
 
@@ -582,6 +617,7 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 	if n := utf8.RuneCountInString(answer); n == 0 || n > interview.MaxAnswerChars {
 		return h.refuseAnswer(c, u, id, pos, step, raw, n)
 	}
+	speech := speechInput(c)
 	var rec interview.TurnRecord
 	var eng *interview.Round
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
@@ -592,7 +628,9 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 		if rec, err = eng.Answer(pos, step, answer); err != nil {
 			return models.RoundChange{}, err
 		}
-		return models.RoundChange{Insert: h.newTurn(v.Round, eng.Question(pos), rec), Position: eng.Position(), Now: h.Now()}, nil
+		t := h.newTurn(v.Round, eng.Question(pos), rec)
+		t.Dictated, t.SpeakingSeconds = speech.Dictated, speech.Seconds
+		return models.RoundChange{Insert: t, Position: eng.Position(), Now: h.Now()}, nil
 	})
 	switch {
 	case errors.Is(err, interview.ErrRoundOver):

@@ -90,6 +90,9 @@ type ExportTurn struct {
 	FollowUp       string          `json:"followup,omitempty"`
 	Final          bool            `json:"final"`
 	AnsweredAt     time.Time       `json:"answered_at"`
+	// Dictated and SpeakingSeconds say the answer was given by voice.
+	Dictated        bool `json:"dictated,omitempty"`
+	SpeakingSeconds int  `json:"speaking_seconds,omitempty"`
 }
 
 // ExportCard is a skill's FSRS state.
@@ -163,7 +166,8 @@ func (s *Store) ExportData(ctx context.Context, userID uint, now time.Time) (Exp
 	for _, t := range turns {
 		et := ExportTurn{Position: t.Position, Step: t.Step, QuestionID: t.QuestionID, Area: t.Area, Skill: t.Skill,
 			Level: t.Level, Prompt: t.Prompt, Answer: t.Answer, Status: t.Status, Scores: exportScores(t.Scores),
-			Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt}
+			Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt,
+			Dictated: t.Dictated, SpeakingSeconds: t.SpeakingSeconds}
 		if json.Valid([]byte(t.Evidence)) {
 			et.Evidence = json.RawMessage(t.Evidence)
 		}
@@ -274,7 +278,8 @@ func (s *Store) ImportData(ctx context.Context, userID uint, e Export) error {
 				turns = append(turns, Turn{RoundID: row.ID, UserID: userID, Position: t.Position, Step: t.Step,
 					QuestionID: t.QuestionID, Area: t.Area, Skill: t.Skill, Level: t.Level, Prompt: t.Prompt,
 					Answer: t.Answer, Status: t.Status, Scores: importScores(t.Scores), Evidence: string(t.Evidence), AdjustedEvidence: string(t.Adjusted),
-					Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt})
+					Grader: t.Grader, FollowUp: t.FollowUp, Final: t.Final, AnsweredAt: t.AnsweredAt,
+					Dictated: t.Dictated, SpeakingSeconds: t.SpeakingSeconds})
 			}
 			if len(turns) > 0 {
 				if err := tx.CreateInBatches(turns, 200).Error; err != nil {

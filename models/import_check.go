@@ -22,6 +22,8 @@ type ImportRules struct {
 	MaxPerDay, MaxPlanDays int
 	// MaxAnswerChars and MaxJobDescriptionChars bound those texts.
 	MaxAnswerChars, MaxJobDescriptionChars int
+	// MaxSpeakingSeconds bounds a dictated answer's speaking time.
+	MaxSpeakingSeconds int
 }
 
 // Limits of an imported file that hold whatever the rules: column sizes,
@@ -101,6 +103,7 @@ func (e Export) Validate(r ImportRules) error {
 	r.MaxPerDay = or0(r.MaxPerDay, 100)
 	r.MaxAnswerChars = or0(r.MaxAnswerChars, importMaxLongText)
 	r.MaxJobDescriptionChars = or0(r.MaxJobDescriptionChars, importMaxLongText)
+	r.MaxSpeakingSeconds = or0(r.MaxSpeakingSeconds, 24*60*60)
 	if e.Format != ExportFormat || e.Version != ExportVersion {
 		return invalidf("not a mockround export (format %q version %d)", e.Format, e.Version)
 	}
@@ -183,6 +186,11 @@ func (e Export) Validate(r ImportRules) error {
 				c.bad(g+".question_id", "%q is not the round's question at position %d", t.QuestionID, t.Position)
 			}
 			c.count(g+".step", int64(t.Step), 0, importMaxSteps)
+			if t.Dictated {
+				c.count(g+".speaking_seconds", int64(t.SpeakingSeconds), 0, int64(r.MaxSpeakingSeconds))
+			} else if t.SpeakingSeconds != 0 {
+				c.bad(g+".speaking_seconds", "a typed answer has no speaking time")
+			}
 			slot := [2]int{t.Position, t.Step}
 			if slots[slot] {
 				c.bad(g, "position %d step %d appears twice", t.Position, t.Step)

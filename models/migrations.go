@@ -288,6 +288,21 @@ var migrations = []Migration{
 		}
 		return tx.Migrator().CreateTable(&dispute{})
 	}},
+	{ID: "0010_turn_speech", Migrate: func(tx *gorm.DB) error {
+		// Dictated marks an answer given by voice; SpeakingSeconds is how
+		// long the microphone listened, for the pacing shown with it.
+		type turnV10 struct {
+			Dictated        bool `gorm:"not null;default:false"`
+			SpeakingSeconds int  `gorm:"not null;default:0"`
+		}
+		m := tx.Table("turns").Migrator()
+		for _, f := range []string{"Dictated", "SpeakingSeconds"} {
+			if err := m.AddColumn(&turnV10{}, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

@@ -86,10 +86,15 @@ type Turn struct {
 	// FollowUp is what the interviewer chose to ask after this turn.
 	FollowUp string
 	// Final marks the turn whose grade is its question's final score.
-	Final      bool
-	AnsweredAt time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	Final bool
+	// Dictated marks an answer given by voice, SpeakingSeconds how long
+	// the microphone listened (as the browser said, clamped): shown with
+	// the answer, never part of its grade.
+	Dictated        bool
+	SpeakingSeconds int
+	AnsweredAt      time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Draft is the unsent text of an answer, saved as the user types.

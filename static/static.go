@@ -10,7 +10,7 @@ import (
 	"sync"
 )
 
-//go:embed app.css app.js vendor
+//go:embed app.css app.js voice.js vendor
 var files embed.FS
 
 // HTMXVersion is the vendored htmx release (see README, "Updating htmx").

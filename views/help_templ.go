@@ -23,6 +23,7 @@ type HelpPage struct {
 	ReadyRounds int
 	ReadyAvg    string
 	CoreMin     string
+	Budgets     []PaceRow
 }
 
 func HelpPageView(p HelpPage) templ.Component {
@@ -54,241 +55,249 @@ func HelpPageView(p HelpPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How scoring works</h1><section class=\"card\"><h2>Six dimensions</h2><p>Every answer is scored from 0 to 10 in six dimensions. The overall score weighs depth and tradeoffs most, as interviewers do.</p><dl><dt>Accuracy</dt><dd>What you said is right, and you avoided common misconceptions (red flags).</dd><dt>Depth</dt><dd>How many of the question's key points you made, and explained.</dd><dt>Tradeoffs</dt><dd>You named what your choice costs and when the alternative wins.</dd><dt>Structure</dt><dd>The three beats: the claim, the reasoning, the tradeoff.</dd><dt>Specificity</dt><dd>Numbers, named tools and examples behind your claims.</dd><dt>Communication</dt><dd>Concise and confident: little filler, few hedges.</dd></dl><p>The scale: a correct one-liner (\"Yeah, we'd cache it.\") lands at 4 to 5. A correct, structured answer with explicit tradeoffs and specifics lands at 8 to 9. Without a tradeoff and without a number or example an answer stays at 7 or below; an answer built on a misconception stays at 4 or below.</p></section><section class=\"card\" data-testid=\"grader-help\"><h2>What the grader checks</h2><p>Each question has a rubric: its key points, the ways people say them, and the opposite claims people make by mistake. The grader reads your answer claim by claim.</p><ul><li><strong>Claims, not keywords.</strong> A key point counts where a sentence says it. \"It never blocks writes\" or \"you don't need CONCURRENTLY\" says the opposite: that is a contradiction, shown with your sentence, and it holds the answer at 4 or below.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") earns a quarter of its credit. Many names and little explanation is a keyword salad, held at 3.</li><li><strong>Your own words count.</strong> Saying a key point in plain words earns part of it; words copied from the question earn nothing, and a sentence said twice counts once.</li><li><strong>Honest answers.</strong> \"I don't know\" is recorded as not graded, never as a low score, and the skill comes back soon. An answer about another question is not graded either; in a round the interviewer asks the question again.</li><li><strong>Confident and wrong.</strong> A long answer said with no hedging that makes none of the key points, or only one beside a contradiction, is held at 2: fluent wrong answers do not pass for good ones. The opposite claims are matched by what they say, not word for word (\"a receive on a closed channel blocks\" is the same claim as \"receiving from a closed channel blocks\").</li><li><strong>\"Explain it to a junior.\"</strong> When an answer names the right mechanisms but explains none of them, the interviewer asks for one of them in plain words, as for a junior engineer who has never met it. A plain description or a fitting analogy that agrees with the question's own explanation turns the name into an explained point; the same terms said again earn nothing. The report marks this probe and what it did.</li><li><strong>Follow-ups.</strong> A follow-up adds only the key points it newly makes. It cannot lift an answer built on a misconception or a contradiction unless you take the claim back (\"I was wrong: …\").</li><li><strong>Text for the grader.</strong> Instructions addressed to the grader are removed before scoring, shown in the feedback, and hold the answer at 3.</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section><section class=\"card\" data-testid=\"rating-help\"><h2>Reviews</h2><p>Each skill (such as databases/locking) has its own schedule. After a round, each skill you answered gets one review, rated from its score:</p><table><tbody><tr><td>below ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How scoring works</h1><section class=\"card\"><h2>Six dimensions</h2><p>Every answer is scored from 0 to 10 in six dimensions. The overall score weighs depth and tradeoffs most, as interviewers do.</p><dl><dt>Accuracy</dt><dd>What you said is right, and you avoided common misconceptions (red flags).</dd><dt>Depth</dt><dd>How many of the question's key points you made, and explained.</dd><dt>Tradeoffs</dt><dd>You named what your choice costs and when the alternative wins.</dd><dt>Structure</dt><dd>The three beats: the claim, the reasoning, the tradeoff.</dd><dt>Specificity</dt><dd>Numbers, named tools and examples behind your claims.</dd><dt>Communication</dt><dd>Concise and confident: little filler, few hedges.</dd></dl><p>The scale: a correct one-liner (\"Yeah, we'd cache it.\") lands at 4 to 5. A correct, structured answer with explicit tradeoffs and specifics lands at 8 to 9. Without a tradeoff and without a number or example an answer stays at 7 or below; an answer built on a misconception stays at 4 or below.</p></section><section class=\"card\" data-testid=\"grader-help\"><h2>What the grader checks</h2><p>Each question has a rubric: its key points, the ways people say them, and the opposite claims people make by mistake. The grader reads your answer claim by claim.</p><ul><li><strong>Claims, not keywords.</strong> A key point counts where a sentence says it. \"It never blocks writes\" or \"you don't need CONCURRENTLY\" says the opposite: that is a contradiction, shown with your sentence, and it holds the answer at 4 or below.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") earns a quarter of its credit. Many names and little explanation is a keyword salad, held at 3.</li><li><strong>Your own words count.</strong> Saying a key point in plain words earns part of it; words copied from the question earn nothing, and a sentence said twice counts once.</li><li><strong>Honest answers.</strong> \"I don't know\" is recorded as not graded, never as a low score, and the skill comes back soon. An answer about another question is not graded either; in a round the interviewer asks the question again.</li><li><strong>Confident and wrong.</strong> A long answer said with no hedging that makes none of the key points, or only one beside a contradiction, is held at 2: fluent wrong answers do not pass for good ones. The opposite claims are matched by what they say, not word for word (\"a receive on a closed channel blocks\" is the same claim as \"receiving from a closed channel blocks\").</li><li><strong>\"Explain it to a junior.\"</strong> When an answer names the right mechanisms but explains none of them, the interviewer asks for one of them in plain words, as for a junior engineer who has never met it. A plain description or a fitting analogy that agrees with the question's own explanation turns the name into an explained point; the same terms said again earn nothing. The report marks this probe and what it did.</li><li><strong>Follow-ups.</strong> A follow-up adds only the key points it newly makes. It cannot lift an answer built on a misconception or a contradiction unless you take the claim back (\"I was wrong: …\").</li><li><strong>Text for the grader.</strong> Instructions addressed to the grader are removed before scoring, shown in the feedback, and hold the answer at 3.</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = VoiceHelp(p.Budgets).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<section class=\"card\" data-testid=\"rating-help\"><h2>Reviews</h2><p>Each skill (such as databases/locking) has its own schedule. After a round, each skill you answered gets one review, rated from its score:</p><table><tbody><tr><td>below ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.AgainBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 55, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 57, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</td><td>Again: it comes back tomorrow</td></tr><tr><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</td><td>Again: it comes back tomorrow</td></tr><tr><td>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.AgainBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 56, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 58, Col: 27}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, " to below ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " to below ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.HardBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 56, Col: 52}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 58, Col: 52}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</td><td>Hard</td></tr><tr><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</td><td>Hard</td></tr><tr><td>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.HardBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 57, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 59, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " to below ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " to below ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(p.GoodBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 57, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 59, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</td><td>Good</td></tr><tr><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</td><td>Good</td></tr><tr><td>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(p.GoodBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 58, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 60, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " and above</td><td>Easy</td></tr></tbody></table><p>A skill that slips four times gets a learn step (its key points and a model answer) before its next review.</p></section><section class=\"card\" id=\"retention\"><h2>Desired retention</h2><p>How likely you want to be to remember a skill when it comes back: higher means more reviews.</p><form method=\"post\" action=\"/settings/retention\" data-testid=\"retention-form\"><input type=\"hidden\" name=\"_csrf\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " and above</td><td>Easy</td></tr></tbody></table><p>A skill that slips four times gets a learn step (its key points and a model answer) before its next review.</p></section><section class=\"card\" id=\"retention\"><h2>Desired retention</h2><p>How likely you want to be to remember a skill when it comes back: higher means more reviews.</p><form method=\"post\" action=\"/settings/retention\" data-testid=\"retention-form\"><input type=\"hidden\" name=\"_csrf\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Layout.CSRFToken).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 67, Col: 64}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 69, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\"><div class=\"field\"><label for=\"retention-input\">Desired retention (")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "\"><div class=\"field\"><label for=\"retention-input\">Desired retention (")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(p.MinRet)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 69, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 71, Col: 63}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, " to ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, " to ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(p.MaxRet)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 69, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 71, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ")</label> <input id=\"retention-input\" type=\"number\" name=\"retention\" step=\"0.01\" min=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, ")</label> <input id=\"retention-input\" type=\"number\" name=\"retention\" step=\"0.01\" min=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.MinRet).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 70, Col: 90}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 90}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\" max=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" max=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.MaxRet).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 70, Col: 107}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 107}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Retention).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 70, Col: 129}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 129}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var14)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.Error != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, " aria-invalid")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " aria-invalid")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.Error != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<p class=\"error\" data-testid=\"error-retention\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p class=\"error\" data-testid=\"error-retention\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var15 string
 				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(p.Error)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 62}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 74, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if p.Saved {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<p class=\"note\" data-testid=\"retention-saved\">Saved.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p class=\"note\" data-testid=\"retention-saved\">Saved.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</div><button type=\"submit\">Save</button></form></section><section class=\"card\"><h2>Readiness</h2><p>A level is ready when your last ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</div><button type=\"submit\">Save</button></form></section><section class=\"card\"><h2>Readiness</h2><p>A level is ready when your last ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(p.ReadyRounds))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 83, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 85, Col: 59}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " complete rounds at it (every question answered or skipped; a skipped question counts 0, and a round ended early does not count) average ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " complete rounds at it (every question answered or skipped; a skipped question counts 0, and a round ended early does not count) average ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
 			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(p.ReadyAvg)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 83, Col: 210}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 85, Col: 210}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " or more, and you have answered every core area at it (databases, caching, APIs, your language, system design) with an average of ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " or more, and you have answered every core area at it (databases, caching, APIs, your language, system design) with an average of ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(p.CoreMin)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 83, Col: 353}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 85, Col: 353}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " or more. Then the dashboard tells you to move up.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " or more. Then the dashboard tells you to move up.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
