@@ -25,7 +25,7 @@ func TestReportMarksThePlainWordsProbe(t *testing.T) {
 			if res, _ := app.get(round); res.StatusCode == http.StatusSeeOther {
 				break
 			}
-			_, prompt, pos, step := app.current(round)
+			doc, prompt, pos, step := app.current(round)
 			answer := "I don't know."
 			switch {
 			case step == "0":
@@ -37,6 +37,9 @@ func TestReportMarksThePlainWordsProbe(t *testing.T) {
 				answer = strings.Join(names, ", ") + " all matter here."
 			case interview.KindOf(prompt) == interview.FollowUpPlainWords:
 				probes++
+				if doc.Find(`[data-testid="probe-label"]`).Length() != 1 {
+					t.Error("the round page does not say the follow-up asks for plain words")
+				}
 				answer = q.Explanation + " Think of it like a library catalogue, because it saves a trip."
 			}
 			app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {answer}})

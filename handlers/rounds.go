@@ -343,6 +343,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Prompt:        slot.Prompt,
 		IsFollowUp:    slot.FollowUp,
 		FollowUpNo:    slot.Step,
+		Probe:         slot.FollowUp && interview.KindOf(slot.Prompt) == interview.FollowUpPlainWords,
 		Area:          interview.AreaLabel(q.Area),
 		Position:      slot.Position,
 		Step:          slot.Step,
