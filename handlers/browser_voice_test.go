@@ -244,6 +244,7 @@ func TestBrowserDictation(t *testing.T) {
 		_ = chromedp.Do(b.ctx, chromedp.Sleep(300*time.Millisecond))
 	}
 	b.waitText(t, "h1", "Round report")
+	_ = eval[bool](t, b, `(document.querySelectorAll('[data-testid="report-question"]').forEach(d => d.open = true), true)`) // details are collapsed
 	if got := b.text(t, `[data-testid="report-question"] [data-testid="speaking-time"]`); got != wantTime {
 		t.Errorf("report speaking time %q, want %q", got, wantTime)
 	}

@@ -59,6 +59,20 @@ func questionByPrompt(t *testing.T, b *interview.Bank, prompt string) *interview
 			}
 		}
 	}
+	// The interviewer's own follow-ups: asking again after an answer about
+	// something else, and the plain-words probe about a term of the
+	// answer (the tests answer with the bank's own answers).
+	if again, ok := strings.CutPrefix(prompt, "That's not quite what I asked: "); ok {
+		return questionByPrompt(t, b, again)
+	}
+	if term, ok := interview.ProbeTerm(prompt); ok {
+		term = strings.ToLower(term)
+		for _, q := range b.Questions() {
+			if strings.Contains(strings.ToLower(q.ShallowAnswer), term) {
+				return q
+			}
+		}
+	}
 	t.Fatalf("no bank question with prompt %q", prompt)
 	return nil
 }

@@ -140,8 +140,19 @@ func (g *Grader) followUpFor(q *Question, conv Result, texts, asked []string) st
 func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Result, asked, answer string) (Result, TurnResult, error) {
 	turn := TurnResult{Status: alone.Status, Alone: alone.Overall, NewPoints: []string{}, Overall: conv.Overall}
 	if KindOf(asked) == FollowUpPlainWords {
-		out, t := g.plainWordsTurn(q, conv, texts, turn, answer)
-		return out, t, nil
+		// Judged for plain words, and as any follow-up for the other
+		// points it makes: the better of the two stands.
+		probed, pt := g.plainWordsTurn(q, conv, texts, turn, answer)
+		if !alone.Graded() {
+			return probed, pt, nil
+		}
+		whole, wt, err := g.followUpTurn(q, conv, texts, alone, "", answer)
+		if err != nil || whole.Overall <= probed.Overall {
+			return probed, pt, err
+		}
+		keepMade(&whole, probed) // the point explained in plain words stays explained
+		wt.Probe, wt.Explained = pt.Probe, pt.Explained
+		return whole, wt, nil
 	}
 	if !alone.Graded() {
 		// "I don't know" (or nothing) adds nothing, and takes nothing away.
@@ -326,7 +337,6 @@ func (g *Grader) plainWordsTurn(q *Question, conv Result, texts []string, turn T
 		return conv, turn
 	}
 	turn.Explained = true
-	turn.Status = StatusGraded
 	out := conv
 	out.Hits = slices.Clone(conv.Hits)
 	for i, h := range out.Hits {
@@ -335,6 +345,7 @@ func (g *Grader) plainWordsTurn(q *Question, conv Result, texts []string, turn T
 			out.Hits[i].Sentence = firstSentence(answer)
 		}
 	}
+	turn.Status = StatusGraded
 	gain := followUpGain * (1 - namedCredit) * float64(kp.Weight) / float64(max(q.totalWeight, 1))
 	out.Overall = round1(min(10, conv.Overall+gain))
 	turn.NewPoints = []string{kp.ID}

@@ -120,6 +120,15 @@ func (g *Grader) probeTarget(q *Question, conv Result, texts []string) (kp *comp
 	return best, term
 }
 
+// ProbeTerm is the term a plain-words probe asks about, as the candidate
+// wrote it; ok is false for any other prompt.
+func ProbeTerm(prompt string) (term string, ok bool) {
+	if KindOf(prompt) != FollowUpPlainWords {
+		return "", false
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(prompt, plainWordsLead), plainWordsAsk), true
+}
+
 // plainWordsPrompt is the probe about term.
 func plainWordsPrompt(term string) string { return plainWordsLead + term + plainWordsAsk }
 

@@ -21,6 +21,9 @@ func TestKindOf(t *testing.T) {
 		if got := KindOf(c.prompt); got != c.want {
 			t.Errorf("KindOf(%q) = %s, want %s", c.prompt, got, c.want)
 		}
+		if term, ok := ProbeTerm(c.prompt); ok != (c.want == FollowUpPlainWords) || ok && term != "a covering index" {
+			t.Errorf("ProbeTerm(%q) = %q, %v", c.prompt, term, ok)
+		}
 	}
 }
 
