@@ -3,6 +3,7 @@ package interview
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -314,4 +315,28 @@ func (q *Question) HasTechnology(name string) bool {
 		}
 	}
 	return strings.Contains(strings.ToLower(q.Prompt), name)
+}
+
+// NamedAreas are the areas of the technologies the analysis found (Kafka:
+// concurrency; Kubernetes: deployment), each once, in the order found. A
+// screening always covers them.
+func (a JDAnalysis) NamedAreas() []string {
+	var out []string
+	for _, name := range a.Technologies {
+		if area := TechnologyArea(name); area != "" && !slices.Contains(out, area) {
+			out = append(out, area)
+		}
+	}
+	return out
+}
+
+// TechnologyArea is the area a technology belongs to, or "" for a name
+// the analysis does not know.
+func TechnologyArea(name string) string {
+	for _, t := range jdTechnologies {
+		if t.name == name {
+			return t.area
+		}
+	}
+	return ""
 }
