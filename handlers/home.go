@@ -30,7 +30,9 @@ func (h *Handlers) home(c echo.Context) error {
 			*dst = v
 		}
 	}
-	page, err := h.homePage(c, setupForm(in, nil, nil))
+	f := setupForm(in, nil, nil)
+	f.Plan = h.previewPlan(in, nil)
+	page, err := h.homePage(c, f)
 	if err != nil {
 		return err
 	}

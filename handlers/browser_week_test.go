@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserJDDrivesTheRound pastes a job description: the stack and
+// level selects follow it with their reason, the planned round changes
+// (Kafka brings concurrency questions, Kubernetes deployment), a choice the
+// user makes afterwards stands, and the round starts as shown.
+func TestBrowserJDDrivesTheRound(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="round-plan-areas"]`)),
+	)
+	before := b.text(t, `[data-testid="round-plan-areas"]`)
+	if !strings.HasPrefix(before, "3 Python") || strings.Contains(before, "concurrency") || strings.Contains(before, "deployment") {
+		t.Errorf("plan without a JD = %q, want Python and the pillars", before)
+	}
+	b.run(t,
+		chromedp.Click(chromedp.ID("jd")),
+		chromedp.SendKeys(chromedp.ID("jd"), "Senior Go engineer, PostgreSQL, Kafka, Kubernetes, 6+ years"),
+	)
+	b.waitText(t, `[data-testid="round-plan-areas"]`, "deployment")
+	if got := eval[string](t, b, `document.getElementById("stack").value + "/" + document.getElementById("level").value`); got != "go/senior" {
+		t.Errorf("selects = %s, want go/senior from the JD", got)
+	}
+	for _, id := range []string{"stack-from-jd", "level-from-jd"} {
+		if got := b.text(t, `[data-testid="`+id+`"]`); got != "From the job description" {
+			t.Errorf("%s = %q", id, got)
+		}
+	}
+	plan := b.text(t, `[data-testid="round-plan-areas"]`)
+	for _, want := range []string{"3 Go", "2 concurrency", "1 deployment", "databases"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan %q lacks %q", plan, want)
+		}
+	}
+	if strings.Contains(plan, "caching") {
+		t.Errorf("plan %q kept caching over the JD's areas", plan)
+	}
+
+	// The learner picks Java: the plan follows, the reason goes, and more
+	// typing in the JD does not undo the choice.
+	b.run(t, chromedp.SetValue(chromedp.ID("stack"), "java"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("stack").dispatchEvent(new Event("change", {bubbles: true}))`))
+	b.waitText(t, `[data-testid="round-plan-areas"]`, "3 Java")
+	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="stack-from-jd"]').length`); n != 0 {
+		t.Error("the stack still says it comes from the job description after the learner changed it")
+	}
+	b.run(t, chromedp.SendKeys(chromedp.ID("jd"), " Observability matters."))
+	b.waitText(t, `[data-testid="jd-analysis"]`, "Technologies found")
+	b.run(t, chromedp.Sleep(900*time.Millisecond)) // past the 700 ms debounce and its answer
+	if got := eval[string](t, b, `document.getElementById("stack").value`); got != "java" {
+		t.Errorf("stack = %s after more JD text, want the learner's java", got)
+	}
+	b.run(t, chromedp.SetValue(chromedp.ID("stack"), "go"),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-round"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	var r struct{ Stack, Level string }
+	app.h.Store.DB().Raw(`SELECT stack, level FROM rounds ORDER BY id DESC LIMIT 1`).Scan(&r)
+	if r.Stack != "go" || r.Level != "senior" {
+		t.Errorf("round started as %s/%s, want go/senior", r.Stack, r.Level)
+	}
+	b.noConsoleErrors(t)
+}
