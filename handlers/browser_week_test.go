@@ -71,3 +71,49 @@ func TestBrowserJDDrivesTheRound(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestBrowserReviewListsSkillsAndReviewsAhead finishes one round in the
+// browser: the review page then lists every skill it rated with its state,
+// last score and when it comes back, and "Review ahead" starts a review of
+// them although nothing is due.
+func TestBrowserReviewListsSkillsAndReviewsAhead(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	b.run(t,
+		chromedp.Navigate(app.srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)),
+		chromedp.SetValue(chromedp.ID("stack"), "go"),
+		chromedp.SetValue(chromedp.ID("type"), "drill"),
+		chromedp.SetValue(chromedp.ID("area"), "caching"),
+		chromedp.SetValue(chromedp.ID("count"), "2"),
+		chromedp.Click(chromedp.CSS(`[data-testid="start-round"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	b.answer(t, questionByPrompt(t, app.h.Bank, b.text(t, `[data-testid="prompt"]`)).ModelAnswer)
+	b.waitText(t, `[data-testid="progress-text"]`, "2 of 2")
+	b.answer(t, questionByPrompt(t, app.h.Bank, b.text(t, `[data-testid="prompt"]`)).ModelAnswer)
+	b.waitText(t, "h1", "Round report")
+	b.run(t, chromedp.Navigate(app.srv.URL+"/review"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="skills"]`)))
+	rows := eval[[]string](t, b, `[...document.querySelectorAll('[data-testid="skill-row"]')].map(r => r.innerText.replace(/\s+/g, " ").trim())`)
+	if len(rows) == 0 {
+		t.Fatal("no skills listed after a round")
+	}
+	for _, r := range rows {
+		if !strings.HasPrefix(r, "Caching · ") || !strings.Contains(r, "review") || !strings.Contains(r, "in ") {
+			t.Errorf("skill row %q: want a labelled caching skill, its state and when it comes back", r)
+		}
+	}
+	b.run(t,
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="nothing-due"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="review-ahead"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="prompt"]`)),
+	)
+	if got := b.text(t, `[data-testid="round"]`); !strings.Contains(got, "Review · Go") {
+		t.Errorf("review ahead page does not say it is a Go review: %.200q", got)
+	}
+	q := questionByPrompt(t, app.h.Bank, b.text(t, `[data-testid="prompt"]`))
+	if q.Area != "caching" {
+		t.Errorf("review ahead asked a %s question, want one of the caching skills", q.Area)
+	}
+	b.noConsoleErrors(t)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,7 +148,7 @@ func (h *Handlers) importRules() models.ImportRules {
 		types = append(types, string(t))
 	}
 	return models.ImportRules{
-		Types: types, Stacks: interview.Stacks, Levels: interview.Levels, Areas: interview.Areas,
+		Types: types, Stacks: append(slices.Clone(interview.Stacks), interview.MixedStack), Levels: interview.Levels, Areas: interview.Areas,
 		Feedback:  []string{interview.FeedbackStudy, interview.FeedbackInterview},
 		Question:  func(id string) bool { _, ok := h.Bank.Question(id); return ok },
 		Skill:     func(skill string) bool { return len(h.Bank.BySkill(skill)) > 0 },

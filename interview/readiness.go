@@ -186,6 +186,8 @@ func AreaLabel(area string) string {
 		return "Java"
 	case "node":
 		return "Node"
+	case MixedStack:
+		return "mixed stacks"
 	}
 	return area
 }
@@ -219,3 +221,18 @@ var Habits = map[string]Habit{
 
 // HabitFor returns the habit of a dimension.
 func HabitFor(dim string) Habit { return Habits[strings.ToLower(dim)] }
+
+// SkillLabel is a skill's name in the UI: "system-design/inventory-and-
+// contention" reads "System design · inventory and contention". Every page
+// that shows a skill uses it.
+func SkillLabel(skill string) string {
+	area, rest, ok := strings.Cut(skill, "/")
+	label := AreaLabel(area)
+	if label != "" {
+		label = strings.ToUpper(label[:1]) + label[1:]
+	}
+	if !ok || rest == "" {
+		return label
+	}
+	return label + " · " + strings.ReplaceAll(rest, "-", " ")
+}

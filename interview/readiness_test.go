@@ -131,3 +131,18 @@ func TestWeakestArea(t *testing.T) {
 		})
 	}
 }
+
+func TestSkillLabel(t *testing.T) {
+	for skill, want := range map[string]string{
+		"system-design/inventory-and-contention": "System design · inventory and contention",
+		"databases/locking":                      "Databases · locking",
+		"apis/idempotency":                       "APIs · idempotency",
+		"go/goroutine-leaks":                     "Go · goroutine leaks",
+		"caching":                                "Caching",
+		"":                                       "",
+	} {
+		if got := SkillLabel(skill); got != want {
+			t.Errorf("SkillLabel(%q) = %q, want %q", skill, got, want)
+		}
+	}
+}
