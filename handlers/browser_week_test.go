@@ -117,3 +117,41 @@ func TestBrowserReviewListsSkillsAndReviewsAhead(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// phonePages starts an unfinished round over 60 days of demo history and
+// returns the main pages to look at: home, round, report, review,
+// dashboard, drills, help.
+func phonePages(t *testing.T, app *testApp) map[string]string {
+	t.Helper()
+	app.fillDemo(60)
+	open := app.startDrill("caching", 2, "study")
+	var report struct{ ID uint }
+	app.h.Store.DB().Raw(`SELECT id FROM rounds WHERE status = 'finished' ORDER BY id DESC LIMIT 1`).Scan(&report)
+	if report.ID == 0 {
+		t.Fatal("the demo history has no finished round")
+	}
+	return map[string]string{
+		"home": "/", "round": open, "report": roundURL(report.ID, "/report"), "review": "/review",
+		"dashboard": "/dashboard", "drills": "/drills", "help": "/help",
+	}
+}
+
+// TestBrowserPhoneLayout looks at the main pages on a 390 px phone: the
+// header stays compact (at most 120 px) and nothing scrolls sideways.
+func TestBrowserPhoneLayout(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	pages := phonePages(t, app)
+	b.run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait))
+	for _, name := range []string{"home", "round", "report", "review", "dashboard", "drills", "help"} {
+		b.run(t, chromedp.Navigate(app.srv.URL+pages[name]), chromedp.WaitReady(chromedp.CSS("footer.site")))
+		if h := eval[float64](t, b, `document.querySelector("header.site").getBoundingClientRect().height`); h > 120 {
+			t.Errorf("%s: header is %.0f px high on a phone, want at most 120", name, h)
+		}
+		if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
+			wide := eval[string](t, b, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 390.5).slice(0, 4).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`)
+			t.Errorf("%s: the page is %d px wide on a 390 px phone (too wide: %s)", name, w, wide)
+		}
+	}
+	b.noConsoleErrors(t)
+}
