@@ -155,3 +155,80 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestBrowserDashboardAfterOneRound: one round is not a trend, so no
+// chart is drawn with fewer than two points; the page says what to do
+// instead. The forecast's bars sit above their own day labels.
+func TestBrowserDashboardAfterOneRound(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ModelAnswer })
+	b.run(t, chromedp.Navigate(app.srv.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="charts-empty"]`)))
+	if n := eval[int](t, b, `[...document.querySelectorAll("svg.chart")].filter(s => s.querySelectorAll("circle").length < 2).length`); n != 0 {
+		t.Errorf("%d charts drawn with fewer than two points", n)
+	}
+	if got := b.text(t, `[data-testid="charts-empty"]`); !strings.Contains(got, "second round") {
+		t.Errorf("empty state %q does not say what to do", got)
+	}
+	if got := b.text(t, `[data-testid="totals"]`); strings.Contains(got, "0 days") {
+		t.Errorf("totals %q", got)
+	}
+	offsets := eval[[]float64](t, b, `[...document.querySelectorAll('[data-testid="forecast-day"]')].map(d => {
+		const bar = d.querySelector("rect").getBoundingClientRect(), label = d.querySelector(".forecast-label").getBoundingClientRect();
+		return Math.abs((bar.left + bar.right) / 2 - (label.left + label.right) / 2);
+	})`)
+	if len(offsets) != ForecastDays {
+		t.Fatalf("%d forecast days, want %d", len(offsets), ForecastDays)
+	}
+	for i, off := range offsets {
+		if off > 1 {
+			t.Errorf("forecast day %d: bar is %.1f px off its label", i, off)
+		}
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestBrowserDashboardReadinessLinks: with two weeks of demo history, every readiness
+// item is a link to the round or drill that fixes it, readiness holds up
+// the ladder, and the charts' dots stay inside their frames.
+func TestBrowserDashboardReadinessLinks(t *testing.T) {
+	b := newBrowser(t)
+	app := sqliteApp(t)
+	app.fillDemo(14) // two weeks: some levels not ready yet
+	b.run(t, chromedp.Navigate(app.srv.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="readiness"]`)))
+	items := eval[[]string](t, b, `[...document.querySelectorAll('[data-testid="missing"] li')].map(li => { const a = li.querySelector("a[href]"); return a ? a.getAttribute("href") : "" })`)
+	if len(items) == 0 {
+		t.Fatal("no readiness items to check")
+	}
+	for i, href := range items {
+		if !strings.HasPrefix(href, "/?") || !strings.Contains(href, "#setup") {
+			t.Errorf("readiness item %d links to %q, want the setup of a round or drill", i, href)
+		}
+	}
+	ready := eval[[]bool](t, b, `["junior", "middle", "senior"].map(l => document.querySelector('[data-testid="readiness-' + l + '"]').classList.contains("ready"))`)
+	for i := 0; i+1 < len(ready); i++ {
+		if ready[i+1] && !ready[i] {
+			t.Errorf("readiness %v: a level is ready above one that is not", ready)
+		}
+	}
+	if n := eval[int](t, b, `[...document.querySelectorAll("svg.chart")].filter(s => { const f = s.getBoundingClientRect(); return [...s.querySelectorAll("circle")].some(c => { const r = c.getBoundingClientRect(); return r.left < f.left || r.right > f.right || r.top < f.top || r.bottom > f.bottom; }); }).length`); n != 0 {
+		t.Errorf("%d charts have dots outside their frame", n)
+	}
+	// Follow the first drill item: the setup comes prefilled for it.
+	var href string
+	for _, h := range items {
+		if strings.Contains(h, "type=drill") {
+			href = h
+			break
+		}
+	}
+	if href == "" {
+		t.Fatal("no readiness item links to a drill")
+	}
+	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="missing"] a[href="`+href+`"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="setup-form"]`)))
+	if got := eval[string](t, b, `document.getElementById("type").value + "/" + document.getElementById("area").value`); !strings.HasPrefix(got, "drill/") || got == "drill/" {
+		t.Errorf("the readiness link opened the setup as %q, want a drill on the area", got)
+	}
+	b.noConsoleErrors(t)
+}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
 	"github.com/mockround/mockround/cmd/mockround/demo"
@@ -120,8 +121,14 @@ func TestDashboardShowsHistory(t *testing.T) {
 	if doc.Find(`[data-testid="weak-skill"]`).Length() != 5 {
 		t.Errorf("weak skills %d, want 5", doc.Find(`[data-testid="weak-skill"]`).Length())
 	}
-	if doc.Find(`[data-testid="calendar"] span`).Length() != 364 {
-		t.Error("calendar should show 364 days")
+	if n := doc.Find(`[data-testid="calendar"] .cal-day:not(.pad)`).Length(); n != 364 {
+		t.Errorf("calendar shows %d days, want 364", n)
+	}
+	if n := doc.Find(`[data-testid="calendar"] .cal-month`).FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() != "" }).Length(); n < 11 {
+		t.Errorf("calendar labels %d months, want the 11 or 12 that start in a year", n)
+	}
+	if doc.Find(`[data-testid="calendar"] .cal-week`).First().Find(".cal-day").Length() != 7 {
+		t.Error("the calendar's first week is not padded to a whole week from Monday")
 	}
 	if doc.Find(`[data-testid="dash-plan"]`).Length() != 1 {
 		t.Error("demo history has an active drill plan")

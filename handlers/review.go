@@ -99,11 +99,12 @@ func forecastView(counts []int, now time.Time) []views.ForecastDay {
 	}
 	out := make([]views.ForecastDay, len(counts))
 	for i, n := range counts {
-		label := now.AddDate(0, 0, i).Format("Mon 2")
+		day := now.AddDate(0, 0, i)
+		label, weekday := day.Format("Mon 2 Jan"), day.Format("Mon")
 		if i == 0 {
-			label = "today"
+			label = "Today"
 		}
-		out[i] = views.ForecastDay{Label: label, Count: n, Height: 100 * n / peak}
+		out[i] = views.ForecastDay{Label: label, Weekday: weekday, Date: day.Format("2"), Count: n, Height: 100 * n / peak}
 	}
 	return out
 }

@@ -111,7 +111,7 @@ func TestReviewPageOrdersDueSkills(t *testing.T) {
 	if strings.Join(order, ",") != "Observability · tracing,Observability · logging" {
 		t.Errorf("due order %v", order)
 	}
-	if doc.Find(`[data-testid="forecast"] rect`).Length() != ForecastDays {
+	if doc.Find(`[data-testid="forecast-day"] rect`).Length() != ForecastDays {
 		t.Error("forecast should show 14 days")
 	}
 	if badge := strings.TrimSpace(doc.Find("#due-count").Text()); badge != "2" {

@@ -40,8 +40,9 @@ type LevelRound struct {
 	Complete bool
 }
 
-// ReadinessAll applies the bar to each level. rounds are oldest first;
-// areas are averages by area for each level.
+// ReadinessAll applies the bar to each level, consistently up the ladder
+// (see Consistent). rounds are oldest first; areas are averages by area
+// for each level.
 func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fallbackStack string) []Readiness {
 	out := make([]Readiness, 0, 3)
 	for _, level := range Levels {
@@ -63,5 +64,5 @@ func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fa
 		}
 		out = append(out, ReadinessFor(h))
 	}
-	return out
+	return Consistent(out)
 }

@@ -58,7 +58,10 @@ func TestReadinessAllCountsInterviewRoundsOnly(t *testing.T) {
 	if !rs[1].Ready || rs[1].NextLevel != "senior" || rs[1].RoundsAverage != 7.2 {
 		t.Errorf("middle: %+v", rs[1])
 	}
-	if rs[0].Ready || rs[2].Ready {
-		t.Error("junior and senior have no history")
+	if rs[2].Ready {
+		t.Error("senior has no history")
+	}
+	if !rs[0].Ready || rs[0].CoveredBy != "middle" {
+		t.Errorf("junior: %+v, want ready, covered by middle", rs[0])
 	}
 }

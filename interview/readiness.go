@@ -36,6 +36,19 @@ type LevelHistory struct {
 	Areas map[string]AreaScore
 }
 
+// Gap is one thing a level still needs. Area is the core area a drill
+// would fix; "" means more (or better) rounds at the level.
+type Gap struct {
+	Text string
+	Area string
+}
+
+// miss records a gap in words and with what fixes it.
+func (r *Readiness) miss(text, area string) {
+	r.Missing = append(r.Missing, text)
+	r.Gaps = append(r.Gaps, Gap{Text: text, Area: area})
+}
+
 // AreaCheck is one core area's state against the bar.
 type AreaCheck struct {
 	Area  string
@@ -56,6 +69,12 @@ type Readiness struct {
 	Progress float64
 	// Missing says what is left, in words: "2 more rounds", "system design at 5.4".
 	Missing []string
+	// Gaps are Missing with what fixes each: a round at the level, or a
+	// drill on an area.
+	Gaps []Gap
+	// CoveredBy is the higher level whose readiness makes this one ready
+	// ("" when the level is ready, or not, on its own).
+	CoveredBy string
 	Areas   []AreaCheck
 	// NextLevel is the level to move up to when ready ("" for senior).
 	NextLevel string
@@ -132,12 +151,12 @@ func ReadinessFor(h LevelHistory) Readiness {
 	roundsOK := n == ReadyRounds && r.RoundsAverage >= ReadyAverage
 	switch {
 	case n < ReadyRounds:
-		r.Missing = append(r.Missing, plural(ReadyRounds-n, "more complete round", "more complete rounds")+" at "+h.Level)
+		r.miss(plural(ReadyRounds-n, "more complete round", "more complete rounds")+" at "+h.Level, "")
 		if n > 0 && r.RoundsAverage < ReadyAverage {
-			r.Missing = append(r.Missing, fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage))
+			r.miss(fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage), "")
 		}
 	case !roundsOK:
-		r.Missing = append(r.Missing, fmt.Sprintf("last %d rounds average %.1f, the bar is %.1f", ReadyRounds, r.RoundsAverage, ReadyAverage))
+		r.miss(fmt.Sprintf("last %d rounds average %.1f, the bar is %.1f", ReadyRounds, r.RoundsAverage, ReadyAverage), "")
 	}
 
 	areasOK := true
@@ -150,10 +169,10 @@ func ReadinessFor(h LevelHistory) Readiness {
 		switch {
 		case s.Count == 0:
 			areasOK = false
-			r.Missing = append(r.Missing, c.Label+" not practised at "+h.Level)
+			r.miss(c.Label+" not practised at "+h.Level, a)
 		case !c.OK:
 			areasOK = false
-			r.Missing = append(r.Missing, fmt.Sprintf("%s at %.1f", c.Label, c.Avg))
+			r.miss(fmt.Sprintf("%s at %.1f", c.Label, c.Avg), a)
 			areaProgress += c.Avg / CoreAreaMin
 		default:
 			areaProgress++
@@ -169,6 +188,35 @@ func ReadinessFor(h LevelHistory) Readiness {
 	roundProgress := float64(n) / ReadyRounds * math.Min(1, r.RoundsAverage/ReadyAverage)
 	r.Progress = math.Round((0.5*roundProgress+0.5*areaProgress/float64(len(core)))*100) / 100
 	return r
+}
+
+// Consistent makes readiness hold up the ladder: a level below a ready one
+// is ready too, covered by it (a senior-ready learner is not "not ready"
+// for junior), with nothing left to do there and no move up to a level the
+// learner is already ready for. rs are in ladder order, as ReadinessAll
+// returns them.
+func Consistent(rs []Readiness) []Readiness {
+	out := slices.Clone(rs)
+	covering := ""
+	for i := len(out) - 1; i >= 0; i-- {
+		switch {
+		case out[i].Ready:
+			if covering == "" {
+				covering = out[i].Level
+			}
+		case covering != "":
+			r := &out[i]
+			r.Ready, r.CoveredBy, r.Progress = true, covering, 1
+			r.Missing, r.Gaps, r.NextLevel = nil, nil, ""
+		}
+	}
+	// A ready level whose next level is ready too has nowhere to move up to.
+	for i := range out {
+		if i+1 < len(out) && out[i+1].Ready {
+			out[i].NextLevel = ""
+		}
+	}
+	return out
 }
 
 // AreaLabel is an area's name in the UI.

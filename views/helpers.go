@@ -58,3 +58,12 @@ func orMissing(s string) string {
 	}
 	return s
 }
+
+// streakText is a streak in words: "no streak yet", "a 1-day streak",
+// "a 6-day streak".
+func streakText(days int) string {
+	if days <= 0 {
+		return "no streak yet"
+	}
+	return "a " + itoa(days) + "-day streak"
+}
