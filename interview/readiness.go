@@ -75,7 +75,7 @@ type Readiness struct {
 	// CoveredBy is the higher level whose readiness makes this one ready
 	// ("" when the level is ready, or not, on its own).
 	CoveredBy string
-	Areas   []AreaCheck
+	Areas     []AreaCheck
 	// NextLevel is the level to move up to when ready ("" for senior).
 	NextLevel string
 }
