@@ -19,6 +19,7 @@ import (
 	"github.com/mockround/mockround/cmd/mockround/demo"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
+	"github.com/mockround/mockround/views"
 )
 
 // fillDemo writes days of demo history for the local user.
@@ -289,4 +290,50 @@ func TestSkillStatsMatchFinalTurns(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestImportIntoNonEmptyAccountExplains: importing into an account with
+// rounds answers 409 with a page that explains, in words, that nothing was
+// imported and why, and links back to the data section, not a bare
+// "Conflict".
+func TestImportIntoNonEmptyAccountExplains(t *testing.T) {
+	app := sqliteApp(t)
+	app.fillDemo(3)
+	_, export := app.do(http.MethodGet, "/export.json", nil, nil)
+	res, body := app.upload([]byte(export))
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("status %d, want 409", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	heading := doc.Find(`[data-testid="error-heading"]`).Text()
+	if heading == "" || heading == "Conflict" {
+		t.Errorf("heading %q, want words for a learner", heading)
+	}
+	if msg := doc.Find(`[data-testid="error-message"]`).Text(); !strings.Contains(msg, "nothing was imported") {
+		t.Errorf("message %q does not say nothing was imported", msg)
+	}
+	if doc.Find(`[data-testid="error-explain"]`).Length() != 1 {
+		t.Error("no explanation under the message")
+	}
+	if href, _ := doc.Find(`[data-testid="error-link"]`).Attr("href"); href != "/dashboard#your-data" {
+		t.Errorf("link %q, want back to the data section", href)
+	}
+}
+
+// TestErrorPagesAreFriendly: 409, 413 and 429 pages head with words,
+// never the bare status text, and say what happened to what was sent.
+func TestErrorPagesAreFriendly(t *testing.T) {
+	for _, status := range []int{http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests} {
+		var buf bytes.Buffer
+		if err := views.ErrorPage(views.ErrorView{Status: status, Title: http.StatusText(status), Message: "x"}).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		doc := parseDoc(t, buf.String())
+		if h := doc.Find(`[data-testid="error-heading"]`).Text(); h == http.StatusText(status) || h == "" {
+			t.Errorf("%d: heading %q", status, h)
+		}
+		if doc.Find(`[data-testid="error-explain"]`).Text() == "" {
+			t.Errorf("%d: no explanation", status)
+		}
+	}
 }

@@ -210,7 +210,7 @@ func TestDrillPlan(t *testing.T) {
 		if got := doc.Find(`[data-testid="plan-today"]`).Text(); got != "1 of 1" {
 			t.Errorf("today %q", got)
 		}
-		if got := doc.Find(`[data-testid="plan-streak"]`).Text(); got != "1 day" {
+		if got := doc.Find(`[data-testid="plan-streak"]`).Text(); got != "A 1-day streak" {
 			t.Errorf("streak %q", got)
 		}
 		if !strings.Contains(doc.Find(`[data-testid="plan-trend"]`).Text(), "no answers yet") {

@@ -147,7 +147,7 @@ func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) 
 		Stack: in.Stack, Level: in.Level, Type: in.Type, Area: in.Area, Count: in.Count,
 		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
 		Stacks:    options(interview.Stacks, interview.StackLabel),
-		Levels:    options(interview.Levels, func(s string) string { return s }),
+		Levels:    options(interview.Levels, capitalise),
 		Feedbacks: []views.Option{{Value: interview.FeedbackStudy, Label: "After each answer (study)"}, {Value: interview.FeedbackInterview, Label: "Only at the end (real interview)"}},
 	}
 	for _, t := range interview.RoundTypes {

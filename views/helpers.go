@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -66,4 +67,13 @@ func streakText(days int) string {
 		return "no streak yet"
 	}
 	return "a " + itoa(days) + "-day streak"
+}
+
+// capitalFirst starts a text with a capital letter, for a label that
+// opens a line: "no streak yet" alone reads "No streak yet".
+func capitalFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
