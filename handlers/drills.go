@@ -59,7 +59,7 @@ func (h *Handlers) renderDrills(c echo.Context, f views.DrillForm, status int) e
 	}
 	f.Areas = options(interview.Areas, interview.AreaLabel)
 	f.Stacks = options(interview.Stacks, interview.StackLabel)
-	f.Levels = options(interview.Levels, func(s string) string { return s })
+	f.Levels = options(interview.Levels, capitalise)
 	page.Form = f
 	return render(c, status, views.DrillsPageView(page))
 }

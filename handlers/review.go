@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -79,7 +78,7 @@ func (h *Handlers) reviewPage(c echo.Context) error {
 	for _, d := range dueQueue(u, cards, now) {
 		card := bySkill[d.Key]
 		ds := views.DueSkill{
-			Skill: interview.SkillLabel(d.Key), Area: interview.AreaLabel(strings.SplitN(d.Key, "/", 2)[0]),
+			Skill:          interview.SkillLabel(d.Key),
 			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
 			LearnURL: "/review/learn?skill=" + url.QueryEscape(d.Key),
 		}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -91,17 +93,54 @@ func screenshot(width, maxHeight float64) chromedp.Action[[]byte] {
 	}
 }
 
-// smallPNG re-encodes a screenshot with the best compression, so the
-// committed folder stays small.
+// smallPNG re-encodes a screenshot as a 256-colour PNG with the best
+// compression, so the committed folder stays small. The palette is the
+// page's most frequent colours, so the interface's own colours stay exact
+// and only anti-aliased edges move to their nearest neighbour.
 func smallPNG(t *testing.T, shot []byte) []byte {
 	t.Helper()
 	img, _, err := image.Decode(bytes.NewReader(shot))
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := img.Bounds()
+	freq := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			freq[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	colors := make([]color.RGBA, 0, len(freq))
+	for c := range freq {
+		colors = append(colors, c)
+	}
+	sort.Slice(colors, func(i, j int) bool {
+		if freq[colors[i]] != freq[colors[j]] {
+			return freq[colors[i]] > freq[colors[j]]
+		}
+		ci, cj := colors[i], colors[j]
+		return uint32(ci.R)<<16|uint32(ci.G)<<8|uint32(ci.B) < uint32(cj.R)<<16|uint32(cj.G)<<8|uint32(cj.B)
+	})
+	pal := make(color.Palette, 0, 256)
+	for _, c := range colors[:min(len(colors), 256)] {
+		pal = append(pal, c)
+	}
+	out := image.NewPaletted(b, pal)
+	index := map[color.RGBA]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			i, ok := index[c]
+			if !ok {
+				i = uint8(pal.Index(c))
+				index[c] = i
+			}
+			out.SetColorIndex(x, y, i)
+		}
+	}
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(&buf, img); err != nil {
+	if err := enc.Encode(&buf, out); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

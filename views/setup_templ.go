@@ -490,7 +490,7 @@ func SetupFormFragment(f SetupForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</fieldset><div class=\"field\"><label for=\"jd\">Job description <span class=\"muted\">(optional)</span></label> <textarea id=\"jd\" name=\"jd\" rows=\"6\" placeholder=\"Paste the job ad: mockround picks out the stack, technologies and level, and weights the round towards them.\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</fieldset><div class=\"field\"><label for=\"jd\">Job description <span class=\"muted\">(optional)</span></label> <textarea id=\"jd\" name=\"jd\" rows=\"6\" placeholder=\"Paste the job ad: mockround sets the stack and level from it and plans the round around the technologies it names.\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -507,7 +507,7 @@ func SetupFormFragment(f SetupForm) templ.Component {
 		var templ_7745c5c3_Var16 string
 		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(f.JobDescription)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/setup.templ`, Line: 177, Col: 378}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/setup.templ`, Line: 177, Col: 384}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 		if templ_7745c5c3_Err != nil {
