@@ -79,7 +79,7 @@ func (h *Handlers) reviewPage(c echo.Context) error {
 		card := bySkill[d.Key]
 		ds := views.DueSkill{
 			Skill:          interview.SkillLabel(d.Key),
-			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
+			Retrievability: int(math.Round(sched.Retrievability(card.SRS(now), now) * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
 			LearnURL: "/review/learn?skill=" + url.QueryEscape(d.Key),
 		}
 		if needsLearn(card) && page.NeedsLearn == "" {
@@ -99,7 +99,7 @@ func forecastView(counts []int, now time.Time) []views.ForecastDay {
 	out := make([]views.ForecastDay, len(counts))
 	for i, n := range counts {
 		day := now.AddDate(0, 0, i)
-		label, weekday := day.Format("Mon 2 Jan"), day.Format("Mon")
+		label, weekday := day.Format("Mon 2 Jan"), day.Format("Mon")[:2]
 		if i == 0 {
 			label = "Today"
 		}

@@ -45,7 +45,7 @@ type ReviewPage struct {
 // ForecastDay is how many reviews fall due on a day.
 type ForecastDay struct {
 	Label   string // "Tue 3 Nov", or "Today"
-	Weekday string // "Tue", or "Today"
+	Weekday string // "Tu"
 	Date    string // "3"
 	Count   int
 	Height  int // percent of the busiest day
