@@ -27,7 +27,8 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// TestScreenshots writes screenshots of the main pages at 1280 px and
+// TestScreenshots writes screenshots of the main pages (and the setup
+// shaped by a job description) at 1280 px and
 // 390 px, light and dark, over 60 days of demo history, into the folder
 // SCREENSHOTS names (make screenshots: docs/screenshots). Without it the
 // test is skipped: it is a tool for review, not a check.
@@ -54,9 +55,21 @@ func TestScreenshots(t *testing.T) {
 				height = 844
 			}
 			b.run(t, colorScheme(scheme), chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait))
-			for _, name := range []string{"home", "round", "feedback", "report", "review", "dashboard", "drills", "help"} {
-				b.run(t, chromedp.Navigate(app.srv.URL+pages[name]), chromedp.WaitReady(chromedp.CSS("footer.site")))
-				shot, err := chromedp.Run(b.ctx, screenshot(float64(width), maxShotHeight))
+			for _, name := range []string{"home", "setup-jd", "round", "feedback", "report", "review", "dashboard", "drills", "help"} {
+				if name == "setup-jd" {
+					// The setup once a job description has shaped it.
+					b.run(t, chromedp.Navigate(app.srv.URL+"/#setup"), chromedp.WaitReady(chromedp.ID("jd")),
+						chromedp.SendKeys(chromedp.ID("jd"), "Senior Go engineer, PostgreSQL, Kafka, Kubernetes, 6+ years"))
+					b.waitText(t, `[data-testid="round-plan-areas"]`, "deployment")
+					b.run(t, chromedp.Evaluate[chromedp.Void](`document.getElementById("setup").scrollIntoView()`))
+				} else {
+					b.run(t, chromedp.Navigate(app.srv.URL+pages[name]), chromedp.WaitReady(chromedp.CSS("footer.site")))
+				}
+				top := 0.0
+				if name == "setup-jd" {
+					top = eval[float64](t, b, `document.getElementById("setup").getBoundingClientRect().top + window.scrollY - 16`)
+				}
+				shot, err := chromedp.Run(b.ctx, screenshot(float64(width), top, maxShotHeight))
 				if err != nil {
 					t.Fatalf("screenshot %s: %v", name, err)
 				}
@@ -73,18 +86,18 @@ func TestScreenshots(t *testing.T) {
 // change in look shows, and the folder stays small.
 const maxShotHeight = 1800
 
-// screenshot captures the page from the top, at most maxHeight pixels of it.
-func screenshot(width, maxHeight float64) chromedp.Action[[]byte] {
+// screenshot captures the page from top down, at most maxHeight pixels.
+func screenshot(width, top, maxHeight float64) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		m, err := cdp.Call(ctx, t, page.GetLayoutMetrics, cdp.Empty{})
 		if err != nil {
 			return nil, err
 		}
-		height := min(m.CSSContentSize.Height, maxHeight)
+		height := min(m.CSSContentSize.Height-top, maxHeight)
 		beyond := true
 		r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{
 			Format: page.CaptureScreenshotFormatPng, CaptureBeyondViewport: &beyond,
-			Clip: &page.Viewport{X: 0, Y: 0, Width: width, Height: height, Scale: 1},
+			Clip: &page.Viewport{X: 0, Y: top, Width: width, Height: height, Scale: 1},
 		})
 		if err != nil {
 			return nil, err

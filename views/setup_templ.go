@@ -652,7 +652,7 @@ func JDAnalysisFragment(f SetupForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(f.Chips) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<p class=\"muted\">Technologies found (untick what you do not want weighted):</p><ul class=\"chips\" data-testid=\"jd-chips\" hx-post=\"/setup/plan\" hx-trigger=\"change\" hx-target=\"#round-plan\" hx-swap=\"outerHTML\" hx-include=\"closest form\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<p class=\"muted\">Technologies found (untick what should not shape the round):</p><ul class=\"chips\" data-testid=\"jd-chips\" hx-post=\"/setup/plan\" hx-trigger=\"change\" hx-target=\"#round-plan\" hx-swap=\"outerHTML\" hx-include=\"closest form\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
