@@ -304,3 +304,35 @@ func TestReviewAhead(t *testing.T) {
 		t.Errorf("review ahead asks %d questions, want one per skill (3)", len(r.QuestionIDs))
 	}
 }
+
+// TestReviewPageQueryCount: the review page runs the same number of
+// queries for 3 skills as for 40, on SQLite and PostgreSQL.
+func TestReviewPageQueryCount(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		counts := map[int]int64{}
+		for _, n := range []int{3, 40} {
+			db := modelstest.Open(t, modelstest.Dialect(db.Dialector.Name()))
+			app := newTestApp(t, db)
+			past := fixedNow.Add(-5 * 24 * time.Hour)
+			skills := app.h.Bank.Skills()
+			if len(skills) < n {
+				t.Fatalf("the bank has %d skills", len(skills))
+			}
+			for i, s := range skills[:n] {
+				seedCard(t, db, models.SkillCard{Skill: s, Due: fixedNow.Add(time.Duration(i-n/2) * 24 * time.Hour), Stability: 3, Difficulty: 5, Reps: 1, State: int(srs.StateReview), LastReview: &past})
+			}
+			qc := countQueries(t, db)
+			res, doc := app.get("/review")
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%d skills: status %d", n, res.StatusCode)
+			}
+			if rows := doc.Find(`[data-testid="skill-row"]`).Length(); rows != n {
+				t.Errorf("%d skill rows, want %d", rows, n)
+			}
+			counts[n] = qc.n.Load()
+		}
+		if counts[3] != counts[40] {
+			t.Errorf("queries: %d for 3 skills, %d for 40: want the same", counts[3], counts[40])
+		}
+	})
+}
