@@ -113,7 +113,9 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		}
 		v.Heat.Rows = append(v.Heat.Rows, row)
 	}
-	v.Heat.Levels = interview.Levels
+	for _, l := range interview.Levels {
+		v.Heat.Levels = append(v.Heat.Levels, capitalise(l))
+	}
 	if weakest := interview.WeakestArea(lowest); weakest != "" {
 		v.WeakestLabel = interview.AreaLabel(weakest)
 		v.WeakestURL = drillSetupURL(weakest, stack, "")
