@@ -217,6 +217,8 @@ func TestPlanScreeningFollowsJD(t *testing.T) {
 			map[string]int{"go": 3, "databases": 3, "concurrency": 2, "deployment": 1, "apis": 1}},
 		{"RedisOnly", "Go developer, Redis",
 			map[string]int{"go": 3, "caching": 3, "databases": 2, "apis": 2}},
+		{"ObservabilityStressed", "Backend engineer focused on observability: monitoring, tracing, logging, on-call, SLOs and incident response.",
+			map[string]int{"go": 3, "observability": 3, "databases": 2, "apis": 2}},
 		{"NothingNamed", "A friendly team that ships.",
 			map[string]int{"go": 3, "apis": 3, "databases": 2, "caching": 2}},
 	} {
@@ -274,6 +276,8 @@ func TestJDNamedAreas(t *testing.T) {
 		{"Go, PostgreSQL, Kafka, Kubernetes", []string{"databases", "concurrency", "deployment"}},
 		{"Kafka and RabbitMQ", []string{"concurrency"}},
 		{"We value kindness", nil},
+		{"Backend engineer: monitoring, tracing, logging, on-call and SLOs", []string{"observability"}},
+		{"Go engineer. We run on AWS; the API is public.", []string{"deployment"}},
 	} {
 		if got := AnalyzeJD(tc.jd).NamedAreas(); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("NamedAreas(%q) = %v, want %v", tc.jd, got, tc.want)
