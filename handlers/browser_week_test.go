@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -119,8 +120,8 @@ func TestBrowserReviewListsSkillsAndReviewsAhead(t *testing.T) {
 }
 
 // phonePages starts an unfinished round over 60 days of demo history and
-// returns the main pages to look at: home, round, report, review,
-// dashboard, drills, help.
+// returns the main pages to look at: home, round, feedback (a round after
+// an answer), report, review, dashboard, drills, help.
 func phonePages(t *testing.T, app *testApp) map[string]string {
 	t.Helper()
 	app.fillDemo(60)
@@ -130,8 +131,12 @@ func phonePages(t *testing.T, app *testApp) map[string]string {
 	if report.ID == 0 {
 		t.Fatal("the demo history has no finished round")
 	}
+	// The feedback after an answer: a study round with one shallow answer.
+	feedback := app.startDrill("databases", 2, "study")
+	_, prompt, pos, step := app.current(feedback)
+	app.post(feedback+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {questionByPrompt(t, app.h.Bank, prompt).ShallowAnswer}})
 	return map[string]string{
-		"home": "/", "round": open, "report": roundURL(report.ID, "/report"), "review": "/review",
+		"home": "/", "round": open, "feedback": feedback, "report": roundURL(report.ID, "/report"), "review": "/review",
 		"dashboard": "/dashboard", "drills": "/drills", "help": "/help",
 	}
 }
@@ -143,7 +148,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	app := sqliteApp(t)
 	pages := phonePages(t, app)
 	b.run(t, chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait))
-	for _, name := range []string{"home", "round", "report", "review", "dashboard", "drills", "help"} {
+	for _, name := range []string{"home", "round", "feedback", "report", "review", "dashboard", "drills", "help"} {
 		b.run(t, chromedp.Navigate(app.srv.URL+pages[name]), chromedp.WaitReady(chromedp.CSS("footer.site")))
 		if h := eval[float64](t, b, `document.querySelector("header.site").getBoundingClientRect().height`); h > 120 {
 			t.Errorf("%s: header is %.0f px high on a phone, want at most 120", name, h)

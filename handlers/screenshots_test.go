@@ -43,11 +43,6 @@ func TestScreenshots(t *testing.T) {
 	b := newBrowser(t)
 	app := sqliteApp(t)
 	pages := phonePages(t, app)
-	// The feedback after an answer: a study round with one shallow answer.
-	feedback := app.startDrill("databases", 2, "study")
-	_, prompt, pos, step := app.current(feedback)
-	app.post(feedback+"/answers", map[string][]string{"position": {pos}, "step": {step}, "answer": {questionByPrompt(t, app.h.Bank, prompt).ShallowAnswer}})
-	pages["feedback"] = feedback
 	for _, scheme := range []string{"light", "dark"} {
 		for _, width := range []int64{1280, 390} {
 			height := int64(900)
