@@ -31,6 +31,10 @@ calibrate: ## grade the examples, the regression set and the public adversarial 
 e2e: ## run only the browser tests (Chromium)
 	$(GO) test -count=1 -run 'Browser' -v ./handlers/
 
+.PHONY: screenshots
+screenshots: ## write screenshots of the main pages (1280 and 390 px, light and dark) into docs/screenshots (Chromium)
+	SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./handlers/
+
 .PHONY: bench
 bench: ## run the benchmarks (set TEST_DATABASE_URL for the PostgreSQL ones)
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -48,3 +48,34 @@ func TestBrowserOIDCLogin(t *testing.T) {
 	}
 	b.noConsoleErrors(t)
 }
+
+// TestBrowserPhoneHeaderLoggedIn: on a 390 px phone the login page fits,
+// and a signed-in learner with a long name still gets a compact header
+// (at most 120 px) and no sideways scroll.
+func TestBrowserPhoneHeaderLoggedIn(t *testing.T) {
+	b := newBrowser(t)
+	m := startOIDC(t)
+	app := newAuthApp(t, modelstest.Open(t, modelstest.SQLite), m, Limits{})
+	m.QueueUser(&mockoidc.MockUser{Subject: "phone-user", Email: "maximiliana.rodriguez-villanueva@example.com", PreferredUsername: "maximiliana.rodriguez-villanueva"})
+	check := func(page string) {
+		t.Helper()
+		if h := eval[float64](t, b, `document.querySelector("header.site").getBoundingClientRect().height`); h > 120 {
+			t.Errorf("%s: header %.0f px high, want at most 120", page, h)
+		}
+		if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s: page %d px wide on a 390 px phone", page, w)
+		}
+	}
+	b.run(t,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulatePortrait),
+		chromedp.Navigate(app.srv.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login"]`)),
+	)
+	check("login")
+	b.run(t,
+		chromedp.Click(chromedp.CSS(`[data-testid="login-provider"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="user-name"]`)),
+	)
+	check("dashboard")
+	b.noConsoleErrors(t)
+}

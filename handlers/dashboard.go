@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,11 +74,20 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		cell[a.Level][a.Area] = a
 	}
 	for _, r := range interview.ReadinessAll(rounds, areas, stack) {
-		rv := views.ReadinessView{Level: r.Level, Ready: r.Ready, ProgressPct: int(math.Round(r.Progress * 100)),
-			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), Missing: r.Missing, Adjusted: r.Adjusted}
+		rv := views.ReadinessView{Level: r.Level, Title: capitalise(r.Level), Ready: r.Ready, ProgressPct: int(math.Round(r.Progress * 100)),
+			RoundsAvg: fmt.Sprintf("%.1f", r.RoundsAverage), CoveredBy: r.CoveredBy, Adjusted: r.Adjusted}
 		if r.Ready && r.NextLevel != "" {
 			rv.MoveUpLabel = "Move up to " + r.NextLevel
 			rv.MoveUpURL = "/?level=" + r.NextLevel + "&stack=" + or(stack, interview.DefaultStack) + "#setup"
+		}
+		for _, g := range r.Gaps {
+			// Each gap links to what closes it: a drill on the area at
+			// the level, or a screening at the level.
+			url := drillSetupURL(g.Area, stack, r.Level)
+			if g.Area == "" {
+				url = "/?type=screening&level=" + r.Level + "&stack=" + or(stack, interview.DefaultStack) + "#setup"
+			}
+			rv.Gaps = append(rv.Gaps, views.Link{Text: g.Text, URL: url})
 		}
 		v.Readiness = append(v.Readiness, rv)
 	}
@@ -88,7 +98,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	// Heat map of area by level, and the weakest area to drill.
 	lowest := map[string]float64{} // each area's lowest level average
 	for _, area := range interview.Areas {
-		row := views.HeatRow{Area: interview.AreaLabel(area)}
+		row := views.HeatRow{Area: capitalise(interview.AreaLabel(area))}
 		for _, level := range interview.Levels {
 			hc := views.HeatCell{Label: "–", Class: "never", Title: "never practised at " + level, URL: drillSetupURL(area, or(stack, ""), level)}
 			if a, ok := cell[level][area]; ok {
@@ -103,7 +113,9 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		}
 		v.Heat.Rows = append(v.Heat.Rows, row)
 	}
-	v.Heat.Levels = interview.Levels
+	for _, l := range interview.Levels {
+		v.Heat.Levels = append(v.Heat.Levels, capitalise(l))
+	}
 	if weakest := interview.WeakestArea(lowest); weakest != "" {
 		v.WeakestLabel = interview.AreaLabel(weakest)
 		v.WeakestURL = drillSetupURL(weakest, stack, "")
@@ -112,7 +124,7 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 		if i == 5 {
 			break
 		}
-		v.WeakSkills = append(v.WeakSkills, views.WeakSkill{Skill: s.Skill, Area: interview.AreaLabel(s.Area),
+		v.WeakSkills = append(v.WeakSkills, views.WeakSkill{Skill: interview.SkillLabel(s.Skill), Area: interview.AreaLabel(s.Area),
 			Avg: fmt.Sprintf("%.1f", s.Avg), N: s.N, URL: drillSetupURL(s.Area, stack, "")})
 	}
 
@@ -128,14 +140,46 @@ func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Ti
 	// Activity calendar and streak.
 	counts, streak := interview.Activity(finished, now)
 	v.Streak = streak
-	first := now.AddDate(0, 0, -(interview.CalendarDays - 1))
-	for i, n := range counts {
-		v.Calendar = append(v.Calendar, views.CalendarCell{
-			Class: activityClass(n),
-			Title: fmt.Sprintf("%s: %s", first.AddDate(0, 0, i).Format("Mon 2 Jan"), pluralRounds(n)),
-		})
+	v.Calendar = calendarView(counts, now)
+	if len(d.Rounds) == 1 {
+		v.TrendNote = "Your trends show after your second round: finish another one to see how each dimension moves."
 	}
 	return v
+}
+
+// calendarWeeksOnPhone is how many of the latest weeks a phone shows.
+const calendarWeeksOnPhone = 26
+
+// calendarView lays the activity counts (one per day, oldest first, the
+// last one today) out in weeks from Monday, each week labelled with the
+// month that starts in it.
+func calendarView(counts []int, now time.Time) views.Calendar {
+	first := now.AddDate(0, 0, -(len(counts) - 1))
+	pad := (int(first.Weekday()) + 6) % 7 // days before first in its week
+	var cal views.Calendar
+	var week *views.CalendarWeek
+	for i := -pad; i < len(counts); i++ {
+		if (i+pad)%7 == 0 {
+			cal.Weeks = append(cal.Weeks, views.CalendarWeek{})
+			week = &cal.Weeks[len(cal.Weeks)-1]
+		}
+		if i < 0 {
+			week.Days = append(week.Days, views.CalendarCell{Class: "pad"})
+			continue
+		}
+		day := first.AddDate(0, 0, i)
+		if day.Day() == 1 {
+			week.Month = day.Format("Jan")
+		}
+		week.Days = append(week.Days, views.CalendarCell{
+			Class: activityClass(counts[i]),
+			Title: fmt.Sprintf("%s: %s", day.Format("Mon 2 Jan"), pluralRounds(counts[i])),
+		})
+	}
+	for i := range cal.Weeks {
+		cal.Weeks[i].Old = i < len(cal.Weeks)-calendarWeeksOnPhone
+	}
+	return cal
 }
 
 // dimCharts plots each dimension over the rounds, averaging into buckets
@@ -173,9 +217,9 @@ func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 			Weak: len(rounds) > 0 && avg < overall-0.05, Latest: "–"}
 		for i, b := range buckets {
 			val := b.sum.Get(name) / float64(b.n)
-			x := 0
+			x := chartLeft
 			if len(buckets) > 1 {
-				x = i * 300 / (len(buckets) - 1)
+				x = chartLeft + i*(chartRight-chartLeft)/(len(buckets)-1)
 			}
 			y := scoreY(val)
 			if i > 0 {
@@ -196,8 +240,24 @@ func addDims(a, b interview.Dimensions) interview.Dimensions {
 		Structure: a.Structure + b.Structure, Specificity: a.Specificity + b.Specificity, Communication: a.Communication + b.Communication}
 }
 
+// The plotting area of a dimension chart (its viewBox is 300 wide): room
+// on the left for the axis labels, and on both sides for the dots.
+const (
+	chartLeft  = 22
+	chartRight = 295
+)
+
 // scoreY maps a 0–10 score to the chart's y (100 at 0, 10 at 10).
 func scoreY(v float64) int { return 100 - int(math.Round(v*9)) }
+
+// capitalise starts a label with a capital: "junior" heads its card as
+// "Junior".
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
 
 func heatClass(avg float64) string {
 	switch {
@@ -217,7 +277,7 @@ func heatClass(avg float64) string {
 func activityClass(n int) string {
 	switch {
 	case n == 0:
-		return ""
+		return "a0"
 	case n == 1:
 		return "a1"
 	case n == 2:

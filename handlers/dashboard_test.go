@@ -13,11 +13,13 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
 	"github.com/mockround/mockround/cmd/mockround/demo"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
+	"github.com/mockround/mockround/views"
 )
 
 // fillDemo writes days of demo history for the local user.
@@ -120,8 +122,14 @@ func TestDashboardShowsHistory(t *testing.T) {
 	if doc.Find(`[data-testid="weak-skill"]`).Length() != 5 {
 		t.Errorf("weak skills %d, want 5", doc.Find(`[data-testid="weak-skill"]`).Length())
 	}
-	if doc.Find(`[data-testid="calendar"] span`).Length() != 364 {
-		t.Error("calendar should show 364 days")
+	if n := doc.Find(`[data-testid="calendar"] .cal-day:not(.pad)`).Length(); n != 364 {
+		t.Errorf("calendar shows %d days, want 364", n)
+	}
+	if n := doc.Find(`[data-testid="calendar"] .cal-month`).FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() != "" }).Length(); n < 11 {
+		t.Errorf("calendar labels %d months, want the 11 or 12 that start in a year", n)
+	}
+	if doc.Find(`[data-testid="calendar"] .cal-week`).First().Find(".cal-day").Length() != 7 {
+		t.Error("the calendar's first week is not padded to a whole week from Monday")
 	}
 	if doc.Find(`[data-testid="dash-plan"]`).Length() != 1 {
 		t.Error("demo history has an active drill plan")
@@ -282,4 +290,50 @@ func TestSkillStatsMatchFinalTurns(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestImportIntoNonEmptyAccountExplains: importing into an account with
+// rounds answers 409 with a page that explains, in words, that nothing was
+// imported and why, and links back to the data section, not a bare
+// "Conflict".
+func TestImportIntoNonEmptyAccountExplains(t *testing.T) {
+	app := sqliteApp(t)
+	app.fillDemo(3)
+	_, export := app.do(http.MethodGet, "/export.json", nil, nil)
+	res, body := app.upload([]byte(export))
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("status %d, want 409", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	heading := doc.Find(`[data-testid="error-heading"]`).Text()
+	if heading == "" || heading == "Conflict" {
+		t.Errorf("heading %q, want words for a learner", heading)
+	}
+	if msg := doc.Find(`[data-testid="error-message"]`).Text(); !strings.Contains(msg, "nothing was imported") {
+		t.Errorf("message %q does not say nothing was imported", msg)
+	}
+	if doc.Find(`[data-testid="error-explain"]`).Length() != 1 {
+		t.Error("no explanation under the message")
+	}
+	if href, _ := doc.Find(`[data-testid="error-link"]`).Attr("href"); href != "/dashboard#your-data" {
+		t.Errorf("link %q, want back to the data section", href)
+	}
+}
+
+// TestErrorPagesAreFriendly: 409, 413 and 429 pages head with words,
+// never the bare status text, and say what happened to what was sent.
+func TestErrorPagesAreFriendly(t *testing.T) {
+	for _, status := range []int{http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests} {
+		var buf bytes.Buffer
+		if err := views.ErrorPage(views.ErrorView{Status: status, Title: http.StatusText(status), Message: "x"}).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		doc := parseDoc(t, buf.String())
+		if h := doc.Find(`[data-testid="error-heading"]`).Text(); h == http.StatusText(status) || h == "" {
+			t.Errorf("%d: heading %q", status, h)
+		}
+		if doc.Find(`[data-testid="error-explain"]`).Text() == "" {
+			t.Errorf("%d: no explanation", status)
+		}
+	}
 }

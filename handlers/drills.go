@@ -55,11 +55,11 @@ func (h *Handlers) renderDrills(c echo.Context, f views.DrillForm, status int) e
 		return err
 	}
 	for _, p := range past {
-		page.Past = append(page.Past, views.PastPlan{Area: interview.AreaLabel(p.Area), Status: p.Status, Start: p.StartDay.Format("2 Jan 2006")})
+		page.Past = append(page.Past, views.PastPlan{Area: capitalise(interview.AreaLabel(p.Area)), Status: p.Status, Start: p.StartDay.Format("2 Jan 2006")})
 	}
 	f.Areas = options(interview.Areas, interview.AreaLabel)
 	f.Stacks = options(interview.Stacks, interview.StackLabel)
-	f.Levels = options(interview.Levels, func(s string) string { return s })
+	f.Levels = options(interview.Levels, capitalise)
 	page.Form = f
 	return render(c, status, views.DrillsPageView(page))
 }
@@ -74,7 +74,7 @@ func drillState(p models.DrillPlan, runs []models.DrillRound, now time.Time) int
 
 func drillView(p models.DrillPlan, st interview.DrillPlanState) *views.DrillPlanView {
 	v := &views.DrillPlanView{
-		ID: p.ID, Area: interview.AreaLabel(p.Area), Day: st.Day, Days: st.Days, DaysDone: st.DaysDone,
+		ID: p.ID, Area: capitalise(interview.AreaLabel(p.Area)), Day: st.Day, Days: st.Days, DaysDone: st.DaysDone,
 		TodayDone: st.TodayDone, PerDay: st.PerDay, Streak: st.Streak, TodayOK: st.TodayDone >= st.PerDay,
 		Before: "no answers yet", Now: "no drills yet",
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,8 @@ func (h *Handlers) importJSON(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "Choose a mockround JSON export to import.")
 	}
 	if fh.Size > maxImport {
-		return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "That file is too large for an export.")
+		return &userError{status: http.StatusRequestEntityTooLarge, link: "/dashboard#your-data", linkText: "Back to your data",
+			msg: "That file is larger than any export mockround writes, so nothing was imported. Pick the JSON file that Download JSON saved."}
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -131,7 +133,8 @@ func (h *Handlers) importJSON(c echo.Context) error {
 	}
 	switch {
 	case errors.Is(err, models.ErrConflict):
-		return echo.NewHTTPError(http.StatusConflict, "Your account already has practice data: an export can only be imported into an empty account.")
+		return &userError{status: http.StatusConflict, link: "/dashboard#your-data", linkText: "Back to your data",
+			msg: "Your account already has practice data, and an export is only imported into an empty account, so nothing was imported. To move this export here, use an account with no rounds yet."}
 	case errors.Is(err, models.ErrInvalid):
 		msg := "That file is not a valid mockround export."
 		if m, ok := models.UserMessage(err); ok {
@@ -152,7 +155,7 @@ func (h *Handlers) importRules() models.ImportRules {
 		types = append(types, string(t))
 	}
 	return models.ImportRules{
-		Types: types, Stacks: interview.Stacks, Levels: interview.Levels, Areas: interview.Areas,
+		Types: types, Stacks: append(slices.Clone(interview.Stacks), interview.MixedStack), Levels: interview.Levels, Areas: interview.Areas,
 		Feedback:  []string{interview.FeedbackStudy, interview.FeedbackInterview},
 		Question:  func(id string) bool { _, ok := h.Bank.Question(id); return ok },
 		Skill:     func(skill string) bool { return len(h.Bank.BySkill(skill)) > 0 },

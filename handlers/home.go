@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,7 +31,9 @@ func (h *Handlers) home(c echo.Context) error {
 			*dst = v
 		}
 	}
-	page, err := h.homePage(c, setupForm(in, nil, nil))
+	f := setupForm(in, nil, nil)
+	f.Plan = h.previewPlan(in, nil)
+	page, err := h.homePage(c, f)
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func (h *Handlers) homePage(c echo.Context, f views.SetupForm) (views.Home, erro
 // drillSetupURL opens the setup form prefilled for a drill on an area.
 func drillSetupURL(area, stack, level string) string {
 	q := url.Values{"type": {string(interview.TypeDrill)}, "area": {area}, "count": {strconv.Itoa(interview.DrillCount)}}
-	if stack != "" {
+	if slices.Contains(interview.Stacks, stack) { // not a review's "mixed"
 		q.Set("stack", stack)
 	}
 	if level != "" {

@@ -89,6 +89,7 @@ func TestIsolation(t *testing.T) {
 			"POST /claim":                          {method: "POST", path: "/claim", form: url.Values{"action": {"decline"}}, noVictimData: true},
 			"GET /":                                {method: "GET", path: "/", noVictimData: true},
 			"POST /setup/jd":                       {method: "POST", path: "/setup/jd", form: url.Values{"jd": {"Go"}}, noVictimData: true},
+			"POST /setup/plan":                     {method: "POST", path: "/setup/plan", form: url.Values{"stack": {"go"}}, noVictimData: true},
 			"POST /rounds":                         {method: "POST", path: "/rounds", form: url.Values{"stack": {"go"}}, noVictimData: true},
 			"GET /rounds/:id":                      {method: "GET", path: open, wantNotFound: true},
 			"POST /rounds/:id/answers":             {method: "POST", path: open + "/answers", form: slot, wantNotFound: true},

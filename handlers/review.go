@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -40,37 +39,55 @@ func needsLearn(c models.SkillCard) bool {
 	return c.Lapses >= srs.LeechLapses && c.LearnedLapses < c.Lapses
 }
 
-// reviewPage lists the skills due today and the 14-day forecast.
+// reviewPage lists the skills due today, every skill with its state and
+// when it comes back, and the 14-day forecast.
 func (h *Handlers) reviewPage(c echo.Context) error {
 	u := currentUser(c)
 	now := h.Now()
-	cards, err := h.Store.DueCards(c.Request().Context(), u.ID, now.Add(ForecastDays*24*time.Hour))
+	states, err := h.Store.SkillStates(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
+	sched := u.Scheduler()
 	bySkill := map[string]models.SkillCard{}
+	var cards []models.SkillCard
 	var dues []time.Time
-	for _, card := range cards {
-		bySkill[card.Skill] = card
-		dues = append(dues, card.Due)
-	}
+	horizon := now.Add(ForecastDays * 24 * time.Hour)
 	page := views.ReviewPage{
 		Layout:    h.layout(c, "Review", "review"),
-		Forecast:  forecastView(srs.Forecast(dues, now, ForecastDays, time.UTC), now),
 		Retention: fmt.Sprintf("%.2f", u.DesiredRetention),
 	}
+	for _, st := range states {
+		card := st.Card
+		bySkill[card.Skill] = card
+		cards = append(cards, card)
+		if !card.Due.After(horizon) {
+			dues = append(dues, card.Due)
+		}
+		sk := views.SkillRow{
+			Skill: interview.SkillLabel(card.Skill), State: srs.StateLabel(card.SRS(now)),
+			Retrievability: int(math.Round(sched.Retrievability(card.SRS(now), now) * 100)),
+			ComesBack:      interview.ComesBack(card.Due, now),
+		}
+		if st.HasScore {
+			sk.LastScore = fmt.Sprintf("%.1f", st.LastScore)
+		}
+		page.Skills = append(page.Skills, sk)
+	}
+	page.Forecast = forecastView(srs.Forecast(dues, now, ForecastDays, time.UTC), now)
 	for _, d := range dueQueue(u, cards, now) {
 		card := bySkill[d.Key]
 		ds := views.DueSkill{
-			Skill: d.Key, Area: interview.AreaLabel(strings.SplitN(d.Key, "/", 2)[0]),
-			Retrievability: int(math.Round(d.Retrievability * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
+			Skill:          interview.SkillLabel(d.Key),
+			Retrievability: int(math.Round(sched.Retrievability(card.SRS(now), now) * 100)), Lapses: int(card.Lapses), Leech: srs.IsLeech(card.SRS(now)),
 			LearnURL: "/review/learn?skill=" + url.QueryEscape(d.Key),
 		}
 		if needsLearn(card) && page.NeedsLearn == "" {
-			page.NeedsLearn = d.Key
+			page.NeedsLearn = interview.SkillLabel(d.Key)
 		}
 		page.Due = append(page.Due, ds)
 	}
+	page.AheadCount = min(len(cards), interview.ReviewAheadCount)
 	return render(c, http.StatusOK, views.ReviewPageView(page))
 }
 
@@ -81,17 +98,19 @@ func forecastView(counts []int, now time.Time) []views.ForecastDay {
 	}
 	out := make([]views.ForecastDay, len(counts))
 	for i, n := range counts {
-		label := now.AddDate(0, 0, i).Format("Mon 2")
+		day := now.AddDate(0, 0, i)
+		label, weekday := day.Format("Mon 2 Jan"), day.Format("Mon")[:2]
 		if i == 0 {
-			label = "today"
+			label = "Today"
 		}
-		out[i] = views.ForecastDay{Label: label, Count: n, Height: 100 * n / peak}
+		out[i] = views.ForecastDay{Label: label, Weekday: weekday, Date: day.Format("2"), Count: n, Height: 100 * n / peak}
 	}
 	return out
 }
 
 // startReview opens a review round of the skills due today; a leech that
-// needs its learn step sends the user there first.
+// needs its learn step sends the user there first. With ahead=1 and nothing
+// due, it reviews the skills closest to due instead ("Review ahead").
 func (h *Handlers) startReview(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
@@ -101,17 +120,26 @@ func (h *Handlers) startReview(c echo.Context) error {
 		return err
 	}
 	queue := dueQueue(u, cards, now)
-	if len(queue) == 0 {
+	var skills []string
+	for _, d := range queue {
+		skills = append(skills, d.Key)
+	}
+	if len(queue) == 0 && c.FormValue("ahead") == "1" {
+		states, err := h.Store.SkillStates(ctx, u.ID) // soonest due first
+		if err != nil {
+			return err
+		}
+		for _, st := range states[:min(len(states), interview.ReviewAheadCount)] {
+			skills = append(skills, st.Card.Skill)
+		}
+	}
+	if len(skills) == 0 {
 		return redirect(c, "/review")
 	}
 	for _, card := range cards {
 		if needsLearn(card) {
 			return redirect(c, "/review/learn?skill="+url.QueryEscape(card.Skill))
 		}
-	}
-	skills := make([]string, len(queue))
-	for i, d := range queue {
-		skills[i] = d.Key
 	}
 	last, err := h.Store.LastQuestions(ctx, u.ID, skills)
 	if err != nil {
@@ -124,13 +152,15 @@ func (h *Handlers) startReview(c echo.Context) error {
 	if stack == "" {
 		stack, level = interview.DefaultStack, interview.DefaultLevel
 	}
-	plan := h.Bank.PlanReview(skills, last, level, now.UnixNano())
+	plan := h.Bank.PlanReview(skills, last, level, stack, now.UnixNano())
 	if len(plan.Questions) == 0 {
 		return echo.NewHTTPError(http.StatusConflict, "The skills due are no longer in the question bank.")
 	}
+	// The round is labelled with the stack its questions are asked in:
+	// the learner's, another one, or mixed.
 	r := models.Round{
-		UserID: u.ID, Type: string(interview.TypeReview), Stack: stack, Level: level, Feedback: interview.FeedbackStudy,
-		QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive, StartedAt: now,
+		UserID: u.ID, Type: string(interview.TypeReview), Stack: h.Bank.ReviewStack(plan.IDs(), stack), Level: level,
+		Feedback: interview.FeedbackStudy, QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive, StartedAt: now,
 	}
 	if err := h.Store.CreateRound(ctx, &r); err != nil {
 		return err
@@ -151,7 +181,7 @@ func (h *Handlers) learnPage(c echo.Context) error {
 		return fmt.Errorf("skill %q: %w", skill, models.ErrNotFound)
 	}
 	q := qs[0]
-	page := views.LearnPage{Layout: h.layout(c, "Learn "+skill, "review"), Skill: skill, Prompt: q.Prompt, Model: q.ModelAnswer, Explain: q.Explanation}
+	page := views.LearnPage{Layout: h.layout(c, "Learn "+interview.SkillLabel(skill), "review"), Skill: skill, SkillLabel: interview.SkillLabel(skill), Prompt: q.Prompt, Model: q.ModelAnswer, Explain: q.Explanation}
 	for _, kp := range q.KeyPoints {
 		page.KeyPoints = append(page.KeyPoints, kp.Text)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 	"github.com/mockround/mockround/srs"
@@ -107,10 +108,10 @@ func TestReviewPageOrdersDueSkills(t *testing.T) {
 	doc.Find(`[data-testid="due-skill"] td:first-child`).Each(func(_ int, s *goquery.Selection) {
 		order = append(order, strings.TrimSpace(s.Text()))
 	})
-	if strings.Join(order, ",") != "observability/tracing,observability/logging" {
+	if strings.Join(order, ",") != "Observability · tracing,Observability · logging" {
 		t.Errorf("due order %v", order)
 	}
-	if doc.Find(`[data-testid="forecast"] rect`).Length() != ForecastDays {
+	if doc.Find(`[data-testid="forecast-day"] rect`).Length() != ForecastDays {
 		t.Error("forecast should show 14 days")
 	}
 	if badge := strings.TrimSpace(doc.Find("#due-count").Text()); badge != "2" {
@@ -209,7 +210,7 @@ func TestDrillPlan(t *testing.T) {
 		if got := doc.Find(`[data-testid="plan-today"]`).Text(); got != "1 of 1" {
 			t.Errorf("today %q", got)
 		}
-		if got := doc.Find(`[data-testid="plan-streak"]`).Text(); got != "1 day" {
+		if got := doc.Find(`[data-testid="plan-streak"]`).Text(); got != "A 1-day streak" {
 			t.Errorf("streak %q", got)
 		}
 		if !strings.Contains(doc.Find(`[data-testid="plan-trend"]`).Text(), "no answers yet") {
@@ -220,6 +221,118 @@ func TestDrillPlan(t *testing.T) {
 		_, doc = app.get("/drills")
 		if doc.Find(`[data-testid="active-plan"]`).Length() != 0 || !strings.Contains(doc.Text(), "done") {
 			t.Error("the plan should have ended after 7 days")
+		}
+	})
+}
+
+// TestReviewRoundLabelTellsItsStack: a Go learner's review asks Go
+// questions where the skill allows and is labelled with the stack its
+// questions are really in: Go, Python, or mixed.
+func TestReviewRoundLabelTellsItsStack(t *testing.T) {
+	langSkill := func(t *testing.T, app *testApp, area string) string {
+		for _, s := range app.h.Bank.Skills() {
+			if strings.HasPrefix(s, area+"/") {
+				return s
+			}
+		}
+		t.Fatalf("no %s skill in the bank", area)
+		return ""
+	}
+	for _, tc := range []struct {
+		name  string
+		areas []string
+		stack string
+		title string
+	}{
+		{"SharedSkillInGo", []string{"caching"}, "go", "Review · Go · middle"},
+		{"PythonSkillIsPython", []string{"python"}, "python", "Review · Python · middle"},
+		{"PythonAndGoAreMixed", []string{"python", "go"}, interview.MixedStack, "Review · mixed stacks · middle"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := sqliteApp(t)
+			db := app.h.Store.DB()
+			app.startDrill("apis", 1, "study") // the learner's last round: Go, middle
+			for _, a := range tc.areas {
+				seedCard(t, db, models.SkillCard{Skill: langSkill(t, app, a), Due: fixedNow.Add(-time.Hour), Stability: 2, Difficulty: 5, Reps: 1, State: int(srs.StateReview)})
+			}
+			res, _ := app.post("/review", nil)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("start review: %d", res.StatusCode)
+			}
+			var r models.Round
+			db.Where("type = ?", "review").First(&r)
+			if r.Stack != tc.stack {
+				t.Errorf("review stack %q, want %q", r.Stack, tc.stack)
+			}
+			_, page := app.get(res.Header.Get("Location"))
+			if !strings.Contains(page.Text(), tc.title) {
+				t.Errorf("review page does not say %q", tc.title)
+			}
+		})
+	}
+}
+
+// TestReviewAhead: with nothing due, "Review ahead" starts a round of the
+// skills closest to due; without the button's field, nothing starts.
+func TestReviewAhead(t *testing.T) {
+	app := sqliteApp(t)
+	db := app.h.Store.DB()
+	past := fixedNow.Add(-24 * time.Hour)
+	for i, skill := range []string{"caching/pitfalls", "databases/locking", "apis/idempotency"} {
+		seedCard(t, db, models.SkillCard{Skill: skill, Due: fixedNow.Add(time.Duration(i+2) * 24 * time.Hour), Stability: 5, Difficulty: 5, Reps: 1, State: int(srs.StateReview), LastReview: &past})
+	}
+	_, doc := app.get("/review")
+	if doc.Find(`[data-testid="review-ahead"]`).Length() != 1 {
+		t.Fatal("no Review ahead button with nothing due")
+	}
+	if n := doc.Find(`[data-testid="skill-row"]`).Length(); n != 3 {
+		t.Errorf("%d skill rows, want 3", n)
+	}
+	if got := strings.TrimSpace(doc.Find(`[data-testid="skill-comes-back"]`).First().Text()); got != "in 2 days" {
+		t.Errorf("first skill comes back %q, want in 2 days", got)
+	}
+	if res, _ := app.post("/review", nil); res.Header.Get("Location") != "/review" {
+		t.Errorf("a plain review with nothing due went to %q", res.Header.Get("Location"))
+	}
+	res, _ := app.post("/review", url.Values{"ahead": {"1"}})
+	if !strings.HasPrefix(res.Header.Get("Location"), "/rounds/") {
+		t.Fatalf("review ahead went to %q", res.Header.Get("Location"))
+	}
+	var r models.Round
+	db.Where("type = ?", "review").First(&r)
+	if len(r.QuestionIDs) != 3 {
+		t.Errorf("review ahead asks %d questions, want one per skill (3)", len(r.QuestionIDs))
+	}
+}
+
+// TestReviewPageQueryCount: the review page runs the same number of
+// queries for 3 skills as for 40, on SQLite and PostgreSQL.
+func TestReviewPageQueryCount(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		counts := map[int]int64{}
+		for _, n := range []int{3, 40} {
+			db := modelstest.Open(t, modelstest.Dialect(db.Dialector.Name()))
+			app := newTestApp(t, db)
+			past := fixedNow.Add(-5 * 24 * time.Hour)
+			skills := app.h.Bank.Skills()
+			if len(skills) < n {
+				t.Fatalf("the bank has %d skills", len(skills))
+			}
+			for i, s := range skills[:n] {
+				seedCard(t, db, models.SkillCard{Skill: s, Due: fixedNow.Add(time.Duration(i-n/2) * 24 * time.Hour), Stability: 3, Difficulty: 5, Reps: 1, State: int(srs.StateReview), LastReview: &past})
+			}
+			qc := countQueries(t, db)
+			res, doc := app.get("/review")
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%d skills: status %d", n, res.StatusCode)
+			}
+			if rows := doc.Find(`[data-testid="skill-row"]`).Length(); rows != n {
+				t.Errorf("%d skill rows, want %d", rows, n)
+			}
+			counts[n] = qc.n.Load()
+		}
+		if counts[3] != counts[40] {
+			t.Errorf("queries: %d for 3 skills, %d for 40: want the same", counts[3], counts[40])
 		}
 	})
 }

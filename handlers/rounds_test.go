@@ -436,3 +436,48 @@ func TestEndEarlyDoesNotScoreUnreached(t *testing.T) {
 		t.Errorf("round complete %v answered %d skipped %d", r.Complete, r.Answered, r.Skipped)
 	}
 }
+
+// TestJDAnalyseWithoutJavaScript posts the form's "Analyse" button as a
+// browser without JavaScript does: the page comes back with the selects
+// set from the JD (and why), the chips, and the round it plans; the
+// learner's own choice after that stands on the next analysis.
+func TestJDAnalyseWithoutJavaScript(t *testing.T) {
+	app := sqliteApp(t)
+	jd := "Senior Go engineer, PostgreSQL, Kafka, Kubernetes, 6+ years"
+	form := url.Values{"action": {"analyse"}, "stack": {"python"}, "level": {"middle"}, "type": {"screening"}, "feedback": {"study"}, "jd": {jd}}
+	res, body := app.post("/rounds", form)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := parseDoc(t, body)
+	if v, _ := doc.Find(`#stack option[selected]`).Attr("value"); v != "go" {
+		t.Errorf("stack selected %q, want go", v)
+	}
+	if v, _ := doc.Find(`#level option[selected]`).Attr("value"); v != "senior" {
+		t.Errorf("level selected %q, want senior", v)
+	}
+	if doc.Find(`[data-testid="stack-from-jd"]`).Length() != 1 || doc.Find(`[data-testid="level-from-jd"]`).Length() != 1 {
+		t.Error("the selects do not say they come from the job description")
+	}
+	plan := doc.Find(`[data-testid="round-plan-areas"]`).Text()
+	for _, want := range []string{"3 Go", "concurrency", "deployment"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan %q lacks %q", plan, want)
+		}
+	}
+	// The learner switches to Java and analyses again: Java stays.
+	form.Set("stack", "java")
+	form.Set("jd_stack", "go")
+	form.Set("jd_level", "senior")
+	_, body = app.post("/rounds", form)
+	doc = parseDoc(t, body)
+	if v, _ := doc.Find(`#stack option[selected]`).Attr("value"); v != "java" {
+		t.Errorf("stack selected %q after the learner's change, want java", v)
+	}
+	if doc.Find(`[data-testid="stack-from-jd"]`).Length() != 0 {
+		t.Error("java is said to come from the job description")
+	}
+	if plan := doc.Find(`[data-testid="round-plan-areas"]`).Text(); !strings.HasPrefix(plan, "3 Java") {
+		t.Errorf("plan %q, want Java questions", plan)
+	}
+}

@@ -30,6 +30,7 @@ func (h *Handlers) routes(e *echo.Echo) {
 
 	e.GET("/", h.home)
 	e.POST("/setup/jd", h.analyseJD, plainText("jd"))
+	e.POST("/setup/plan", h.planPreview, plainText("jd"))
 	e.POST("/rounds", h.startRound, h.roundLimit(), model, plainText("jd"))
 	e.GET("/rounds/:id", h.showRound)
 	e.POST("/rounds/:id/answers", h.submitAnswer, append(h.answerLimit(), plainText("answer"))...)

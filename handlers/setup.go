@@ -22,6 +22,10 @@ type setupInput struct {
 	Stack, Level, Type, Area, Count, Feedback, JD string
 	Analysed                                      bool
 	Tech                                          []string
+	// JDStack and JDLevel are what the job description last set the
+	// selects to: the JD sets them again only when what it says changes,
+	// so the user's own choice after that stands.
+	JDStack, JDLevel string
 }
 
 func parseSetup(c echo.Context) setupInput {
@@ -34,6 +38,8 @@ func parseSetup(c echo.Context) setupInput {
 		Feedback: strings.ToLower(strings.TrimSpace(c.FormValue("feedback"))),
 		JD:       c.FormValue("jd"),
 		Analysed: c.FormValue("analysed") == "1",
+		JDStack:  strings.TrimSpace(c.FormValue("jd_stack")),
+		JDLevel:  strings.TrimSpace(c.FormValue("jd_level")),
 	}
 	if form, err := c.FormParams(); err == nil {
 		in.Tech = form["tech"]
@@ -91,6 +97,32 @@ func (h *Handlers) analysis(c echo.Context, in setupInput) *interview.JDAnalysis
 	return &jd
 }
 
+// applyJD sets the stack and level selects to what the job description
+// says, unless it said the same last time (then the user's choice stands).
+func (in *setupInput) applyJD(jd *interview.JDAnalysis) {
+	if jd == nil {
+		return
+	}
+	if jd.Stack != "" && jd.Stack != in.JDStack {
+		in.Stack = jd.Stack
+	}
+	if jd.Level != "" && jd.Level != in.JDLevel {
+		in.Level = jd.Level
+	}
+	in.JDStack, in.JDLevel = jd.Stack, jd.Level
+}
+
+// withChosen is the analysis with the technologies the user left ticked,
+// once they have seen the chips.
+func (in setupInput) withChosen(jd *interview.JDAnalysis) *interview.JDAnalysis {
+	if jd == nil || !in.Analysed {
+		return jd
+	}
+	c := *jd
+	c.Technologies = in.chosen()
+	return &c
+}
+
 // techName is what a technology chip may hold.
 var techName = regexp.MustCompile(`^[a-z0-9][a-z0-9 .+#/_-]{0,39}$`)
 
@@ -115,7 +147,7 @@ func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) 
 		Stack: in.Stack, Level: in.Level, Type: in.Type, Area: in.Area, Count: in.Count,
 		Feedback: in.Feedback, JobDescription: in.JD, Errors: errs,
 		Stacks:    options(interview.Stacks, interview.StackLabel),
-		Levels:    options(interview.Levels, func(s string) string { return s }),
+		Levels:    options(interview.Levels, capitalise),
 		Feedbacks: []views.Option{{Value: interview.FeedbackStudy, Label: "After each answer (study)"}, {Value: interview.FeedbackInterview, Label: "Only at the end (real interview)"}},
 	}
 	for _, t := range interview.RoundTypes {
@@ -126,6 +158,9 @@ func setupForm(in setupInput, jd *interview.JDAnalysis, errs map[string]string) 
 		f.Analysed = true
 		f.JDStack = interview.StackLabel(jd.Stack)
 		f.JDLevel = jd.Level
+		f.JDStackValue, f.JDLevelValue = jd.Stack, jd.Level
+		f.StackFromJD = jd.Stack != "" && jd.Stack == in.Stack
+		f.LevelFromJD = jd.Level != "" && jd.Level == in.Level
 		chosen := map[string]bool{}
 		for _, t := range in.chosen() {
 			chosen[t] = true
@@ -197,12 +232,48 @@ func (h *Handlers) defaultSetup(c echo.Context, u models.User) (setupInput, erro
 	return setupInput{Stack: stack, Level: interview.DefaultLevel, Type: string(interview.TypeScreening), Feedback: interview.FeedbackStudy}, nil
 }
 
-// analyseJD answers the setup form's htmx request with the JD chips, as
-// the user types: the built-in analysis, which is instant.
+// analyseJD answers the setup form's htmx request as the user types: the
+// JD chips (the built-in analysis, which is instant), and out of band the
+// stack and level the JD names and the round it plans.
 func (h *Handlers) analyseJD(c echo.Context) error {
 	in := parseSetup(c)
 	in.Analysed = false // a new text: every detected chip starts ticked
-	return render(c, http.StatusOK, views.JDAnalysisFragment(setupForm(in, builtinJD(in), nil)))
+	jd := builtinJD(in)
+	in.applyJD(jd)
+	f := setupForm(in, jd, nil)
+	f.Plan = h.previewPlan(in, jd)
+	return render(c, http.StatusOK, views.JDAnalysisUpdate(f))
+}
+
+// planPreview answers the setup form's htmx request when a choice
+// changes: the round those choices plan.
+func (h *Handlers) planPreview(c echo.Context) error {
+	in := parseSetup(c)
+	jd := builtinJD(in)
+	f := setupForm(in, jd, nil)
+	f.Plan = h.previewPlan(in, in.withChosen(jd))
+	return render(c, http.StatusOK, views.PlanUpdate(f))
+}
+
+// previewPlan is the round the setup would plan, by area, for the form to
+// show before the round starts. The round itself is planned again on
+// start, with the user's recent questions avoided: its areas are the same.
+func (h *Handlers) previewPlan(in setupInput, jd *interview.JDAnalysis) views.RoundPlan {
+	setup, errs := in.validate()
+	for _, f := range []string{"stack", "level", "type", "area", "count"} {
+		if errs[f] != "" {
+			if f == "area" {
+				return views.RoundPlan{Note: "Pick the area to drill to see the round."}
+			}
+			return views.RoundPlan{Note: "Fix the choices above to see the round."}
+		}
+	}
+	setup.JD = jd
+	plan, err := h.Bank.Plan(setup)
+	if err != nil {
+		return views.RoundPlan{Note: "There are no questions for this setup yet: try another level or area."}
+	}
+	return views.RoundPlan{Outline: interview.OutlineText(plan.Outline()), Total: len(plan.Questions), FromJD: jd != nil}
 }
 
 // startRound plans a round from the setup form and opens it; invalid
@@ -213,9 +284,12 @@ func (h *Handlers) startRound(c echo.Context) error {
 	in := parseSetup(c)
 	setup, errs := in.validate()
 	if c.FormValue("action") == "analyse" {
-		delete(errs, "area")
 		in.Analysed = false
-		return h.renderSetupWith(c, in, h.analysis(c, in), errs, http.StatusOK)
+		jd := h.analysis(c, in)
+		in.applyJD(jd)
+		_, errs = in.validate()
+		delete(errs, "area")
+		return h.renderSetupWith(c, in, jd, errs, http.StatusOK)
 	}
 	if len(errs) > 0 {
 		return h.renderSetup(c, in, errs, http.StatusUnprocessableEntity)
@@ -254,6 +328,7 @@ func (h *Handlers) renderSetup(c echo.Context, in setupInput, errs map[string]st
 
 func (h *Handlers) renderSetupWith(c echo.Context, in setupInput, jd *interview.JDAnalysis, errs map[string]string, status int) error {
 	f := setupForm(in, jd, errs)
+	f.Plan = h.previewPlan(in, in.withChosen(jd))
 	if isPartial(c) {
 		return render(c, status, views.SetupFormFragment(f))
 	}

@@ -42,8 +42,9 @@ type LevelRound struct {
 	Adjusted int
 }
 
-// ReadinessAll applies the bar to each level. rounds are oldest first;
-// areas are averages by area for each level.
+// ReadinessAll applies the bar to each level, consistently up the ladder
+// (see Consistent). rounds are oldest first; areas are averages by area
+// for each level.
 func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fallbackStack string) []Readiness {
 	out := make([]Readiness, 0, 3)
 	for _, level := range Levels {
@@ -66,5 +67,5 @@ func ReadinessAll(rounds []LevelRound, areas map[string]map[string]AreaScore, fa
 		}
 		out = append(out, ReadinessFor(h))
 	}
-	return out
+	return Consistent(out)
 }

@@ -63,7 +63,10 @@ func TestReadinessAllCountsInterviewRoundsOnly(t *testing.T) {
 	if rs[1].Adjusted != 3 {
 		t.Errorf("middle: %d adjusted answers, want 3", rs[1].Adjusted)
 	}
-	if rs[0].Ready || rs[2].Ready {
-		t.Error("junior and senior have no history")
+	if rs[2].Ready {
+		t.Error("senior has no history")
+	}
+	if !rs[0].Ready || rs[0].CoveredBy != "middle" {
+		t.Errorf("junior: %+v, want ready, covered by middle", rs[0])
 	}
 }

@@ -3,6 +3,7 @@ package interview
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,7 +20,18 @@ type JDAnalysis struct {
 	Technologies []string           `json:"technologies"`
 	Level        string             `json:"level"`
 	Areas        map[string]float64 `json:"areas"`
+	// stressed are the areas the text dwells on without naming a
+	// technology ("monitoring, tracing, on-call, SLOs"), in the order of
+	// jdAreaOrder; not part of the JSON the jd command prints.
+	stressed []string
 }
+
+// jdStressed is how many of an area's words a job description must use
+// for the area to count as asked for: one "cloud" or "API" is everywhere.
+const jdStressed = 3
+
+// jdAreaOrder is the order stressed areas are listed in.
+var jdAreaOrder = []string{"databases", "caching", "apis", "concurrency", "deployment", "observability", "testing", "security", "system-design"}
 
 // technology is a name a job description may use, the canonical name we
 // report, and the area it sends weight to.
@@ -196,12 +208,15 @@ func AnalyzeJD(text string) JDAnalysis {
 	for _, f := range techs {
 		a.Technologies = append(a.Technologies, f.name)
 	}
-	for area, ps := range jdAreaWords {
+	for _, area := range jdAreaOrder {
 		n := 0
-		for _, p := range ps {
+		for _, p := range jdAreaWords[area] {
 			d.findAll(p, func(int) { n++ })
 		}
 		weights[area] += 0.15 * math.Min(float64(n), 4)
+		if n >= jdStressed {
+			a.stressed = append(a.stressed, area)
+		}
 	}
 
 	a.Level = jdLevel(text)
@@ -314,4 +329,34 @@ func (q *Question) HasTechnology(name string) bool {
 		}
 	}
 	return strings.Contains(strings.ToLower(q.Prompt), name)
+}
+
+// NamedAreas are the areas of the technologies the analysis found (Kafka:
+// concurrency; Kubernetes: deployment), in the order found, then the areas
+// the text dwells on without a technology (observability from
+// "monitoring, tracing, on-call"), each once. A screening covers them.
+func (a JDAnalysis) NamedAreas() []string {
+	var out []string
+	for _, name := range a.Technologies {
+		if area := TechnologyArea(name); area != "" && !slices.Contains(out, area) {
+			out = append(out, area)
+		}
+	}
+	for _, area := range a.stressed {
+		if !slices.Contains(out, area) {
+			out = append(out, area)
+		}
+	}
+	return out
+}
+
+// TechnologyArea is the area a technology belongs to, or "" for a name
+// the analysis does not know.
+func TechnologyArea(name string) string {
+	for _, t := range jdTechnologies {
+		if t.name == name {
+			return t.area
+		}
+	}
+	return ""
 }

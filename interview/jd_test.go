@@ -116,3 +116,14 @@ func TestAnalyzeJDLevels(t *testing.T) {
 		t.Errorf("technologies %v", got)
 	}
 }
+
+// TestNamedAreasSurviveACopy: the areas a text dwells on travel with the
+// analysis value (the model's merge starts from a copy of it).
+func TestNamedAreasSurviveACopy(t *testing.T) {
+	a := AnalyzeJD("Backend engineer: monitoring, tracing, logging, on-call and SLOs")
+	b := a
+	b.Technologies = []string{"kafka"}
+	if got := b.NamedAreas(); len(got) != 2 || got[0] != "concurrency" || got[1] != "observability" {
+		t.Errorf("NamedAreas = %v, want [concurrency observability]", got)
+	}
+}

@@ -205,31 +205,57 @@ type planner struct {
 // the first three are the pillars.
 var systemAreas = []string{"databases", "caching", "apis", "concurrency", "deployment", "observability", "testing", "security"}
 
-// screening plans the stack's language plus two or three system areas.
+// namedAreaBonus is the weight a screening adds to an area whose
+// technology the job description names, on top of the analysis' weights
+// (which sum to 1): enough that Kafka brings two questions, not one.
+const namedAreaBonus = 0.06
+
+// screening plans the stack's language plus the system areas: the
+// pillars, or with a job description its areas, led by those whose
+// technologies it names (Kafka brings concurrency and messaging, Kubernetes
+// deployment) — up to five areas in a round of eight questions or more.
 func (p *planner) screening(count int) {
 	// Without a JD the pillars; with one, its weights (the analysis
 	// already leans towards the pillars).
 	weights := map[string]float64{"databases": 1, "caching": 0.9, "apis": 1}
+	var named []string
 	if p.setup.JD != nil && len(p.setup.JD.Areas) > 0 {
 		weights = map[string]float64{"databases": 0.002, "caching": 0.001, "apis": 0.002}
 		for _, a := range systemAreas {
 			weights[a] += p.setup.JD.Areas[a]
 		}
+		named = p.setup.JD.NamedAreas()
+		for _, a := range named {
+			weights[a] += namedAreaBonus
+		}
 	}
-	areas := append([]string(nil), systemAreas...)
-	sort.SliceStable(areas, func(i, j int) bool { return weights[areas[i]] > weights[areas[j]] })
+	byWeight := func(areas []string) {
+		sort.SliceStable(areas, func(i, j int) bool { return weights[areas[i]] > weights[areas[j]] })
+	}
 	n := 3
 	if count < 7 {
 		n = 2
 	}
-	areas = areas[:n]
+	if count >= 8 {
+		n = max(n, min(len(named)+1, 5))
+	}
+	var areas []string
+	named = slices.DeleteFunc(slices.Clone(named), func(a string) bool { return !slices.Contains(systemAreas, a) })
+	byWeight(named)
+	rest := slices.DeleteFunc(slices.Clone(systemAreas), func(a string) bool { return slices.Contains(named, a) })
+	byWeight(rest)
+	for _, a := range append(named, rest...) {
+		if len(areas) < n {
+			areas = append(areas, a)
+		}
+	}
+	byWeight(areas)
 
 	lang := max(1, int(math.Round(float64(count)*0.3)))
 	if count <= 2 {
 		lang = 1
 	}
-	rest := count - lang
-	share := allocate(rest, areas, weights)
+	share := allocate(count-lang, areas, weights)
 	p.pick(p.setup.Stack, "screening", lang, false)
 	for _, a := range areas {
 		p.pick(a, "screening", share[a], true)
@@ -374,4 +400,36 @@ func levelsByDistance(level string) []string {
 		return cmp.Compare(da*da, db*db)
 	})
 	return out
+}
+
+// AreaCount is how many questions of a plan are in one area.
+type AreaCount struct {
+	Area  string
+	Count int
+}
+
+// Outline counts a plan's questions by area, in the order the areas are
+// first asked: what the setup shows before the round starts.
+func (p Plan) Outline() []AreaCount {
+	var out []AreaCount
+	at := map[string]int{}
+	for _, q := range p.Questions {
+		i, ok := at[q.Area]
+		if !ok {
+			i = len(out)
+			at[q.Area] = i
+			out = append(out, AreaCount{Area: q.Area})
+		}
+		out[i].Count++
+	}
+	return out
+}
+
+// OutlineText is a plan's outline in words: "3 Go, 2 databases, 1 deployment".
+func OutlineText(o []AreaCount) string {
+	parts := make([]string, len(o))
+	for i, c := range o {
+		parts[i] = fmt.Sprintf("%d %s", c.Count, AreaLabel(c.Area))
+	}
+	return strings.Join(parts, ", ")
 }

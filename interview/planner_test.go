@@ -204,3 +204,83 @@ func TestLevelsByDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanScreeningFollowsJD(t *testing.T) {
+	b := synthBank(6)
+	for _, tc := range []struct {
+		name string
+		jd   string
+		want map[string]int
+	}{
+		{"NoJD", "", map[string]int{"go": 3, "databases": 3, "caching": 2, "apis": 2}},
+		{"KafkaAndKubernetes", "Senior Go engineer, PostgreSQL, Kafka, Kubernetes, 6+ years",
+			map[string]int{"go": 3, "databases": 3, "concurrency": 2, "deployment": 1, "apis": 1}},
+		{"RedisOnly", "Go developer, Redis",
+			map[string]int{"go": 3, "caching": 3, "databases": 2, "apis": 2}},
+		{"ObservabilityStressed", "Backend engineer focused on observability: monitoring, tracing, logging, on-call, SLOs and incident response.",
+			map[string]int{"go": 3, "observability": 3, "databases": 2, "apis": 2}},
+		{"NothingNamed", "A friendly team that ships.",
+			map[string]int{"go": 3, "apis": 3, "databases": 2, "caching": 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Setup{Stack: "go", Level: "senior", Type: TypeScreening, Seed: 3}
+			if tc.jd != "" {
+				jd := AnalyzeJD(tc.jd)
+				s.JD = &jd
+			}
+			p, err := b.Plan(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := countBy(p, func(q Planned) string { return q.Area }); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("areas %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPlanOutline(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		areas []string
+		want  []AreaCount
+		text  string
+	}{
+		{"Empty", nil, nil, ""},
+		{"OrderOfFirstQuestion", []string{"go", "go", "databases", "concurrency", "go", "deployment", "concurrency"},
+			[]AreaCount{{"go", 3}, {"databases", 1}, {"concurrency", 2}, {"deployment", 1}},
+			"3 Go, 1 databases, 2 concurrency, 1 deployment"},
+		{"Labels", []string{"apis", "system-design"}, []AreaCount{{"apis", 1}, {"system-design", 1}}, "1 APIs, 1 system design"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Plan
+			for _, a := range tc.areas {
+				p.Questions = append(p.Questions, Planned{Area: a})
+			}
+			got := p.Outline()
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("outline %v, want %v", got, tc.want)
+			}
+			if text := OutlineText(got); text != tc.text {
+				t.Errorf("text %q, want %q", text, tc.text)
+			}
+		})
+	}
+}
+
+func TestJDNamedAreas(t *testing.T) {
+	for _, tc := range []struct {
+		jd   string
+		want []string
+	}{
+		{"Go, PostgreSQL, Kafka, Kubernetes", []string{"databases", "concurrency", "deployment"}},
+		{"Kafka and RabbitMQ", []string{"concurrency"}},
+		{"We value kindness", nil},
+		{"Backend engineer: monitoring, tracing, logging, on-call and SLOs", []string{"observability"}},
+		{"Go engineer. We run on AWS; the API is public.", []string{"deployment"}},
+	} {
+		if got := AnalyzeJD(tc.jd).NamedAreas(); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("NamedAreas(%q) = %v, want %v", tc.jd, got, tc.want)
+		}
+	}
+}

@@ -39,6 +39,19 @@ type LevelHistory struct {
 	Areas map[string]AreaScore
 }
 
+// Gap is one thing a level still needs. Area is the core area a drill
+// would fix; "" means more (or better) rounds at the level.
+type Gap struct {
+	Text string
+	Area string
+}
+
+// miss records a gap in words and with what fixes it.
+func (r *Readiness) miss(text, area string) {
+	r.Missing = append(r.Missing, text)
+	r.Gaps = append(r.Gaps, Gap{Text: text, Area: area})
+}
+
 // AreaCheck is one core area's state against the bar.
 type AreaCheck struct {
 	Area  string
@@ -62,7 +75,13 @@ type Readiness struct {
 	Progress float64
 	// Missing says what is left, in words: "2 more rounds", "system design at 5.4".
 	Missing []string
-	Areas   []AreaCheck
+	// Gaps are Missing with what fixes each: a round at the level, or a
+	// drill on an area.
+	Gaps []Gap
+	// CoveredBy is the higher level whose readiness makes this one ready
+	// ("" when the level is ready, or not, on its own).
+	CoveredBy string
+	Areas     []AreaCheck
 	// NextLevel is the level to move up to when ready ("" for senior).
 	NextLevel string
 }
@@ -141,12 +160,12 @@ func ReadinessFor(h LevelHistory) Readiness {
 	roundsOK := n == ReadyRounds && r.RoundsAverage >= ReadyAverage
 	switch {
 	case n < ReadyRounds:
-		r.Missing = append(r.Missing, plural(ReadyRounds-n, "more complete round", "more complete rounds")+" at "+h.Level)
+		r.miss(plural(ReadyRounds-n, "more complete round", "more complete rounds")+" at "+h.Level, "")
 		if n > 0 && r.RoundsAverage < ReadyAverage {
-			r.Missing = append(r.Missing, fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage))
+			r.miss(fmt.Sprintf("round average %.1f, the bar is %.1f", r.RoundsAverage, ReadyAverage), "")
 		}
 	case !roundsOK:
-		r.Missing = append(r.Missing, fmt.Sprintf("last %d rounds average %.1f, the bar is %.1f", ReadyRounds, r.RoundsAverage, ReadyAverage))
+		r.miss(fmt.Sprintf("last %d rounds average %.1f, the bar is %.1f", ReadyRounds, r.RoundsAverage, ReadyAverage), "")
 	}
 
 	areasOK := true
@@ -159,10 +178,10 @@ func ReadinessFor(h LevelHistory) Readiness {
 		switch {
 		case s.Count == 0:
 			areasOK = false
-			r.Missing = append(r.Missing, c.Label+" not practised at "+h.Level)
+			r.miss(c.Label+" not practised at "+h.Level, a)
 		case !c.OK:
 			areasOK = false
-			r.Missing = append(r.Missing, fmt.Sprintf("%s at %.1f", c.Label, c.Avg))
+			r.miss(fmt.Sprintf("%s at %.1f", c.Label, c.Avg), a)
 			areaProgress += c.Avg / CoreAreaMin
 		default:
 			areaProgress++
@@ -180,6 +199,35 @@ func ReadinessFor(h LevelHistory) Readiness {
 	return r
 }
 
+// Consistent makes readiness hold up the ladder: a level below a ready one
+// is ready too, covered by it (a senior-ready learner is not "not ready"
+// for junior), with nothing left to do there and no move up to a level the
+// learner is already ready for. rs are in ladder order, as ReadinessAll
+// returns them.
+func Consistent(rs []Readiness) []Readiness {
+	out := slices.Clone(rs)
+	covering := ""
+	for i := len(out) - 1; i >= 0; i-- {
+		switch {
+		case out[i].Ready:
+			if covering == "" {
+				covering = out[i].Level
+			}
+		case covering != "":
+			r := &out[i]
+			r.Ready, r.CoveredBy, r.Progress = true, covering, 1
+			r.Missing, r.Gaps, r.NextLevel = nil, nil, ""
+		}
+	}
+	// A ready level whose next level is ready too has nowhere to move up to.
+	for i := range out {
+		if i+1 < len(out) && out[i+1].Ready {
+			out[i].NextLevel = ""
+		}
+	}
+	return out
+}
+
 // AreaLabel is an area's name in the UI.
 func AreaLabel(area string) string {
 	switch area {
@@ -195,6 +243,8 @@ func AreaLabel(area string) string {
 		return "Java"
 	case "node":
 		return "Node"
+	case MixedStack:
+		return "mixed stacks"
 	}
 	return area
 }
@@ -228,3 +278,18 @@ var Habits = map[string]Habit{
 
 // HabitFor returns the habit of a dimension.
 func HabitFor(dim string) Habit { return Habits[strings.ToLower(dim)] }
+
+// SkillLabel is a skill's name in the UI: "system-design/inventory-and-
+// contention" reads "System design · inventory and contention". Every page
+// that shows a skill uses it.
+func SkillLabel(skill string) string {
+	area, rest, ok := strings.Cut(skill, "/")
+	label := AreaLabel(area)
+	if label != "" {
+		label = strings.ToUpper(label[:1]) + label[1:]
+	}
+	if !ok || rest == "" {
+		return label
+	}
+	return label + " · " + strings.ReplaceAll(rest, "-", " ")
+}

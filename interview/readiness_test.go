@@ -131,3 +131,60 @@ func TestWeakestArea(t *testing.T) {
 		})
 	}
 }
+
+func TestSkillLabel(t *testing.T) {
+	for skill, want := range map[string]string{
+		"system-design/inventory-and-contention": "System design · inventory and contention",
+		"databases/locking":                      "Databases · locking",
+		"apis/idempotency":                       "APIs · idempotency",
+		"go/goroutine-leaks":                     "Go · goroutine leaks",
+		"caching":                                "Caching",
+		"":                                       "",
+	} {
+		if got := SkillLabel(skill); got != want {
+			t.Errorf("SkillLabel(%q) = %q, want %q", skill, got, want)
+		}
+	}
+}
+
+func TestConsistent(t *testing.T) {
+	ready := func(level string) Readiness {
+		return Readiness{Level: level, Ready: true, Progress: 1, NextLevel: NextLevel(level)}
+	}
+	notReady := func(level string) Readiness {
+		return Readiness{Level: level, Progress: 0.4, Missing: []string{"APIs at 4.6"}, Gaps: []Gap{{"APIs at 4.6", "apis"}}}
+	}
+	for _, tc := range []struct {
+		name      string
+		in        []Readiness
+		wantReady []bool
+		wantCover []string
+		wantNext  []string
+	}{
+		{"OKNoneReady", []Readiness{notReady("junior"), notReady("middle"), notReady("senior")},
+			[]bool{false, false, false}, []string{"", "", ""}, []string{"", "", ""}},
+		{"OKBottomUp", []Readiness{ready("junior"), notReady("middle"), notReady("senior")},
+			[]bool{true, false, false}, []string{"", "", ""}, []string{"middle", "", ""}},
+		{"SeniorCoversBelow", []Readiness{notReady("junior"), notReady("middle"), ready("senior")},
+			[]bool{true, true, true}, []string{"senior", "senior", ""}, []string{"", "", ""}},
+		{"MiddleCoversJuniorNotSenior", []Readiness{notReady("junior"), ready("middle"), notReady("senior")},
+			[]bool{true, true, false}, []string{"middle", "", ""}, []string{"", "senior", ""}},
+		{"AllReadyOnTheirOwn", []Readiness{ready("junior"), ready("middle"), ready("senior")},
+			[]bool{true, true, true}, []string{"", "", ""}, []string{"", "", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Consistent(tc.in)
+			for i, r := range got {
+				if r.Ready != tc.wantReady[i] || r.CoveredBy != tc.wantCover[i] || r.NextLevel != tc.wantNext[i] {
+					t.Errorf("%s: ready %v covered by %q next %q, want %v %q %q", r.Level, r.Ready, r.CoveredBy, r.NextLevel, tc.wantReady[i], tc.wantCover[i], tc.wantNext[i])
+				}
+				if r.Ready && (len(r.Missing) > 0 || len(r.Gaps) > 0 || r.Progress != 1) {
+					t.Errorf("%s is ready with gaps %v, progress %v", r.Level, r.Gaps, r.Progress)
+				}
+			}
+			if tc.in[0].CoveredBy != "" {
+				t.Error("Consistent changed its input")
+			}
+		})
+	}
+}

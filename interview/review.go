@@ -1,18 +1,29 @@
 package interview
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
 // MaxReviewQuestions bounds a review round.
 const MaxReviewQuestions = 10
 
+// ReviewAheadCount is how many skills "Review ahead" brings back early,
+// those closest to due first.
+const ReviewAheadCount = 5
+
+// MixedStack is the stack of a review round whose questions no one stack
+// can ask (a Python skill and a Go skill due together).
+const MixedStack = "mixed"
+
 // PlanReview picks one question per due skill, in the order given (most
 // forgotten first), never the question the user answered last time in that
 // skill when the skill has another, so a review tests understanding rather
-// than a remembered answer.
-func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level string, seed int64) Plan {
+// than a remembered answer. Among the rest it prefers the user's level and
+// stack.
+func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level, stack string, seed int64) Plan {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x726576696577))
 	var p Plan
 	for _, skill := range skills {
@@ -23,22 +34,24 @@ func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level st
 		if len(qs) == 0 {
 			continue
 		}
-		var fresh, atLevel []*Question
+		var fresh, inStack, atLevel []*Question
 		for _, q := range qs {
 			if q.ID == lastAsked[skill] {
 				continue
 			}
 			fresh = append(fresh, q)
-			if q.HasLevel(level) {
-				atLevel = append(atLevel, q)
+			if q.HasStack(stack) {
+				inStack = append(inStack, q)
+				if q.HasLevel(level) {
+					atLevel = append(atLevel, q)
+				}
 			}
 		}
 		pool := atLevel
-		if len(pool) == 0 {
-			pool = fresh
-		}
-		if len(pool) == 0 {
-			pool = qs
+		for _, next := range [][]*Question{inStack, fresh, qs} {
+			if len(pool) == 0 {
+				pool = next
+			}
 		}
 		q := pool[rng.IntN(len(pool))]
 		lv := level
@@ -48,6 +61,51 @@ func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level st
 		p.Questions = append(p.Questions, Planned{ID: q.ID, Area: q.Area, Skill: q.Skill, Level: lv, Kind: q.Kind})
 	}
 	return p
+}
+
+// ReviewStack is the stack a review round's questions are asked in, for
+// its label: the preferred stack when every question fits it, else a stack
+// they all fit, else MixedStack. A Python skill due for a Go learner makes
+// the round Python, or mixed, never "Go".
+func (b *Bank) ReviewStack(ids []string, preferred string) string {
+	fits := slices.Clone(Stacks)
+	for _, id := range ids {
+		q, ok := b.Question(id)
+		if !ok {
+			continue
+		}
+		fits = slices.DeleteFunc(fits, func(s string) bool { return !q.HasStack(s) })
+	}
+	switch {
+	case slices.Contains(fits, preferred):
+		return preferred
+	case len(fits) > 0:
+		return fits[0]
+	}
+	return MixedStack
+}
+
+// ComesBack says when a skill is due again, as a learner reads it: "now",
+// "later today", "tomorrow", "in 3 days", "in 2 weeks", "in 3 months".
+// Days are calendar days in UTC, as the forecast counts them.
+func ComesBack(due, now time.Time) string {
+	if !due.After(now) {
+		return "now"
+	}
+	days := int(dayOf(due).Sub(dayOf(now)).Hours() / 24)
+	switch {
+	case days == 0:
+		return "later today"
+	case days == 1:
+		return "tomorrow"
+	case days < 14:
+		return fmt.Sprintf("in %d days", days)
+	case days < 60:
+		return fmt.Sprintf("in %d weeks", (days+3)/7)
+	case days < 365*2:
+		return fmt.Sprintf("in %d months", (days+15)/30)
+	}
+	return fmt.Sprintf("in %d years", (days+182)/365)
 }
 
 // DrillRun is a finished drill round of a plan.

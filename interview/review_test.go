@@ -3,6 +3,8 @@ package interview
 import (
 	"testing"
 	"time"
+
+	"github.com/mockround/mockround/seeds"
 )
 
 func TestPlanReviewAsksAFreshQuestion(t *testing.T) {
@@ -10,7 +12,7 @@ func TestPlanReviewAsksAFreshQuestion(t *testing.T) {
 	skills := []string{"caching/middle-0", "databases/middle-1"}
 	last := map[string]string{"caching/middle-0": "caching-middle-0", "databases/middle-1": "databases-middle-3"}
 	for seed := int64(0); seed < 20; seed++ {
-		p := b.PlanReview(skills, last, "middle", seed)
+		p := b.PlanReview(skills, last, "middle", "go", seed)
 		if len(p.Questions) != 2 {
 			t.Fatalf("plan %v", p.IDs())
 		}
@@ -26,7 +28,7 @@ func TestPlanReviewKeepsOrderAndBounds(t *testing.T) {
 	for _, s := range b.Skills() {
 		skills = append(skills, s)
 	}
-	p := b.PlanReview(skills, nil, "senior", 1)
+	p := b.PlanReview(skills, nil, "senior", "go", 1)
 	if len(p.Questions) != MaxReviewQuestions {
 		t.Fatalf("%d questions", len(p.Questions))
 	}
@@ -71,5 +73,76 @@ func TestDrillProgress(t *testing.T) {
 				t.Errorf("daily %v", st.Daily)
 			}
 		})
+	}
+}
+
+// stackBank has a Python-only and a Go-only question in one skill, a
+// Python language question, and a question for any stack.
+func stackBank() *Bank {
+	q := func(id, area, skill string, stacks ...string) seeds.Question {
+		return seeds.Question{ID: id, Area: area, Skill: skill, Stacks: stacks, Levels: []string{"middle"}, Kind: "screening",
+			Prompt: "Question " + id, KeyPoints: []seeds.KeyPoint{{ID: "a", Text: "a", Weight: 1, Any: []string{"alpha"}}}}
+	}
+	return NewBank([]seeds.Question{
+		q("queues-celery", "concurrency", "concurrency/queues", "python"),
+		q("queues-channels", "concurrency", "concurrency/queues", "go"),
+		q("py-gil", "python", "python/gil", "python"),
+		q("cache-any", "caching", "caching/pitfalls", "any"),
+	})
+}
+
+func TestPlanReviewPrefersTheStack(t *testing.T) {
+	b := stackBank()
+	for _, tc := range []struct{ stack, want string }{{"go", "queues-channels"}, {"python", "queues-celery"}} {
+		for seed := int64(0); seed < 10; seed++ {
+			if got := b.PlanReview([]string{"concurrency/queues"}, nil, "middle", tc.stack, seed).IDs(); len(got) != 1 || got[0] != tc.want {
+				t.Fatalf("stack %s seed %d: %v, want %s", tc.stack, seed, got, tc.want)
+			}
+		}
+	}
+}
+
+func TestReviewStack(t *testing.T) {
+	b := stackBank()
+	for _, tc := range []struct {
+		name      string
+		ids       []string
+		preferred string
+		want      string
+	}{
+		{"OKPreferredFitsAll", []string{"cache-any", "queues-channels"}, "go", "go"},
+		{"OKAnyStack", []string{"cache-any"}, "java", "java"},
+		{"OtherStackWhenOnlyItFits", []string{"py-gil", "cache-any"}, "go", "python"},
+		{"MixedWhenNoStackFits", []string{"py-gil", "queues-channels"}, "go", MixedStack},
+		{"UnknownIDsIgnored", []string{"gone", "cache-any"}, "node", "node"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := b.ReviewStack(tc.ids, tc.preferred); got != tc.want {
+				t.Errorf("ReviewStack(%v, %s) = %q, want %q", tc.ids, tc.preferred, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestComesBack(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		due  time.Time
+		want string
+	}{
+		{now.Add(-48 * time.Hour), "now"},
+		{now, "now"},
+		{now.Add(10 * time.Minute), "later today"},
+		{now.Add(10 * time.Hour), "tomorrow"},
+		{now.AddDate(0, 0, 3), "in 3 days"},
+		{now.AddDate(0, 0, 13), "in 13 days"},
+		{now.AddDate(0, 0, 14), "in 2 weeks"},
+		{now.AddDate(0, 0, 59), "in 8 weeks"},
+		{now.AddDate(0, 0, 90), "in 3 months"},
+		{now.AddDate(3, 0, 0), "in 3 years"},
+	} {
+		if got := ComesBack(tc.due, now); got != tc.want {
+			t.Errorf("ComesBack(%v) = %q, want %q", tc.due, got, tc.want)
+		}
 	}
 }

@@ -195,3 +195,43 @@ func (s *Store) LastQuestions(ctx context.Context, userID uint, skills []string)
 	}
 	return out, nil
 }
+
+// SkillState is one of the user's skill cards with the score of its latest
+// review, for the review page's list of every skill.
+type SkillState struct {
+	Card      SkillCard
+	LastScore float64
+	HasScore  bool
+}
+
+// SkillStates returns every card of the user, soonest due first, each
+// with its latest review's score: two queries, whatever the number of
+// skills.
+func (s *Store) SkillStates(ctx context.Context, userID uint) ([]SkillState, error) {
+	var cards []SkillCard
+	db := s.db.WithContext(ctx)
+	if err := db.Where("user_id = ?", userID).Order("due, skill").Find(&cards).Error; err != nil {
+		return nil, fmt.Errorf("skill cards: %w", err)
+	}
+	var last []struct {
+		Skill string
+		Score float64
+	}
+	err := db.Raw(`
+		SELECT l.skill, l.score FROM review_logs l
+		JOIN (SELECT skill, MAX(id) AS id FROM review_logs WHERE user_id = ? GROUP BY skill) latest
+		  ON latest.id = l.id`, userID).Scan(&last).Error
+	if err != nil {
+		return nil, fmt.Errorf("last review scores: %w", err)
+	}
+	scores := make(map[string]float64, len(last))
+	for _, l := range last {
+		scores[l.Skill] = l.Score
+	}
+	out := make([]SkillState, len(cards))
+	for i, c := range cards {
+		score, ok := scores[c.Skill]
+		out[i] = SkillState{Card: c, LastScore: score, HasScore: ok}
+	}
+	return out, nil
+}

@@ -142,3 +142,39 @@ func TestRoundsAreScopedByUser(t *testing.T) {
 		}
 	})
 }
+
+func TestSkillStates(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := models.NewStore(db)
+		ctx := context.Background()
+		u, _ := s.LocalUser(ctx)
+		other := models.User{Name: "Other"}
+		db.Create(&other)
+		first := newRound(t, s, u.ID)
+		if err := finish(ctx, s, u.ID, first.ID, 5, &models.Reviews{Skills: []models.SkillScore{{Skill: "caching/ttl", Score: 7}, {Skill: "caching/pitfalls", Score: 3}}, Apply: countingReview}); err != nil {
+			t.Fatal(err)
+		}
+		second := newRound(t, s, u.ID)
+		if err := finish(ctx, s, u.ID, second.ID, 5, &models.Reviews{Skills: []models.SkillScore{{Skill: "caching/ttl", Score: 9.5}}, Apply: countingReview}); err != nil {
+			t.Fatal(err)
+		}
+		theirs := newRound(t, s, other.ID)
+		if err := finish(ctx, s, other.ID, theirs.ID, 5, &models.Reviews{Skills: []models.SkillScore{{Skill: "apis/rest", Score: 1}}, Apply: countingReview}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SkillStates(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores := map[string]float64{}
+		for _, st := range got {
+			if !st.HasScore || st.Card.UserID != u.ID {
+				t.Errorf("%+v: want the user's card with a score", st)
+			}
+			scores[st.Card.Skill] = st.LastScore
+		}
+		if len(got) != 2 || scores["caching/ttl"] != 9.5 || scores["caching/pitfalls"] != 3 {
+			t.Errorf("skill states %v, want caching/ttl 9.5 (the latest) and caching/pitfalls 3, nothing of the other user", scores)
+		}
+	})
+}

@@ -510,14 +510,14 @@ func (s *Store) RecentQuestionIDs(ctx context.Context, userID uint, n int) (map[
 	return out, nil
 }
 
-// StrongestStack is the stack of the user's best-scoring finished rounds,
-// or "" with no history.
+// StrongestStack is the stack of the user's best-scoring finished rounds
+// (reviews left out: theirs may be mixed), or "" with no history.
 func (s *Store) StrongestStack(ctx context.Context, userID uint) (string, error) {
 	var row struct {
 		Stack string
 	}
 	err := s.db.WithContext(ctx).Model(&Round{}).Select("stack").
-		Where("user_id = ? AND status = ?", userID, RoundFinished).
+		Where("user_id = ? AND status = ? AND type <> ?", userID, RoundFinished, "review").
 		Group("stack").Order("AVG(overall) DESC, COUNT(*) DESC, stack").Limit(1).Scan(&row).Error
 	if err != nil {
 		return "", fmt.Errorf("strongest stack: %w", err)

@@ -191,3 +191,18 @@ func dayStart(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
+
+// StateLabel is a card's state in the learner's words: "new", "learning"
+// (learning or relearning after a lapse), "review", or "leech" when it has
+// slipped LeechLapses times, whatever its state.
+func StateLabel(c Card) string {
+	switch {
+	case IsLeech(c):
+		return "leech"
+	case c.State == StateLearning || c.State == StateRelearning:
+		return "learning"
+	case c.State == StateReview:
+		return "review"
+	}
+	return "new"
+}

@@ -149,3 +149,23 @@ func TestIsLeech(t *testing.T) {
 		t.Error("leech threshold is 4 lapses")
 	}
 }
+
+func TestStateLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		card Card
+		want string
+	}{
+		{"New", Card{State: StateNew}, "new"},
+		{"Learning", Card{State: StateLearning}, "learning"},
+		{"Relearning", Card{State: StateRelearning, Lapses: 1}, "learning"},
+		{"Review", Card{State: StateReview, Lapses: 3}, "review"},
+		{"Leech", Card{State: StateReview, Lapses: LeechLapses}, "leech"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StateLabel(tc.card); got != tc.want {
+				t.Errorf("StateLabel = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

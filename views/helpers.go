@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -57,4 +58,22 @@ func orMissing(s string) string {
 		return "(not found)"
 	}
 	return s
+}
+
+// streakText is a streak in words: "no streak yet", "a 1-day streak",
+// "a 6-day streak".
+func streakText(days int) string {
+	if days <= 0 {
+		return "no streak yet"
+	}
+	return "a " + itoa(days) + "-day streak"
+}
+
+// capitalFirst starts a text with a capital letter, for a label that
+// opens a line: "no streak yet" alone reads "No streak yet".
+func capitalFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -99,7 +99,10 @@ func parseJD(content string) (interview.JDAnalysis, error) {
 // (see cleanTechnologies). Areas are the built-in's, so they still sum
 // to 1; they were weighted without a stack or level only the model found.
 func MergeJD(builtin, model interview.JDAnalysis) interview.JDAnalysis {
-	out := interview.JDAnalysis{Stack: builtin.Stack, Level: builtin.Level, Areas: maps.Clone(builtin.Areas)}
+	// A copy of the built-in analysis keeps what only it knows (the areas
+	// the text dwells on); the model adds a stack, level and technologies.
+	out := builtin
+	out.Areas = maps.Clone(builtin.Areas)
 	if m := strings.ToLower(strings.TrimSpace(model.Stack)); out.Stack == "" && interview.Languages[m] {
 		out.Stack = m
 	}

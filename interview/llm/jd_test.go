@@ -131,3 +131,14 @@ func TestMergeJD(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeJDKeepsStressedAreas: merging the model's analysis keeps the
+// areas the built-in one found the text dwelling on, so the round is the
+// one the setup showed.
+func TestMergeJDKeepsStressedAreas(t *testing.T) {
+	text := "Backend engineer: monitoring, tracing, logging, on-call and SLOs"
+	got := MergeJD(interview.AnalyzeJD(text), interview.JDAnalysis{Technologies: []string{"kafka"}}).NamedAreas()
+	if len(got) != 2 || got[0] != "concurrency" || got[1] != "observability" {
+		t.Errorf("NamedAreas after the merge = %v, want [concurrency observability]", got)
+	}
+}
