@@ -78,7 +78,7 @@ func (h *Handlers) report(c echo.Context) error {
 		turns := st.eng.Turns(pos)
 		outcome := outcomes[pos]
 		rq := views.ReportQuestion{
-			Number: pos + 1, Prompt: q.Prompt, Area: interview.AreaLabel(q.Area), Skill: q.Skill,
+			Number: pos + 1, Prompt: q.Prompt, Area: interview.AreaLabel(q.Area), Skill: interview.SkillLabel(q.Skill),
 			Score: outcome.Overall, Counted: outcome.Counted, Skipped: outcome.Outcome == interview.Skipped, ModelAnswer: q.ModelAnswer, Explanation: q.Explanation,
 		}
 		if len(turns) > 0 {
