@@ -21,11 +21,11 @@ test: ## run every test with the race detector (PostgreSQL and Chromium tests ne
 
 .PHONY: fuzz
 fuzz: ## fuzz the grader for a short while (FUZZTIME, default 20s)
-	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime $${FUZZTIME:-20s} ./interview/
+	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime $${FUZZTIME:-20s} ./interview/grader/
 
 .PHONY: calibrate
 calibrate: ## grade the examples, the regression set and the public adversarial set; show figures and misses
-	CALIBRATION_VERBOSE=1 $(GO) test -run Calibration -v ./interview/ | grep -v '^=== RUN'
+	CALIBRATION_VERBOSE=1 $(GO) test -run Calibration -v ./interview/grader/ | grep -v '^=== RUN'
 
 .PHONY: e2e
 e2e: ## run only the browser tests (Chromium)

@@ -15,7 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -60,9 +60,9 @@ func newTestAppWith(t *testing.T, db *gorm.DB, limits Limits) *testApp {
 }
 
 // testBank is the real embedded bank, loaded once.
-func testBank(t *testing.T) *interview.Bank {
+func testBank(t *testing.T) *grader.Bank {
 	t.Helper()
-	bankOnce.Do(func() { bank, bankErr = interview.LoadBank() })
+	bankOnce.Do(func() { bank, bankErr = grader.LoadBank() })
 	if bankErr != nil {
 		t.Fatalf("load bank: %v", bankErr)
 	}
@@ -71,7 +71,7 @@ func testBank(t *testing.T) *interview.Bank {
 
 var (
 	bankOnce sync.Once
-	bank     *interview.Bank
+	bank     *grader.Bank
 	bankErr  error
 )
 

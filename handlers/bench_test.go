@@ -14,6 +14,7 @@ import (
 
 	"github.com/mockround/mockround/cmd/mockround/demo"
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -28,7 +29,7 @@ type benchServer struct {
 func newBenchServer(b *testing.B, d modelstest.Dialect) *benchServer {
 	b.Helper()
 	db := modelstest.Open(b, d)
-	bank, err := interview.LoadBank()
+	bank, err := grader.LoadBank()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/srs"
 )
@@ -174,7 +174,7 @@ func TestBrowserDisputeRescoresAndRatingFollows(t *testing.T) {
 
 	var turn models.Turn
 	app.h.Store.DB().Where("final = ? AND adjusted_evidence <> ''", true).First(&turn)
-	var adj interview.Result
+	var adj grader.Result
 	if err := json.Unmarshal([]byte(turn.AdjustedEvidence), &adj); err != nil {
 		t.Fatalf("no adjusted grade stored: %v", err)
 	}

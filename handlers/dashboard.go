@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/srs"
 	"github.com/mockround/mockround/views"
@@ -186,13 +187,13 @@ func calendarView(counts []int, now time.Time) views.Calendar {
 // when there are more rounds than maxChartPoints.
 func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 	type bucket struct {
-		sum  interview.Dimensions
+		sum  grader.Dimensions
 		n    int
 		last time.Time
 	}
 	size := max(1, int(math.Ceil(float64(len(rounds))/maxChartPoints)))
 	var buckets []bucket
-	var total interview.Dimensions
+	var total grader.Dimensions
 	for i, r := range rounds {
 		if i%size == 0 {
 			buckets = append(buckets, bucket{})
@@ -206,12 +207,12 @@ func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 	}
 	n := float64(max(len(rounds), 1))
 	overall := 0.0
-	for _, name := range interview.DimensionNames {
+	for _, name := range grader.DimensionNames {
 		overall += total.Get(name) / n
 	}
-	overall /= float64(len(interview.DimensionNames))
-	charts := make([]views.DimChart, 0, len(interview.DimensionNames))
-	for _, name := range interview.DimensionNames {
+	overall /= float64(len(grader.DimensionNames))
+	charts := make([]views.DimChart, 0, len(grader.DimensionNames))
+	for _, name := range grader.DimensionNames {
 		avg := total.Get(name) / n
 		ch := views.DimChart{Name: name, N: len(buckets), Average: fmt.Sprintf("%.1f", avg), AvgY: scoreY(avg),
 			Weak: len(rounds) > 0 && avg < overall-0.05, Latest: "–"}
@@ -235,8 +236,8 @@ func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 	return charts
 }
 
-func addDims(a, b interview.Dimensions) interview.Dimensions {
-	return interview.Dimensions{Accuracy: a.Accuracy + b.Accuracy, Depth: a.Depth + b.Depth, Tradeoffs: a.Tradeoffs + b.Tradeoffs,
+func addDims(a, b grader.Dimensions) grader.Dimensions {
+	return grader.Dimensions{Accuracy: a.Accuracy + b.Accuracy, Depth: a.Depth + b.Depth, Tradeoffs: a.Tradeoffs + b.Tradeoffs,
 		Structure: a.Structure + b.Structure, Specificity: a.Specificity + b.Specificity, Communication: a.Communication + b.Communication}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/views"
 )
@@ -61,15 +62,15 @@ func (h *Handlers) dispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var earlier []interview.Dispute
+	var earlier []grader.Dispute
 	for _, d := range all {
 		if d.Position == t.Position { // disputes hold for the whole question
-			earlier = append(earlier, interview.Dispute{Kind: interview.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
+			earlier = append(earlier, grader.Dispute{Kind: grader.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
 		}
 	}
-	d := interview.Dispute{Kind: interview.DisputeKind(c.FormValue("kind")), Target: c.FormValue("target"), Sentence: strings.TrimSpace(c.FormValue("sentence"))}
+	d := grader.Dispute{Kind: grader.DisputeKind(c.FormValue("kind")), Target: c.FormValue("target"), Sentence: strings.TrimSpace(c.FormValue("sentence"))}
 	q := st.eng.Question(t.Position)
-	adj, err := interview.NewGrader(h.Bank).Adjust(q, st.eng.Previous(t.Position, t.Step), t.Answer, current, earlier, d)
+	adj, err := grader.NewGrader(h.Bank).Adjust(q, st.eng.Previous(t.Position, t.Step), t.Answer, current, earlier, d)
 	if err != nil {
 		if isDisputeError(err) {
 			return refuse(http.StatusUnprocessableEntity, sentenceCase(err.Error())+".")
@@ -129,8 +130,8 @@ func (h *Handlers) dispute(c echo.Context) error {
 // isDisputeError reports a dispute the rules refused, whose message is
 // written for the learner.
 func isDisputeError(err error) bool {
-	for _, e := range []error{interview.ErrDisputeNotGraded, interview.ErrDisputeKind, interview.ErrDisputeAlreadyHit,
-		interview.ErrDisputeUnknown, interview.ErrDisputeSentence, interview.ErrDisputeTwice} {
+	for _, e := range []error{grader.ErrDisputeNotGraded, grader.ErrDisputeKind, grader.ErrDisputeAlreadyHit,
+		grader.ErrDisputeUnknown, grader.ErrDisputeSentence, grader.ErrDisputeTwice} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -155,22 +156,22 @@ func totalsOf(eng *interview.Round) *models.Scores {
 
 // gradeOf is a turn's grade as it stands: adjusted by the learner, or the
 // grader's own.
-func gradeOf(t models.Turn) (interview.Result, bool) {
-	var res interview.Result
+func gradeOf(t models.Turn) (grader.Result, bool) {
+	var res grader.Result
 	ev := t.Evidence
 	if t.AdjustedEvidence != "" {
 		ev = t.AdjustedEvidence
 	}
 	if ev == "" || json.Unmarshal([]byte(ev), &res) != nil {
-		return interview.Result{}, false
+		return grader.Result{}, false
 	}
 	return res, true
 }
 
 // disputedText is what the disputed item says, for the bank's maintainers.
-func disputedText(r interview.Result, d interview.Dispute) string {
+func disputedText(r grader.Result, d grader.Dispute) string {
 	switch d.Kind {
-	case interview.DisputeMissed:
+	case grader.DisputeMissed:
 		for _, m := range r.Misses {
 			if m.ID == d.Target {
 				return m.Text
@@ -181,7 +182,7 @@ func disputedText(r interview.Result, d interview.Dispute) string {
 				return h.Text
 			}
 		}
-	case interview.DisputeContradiction:
+	case grader.DisputeContradiction:
 		for _, x := range r.Contradictions {
 			if x.ID == d.Target {
 				return x.Text
@@ -193,15 +194,15 @@ func disputedText(r interview.Result, d interview.Dispute) string {
 
 // disputedSentence is the learner's sentence a dispute is about: the one
 // they chose for a missed point, the misread one for a flag.
-func disputedSentence(r interview.Result, d interview.Dispute) string {
+func disputedSentence(r grader.Result, d grader.Dispute) string {
 	switch d.Kind {
-	case interview.DisputeRedFlag:
+	case grader.DisputeRedFlag:
 		for _, f := range r.RedFlags {
 			if f.Text == d.Target {
 				return f.Sentence
 			}
 		}
-	case interview.DisputeContradiction:
+	case grader.DisputeContradiction:
 		for _, x := range r.Contradictions {
 			if x.ID == d.Target {
 				return x.Sentence
@@ -212,7 +213,7 @@ func disputedSentence(r interview.Result, d interview.Dispute) string {
 }
 
 // disputeForm is what the learner may dispute in a graded turn's grade.
-func disputeForm(c echo.Context, t models.Turn, res interview.Result, answers []string, back string) *views.DisputeForm {
+func disputeForm(c echo.Context, t models.Turn, res grader.Result, answers []string, back string) *views.DisputeForm {
 	f := &views.DisputeForm{
 		URL:      fmt.Sprintf("/rounds/%d/turns/%d/disputes", t.RoundID, t.ID),
 		Back:     back,
@@ -222,26 +223,26 @@ func disputeForm(c echo.Context, t models.Turn, res interview.Result, answers []
 		f.CSRFToken = tok
 	}
 	for _, m := range res.Misses {
-		f.Missed = append(f.Missed, views.DisputeTarget{Kind: string(interview.DisputeMissed), ID: m.ID, Text: m.Text})
+		f.Missed = append(f.Missed, views.DisputeTarget{Kind: string(grader.DisputeMissed), ID: m.ID, Text: m.Text})
 	}
 	for _, h := range res.Hits {
 		if h.Partial || h.Named {
-			f.Missed = append(f.Missed, views.DisputeTarget{Kind: string(interview.DisputeMissed), ID: h.ID, Text: h.Text})
+			f.Missed = append(f.Missed, views.DisputeTarget{Kind: string(grader.DisputeMissed), ID: h.ID, Text: h.Text})
 		}
 	}
 	for _, x := range res.Contradictions {
-		f.Flags = append(f.Flags, views.DisputeTarget{Kind: string(interview.DisputeContradiction), ID: x.ID, Text: x.Text, Sentence: x.Sentence})
+		f.Flags = append(f.Flags, views.DisputeTarget{Kind: string(grader.DisputeContradiction), ID: x.ID, Text: x.Text, Sentence: x.Sentence})
 	}
 	for _, fl := range res.RedFlags {
-		f.Flags = append(f.Flags, views.DisputeTarget{Kind: string(interview.DisputeRedFlag), ID: fl.Text, Text: fl.Text, Sentence: fl.Sentence})
+		f.Flags = append(f.Flags, views.DisputeTarget{Kind: string(grader.DisputeRedFlag), ID: fl.Text, Text: fl.Text, Sentence: fl.Sentence})
 	}
-	f.Sentences = interview.Sentences(answers...)
+	f.Sentences = grader.Sentences(answers...)
 	return f
 }
 
 // adjustments say, in words, what the learner's disputes changed between
 // the grader's grade and the adjusted one.
-func adjustments(orig, adj interview.Result) []string {
+func adjustments(orig, adj grader.Result) []string {
 	var out []string
 	for _, h := range adj.Hits {
 		if h.Disputed {

@@ -13,7 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 	"github.com/mockround/mockround/srs"
@@ -87,7 +87,7 @@ func TestDisputeRescoresAndRatingFollows(t *testing.T) {
 		if after.Overall <= before.Overall || after.AdjustedEvidence == "" || after.Evidence != before.Evidence {
 			t.Errorf("overall %v → %v, adjusted %d bytes, evidence kept %v", before.Overall, after.Overall, len(after.AdjustedEvidence), after.Evidence == before.Evidence)
 		}
-		var adj interview.Result
+		var adj grader.Result
 		if err := json.Unmarshal([]byte(after.AdjustedEvidence), &adj); err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestDisputeHoldsForFollowUps(t *testing.T) {
 		if next.Status != models.TurnGraded || next.AdjustedEvidence == "" {
 			t.Fatalf("the follow-up's grade is %s, adjusted %q", next.Status, next.AdjustedEvidence)
 		}
-		var adj interview.Result
+		var adj grader.Result
 		json.Unmarshal([]byte(next.AdjustedEvidence), &adj)
 		made := false
 		for _, h := range adj.Hits {

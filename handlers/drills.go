@@ -163,7 +163,7 @@ func (h *Handlers) startPlanDrill(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := h.Bank.Plan(interview.Setup{Stack: p.Stack, Level: p.Level, Type: interview.TypeDrill, Area: p.Area, Seed: now.UnixNano(), Recent: recent})
+	plan, err := interview.PlanRound(h.Bank, interview.Setup{Stack: p.Stack, Level: p.Level, Type: interview.TypeDrill, Area: p.Area, Seed: now.UnixNano(), Recent: recent})
 	if err != nil {
 		return err
 	}

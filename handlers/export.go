@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 )
 
@@ -160,7 +161,7 @@ func (h *Handlers) importRules() models.ImportRules {
 		Question:  func(id string) bool { _, ok := h.Bank.Question(id); return ok },
 		Skill:     func(skill string) bool { return len(h.Bank.BySkill(skill)) > 0 },
 		MaxPerDay: MaxPlanDaily, MaxPlanDays: interview.PlanDays,
-		MaxAnswerChars: interview.MaxAnswerChars, MaxJobDescriptionChars: interview.MaxJobDescriptionChars,
+		MaxAnswerChars: grader.MaxAnswerChars, MaxJobDescriptionChars: interview.MaxJobDescriptionChars,
 		MaxSpeakingSeconds: interview.MaxSpeakingSeconds,
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/static"
 	"github.com/mockround/mockround/views"
@@ -29,7 +30,7 @@ type Deps struct {
 	// Metrics collects request metrics; nil makes a private registry.
 	Metrics *Metrics
 	// Bank is the question bank; Grader grades answers in a round.
-	Bank   *interview.Bank
+	Bank   *grader.Bank
 	Grader TurnGrader
 	// Auth is login through OAuth providers; nil runs the app in
 	// single-user local mode.
@@ -48,14 +49,14 @@ type Deps struct {
 // TurnGrader grades an answer in its question's conversation. The rubric
 // engine is one; the LLM interviewer wraps it.
 type TurnGrader interface {
-	GradeTurn(ctx context.Context, q *interview.Question, previous []interview.TurnRecord, answer string) (interview.Graded, error)
+	GradeTurn(ctx context.Context, q *grader.Question, previous []grader.TurnRecord, answer string) (grader.Graded, error)
 }
 
 // RubricGrader adapts the rubric engine to TurnGrader.
-type RubricGrader struct{ *interview.Grader }
+type RubricGrader struct{ *grader.Grader }
 
 // GradeTurn implements TurnGrader.
-func (g RubricGrader) GradeTurn(_ context.Context, q *interview.Question, previous []interview.TurnRecord, answer string) (interview.Graded, error) {
+func (g RubricGrader) GradeTurn(_ context.Context, q *grader.Question, previous []grader.TurnRecord, answer string) (grader.Graded, error) {
 	return g.Grader.GradeTurn(q, previous, answer)
 }
 
@@ -85,7 +86,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		return nil, fmt.Errorf("handlers: no question bank")
 	}
 	if d.Grader == nil {
-		d.Grader = RubricGrader{interview.NewGrader(d.Bank)}
+		d.Grader = RubricGrader{grader.NewGrader(d.Bank)}
 	}
 	if d.AnalyzeJD == nil {
 		d.AnalyzeJD = func(_ context.Context, text string) interview.JDAnalysis { return interview.AnalyzeJD(text) }

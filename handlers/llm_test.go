@@ -13,7 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/interview/llm"
 )
 
@@ -61,7 +61,7 @@ func llmApp(t *testing.T, f *fakeLLM) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app.h.Grader = llm.TurnGrader{Rubric: interview.NewGrader(app.h.Bank), Client: client}
+	app.h.Grader = llm.TurnGrader{Rubric: grader.NewGrader(app.h.Bank), Client: client}
 	app.h.LLMModel = "fake-model"
 	return app
 }

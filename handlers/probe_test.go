@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models/modelstest"
 )
 
@@ -19,7 +19,7 @@ func TestReportMarksThePlainWordsProbe(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newTestApp(t, db)
 		round := app.startDrill("databases", 3, "interview")
-		var q *interview.Question
+		var q *grader.Question
 		probes := 0
 		for range 30 {
 			if res, _ := app.get(round); res.StatusCode == http.StatusSeeOther {
@@ -35,7 +35,7 @@ func TestReportMarksThePlainWordsProbe(t *testing.T) {
 					names = append(names, kp.Any[0])
 				}
 				answer = strings.Join(names, ", ") + " all matter here."
-			case interview.KindOf(prompt) == interview.FollowUpPlainWords:
+			case grader.KindOf(prompt) == grader.FollowUpPlainWords:
 				probes++
 				if doc.Find(`[data-testid="probe-label"]`).Length() != 1 {
 					t.Error("the round page does not say the follow-up asks for plain words")

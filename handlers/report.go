@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/views"
 )
@@ -32,7 +33,7 @@ func (h *Handlers) report(c echo.Context) error {
 		return err
 	}
 	roundDims := totals.Dimensions
-	var ref *interview.Dimensions
+	var ref *grader.Dimensions
 	if n > 1 {
 		d := dimsOf(avg)
 		ref = &d
@@ -90,7 +91,7 @@ func (h *Handlers) report(c echo.Context) error {
 		before := 0.0
 		for _, t := range turnsAt(st.view.Turns, pos) {
 			a := views.ReportAnswer{Prompt: t.Prompt, IsFollowUp: t.Step > 0, Text: t.Answer, Status: t.Status,
-				Probe: t.Step > 0 && interview.KindOf(t.Prompt) == interview.FollowUpPlainWords, Pacing: h.pacingOf(t)}
+				Probe: t.Step > 0 && grader.KindOf(t.Prompt) == grader.FollowUpPlainWords, Pacing: h.pacingOf(t)}
 			switch t.Status {
 			case models.TurnGraded:
 				// Each graded turn carries the conversation's score so far.
@@ -138,7 +139,7 @@ func turnsAt(ts []models.Turn, pos int) []models.Turn {
 
 // reasonOf is why a turn was not graded.
 func reasonOf(t models.Turn) string {
-	var res interview.Result
+	var res grader.Result
 	if json.Unmarshal([]byte(t.Evidence), &res) != nil {
 		return ""
 	}
@@ -146,16 +147,16 @@ func reasonOf(t models.Turn) string {
 }
 
 // graderLabel names the grader of a turn for the report.
-func graderLabel(grader, evidence string) string {
-	switch grader {
-	case interview.GraderRubric:
-		var res interview.Result
-		if json.Unmarshal([]byte(evidence), &res) == nil && res.Grader != "" && res.Grader != grader {
+func graderLabel(name, evidence string) string {
+	switch name {
+	case grader.GraderRubric:
+		var res grader.Result
+		if json.Unmarshal([]byte(evidence), &res) == nil && res.Grader != "" && res.Grader != name {
 			return res.Grader
 		}
 		return "the rubric engine"
 	default:
-		return grader
+		return name
 	}
 }
 
@@ -171,10 +172,10 @@ func joinSorted(set map[string]bool, none string) string {
 	return strings.Join(out, " and ")
 }
 
-func meanDims(d interview.Dimensions) float64 {
+func meanDims(d grader.Dimensions) float64 {
 	sum := 0.0
-	for _, n := range interview.DimensionNames {
+	for _, n := range grader.DimensionNames {
 		sum += d.Get(n)
 	}
-	return sum / float64(len(interview.DimensionNames))
+	return sum / float64(len(grader.DimensionNames))
 }

@@ -152,14 +152,14 @@ func (h *Handlers) startReview(c echo.Context) error {
 	if stack == "" {
 		stack, level = interview.DefaultStack, interview.DefaultLevel
 	}
-	plan := h.Bank.PlanReview(skills, last, level, stack, now.UnixNano())
+	plan := interview.PlanReview(h.Bank, skills, last, level, stack, now.UnixNano())
 	if len(plan.Questions) == 0 {
 		return echo.NewHTTPError(http.StatusConflict, "The skills due are no longer in the question bank.")
 	}
 	// The round is labelled with the stack its questions are asked in:
 	// the learner's, another one, or mixed.
 	r := models.Round{
-		UserID: u.ID, Type: string(interview.TypeReview), Stack: h.Bank.ReviewStack(plan.IDs(), stack), Level: level,
+		UserID: u.ID, Type: string(interview.TypeReview), Stack: interview.ReviewStack(h.Bank, plan.IDs(), stack), Level: level,
 		Feedback: interview.FeedbackStudy, QuestionIDs: plan.IDs(), Seed: now.UnixNano(), Status: models.RoundActive, StartedAt: now,
 	}
 	if err := h.Store.CreateRound(ctx, &r); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/static"
 	"github.com/mockround/mockround/views"
@@ -34,7 +35,7 @@ func (h *Handlers) roundID(c echo.Context) (uint, error) {
 
 // engineOf builds the round's rules from a stored round.
 func (h *Handlers) engineOf(v models.RoundView) (*interview.Round, error) {
-	questions := make([]*interview.Question, len(v.Round.QuestionIDs))
+	questions := make([]*grader.Question, len(v.Round.QuestionIDs))
 	for i, qid := range v.Round.QuestionIDs {
 		q, ok := h.Bank.Question(qid)
 		if !ok {
@@ -72,10 +73,10 @@ func (h *Handlers) loadRoundByID(ctx context.Context, userID, id uint) (*roundSt
 }
 
 // records converts stored turns for the round's rules.
-func records(ts []models.Turn) []interview.TurnRecord {
-	out := make([]interview.TurnRecord, len(ts))
+func records(ts []models.Turn) []grader.TurnRecord {
+	out := make([]grader.TurnRecord, len(ts))
 	for i, t := range ts {
-		out[i] = interview.TurnRecord{
+		out[i] = grader.TurnRecord{
 			Position: t.Position, Step: t.Step, Status: t.Status, Prompt: t.Prompt, Answer: t.Answer,
 			FollowUp: t.FollowUp, Overall: t.Overall, Dimensions: dimsOf(t.Scores),
 		}
@@ -83,12 +84,12 @@ func records(ts []models.Turn) []interview.TurnRecord {
 	return out
 }
 
-func dimsOf(s models.Scores) interview.Dimensions {
-	return interview.Dimensions{Accuracy: s.Accuracy, Depth: s.Depth, Tradeoffs: s.Tradeoffs,
+func dimsOf(s models.Scores) grader.Dimensions {
+	return grader.Dimensions{Accuracy: s.Accuracy, Depth: s.Depth, Tradeoffs: s.Tradeoffs,
 		Structure: s.Structure, Specificity: s.Specificity, Communication: s.Communication}
 }
 
-func scoresOf(r interview.Result) models.Scores {
+func scoresOf(r grader.Result) models.Scores {
 	d := r.Dimensions
 	return models.Scores{Overall: r.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
 		Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
@@ -139,7 +140,7 @@ func finalSlots(eng *interview.Round) []models.Slot {
 }
 
 // newTurn is a turn to store for the question at the record's position.
-func (h *Handlers) newTurn(r models.Round, q *interview.Question, rec interview.TurnRecord) *models.Turn {
+func (h *Handlers) newTurn(r models.Round, q *grader.Question, rec grader.TurnRecord) *models.Turn {
 	return &models.Turn{
 		Position: rec.Position, Step: rec.Step, QuestionID: q.ID, Area: q.Area, Skill: q.Skill, Level: r.Level,
 		Prompt: rec.Prompt, Answer: rec.Answer, Status: rec.Status, AnsweredAt: h.Now(),
@@ -189,7 +190,7 @@ func errGrading(err error) error {
 // grade grades a pending answer outside any transaction (a model may take
 // seconds), then stores the grade and moves the round on under its lock.
 // If another request graded it meanwhile, nothing changes.
-func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p interview.TurnRecord) error {
+func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p grader.TurnRecord) error {
 	q := eng.Question(p.Position)
 	previous := eng.Previous(p.Position, p.Step)
 	g, err := h.Grader.GradeTurn(ctx, q, previous, p.Answer)
@@ -220,7 +221,7 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 		}
 		t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
 			Evidence: string(evidence), AdjustedEvidence: adjusted, Grader: g.Result.Grader}
-		if rec.Status == interview.TurnGraded {
+		if rec.Status == grader.TurnGraded {
 			t.Scores = scoresOf(counted.Result)
 		}
 		ch := h.moveOn(eng, u)
@@ -236,24 +237,24 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 // withDisputes applies the learner's disputes of earlier answers to this
 // question to a new grade: it returns the grade that counts and, when the
 // disputes changed it, the adjusted grade as JSON.
-func (h *Handlers) withDisputes(ctx context.Context, u models.User, id uint, q *interview.Question, previous []interview.TurnRecord, p interview.TurnRecord, g interview.Graded) (interview.Graded, string, error) {
-	if g.Status != interview.TurnGraded || p.Step == 0 {
+func (h *Handlers) withDisputes(ctx context.Context, u models.User, id uint, q *grader.Question, previous []grader.TurnRecord, p grader.TurnRecord, g grader.Graded) (grader.Graded, string, error) {
+	if g.Status != grader.TurnGraded || p.Step == 0 {
 		return g, "", nil
 	}
 	all, err := h.Store.RoundDisputes(ctx, u.ID, id)
 	if err != nil {
 		return g, "", err
 	}
-	var ds []interview.Dispute
+	var ds []grader.Dispute
 	for _, d := range all {
 		if d.Position == p.Position {
-			ds = append(ds, interview.Dispute{Kind: interview.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
+			ds = append(ds, grader.Dispute{Kind: grader.DisputeKind(d.Kind), Target: d.Target, Sentence: d.Sentence})
 		}
 	}
 	if len(ds) == 0 {
 		return g, "", nil
 	}
-	adj, err := interview.NewGrader(h.Bank).GradeDisputed(q, previous, p.Answer, ds)
+	adj, err := grader.NewGrader(h.Bank).GradeDisputed(q, previous, p.Answer, ds)
 	if err != nil || !adj.Result.Graded() {
 		return g, "", err
 	}
@@ -343,7 +344,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Prompt:        slot.Prompt,
 		IsFollowUp:    slot.FollowUp,
 		FollowUpNo:    slot.Step,
-		Probe:         slot.FollowUp && interview.KindOf(slot.Prompt) == interview.FollowUpPlainWords,
+		Probe:         slot.FollowUp && grader.KindOf(slot.Prompt) == grader.FollowUpPlainWords,
 		Area:          interview.AreaLabel(q.Area),
 		Position:      slot.Position,
 		Step:          slot.Step,
@@ -463,7 +464,7 @@ func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn
 	if t.Evidence == "" {
 		return f
 	}
-	var orig interview.Result
+	var orig grader.Result
 	if err := json.Unmarshal([]byte(t.Evidence), &orig); err != nil {
 		return f
 	}
@@ -516,9 +517,9 @@ func speakingBudget(b interview.SpeakingBudget) views.SpeakingBudget {
 	return views.SpeakingBudget{Min: b.Min, Max: b.Max}
 }
 
-func dimScores(d interview.Dimensions, weak map[string]bool) []views.DimScore {
-	out := make([]views.DimScore, len(interview.DimensionNames))
-	for i, n := range interview.DimensionNames {
+func dimScores(d grader.Dimensions, weak map[string]bool) []views.DimScore {
+	out := make([]views.DimScore, len(grader.DimensionNames))
+	for i, n := range grader.DimensionNames {
 		out[i] = views.DimScore{Name: n, Score: d.Get(n), Weak: weak[n]}
 	}
 	return out
@@ -539,7 +540,7 @@ func (q quoter) quote(sentence, where string) views.Quote {
 	return views.Quote{Text: sentence}
 }
 
-func evidenceOf(r interview.Result) views.Evidence {
+func evidenceOf(r grader.Result) views.Evidence {
 	e := views.Evidence{
 		Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
 		Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
@@ -615,11 +616,11 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 	}
 	raw := c.FormValue("answer")
 	answer := strings.TrimSpace(raw)
-	if n := utf8.RuneCountInString(answer); n == 0 || n > interview.MaxAnswerChars {
+	if n := utf8.RuneCountInString(answer); n == 0 || n > grader.MaxAnswerChars {
 		return h.refuseAnswer(c, u, id, pos, step, raw, n)
 	}
 	speech := speechInput(c)
-	var rec interview.TurnRecord
+	var rec grader.TurnRecord
 	var eng *interview.Round
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 		var err error
@@ -664,7 +665,7 @@ func (h *Handlers) refuseAnswer(c echo.Context, u models.User, id uint, pos, ste
 	}
 	return h.renderRound(c, st, http.StatusUnprocessableEntity,
 		fmt.Sprintf("Your answer is %s characters; the limit is %s. Shorten it and submit again: your text is kept.",
-			thousands(n), thousands(interview.MaxAnswerChars)), "", raw)
+			thousands(n), thousands(grader.MaxAnswerChars)), "", raw)
 }
 
 // staleAnswer answers a submit for a slot that is not current: the same
@@ -735,7 +736,7 @@ func (h *Handlers) keepDraft(ctx context.Context, u models.User, id uint, pos, s
 
 // maxDraftChars bounds a draft: twice an answer, so an answer a little too
 // long is still kept as a draft to shorten, and no draft grows without end.
-const maxDraftChars = 2 * interview.MaxAnswerChars
+const maxDraftChars = 2 * grader.MaxAnswerChars
 
 // saveDraft keeps the answer being typed; htmx calls it as the user types.
 func (h *Handlers) saveDraft(c echo.Context) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"gorm.io/gorm"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 	"github.com/mockround/mockround/srs"
@@ -45,7 +45,7 @@ func (a *testApp) current(roundURL string) (doc *goquery.Document, prompt, pos, 
 
 // questionByPrompt finds the bank question a page is asking, by its
 // prompt or one of its follow-ups.
-func questionByPrompt(t *testing.T, b *interview.Bank, prompt string) *interview.Question {
+func questionByPrompt(t *testing.T, b *grader.Bank, prompt string) *grader.Question {
 	t.Helper()
 	for _, q := range b.Questions() {
 		if q.Prompt == prompt {
@@ -65,7 +65,7 @@ func questionByPrompt(t *testing.T, b *interview.Bank, prompt string) *interview
 	if again, ok := strings.CutPrefix(prompt, "That's not quite what I asked: "); ok {
 		return questionByPrompt(t, b, again)
 	}
-	if term, ok := interview.ProbeTerm(prompt); ok {
+	if term, ok := grader.ProbeTerm(prompt); ok {
 		term = strings.ToLower(term)
 		for _, q := range b.Questions() {
 			if strings.Contains(strings.ToLower(q.ShallowAnswer), term) {
@@ -254,7 +254,7 @@ func TestOversizeAnswerKeepsText(t *testing.T) {
 	app := sqliteApp(t)
 	round := app.startDrill("observability", 1, "study")
 	_, _, pos, step := app.current(round)
-	long := strings.Repeat("a", interview.MaxAnswerChars+1)
+	long := strings.Repeat("a", grader.MaxAnswerChars+1)
 	res, body := app.htmx(http.MethodPost, round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {long}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.StatusCode)

@@ -269,7 +269,7 @@ func (h *Handlers) previewPlan(in setupInput, jd *interview.JDAnalysis) views.Ro
 		}
 	}
 	setup.JD = jd
-	plan, err := h.Bank.Plan(setup)
+	plan, err := interview.PlanRound(h.Bank, setup)
 	if err != nil {
 		return views.RoundPlan{Note: "There are no questions for this setup yet: try another level or area."}
 	}
@@ -302,7 +302,7 @@ func (h *Handlers) startRound(c echo.Context) error {
 	setup.Seed = now.UnixNano()
 	setup.Recent = recent
 	setup.JD = h.analysis(c, in)
-	plan, err := h.Bank.Plan(setup)
+	plan, err := interview.PlanRound(h.Bank, setup)
 	if err != nil {
 		return h.renderSetup(c, in, map[string]string{"type": "There are no questions for this setup yet: try another level or area."}, http.StatusUnprocessableEntity)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // Errors of the round's rules. Their text is fit for users.
@@ -24,16 +26,16 @@ var (
 // or the end does, and the totals. It does no I/O: the caller loads the
 // turns, asks the Round, and stores what changed.
 type Round struct {
-	questions []*Question
+	questions []*grader.Question
 	// turns are each question's turns, in step order.
-	turns    [][]TurnRecord
+	turns    [][]grader.TurnRecord
 	finished bool
 }
 
 // NewRound builds a round from its planned questions, its stored turns (in
 // any order) and whether it has ended.
-func NewRound(questions []*Question, turns []TurnRecord, finished bool) (*Round, error) {
-	r := &Round{questions: questions, turns: make([][]TurnRecord, len(questions)), finished: finished}
+func NewRound(questions []*grader.Question, turns []grader.TurnRecord, finished bool) (*Round, error) {
+	r := &Round{questions: questions, turns: make([][]grader.TurnRecord, len(questions)), finished: finished}
 	for _, t := range turns {
 		if t.Position < 0 || t.Position >= len(questions) {
 			return nil, fmt.Errorf("turn at position %d of a %d-question round", t.Position, len(questions))
@@ -50,10 +52,10 @@ func NewRound(questions []*Question, turns []TurnRecord, finished bool) (*Round,
 func (r *Round) Len() int { return len(r.questions) }
 
 // Question is the planned question at a position.
-func (r *Round) Question(pos int) *Question { return r.questions[pos] }
+func (r *Round) Question(pos int) *grader.Question { return r.questions[pos] }
 
 // Turns are the turns of the question at pos, in step order.
-func (r *Round) Turns(pos int) []TurnRecord { return r.turns[pos] }
+func (r *Round) Turns(pos int) []grader.TurnRecord { return r.turns[pos] }
 
 // Finished reports whether the round has ended.
 func (r *Round) Finished() bool { return r.finished }
@@ -68,12 +70,12 @@ func (r *Round) questionDone(pos int) bool {
 	}
 	last := ts[len(ts)-1]
 	switch last.Status {
-	case TurnPending:
+	case grader.TurnPending:
 		return false
-	case TurnSkipped:
+	case grader.TurnSkipped:
 		return true
 	}
-	return last.FollowUp == "" || last.Step >= MaxFollowUps
+	return last.FollowUp == "" || last.Step >= grader.MaxFollowUps
 }
 
 // Position is the index of the current question: the first one not done,
@@ -93,46 +95,46 @@ func (r *Round) Done() bool { return r.Position() == len(r.questions) }
 // Current is the slot to ask now, and false when there is none (the round
 // ended or every question is done). The slot of an answer stored but not
 // yet graded is current, with Pending set.
-func (r *Round) Current() (Slot, bool) {
+func (r *Round) Current() (grader.Slot, bool) {
 	if r.finished {
-		return Slot{}, false
+		return grader.Slot{}, false
 	}
 	pos := r.Position()
 	if pos == len(r.questions) {
-		return Slot{}, false
+		return grader.Slot{}, false
 	}
 	ts := r.turns[pos]
 	if len(ts) == 0 {
-		return Slot{Position: pos, Step: 0, Prompt: r.questions[pos].Prompt}, true
+		return grader.Slot{Position: pos, Step: 0, Prompt: r.questions[pos].Prompt}, true
 	}
 	last := ts[len(ts)-1]
-	if last.Status == TurnPending {
-		return Slot{Position: pos, Step: last.Step, Prompt: last.Prompt, FollowUp: last.Step > 0, Pending: true}, true
+	if last.Status == grader.TurnPending {
+		return grader.Slot{Position: pos, Step: last.Step, Prompt: last.Prompt, FollowUp: last.Step > 0, Pending: true}, true
 	}
-	return Slot{Position: pos, Step: last.Step + 1, Prompt: last.FollowUp, FollowUp: true}, true
+	return grader.Slot{Position: pos, Step: last.Step + 1, Prompt: last.FollowUp, FollowUp: true}, true
 }
 
 // Pending returns the answer stored but not yet graded, if any.
-func (r *Round) Pending() (TurnRecord, bool) {
+func (r *Round) Pending() (grader.TurnRecord, bool) {
 	for _, ts := range r.turns {
 		for _, t := range ts {
-			if t.Status == TurnPending {
+			if t.Status == grader.TurnPending {
 				return t, true
 			}
 		}
 	}
-	return TurnRecord{}, false
+	return grader.TurnRecord{}, false
 }
 
 // open checks that a new turn may be added at (pos, step): the round is
 // open and the slot is current and waiting for an answer.
-func (r *Round) open(pos, step int) (Slot, error) {
+func (r *Round) open(pos, step int) (grader.Slot, error) {
 	slot, ok := r.Current()
 	if !ok {
-		return Slot{}, ErrRoundOver
+		return grader.Slot{}, ErrRoundOver
 	}
 	if slot.Position != pos || slot.Step != step || slot.Pending {
-		return Slot{}, ErrStaleSlot
+		return grader.Slot{}, ErrStaleSlot
 	}
 	return slot, nil
 }
@@ -146,32 +148,32 @@ func (r *Round) CheckSlot(pos, step int) error {
 
 // Answer adds an answer at (pos, step), pending until Grade. It returns
 // the new turn.
-func (r *Round) Answer(pos, step int, answer string) (TurnRecord, error) {
+func (r *Round) Answer(pos, step int, answer string) (grader.TurnRecord, error) {
 	slot, err := r.open(pos, step)
 	if err != nil {
-		return TurnRecord{}, err
+		return grader.TurnRecord{}, err
 	}
-	t := TurnRecord{Position: pos, Step: step, Status: TurnPending, Prompt: slot.Prompt, Answer: answer}
+	t := grader.TurnRecord{Position: pos, Step: step, Status: grader.TurnPending, Prompt: slot.Prompt, Answer: answer}
 	r.turns[pos] = append(r.turns[pos], t)
 	return t, nil
 }
 
 // Skip skips the question or follow-up at (pos, step). Skipping the
 // question itself counts it 0; skipping a follow-up keeps the score so far.
-func (r *Round) Skip(pos, step int) (TurnRecord, error) {
+func (r *Round) Skip(pos, step int) (grader.TurnRecord, error) {
 	slot, err := r.open(pos, step)
 	if err != nil {
-		return TurnRecord{}, err
+		return grader.TurnRecord{}, err
 	}
-	t := TurnRecord{Position: pos, Step: step, Status: TurnSkipped, Prompt: slot.Prompt}
+	t := grader.TurnRecord{Position: pos, Step: step, Status: grader.TurnSkipped, Prompt: slot.Prompt}
 	r.turns[pos] = append(r.turns[pos], t)
 	return t, nil
 }
 
 // Previous are the turns of the question at pos before step: the
 // conversation an answer at step is graded in.
-func (r *Round) Previous(pos, step int) []TurnRecord {
-	var out []TurnRecord
+func (r *Round) Previous(pos, step int) []grader.TurnRecord {
+	var out []grader.TurnRecord
 	for _, t := range r.turns[pos] {
 		if t.Step < step {
 			out = append(out, t)
@@ -184,35 +186,35 @@ func (r *Round) Previous(pos, step int) []TurnRecord {
 // the graded turn. The grader's follow-up is the interviewer's decision,
 // within MaxFollowUps. A turn no longer pending (graded by a concurrent
 // request) is ErrStaleSlot.
-func (r *Round) Grade(pos, step int, g Graded) (TurnRecord, error) {
+func (r *Round) Grade(pos, step int, g grader.Graded) (grader.TurnRecord, error) {
 	if pos < 0 || pos >= len(r.questions) {
-		return TurnRecord{}, ErrStaleSlot
+		return grader.TurnRecord{}, ErrStaleSlot
 	}
 	for i, t := range r.turns[pos] {
 		if t.Step != step {
 			continue
 		}
-		if t.Status != TurnPending {
-			return TurnRecord{}, ErrStaleSlot
+		if t.Status != grader.TurnPending {
+			return grader.TurnRecord{}, ErrStaleSlot
 		}
 		t.Status = g.Status
-		if t.Status != TurnGraded && t.Status != TurnInsufficient {
-			return TurnRecord{}, fmt.Errorf("grade status %q", g.Status)
+		if t.Status != grader.TurnGraded && t.Status != grader.TurnInsufficient {
+			return grader.TurnRecord{}, fmt.Errorf("grade status %q", g.Status)
 		}
 		t.FollowUp = ""
-		t.Overall, t.Dimensions = 0, Dimensions{}
-		if t.Status == TurnGraded {
+		t.Overall, t.Dimensions = 0, grader.Dimensions{}
+		if t.Status == grader.TurnGraded {
 			t.Overall, t.Dimensions = g.Result.Overall, g.Result.Dimensions
 		}
 		// A graded answer may get a follow-up; one not graded only the
 		// interviewer's redirect after an answer about something else.
-		if step < MaxFollowUps {
+		if step < grader.MaxFollowUps {
 			t.FollowUp = g.FollowUp
 		}
 		r.turns[pos][i] = t
 		return t, nil
 	}
-	return TurnRecord{}, ErrStaleSlot
+	return grader.TurnRecord{}, ErrStaleSlot
 }
 
 // End ends the round. An answer still pending must be graded first
@@ -250,7 +252,7 @@ type QuestionOutcome struct {
 	Graded  bool
 	Overall float64
 	// Dimensions are those of the graded conversation (zero otherwise).
-	Dimensions Dimensions
+	Dimensions grader.Dimensions
 	// Final is the step of the turn carrying the score; -1 for none.
 	Final int
 }
@@ -258,17 +260,17 @@ type QuestionOutcome struct {
 // OutcomeOf scores a question from its turns: the last graded turn (which
 // graded the whole conversation); an insufficient answer alone or a skip
 // of the question counts 0; a question with no answer is not counted.
-func OutcomeOf(turns []TurnRecord) QuestionOutcome {
+func OutcomeOf(turns []grader.TurnRecord) QuestionOutcome {
 	o := QuestionOutcome{Final: -1}
 	for _, t := range turns {
 		switch t.Status {
-		case TurnGraded:
+		case grader.TurnGraded:
 			o = QuestionOutcome{Outcome: Answered, Counted: true, Graded: true, Overall: t.Overall, Dimensions: t.Dimensions, Final: t.Step}
-		case TurnInsufficient:
+		case grader.TurnInsufficient:
 			if !o.Graded {
 				o = QuestionOutcome{Outcome: Answered, Counted: true, Final: t.Step}
 			}
-		case TurnSkipped:
+		case grader.TurnSkipped:
 			if t.Step == 0 {
 				o = QuestionOutcome{Outcome: Skipped, Counted: true, Final: t.Step}
 			}
@@ -292,7 +294,7 @@ type RoundTotals struct {
 	Overall float64
 	// Dimensions average the graded questions: a skip shows nothing of
 	// how one answers, so it lowers the overall, not the dimensions.
-	Dimensions Dimensions
+	Dimensions grader.Dimensions
 	Planned    int
 	Answered   int
 	Skipped    int
@@ -325,7 +327,7 @@ func (r *Round) Totals() RoundTotals {
 // Totals averages the questions of a round: the overall over every
 // counted question (skipped and insufficient ones count 0), the dimensions
 // over the graded ones.
-func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, counted int) {
+func Totals(outcomes []QuestionOutcome) (overall float64, dims grader.Dimensions, counted int) {
 	graded := 0
 	for _, o := range outcomes {
 		if !o.Counted {
@@ -335,15 +337,15 @@ func Totals(outcomes []QuestionOutcome) (overall float64, dims Dimensions, count
 		overall += o.Overall
 		if o.Graded {
 			graded++
-			dims = zipDims(dims, o.Dimensions, func(x, y float64) float64 { return x + y })
+			dims = dims.Zip(o.Dimensions, func(x, y float64) float64 { return x + y })
 		}
 	}
 	if counted > 0 {
-		overall = round1(overall / float64(counted))
+		overall = grader.Round1(overall / float64(counted))
 	}
 	if graded > 0 {
 		n := float64(graded)
-		dims = mapDims(dims, func(x float64) float64 { return round1(x / n) })
+		dims = dims.Map(func(x float64) float64 { return grader.Round1(x / n) })
 	}
 	return overall, dims, counted
 }
@@ -355,8 +357,8 @@ func (r *Round) SkillScores() []SkillScore { return SkillScores(r.questions, r.O
 // FinalTurns are the turns carrying the final scores of the questions that
 // are over: done, or counted in a round that ended. Their scores feed the
 // skill and area averages (0 for a skip or an insufficient answer).
-func (r *Round) FinalTurns() []TurnRecord {
-	var out []TurnRecord
+func (r *Round) FinalTurns() []grader.TurnRecord {
+	var out []grader.TurnRecord
 	for pos := range r.questions {
 		if !r.finished && !r.questionDone(pos) {
 			continue

@@ -5,31 +5,32 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/seeds"
 )
 
-func engineQuestions(n int) []*Question {
+func engineQuestions(n int) []*grader.Question {
 	skills := []string{"databases/locking", "caching/pitfalls", "databases/locking", "apis/rest"}
-	out := make([]*Question, n)
+	out := make([]*grader.Question, n)
 	for i := range out {
 		skill := skills[i%len(skills)]
-		out[i] = &Question{Question: seeds.Question{ID: "q" + string(rune('a'+i)), Skill: skill, Area: strings.SplitN(skill, "/", 2)[0], Prompt: "Question " + string(rune('A'+i))}}
+		out[i] = &grader.Question{Question: seeds.Question{ID: "q" + string(rune('a'+i)), Skill: skill, Area: strings.SplitN(skill, "/", 2)[0], Prompt: "Question " + string(rune('A'+i))}}
 	}
 	return out
 }
 
-func graded(overall float64, followUp string) Graded {
-	return Graded{Status: TurnGraded, FollowUp: followUp, Result: Result{Overall: overall,
-		Dimensions: Dimensions{overall, overall, overall, overall, overall, overall}}}
+func graded(overall float64, followUp string) grader.Graded {
+	return grader.Graded{Status: grader.TurnGraded, FollowUp: followUp, Result: grader.Result{Overall: overall,
+		Dimensions: dims(overall, overall, overall, overall, overall, overall)}}
 }
 
-var insufficient = Graded{Status: TurnInsufficient}
+var insufficient = grader.Graded{Status: grader.TurnInsufficient}
 
 // step is one action on a round in a table test.
 type step struct {
 	do       string // answer, grade, skip, end
 	pos, stp int
-	g        Graded
+	g        grader.Graded
 	wantErr  error
 }
 
@@ -65,53 +66,53 @@ func TestEngineTransitions(t *testing.T) {
 		questions int
 		steps     []step
 		// wantSlot is the current slot; wantOK false when there is none.
-		wantSlot Slot
+		wantSlot grader.Slot
 		wantOK   bool
 		wantDone bool
 		wantPos  int
 	}{
 		{name: "OK fresh round asks the first question", questions: 2,
-			wantSlot: Slot{Position: 0, Step: 0, Prompt: "Question A"}, wantOK: true},
+			wantSlot: grader.Slot{Position: 0, Step: 0, Prompt: "Question A"}, wantOK: true},
 		{name: "OK pending answer keeps its slot current", questions: 2,
 			steps:    []step{{do: "answer"}},
-			wantSlot: Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
+			wantSlot: grader.Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
 		{name: "OK follow-up asked after a graded answer", questions: 2,
 			steps:    []step{{do: "answer+grade", g: graded(5, "Why?")}},
-			wantSlot: Slot{Position: 0, Step: 1, Prompt: "Why?", FollowUp: true}, wantOK: true},
+			wantSlot: grader.Slot{Position: 0, Step: 1, Prompt: "Why?", FollowUp: true}, wantOK: true},
 		{name: "OK no follow-up moves on", questions: 2,
 			steps:    []step{{do: "answer+grade", g: graded(9, "")}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "OK follow-ups stop at MaxFollowUps", questions: 2,
 			steps: []step{
 				{do: "answer+grade", g: graded(4, "F1")},
 				{do: "answer+grade", stp: 1, g: graded(5, "F2")},
 				{do: "answer+grade", stp: 2, g: graded(6, "F3 never asked")},
 			},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "OK insufficient answer asks no follow-up", questions: 2,
 			steps:    []step{{do: "answer+grade", g: insufficient}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "OK skip moves on", questions: 2,
 			steps:    []step{{do: "skip"}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "OK skipping a follow-up moves on", questions: 2,
 			steps:    []step{{do: "answer+grade", g: graded(5, "F1")}, {do: "skip", stp: 1}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "OK last question done", questions: 1,
 			steps:    []step{{do: "skip"}},
 			wantDone: true, wantPos: 1},
 		{name: "ErrStaleSlot answer for a past slot", questions: 2,
 			steps:    []step{{do: "skip"}, {do: "answer", wantErr: ErrStaleSlot}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "ErrStaleSlot second answer while pending", questions: 2,
 			steps:    []step{{do: "answer"}, {do: "answer", wantErr: ErrStaleSlot}, {do: "skip", wantErr: ErrStaleSlot}},
-			wantSlot: Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
+			wantSlot: grader.Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
 		{name: "ErrStaleSlot grading twice", questions: 2,
 			steps:    []step{{do: "answer+grade", g: graded(9, "")}, {do: "grade", g: graded(1, ""), wantErr: ErrStaleSlot}},
-			wantSlot: Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
+			wantSlot: grader.Slot{Position: 1, Step: 0, Prompt: "Question B"}, wantOK: true, wantPos: 1},
 		{name: "ErrPending end while an answer waits", questions: 2,
 			steps:    []step{{do: "answer"}, {do: "end", wantErr: ErrPending}},
-			wantSlot: Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
+			wantSlot: grader.Slot{Position: 0, Step: 0, Prompt: "Question A", Pending: true}, wantOK: true},
 		{name: "ErrRoundOver answer after the end", questions: 2,
 			steps: []step{{do: "end"}, {do: "answer", wantErr: ErrRoundOver}, {do: "skip", wantErr: ErrRoundOver}, {do: "end", wantErr: ErrRoundOver}}},
 		{name: "ErrRoundOver answer after the last question", questions: 1,
@@ -152,32 +153,32 @@ func TestEngineTotals(t *testing.T) {
 		{name: "OK one answered nine skipped", n: 10,
 			steps: append([]step{{do: "answer+grade", g: graded(9, "")}},
 				skips(1, 9)...),
-			want:   RoundTotals{Overall: 0.9, Dimensions: Dimensions{9, 9, 9, 9, 9, 9}, Planned: 10, Answered: 1, Skipped: 9, Complete: true},
+			want:   RoundTotals{Overall: 0.9, Dimensions: dims(9, 9, 9, 9, 9, 9), Planned: 10, Answered: 1, Skipped: 9, Complete: true},
 			skills: []SkillScore{{"apis/rest", 0}, {"caching/pitfalls", 0}, {"databases/locking", 1.8}},
 			finals: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
 		{name: "OK ended early: unreached questions are not scored", n: 4,
 			steps: []step{{do: "answer+grade", g: graded(8, "")}, {do: "skip", pos: 1}}, end: true,
-			want:   RoundTotals{Overall: 4, Dimensions: Dimensions{8, 8, 8, 8, 8, 8}, Planned: 4, Answered: 1, Skipped: 1, Unreached: 2},
+			want:   RoundTotals{Overall: 4, Dimensions: dims(8, 8, 8, 8, 8, 8), Planned: 4, Answered: 1, Skipped: 1, Unreached: 2},
 			skills: []SkillScore{{"caching/pitfalls", 0}, {"databases/locking", 8}},
 			finals: []int{0, 1}},
 		{name: "OK follow-up raises the question's score", n: 1,
 			steps:  []step{{do: "answer+grade", g: graded(4, "F1")}, {do: "answer+grade", stp: 1, g: graded(7, "")}},
-			want:   RoundTotals{Overall: 7, Dimensions: Dimensions{7, 7, 7, 7, 7, 7}, Planned: 1, Answered: 1, Complete: true},
+			want:   RoundTotals{Overall: 7, Dimensions: dims(7, 7, 7, 7, 7, 7), Planned: 1, Answered: 1, Complete: true},
 			skills: []SkillScore{{"databases/locking", 7}},
 			finals: []int{0}},
 		{name: "OK insufficient follow-up keeps the earlier score", n: 1,
 			steps:  []step{{do: "answer+grade", g: graded(6, "F1")}, {do: "answer+grade", stp: 1, g: insufficient}},
-			want:   RoundTotals{Overall: 6, Dimensions: Dimensions{6, 6, 6, 6, 6, 6}, Planned: 1, Answered: 1, Complete: true},
+			want:   RoundTotals{Overall: 6, Dimensions: dims(6, 6, 6, 6, 6, 6), Planned: 1, Answered: 1, Complete: true},
 			skills: []SkillScore{{"databases/locking", 6}},
 			finals: []int{0}},
 		{name: "OK insufficient answer counts 0", n: 2,
 			steps:  []step{{do: "answer+grade", g: insufficient}, {do: "answer+grade", pos: 1, g: graded(8, "")}},
-			want:   RoundTotals{Overall: 4, Dimensions: Dimensions{8, 8, 8, 8, 8, 8}, Planned: 2, Answered: 2, Complete: true},
+			want:   RoundTotals{Overall: 4, Dimensions: dims(8, 8, 8, 8, 8, 8), Planned: 2, Answered: 2, Complete: true},
 			skills: []SkillScore{{"caching/pitfalls", 8}, {"databases/locking", 0}},
 			finals: []int{0, 1}},
 		{name: "OK ended mid-conversation counts the score so far", n: 2,
 			steps: []step{{do: "answer+grade", g: graded(5, "F1")}}, end: true,
-			want:   RoundTotals{Overall: 5, Dimensions: Dimensions{5, 5, 5, 5, 5, 5}, Planned: 2, Answered: 1, Unreached: 1},
+			want:   RoundTotals{Overall: 5, Dimensions: dims(5, 5, 5, 5, 5, 5), Planned: 2, Answered: 1, Unreached: 1},
 			skills: []SkillScore{{"databases/locking", 5}},
 			finals: []int{0}},
 		{name: "OK nothing answered", n: 3, end: true,
@@ -233,10 +234,10 @@ func skips(from, n int) []step {
 
 func TestEngineRebuildsFromStoredTurns(t *testing.T) {
 	qs := engineQuestions(3)
-	stored := []TurnRecord{
-		{Position: 0, Step: 1, Status: TurnGraded, Prompt: "F1", Overall: 7},
-		{Position: 0, Step: 0, Status: TurnGraded, Prompt: "Question A", Overall: 4, FollowUp: "F1"},
-		{Position: 1, Step: 0, Status: TurnPending, Prompt: "Question B", Answer: "saved"},
+	stored := []grader.TurnRecord{
+		{Position: 0, Step: 1, Status: grader.TurnGraded, Prompt: "F1", Overall: 7},
+		{Position: 0, Step: 0, Status: grader.TurnGraded, Prompt: "Question A", Overall: 4, FollowUp: "F1"},
+		{Position: 1, Step: 0, Status: grader.TurnPending, Prompt: "Question B", Answer: "saved"},
 	}
 	r, err := NewRound(qs, stored, false)
 	if err != nil {
@@ -251,7 +252,16 @@ func TestEngineRebuildsFromStoredTurns(t *testing.T) {
 	if got := r.Previous(0, 1); len(got) != 1 || got[0].Step != 0 {
 		t.Errorf("previous %+v", got)
 	}
-	if _, err := NewRound(qs, []TurnRecord{{Position: 3}}, false); err == nil {
+	if _, err := NewRound(qs, []grader.TurnRecord{{Position: 3}}, false); err == nil {
 		t.Error("a turn past the plan should be refused")
 	}
+}
+
+// dims builds dimensions from values in DimensionNames' order.
+func dims(vs ...float64) grader.Dimensions {
+	var d grader.Dimensions
+	for i, n := range grader.DimensionNames {
+		d.Set(n, vs[i])
+	}
+	return d
 }

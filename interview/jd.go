@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // MaxJobDescriptionChars is the longest job description accepted.
@@ -38,17 +40,17 @@ var jdAreaOrder = []string{"databases", "caching", "apis", "concurrency", "deplo
 type technology struct {
 	name    string
 	area    string
-	phrases []phrase
+	phrases []grader.Phrase
 }
 
 func tech(name, area string, phrasings ...string) technology {
-	return technology{name: name, area: area, phrases: compileAll(append([]string{name}, phrasings...)...)}
+	return technology{name: name, area: area, phrases: grader.Phrases(append([]string{name}, phrasings...)...)}
 }
 
 // techOnly is a technology whose name alone is too common a word to count
 // ("the rest of the team"): only its phrasings do.
 func techOnly(name, area string, phrasings ...string) technology {
-	return technology{name: name, area: area, phrases: compileAll(phrasings...)}
+	return technology{name: name, area: area, phrases: grader.Phrases(phrasings...)}
 }
 
 // jdTechnologies lists what the analysis recognises, in no particular order.
@@ -91,25 +93,25 @@ var jdTechnologies = []technology{
 }
 
 // jdAreaWords send weight to an area without naming a technology.
-var jdAreaWords = map[string][]phrase{
-	"databases":     compileAll("database*", "data model*", "schema design", "query optimi*", "indexing", "transactions", "replication", "sharding", "orm"),
-	"caching":       compileAll("caching", "cache", "caches", "low latency", "latency sensitive"),
-	"apis":          compileAll("api", "apis", "api design", "endpoints", "http", "webhooks", "integrations"),
-	"system-design": compileAll("distributed system*", "scalab*", "high availability", "system design", "architecture", "architect*", "high traffic", "millions of users", "event driven", "event-driven", "fault toleran*"),
-	"concurrency":   compileAll("concurren*", "asynchronous", "async", "message queue*", "queues", "streaming", "event stream*", "parallel*", "multithread*"),
-	"deployment":    compileAll("deploy*", "devops", "cloud", "infrastructure", "release*", "containers"),
-	"observability": compileAll("observability", "monitoring", "logging", "tracing", "metrics", "on call", "on-call", "incident*", "sre", "slo", "slos"),
-	"testing":       compileAll("testing", "tests", "tdd", "unit test*", "integration test*", "test automation", "quality"),
-	"security":      compileAll("security", "secure", "authentication", "authorization", "owasp", "compliance", "gdpr", "pci", "encryption", "iam"),
+var jdAreaWords = map[string][]grader.Phrase{
+	"databases":     grader.Phrases("database*", "data model*", "schema design", "query optimi*", "indexing", "transactions", "replication", "sharding", "orm"),
+	"caching":       grader.Phrases("caching", "cache", "caches", "low latency", "latency sensitive"),
+	"apis":          grader.Phrases("api", "apis", "api design", "endpoints", "http", "webhooks", "integrations"),
+	"system-design": grader.Phrases("distributed system*", "scalab*", "high availability", "system design", "architecture", "architect*", "high traffic", "millions of users", "event driven", "event-driven", "fault toleran*"),
+	"concurrency":   grader.Phrases("concurren*", "asynchronous", "async", "message queue*", "queues", "streaming", "event stream*", "parallel*", "multithread*"),
+	"deployment":    grader.Phrases("deploy*", "devops", "cloud", "infrastructure", "release*", "containers"),
+	"observability": grader.Phrases("observability", "monitoring", "logging", "tracing", "metrics", "on call", "on-call", "incident*", "sre", "slo", "slos"),
+	"testing":       grader.Phrases("testing", "tests", "tdd", "unit test*", "integration test*", "test automation", "quality"),
+	"security":      grader.Phrases("security", "secure", "authentication", "authorization", "owasp", "compliance", "gdpr", "pci", "encryption", "iam"),
 }
 
 // stackSignals score each stack. Plain "Go" is only counted with a capital
 // G (see goWord), as "go" is an English verb.
-var stackSignals = map[string][]phrase{
-	"go":     compileAll("golang", "go developer", "go engineer", "goroutine*", "go modules", "gin gonic", "go services", "go microservices"),
-	"python": compileAll("python", "django", "flask", "fastapi", "pytest", "asyncio", "pydantic", "sqlalchemy", "celery", "pandas", "python3"),
-	"java":   compileAll("java", "spring", "spring boot", "jvm", "hibernate", "maven", "gradle", "kotlin", "jakarta ee", "quarkus", "micronaut"),
-	"node":   compileAll("node", "node.js", "nodejs", "node js", "express", "nestjs", "nest js", "typescript", "javascript", "npm", "fastify", "deno", "bun"),
+var stackSignals = map[string][]grader.Phrase{
+	"go":     grader.Phrases("golang", "go developer", "go engineer", "goroutine*", "go modules", "gin gonic", "go services", "go microservices"),
+	"python": grader.Phrases("python", "django", "flask", "fastapi", "pytest", "asyncio", "pydantic", "sqlalchemy", "celery", "pandas", "python3"),
+	"java":   grader.Phrases("java", "spring", "spring boot", "jvm", "hibernate", "maven", "gradle", "kotlin", "jakarta ee", "quarkus", "micronaut"),
+	"node":   grader.Phrases("node", "node.js", "nodejs", "node js", "express", "nestjs", "nest js", "typescript", "javascript", "npm", "fastify", "deno", "bun"),
 }
 
 var (
@@ -141,7 +143,7 @@ func AnalyzeJD(text string) JDAnalysis {
 	if len(text) > 4*MaxJobDescriptionChars {
 		text = text[:4*MaxJobDescriptionChars]
 	}
-	d := parse(text)
+	d := grader.ReadText(text)
 	a := JDAnalysis{Technologies: []string{}}
 
 	// Stack: the most mentioned one; ties go to the first mentioned.
@@ -149,7 +151,7 @@ func AnalyzeJD(text string) JDAnalysis {
 	firstAt := map[string]int{}
 	for stack, ps := range stackSignals {
 		for _, p := range ps {
-			d.findAll(p, func(i int) {
+			d.FindAll(p, func(i int) {
 				score[stack]++
 				if at, ok := firstAt[stack]; !ok || i < at {
 					firstAt[stack] = i
@@ -160,7 +162,7 @@ func AnalyzeJD(text string) JDAnalysis {
 	if n := len(goWord.FindAllStringIndex(text, -1)); n > 0 {
 		score["go"] += n
 		if _, ok := firstAt["go"]; !ok {
-			firstAt["go"] = len(d.tokens)
+			firstAt["go"] = d.Words()
 		}
 	}
 	best := 0
@@ -188,11 +190,11 @@ func AnalyzeJD(text string) JDAnalysis {
 		n := 0
 		if t.name == "rest" {
 			if loc := restRe.FindStringIndex(text); loc != nil {
-				n, at = 1, len(parse(text[:loc[0]]).tokens)
+				n, at = 1, grader.ReadText(text[:loc[0]]).Words()
 			}
 		}
 		for _, p := range t.phrases {
-			d.findAll(p, func(i int) {
+			d.FindAll(p, func(i int) {
 				n++
 				if at < 0 || i < at {
 					at = i
@@ -211,7 +213,7 @@ func AnalyzeJD(text string) JDAnalysis {
 	for _, area := range jdAreaOrder {
 		n := 0
 		for _, p := range jdAreaWords[area] {
-			d.findAll(p, func(int) { n++ })
+			d.FindAll(p, func(int) { n++ })
 		}
 		weights[area] += 0.15 * math.Min(float64(n), 4)
 		if n >= jdStressed {
@@ -313,18 +315,16 @@ func normalise(w map[string]float64) map[string]float64 {
 // Languages are the areas that are a stack's own language.
 var Languages = map[string]bool{"python": true, "go": true, "java": true, "node": true}
 
-// HasTechnology reports whether a question mentions a technology by name
+// hasTechnology reports whether a question mentions a technology by name
 // (in its prompt, skill or key points), to weight rounds towards a JD.
-func (q *Question) HasTechnology(name string) bool {
+func hasTechnology(q *grader.Question, name string) bool {
 	for _, t := range jdTechnologies {
 		if t.name != name {
 			continue
 		}
 		for _, p := range t.phrases {
-			for _, w := range p.words {
-				if q.topic[w.stem] && len(p.words) == 1 {
-					return true
-				}
+			if q.Mentions(p) {
+				return true
 			}
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // RoundType is the kind of round a user practises.
@@ -165,9 +167,9 @@ func (s *Setup) Validate() error {
 	return nil
 }
 
-// Plan picks the questions of a round. It is pure: the same setup and seed
+// PlanRound picks the questions of a round. It is pure: the same setup and seed
 // give the same plan.
-func (b *Bank) Plan(s Setup) (Plan, error) {
+func PlanRound(b *grader.Bank, s Setup) (Plan, error) {
 	if err := s.Validate(); err != nil {
 		return Plan{}, err
 	}
@@ -194,7 +196,7 @@ func (b *Bank) Plan(s Setup) (Plan, error) {
 }
 
 type planner struct {
-	bank  *Bank
+	bank  *grader.Bank
 	setup Setup
 	rng   *rand.Rand
 	used  map[string]bool
@@ -323,8 +325,8 @@ func (p *planner) pick(area, kind string, n int, stackFilter bool) {
 		return
 	}
 	for _, level := range levelsByDistance(p.setup.Level) {
-		var fresh, seen []*Question
-		for _, q := range p.bank.questions {
+		var fresh, seen []*grader.Question
+		for _, q := range p.bank.Questions() {
 			if q.Area != area || p.used[q.ID] || !q.HasLevel(level) {
 				continue
 			}
@@ -340,7 +342,7 @@ func (p *planner) pick(area, kind string, n int, stackFilter bool) {
 				fresh = append(fresh, q)
 			}
 		}
-		for _, group := range [][]*Question{fresh, seen} {
+		for _, group := range [][]*grader.Question{fresh, seen} {
 			for _, q := range p.order(group) {
 				if n == 0 {
 					return
@@ -355,9 +357,9 @@ func (p *planner) pick(area, kind string, n int, stackFilter bool) {
 
 // order shuffles questions with the round's seed, weighted towards the
 // JD's technologies, then spreads them over skills: one per skill first.
-func (p *planner) order(qs []*Question) []*Question {
+func (p *planner) order(qs []*grader.Question) []*grader.Question {
 	type keyed struct {
-		q   *Question
+		q   *grader.Question
 		key float64
 	}
 	ks := make([]keyed, len(qs))
@@ -365,7 +367,7 @@ func (p *planner) order(qs []*Question) []*Question {
 		w := 1.0
 		if p.setup.JD != nil {
 			for _, t := range p.setup.JD.Technologies {
-				if q.HasTechnology(t) {
+				if hasTechnology(q, t) {
 					w += 2
 				}
 			}
@@ -374,7 +376,7 @@ func (p *planner) order(qs []*Question) []*Question {
 		ks[i] = keyed{q, math.Pow(p.rng.Float64(), 1/w)}
 	}
 	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key > ks[j].key })
-	var first, later []*Question
+	var first, later []*grader.Question
 	skills := map[string]bool{}
 	for _, k := range ks {
 		if skills[k.q.Skill] {

@@ -6,12 +6,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/seeds"
 )
 
 // synthBank builds a bank with n questions per (area, level), two per
 // skill, so planner tests do not depend on the real bank's content.
-func synthBank(n int) *Bank {
+func synthBank(n int) *grader.Bank {
 	var qs []seeds.Question
 	for _, area := range seeds.Areas {
 		kind := "screening"
@@ -33,7 +34,7 @@ func synthBank(n int) *Bank {
 			}
 		}
 	}
-	return NewBank(qs)
+	return grader.NewBank(qs)
 }
 
 func countBy(p Plan, f func(Planned) string) map[string]int {
@@ -46,7 +47,7 @@ func countBy(p Plan, f func(Planned) string) map[string]int {
 
 func TestPlanScreening(t *testing.T) {
 	b := synthBank(6)
-	p, err := b.Plan(Setup{Stack: "go", Level: "middle", Type: TypeScreening, Seed: 7})
+	p, err := PlanRound(b, Setup{Stack: "go", Level: "middle", Type: TypeScreening, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,13 +76,13 @@ func TestPlanScreening(t *testing.T) {
 func TestPlanIsReproducible(t *testing.T) {
 	b := synthBank(6)
 	s := Setup{Stack: "python", Level: "junior", Type: TypeScreening, Seed: 42}
-	a, _ := b.Plan(s)
-	c, _ := b.Plan(s)
+	a, _ := PlanRound(b, s)
+	c, _ := PlanRound(b, s)
 	if !reflect.DeepEqual(a, c) {
 		t.Error("same seed, different plans")
 	}
 	s.Seed = 43
-	d, _ := b.Plan(s)
+	d, _ := PlanRound(b, s)
 	if reflect.DeepEqual(a.IDs(), d.IDs()) {
 		t.Error("another seed gave the same plan")
 	}
@@ -94,7 +95,7 @@ func TestPlanFull(t *testing.T) {
 		wantBehavioral int
 	}{{"junior", 0}, {"middle", 0}, {"senior", 2}} {
 		t.Run(tt.level, func(t *testing.T) {
-			p, err := b.Plan(Setup{Stack: "java", Level: tt.level, Type: TypeFull, Seed: 1})
+			p, err := PlanRound(b, Setup{Stack: "java", Level: tt.level, Type: TypeFull, Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +114,7 @@ func TestPlanFull(t *testing.T) {
 
 func TestPlanDrillOneArea(t *testing.T) {
 	b := synthBank(6)
-	p, err := b.Plan(Setup{Stack: "node", Level: "senior", Type: TypeDrill, Area: "caching", Seed: 3})
+	p, err := PlanRound(b, Setup{Stack: "node", Level: "senior", Type: TypeDrill, Area: "caching", Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,19 +134,19 @@ func TestPlanDrillOneArea(t *testing.T) {
 
 func TestPlanAvoidsRecentQuestions(t *testing.T) {
 	b := synthBank(4)
-	first, _ := b.Plan(Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 2, Seed: 1})
+	first, _ := PlanRound(b, Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 2, Seed: 1})
 	recent := map[string]bool{}
 	for _, id := range first.IDs() {
 		recent[id] = true
 	}
-	second, _ := b.Plan(Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 2, Seed: 1, Recent: recent})
+	second, _ := PlanRound(b, Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 2, Seed: 1, Recent: recent})
 	for _, id := range second.IDs() {
 		if recent[id] {
 			t.Errorf("recent question %s planned again while others were free", id)
 		}
 	}
 	// With nothing else left, recent questions come back rather than an empty round.
-	third, _ := b.Plan(Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 4, Seed: 1, Recent: recent})
+	third, _ := PlanRound(b, Setup{Stack: "go", Level: "middle", Type: TypeDrill, Area: "apis", Count: 4, Seed: 1, Recent: recent})
 	if len(third.Questions) != 4 {
 		t.Errorf("%d questions, want 4 (recent ones reused when the bank is thin)", len(third.Questions))
 	}
@@ -153,7 +154,7 @@ func TestPlanAvoidsRecentQuestions(t *testing.T) {
 
 func TestPlanFallsBackToNearestLevel(t *testing.T) {
 	b := synthBank(2)
-	p, err := b.Plan(Setup{Stack: "go", Level: "junior", Type: TypeDrill, Area: "databases", Count: 4, Seed: 1})
+	p, err := PlanRound(b, Setup{Stack: "go", Level: "junior", Type: TypeDrill, Area: "databases", Count: 4, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestPlanFallsBackToNearestLevel(t *testing.T) {
 func TestPlanWeightedByJD(t *testing.T) {
 	b := synthBank(6)
 	jd := AnalyzeJD("Backend engineer: Kafka, RabbitMQ, event-driven, asynchronous queues, streaming, concurrency everywhere. Kafka Kafka.")
-	p, err := b.Plan(Setup{Stack: "go", Level: "middle", Type: TypeScreening, Seed: 1, JD: &jd})
+	p, err := PlanRound(b, Setup{Stack: "go", Level: "middle", Type: TypeScreening, Seed: 1, JD: &jd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestPlanRejectsBadSetup(t *testing.T) {
 		"ErrCount":     {Stack: "go", Level: "middle", Type: TypeScreening, Count: 99},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := b.Plan(s); err == nil {
+			if _, err := PlanRound(b, s); err == nil {
 				t.Error("accepted")
 			}
 		})
@@ -228,7 +229,7 @@ func TestPlanScreeningFollowsJD(t *testing.T) {
 				jd := AnalyzeJD(tc.jd)
 				s.JD = &jd
 			}
-			p, err := b.Plan(s)
+			p, err := PlanRound(b, s)
 			if err != nil {
 				t.Fatal(err)
 			}

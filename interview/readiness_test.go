@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 func core(avg float64, n int) map[string]AreaScore {
@@ -96,8 +98,8 @@ func TestReadinessProgressGrows(t *testing.T) {
 }
 
 func TestWeakDimensions(t *testing.T) {
-	round := Dimensions{Accuracy: 8, Depth: 5, Tradeoffs: 3, Structure: 7, Specificity: 6.8, Communication: 9}
-	avg := Dimensions{Accuracy: 7, Depth: 6, Tradeoffs: 6, Structure: 7, Specificity: 7, Communication: 8}
+	round := grader.Dimensions{Accuracy: 8, Depth: 5, Tradeoffs: 3, Structure: 7, Specificity: 6.8, Communication: 9}
+	avg := grader.Dimensions{Accuracy: 7, Depth: 6, Tradeoffs: 6, Structure: 7, Specificity: 7, Communication: 8}
 	if got := WeakDimensions(round, &avg); strings.Join(got, ",") != "tradeoffs,depth" {
 		t.Errorf("against the user's averages: %v", got)
 	}
@@ -105,7 +107,7 @@ func TestWeakDimensions(t *testing.T) {
 	if got := WeakDimensions(round, nil); strings.Join(got, ",") != "tradeoffs,depth" {
 		t.Errorf("against the round's mean: %v", got)
 	}
-	even := Dimensions{9, 9, 8.8, 9, 9.2, 9}
+	even := dims(9, 9, 8.8, 9, 9.2, 9)
 	if got := WeakDimensions(even, nil); len(got) != 0 {
 		t.Errorf("an even round has no weak dimension: %v", got)
 	}

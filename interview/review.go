@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // MaxReviewQuestions bounds a review round.
@@ -23,7 +25,7 @@ const MixedStack = "mixed"
 // skill when the skill has another, so a review tests understanding rather
 // than a remembered answer. Among the rest it prefers the user's level and
 // stack.
-func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level, stack string, seed int64) Plan {
+func PlanReview(b *grader.Bank, skills []string, lastAsked map[string]string, level, stack string, seed int64) Plan {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x726576696577))
 	var p Plan
 	for _, skill := range skills {
@@ -34,7 +36,7 @@ func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level, s
 		if len(qs) == 0 {
 			continue
 		}
-		var fresh, inStack, atLevel []*Question
+		var fresh, inStack, atLevel []*grader.Question
 		for _, q := range qs {
 			if q.ID == lastAsked[skill] {
 				continue
@@ -48,7 +50,7 @@ func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level, s
 			}
 		}
 		pool := atLevel
-		for _, next := range [][]*Question{inStack, fresh, qs} {
+		for _, next := range [][]*grader.Question{inStack, fresh, qs} {
 			if len(pool) == 0 {
 				pool = next
 			}
@@ -67,7 +69,7 @@ func (b *Bank) PlanReview(skills []string, lastAsked map[string]string, level, s
 // its label: the preferred stack when every question fits it, else a stack
 // they all fit, else MixedStack. A Python skill due for a Go learner makes
 // the round Python, or mixed, never "Go".
-func (b *Bank) ReviewStack(ids []string, preferred string) string {
+func ReviewStack(b *grader.Bank, ids []string, preferred string) string {
 	fits := slices.Clone(Stacks)
 	for _, id := range ids {
 		q, ok := b.Question(id)
@@ -155,7 +157,7 @@ func DrillProgress(start time.Time, days, perDay int, runs []DrillRun, before fl
 	st.Daily = make([]float64, days)
 	for i := range days {
 		if counts[i] > 0 {
-			st.Daily[i] = round1(sums[i] / float64(counts[i]))
+			st.Daily[i] = grader.Round1(sums[i] / float64(counts[i]))
 		}
 		if counts[i] >= perDay {
 			st.DaysDone++

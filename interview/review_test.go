@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/seeds"
 )
 
@@ -12,7 +13,7 @@ func TestPlanReviewAsksAFreshQuestion(t *testing.T) {
 	skills := []string{"caching/middle-0", "databases/middle-1"}
 	last := map[string]string{"caching/middle-0": "caching-middle-0", "databases/middle-1": "databases-middle-3"}
 	for seed := int64(0); seed < 20; seed++ {
-		p := b.PlanReview(skills, last, "middle", "go", seed)
+		p := PlanReview(b, skills, last, "middle", "go", seed)
 		if len(p.Questions) != 2 {
 			t.Fatalf("plan %v", p.IDs())
 		}
@@ -28,7 +29,7 @@ func TestPlanReviewKeepsOrderAndBounds(t *testing.T) {
 	for _, s := range b.Skills() {
 		skills = append(skills, s)
 	}
-	p := b.PlanReview(skills, nil, "senior", "go", 1)
+	p := PlanReview(b, skills, nil, "senior", "go", 1)
 	if len(p.Questions) != MaxReviewQuestions {
 		t.Fatalf("%d questions", len(p.Questions))
 	}
@@ -78,12 +79,12 @@ func TestDrillProgress(t *testing.T) {
 
 // stackBank has a Python-only and a Go-only question in one skill, a
 // Python language question, and a question for any stack.
-func stackBank() *Bank {
+func stackBank() *grader.Bank {
 	q := func(id, area, skill string, stacks ...string) seeds.Question {
 		return seeds.Question{ID: id, Area: area, Skill: skill, Stacks: stacks, Levels: []string{"middle"}, Kind: "screening",
 			Prompt: "Question " + id, KeyPoints: []seeds.KeyPoint{{ID: "a", Text: "a", Weight: 1, Any: []string{"alpha"}}}}
 	}
-	return NewBank([]seeds.Question{
+	return grader.NewBank([]seeds.Question{
 		q("queues-celery", "concurrency", "concurrency/queues", "python"),
 		q("queues-channels", "concurrency", "concurrency/queues", "go"),
 		q("py-gil", "python", "python/gil", "python"),
@@ -95,7 +96,7 @@ func TestPlanReviewPrefersTheStack(t *testing.T) {
 	b := stackBank()
 	for _, tc := range []struct{ stack, want string }{{"go", "queues-channels"}, {"python", "queues-celery"}} {
 		for seed := int64(0); seed < 10; seed++ {
-			if got := b.PlanReview([]string{"concurrency/queues"}, nil, "middle", tc.stack, seed).IDs(); len(got) != 1 || got[0] != tc.want {
+			if got := PlanReview(b, []string{"concurrency/queues"}, nil, "middle", tc.stack, seed).IDs(); len(got) != 1 || got[0] != tc.want {
 				t.Fatalf("stack %s seed %d: %v, want %s", tc.stack, seed, got, tc.want)
 			}
 		}
@@ -117,7 +118,7 @@ func TestReviewStack(t *testing.T) {
 		{"UnknownIDsIgnored", []string{"gone", "cache-any"}, "node", "node"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := b.ReviewStack(tc.ids, tc.preferred); got != tc.want {
+			if got := ReviewStack(b, tc.ids, tc.preferred); got != tc.want {
 				t.Errorf("ReviewStack(%v, %s) = %q, want %q", tc.ids, tc.preferred, got, tc.want)
 			}
 		})

@@ -8,7 +8,7 @@ import (
 	"os"
 	"sort"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/seeds"
 )
 
@@ -25,12 +25,12 @@ func loadBank(getenv func(string) string) ([]seeds.Question, error) {
 }
 
 // loadInterviewBank loads the bank and compiles it for the engine.
-func loadInterviewBank(getenv func(string) string) (*interview.Bank, error) {
+func loadInterviewBank(getenv func(string) string) (*grader.Bank, error) {
 	qs, err := loadBank(getenv)
 	if err != nil {
 		return nil, fmt.Errorf("load question bank: %w", err)
 	}
-	return interview.NewBank(qs), nil
+	return grader.NewBank(qs), nil
 }
 
 func bankCmd(e env, args []string) error {

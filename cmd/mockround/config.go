@@ -19,6 +19,7 @@ import (
 
 	"github.com/mockround/mockround/handlers"
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/interview/llm"
 )
 
@@ -321,8 +322,8 @@ func (c Config) authOptions(secret []byte) handlers.AuthOptions {
 // interviewer returns the grader and JD analysis to use: the model's when
 // one is configured (anchored on the rubric, falling back to it), else the
 // rubric engine's alone. reg receives the model's metrics.
-func (c Config) interviewer(bank *interview.Bank, reg prometheus.Registerer) (llm.TurnGrader, func(context.Context, string) interview.JDAnalysis, error) {
-	tg := llm.TurnGrader{Rubric: interview.NewGrader(bank)}
+func (c Config) interviewer(bank *grader.Bank, reg prometheus.Registerer) (llm.TurnGrader, func(context.Context, string) interview.JDAnalysis, error) {
+	tg := llm.TurnGrader{Rubric: grader.NewGrader(bank)}
 	builtin := func(_ context.Context, text string) interview.JDAnalysis { return interview.AnalyzeJD(text) }
 	if c.LLM.BaseURL == "" {
 		return tg, builtin, nil

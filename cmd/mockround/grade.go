@@ -10,7 +10,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/interview/llm"
 )
 
@@ -38,11 +38,11 @@ func gradeCmd(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	g := grading{tg: tg, rubric: interview.NewGrader(bank), bank: bank, ctx: context.Background()}
+	g := grading{tg: tg, rubric: grader.NewGrader(bank), bank: bank, ctx: context.Background()}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	if !*jsonl {
-		answer, err := io.ReadAll(io.LimitReader(e.stdin, 4*interview.MaxAnswerChars+1))
+		answer, err := io.ReadAll(io.LimitReader(e.stdin, 4*grader.MaxAnswerChars+1))
 		if err != nil {
 			return fmt.Errorf("read answer: %w", err)
 		}
@@ -60,19 +60,19 @@ func gradeCmd(e env, args []string) error {
 // "llm_error" when the model failed), else with the rubric engine.
 type grading struct {
 	tg     llm.TurnGrader
-	rubric *interview.Grader
-	bank   *interview.Bank
+	rubric *grader.Grader
+	bank   *grader.Bank
 	ctx    context.Context
 }
 
-func (g grading) grade(id, answer string) (interview.Result, error) {
+func (g grading) grade(id, answer string) (grader.Result, error) {
 	q, ok := g.bank.Question(id)
 	if !ok {
-		return interview.Result{}, fmt.Errorf("unknown question %q: %w", id, interview.ErrUnknownQuestion)
+		return grader.Result{}, fmt.Errorf("unknown question %q: %w", id, grader.ErrUnknownQuestion)
 	}
 	out, err := g.tg.GradeTurn(g.ctx, q, nil, answer)
 	if err != nil {
-		return interview.Result{}, err
+		return grader.Result{}, err
 	}
 	out.Result.FollowUp = out.FollowUp
 	return out.Result, nil
@@ -91,10 +91,10 @@ type gradeLine struct {
 
 // conversation grades an answer and its follow-up answers with the rubric
 // engine's conversation rules.
-func (g grading) conversation(id string, answers []string) (interview.ConversationResult, error) {
+func (g grading) conversation(id string, answers []string) (grader.ConversationResult, error) {
 	q, ok := g.bank.Question(id)
 	if !ok {
-		return interview.ConversationResult{}, fmt.Errorf("unknown question %q: %w", id, interview.ErrUnknownQuestion)
+		return grader.ConversationResult{}, fmt.Errorf("unknown question %q: %w", id, grader.ErrUnknownQuestion)
 	}
 	return g.rubric.GradeConversation(q, answers)
 }
@@ -135,7 +135,7 @@ func gradeLines(g grading, in io.Reader, enc *json.Encoder) error {
 		}
 		if err != nil {
 			msg := err.Error()
-			if errors.Is(err, interview.ErrUnknownQuestion) {
+			if errors.Is(err, grader.ErrUnknownQuestion) {
 				msg = fmt.Sprintf("unknown question %q", in.QuestionID)
 			}
 			out = lineError{QuestionID: in.QuestionID, Error: msg}

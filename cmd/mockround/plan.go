@@ -60,7 +60,7 @@ func planCmd(e env, args []string) error {
 		jd := interview.AnalyzeJD(string(b))
 		setup.JD = &jd
 	}
-	plan, err := bank.Plan(setup)
+	plan, err := interview.PlanRound(bank, setup)
 	if err != nil {
 		return usageError{err.Error()}
 	}

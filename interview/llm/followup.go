@@ -7,9 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/openai/openai-go/v3"
-
-	"github.com/mockround/mockround/interview"
 )
 
 // MaxFollowUpChars is the longest phrased follow-up accepted.
@@ -37,7 +36,7 @@ var followUpSchema = object(map[string]any{
 // rubric chose after the exchanges so far, naturally in the flow of the
 // conversation. The reply must be one non-empty text of at most
 // MaxFollowUpChars characters, else the error wraps ErrMalformed.
-func (c *Client) PhraseFollowUp(ctx context.Context, q *interview.Question, exchanges []Exchange, followUp string) (string, error) {
+func (c *Client) PhraseFollowUp(ctx context.Context, q *grader.Question, exchanges []Exchange, followUp string) (string, error) {
 	if q == nil {
 		return "", errors.New("llm followup: no question")
 	}
@@ -64,7 +63,7 @@ func (c *Client) PhraseFollowUp(ctx context.Context, q *interview.Question, exch
 }
 
 // followUpPrompt is the conversation so far and the follow-up to phrase.
-func followUpPrompt(q *interview.Question, exchanges []Exchange, followUp string) string {
+func followUpPrompt(q *grader.Question, exchanges []Exchange, followUp string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The interview question: %s\n\nThe conversation so far:\n", q.Prompt)
 	for _, e := range exchanges {

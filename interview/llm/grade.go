@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/openai/openai-go/v3"
-
-	"github.com/mockround/mockround/interview"
 )
 
 // Longest reason and feedback kept from a model, in characters.
@@ -38,7 +37,7 @@ Reply with JSON only, matching the schema.`
 // gradeSchema is what Grade asks the model for.
 var gradeSchema = func() map[string]any {
 	props := map[string]any{"feedback": map[string]any{"type": "string", "description": "Short feedback to the candidate."}}
-	for _, name := range interview.DimensionNames {
+	for _, name := range grader.DimensionNames {
 		props[name] = object(map[string]any{
 			"score":  map[string]any{"type": "number", "minimum": 0, "maximum": 10},
 			"reason": map[string]any{"type": "string", "description": "One sentence."},
@@ -54,17 +53,17 @@ type dimensionReply struct {
 }
 
 // gradeReply is the model's reply to Grade: one dimensionReply per name
-// in interview.DimensionNames, and "feedback".
+// in grader.DimensionNames, and "feedback".
 type gradeReply map[string]json.RawMessage
 
 // Grade asks the model to grade answer to q, and anchors its scores on
 // rubric, the rubric engine's result for the same answer
-// (interview.Anchor: each dimension moves at most interview.MaxLLMShift,
+// (grader.Anchor: each dimension moves at most grader.MaxLLMShift,
 // never up for an answer the rubric flags). An ungraded rubric result is
 // returned as it is, without asking the model.
-func (c *Client) Grade(ctx context.Context, q *interview.Question, answer string, rubric interview.Result) (interview.Result, error) {
+func (c *Client) Grade(ctx context.Context, q *grader.Question, answer string, rubric grader.Result) (grader.Result, error) {
 	if q == nil {
-		return interview.Result{}, errors.New("llm grade: no question")
+		return grader.Result{}, errors.New("llm grade: no question")
 	}
 	if !rubric.Graded() {
 		return rubric, nil
@@ -76,7 +75,7 @@ func (c *Client) Grade(ctx context.Context, q *interview.Question, answer string
 		},
 		ResponseFormat: jsonSchemaFormat("answer_grade", "Scores, reasons and feedback for one interview answer.", gradeSchema),
 	}
-	var dims interview.Dimensions
+	var dims grader.Dimensions
 	var reasons map[string]string
 	var feedback string
 	err := c.call(ctx, opGrade, params, func(content string) error {
@@ -85,16 +84,16 @@ func (c *Client) Grade(ctx context.Context, q *interview.Question, answer string
 		return err
 	})
 	if err != nil {
-		return interview.Result{}, fmt.Errorf("grade %s: %w", q.ID, err)
+		return grader.Result{}, fmt.Errorf("grade %s: %w", q.ID, err)
 	}
-	return interview.Anchor(rubric, c.model, dims, reasons, feedback), nil
+	return grader.Anchor(rubric, c.model, dims, reasons, feedback), nil
 }
 
 // gradePrompt is the question, its rubric, the rubric engine's evidence and
 // the answer. The evidence names key points and red flags by their rubric
 // text only, never quoting the answer: the answer's words appear once, in
 // its block.
-func gradePrompt(q *interview.Question, answer string, r interview.Result) string {
+func gradePrompt(q *grader.Question, answer string, r grader.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Question: %s\n\n", q.Prompt)
 	b.WriteString("Rubric key points (weight 1 to 3):\n")
@@ -149,27 +148,27 @@ func gradePrompt(q *interview.Question, answer string, r interview.Result) strin
 
 // parseGrade reads and checks the model's grade: all six scores within
 // 0–10, each with a reason.
-func parseGrade(content string) (interview.Dimensions, map[string]string, string, error) {
+func parseGrade(content string) (grader.Dimensions, map[string]string, string, error) {
 	var reply gradeReply
 	if err := decodeReply(content, &reply); err != nil {
-		return interview.Dimensions{}, nil, "", err
+		return grader.Dimensions{}, nil, "", err
 	}
-	var dims interview.Dimensions
-	reasons := make(map[string]string, len(interview.DimensionNames))
-	for _, name := range interview.DimensionNames {
+	var dims grader.Dimensions
+	reasons := make(map[string]string, len(grader.DimensionNames))
+	for _, name := range grader.DimensionNames {
 		var d *dimensionReply
 		if raw, ok := reply[name]; ok {
 			if err := json.Unmarshal(raw, &d); err != nil {
-				return interview.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (%s): %w", ErrMalformed, name, err)
+				return grader.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (%s): %w", ErrMalformed, name, err)
 			}
 		}
 		switch {
 		case d == nil || d.Score == nil:
-			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: no %s score", ErrMalformed, name)
+			return grader.Dimensions{}, nil, "", fmt.Errorf("%w: no %s score", ErrMalformed, name)
 		case *d.Score < 0 || *d.Score > 10:
-			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: %s score %v is outside 0–10", ErrMalformed, name, *d.Score)
+			return grader.Dimensions{}, nil, "", fmt.Errorf("%w: %s score %v is outside 0–10", ErrMalformed, name, *d.Score)
 		case strings.TrimSpace(d.Reason) == "":
-			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: no reason for %s", ErrMalformed, name)
+			return grader.Dimensions{}, nil, "", fmt.Errorf("%w: no reason for %s", ErrMalformed, name)
 		}
 		dims.Set(name, *d.Score)
 		reasons[name] = clip(d.Reason, maxReasonChars)
@@ -177,7 +176,7 @@ func parseGrade(content string) (interview.Dimensions, map[string]string, string
 	var feedback string
 	if raw, ok := reply["feedback"]; ok {
 		if err := json.Unmarshal(raw, &feedback); err != nil {
-			return interview.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (feedback): %w", ErrMalformed, err)
+			return grader.Dimensions{}, nil, "", fmt.Errorf("%w: not the JSON asked for (feedback): %w", ErrMalformed, err)
 		}
 	}
 	return dims, reasons, clip(feedback, maxFeedbackChars), nil

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // TestGradeAnchorsOnTheRubric: a model that wants to move every dimension
-// by 3 moves it by interview.MaxLLMShift at most, and both grades are kept.
+// by 3 moves it by grader.MaxLLMShift at most, and both grades are kept.
 func TestGradeAnchorsOnTheRubric(t *testing.T) {
 	q := question(t, "api-idempotent-retries")
 	_, g := loadBank(t)
@@ -23,7 +23,7 @@ func TestGradeAnchorsOnTheRubric(t *testing.T) {
 	}
 	b := rubric.Dimensions
 	shift := func(v, by float64) float64 { return math.Max(0, math.Min(10, v+by)) }
-	proposed := interview.Dimensions{
+	proposed := grader.Dimensions{
 		Accuracy: shift(b.Accuracy, -3), Depth: shift(b.Depth, 3), Tradeoffs: shift(b.Tradeoffs, 3),
 		Structure: shift(b.Structure, 3), Specificity: shift(b.Specificity, 3), Communication: shift(b.Communication, -3),
 	}
@@ -33,15 +33,15 @@ func TestGradeAnchorsOnTheRubric(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Grade: %v", err)
 	}
-	for _, name := range interview.DimensionNames {
-		if d := math.Abs(got.Dimensions.Get(name) - b.Get(name)); d > interview.MaxLLMShift+1e-9 {
-			t.Errorf("%s moved %.1f from the rubric's %.1f, more than %v", name, d, b.Get(name), interview.MaxLLMShift)
+	for _, name := range grader.DimensionNames {
+		if d := math.Abs(got.Dimensions.Get(name) - b.Get(name)); d > grader.MaxLLMShift+1e-9 {
+			t.Errorf("%s moved %.1f from the rubric's %.1f, more than %v", name, d, b.Get(name), grader.MaxLLMShift)
 		}
 	}
 	if got.Dimensions.Depth <= b.Depth || got.Dimensions.Communication >= b.Communication {
 		t.Errorf("dimensions %+v did not move towards the model's %+v from %+v", got.Dimensions, proposed, b)
 	}
-	if got.Grader != interview.GraderLLMRubric || got.LLMError != "" {
+	if got.Grader != grader.GraderLLMRubric || got.LLMError != "" {
 		t.Errorf("Grader = %q, LLMError = %q; want llm+rubric and no error", got.Grader, got.LLMError)
 	}
 	a := got.LLM
@@ -54,9 +54,9 @@ func TestGradeAnchorsOnTheRubric(t *testing.T) {
 	if len(a.Reasons) != 6 || a.Reasons["depth"] != "Because of the answer's depth." || !strings.HasPrefix(a.Feedback, "Say what the server does") {
 		t.Errorf("reasons %v, feedback %q", a.Reasons, a.Feedback)
 	}
-	want := interview.Anchor(rubric, "test-model", proposed, a.Reasons, a.Feedback)
+	want := grader.Anchor(rubric, "test-model", proposed, a.Reasons, a.Feedback)
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Grade = %+v, want interview.Anchor's %+v", got, want)
+		t.Errorf("Grade = %+v, want grader.Anchor's %+v", got, want)
 	}
 }
 
@@ -85,7 +85,7 @@ func TestGradeRequest(t *testing.T) {
 		t.Errorf("response_format = %+v, want a strict json_schema", rf)
 	}
 	required, _ := rf.JSONSchema.Schema["required"].([]any)
-	for _, name := range append(slices.Clone(interview.DimensionNames), "feedback") {
+	for _, name := range append(slices.Clone(grader.DimensionNames), "feedback") {
 		if !slices.Contains(required, any(name)) {
 			t.Errorf("schema does not require %s: %v", name, required)
 		}
@@ -139,7 +139,7 @@ func TestGradeInjection(t *testing.T) {
 	if got.Overall > rubric.Overall {
 		t.Errorf("overall %v above the rubric's %v", got.Overall, rubric.Overall)
 	}
-	for _, name := range interview.DimensionNames {
+	for _, name := range grader.DimensionNames {
 		if got.Dimensions.Get(name) > rubric.Dimensions.Get(name) {
 			t.Errorf("%s raised from %v to %v", name, rubric.Dimensions.Get(name), got.Dimensions.Get(name))
 		}
@@ -171,12 +171,12 @@ func TestParseGrade(t *testing.T) {
 		`"structure":{"score":5,"reason":"One line."},"specificity":{"score":2,"reason":"No numbers."},"communication":{"score":10,"reason":"Clear."},"feedback":"Say why."}`
 	for _, tc := range []struct {
 		name, content string
-		want          interview.Dimensions
+		want          grader.Dimensions
 		feedback      string
 		wantErr       string
 	}{
-		{name: "OK", content: valid, want: interview.Dimensions{Accuracy: 7, Depth: 4.5, Tradeoffs: 0, Structure: 5, Specificity: 2, Communication: 10}, feedback: "Say why."},
-		{name: "OK/CodeFence", content: "```json\n" + valid + "\n```", want: interview.Dimensions{Accuracy: 7, Depth: 4.5, Tradeoffs: 0, Structure: 5, Specificity: 2, Communication: 10}, feedback: "Say why."},
+		{name: "OK", content: valid, want: grader.Dimensions{Accuracy: 7, Depth: 4.5, Tradeoffs: 0, Structure: 5, Specificity: 2, Communication: 10}, feedback: "Say why."},
+		{name: "OK/CodeFence", content: "```json\n" + valid + "\n```", want: grader.Dimensions{Accuracy: 7, Depth: 4.5, Tradeoffs: 0, Structure: 5, Specificity: 2, Communication: 10}, feedback: "Say why."},
 		{name: "ErrNotJSON", content: "7/10, solid answer", wantErr: "not the JSON"},
 		{name: "ErrMissingDimension", content: strings.Replace(valid, `"depth":{"score":4.5,"reason":"Thin."},`, "", 1), wantErr: "no depth score"},
 		{name: "ErrNullScore", content: strings.Replace(valid, `"score":4.5`, `"score":null`, 1), wantErr: "no depth score"},

@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/mockround/mockround/interview"
 )
 
 // epoch is the fake clock's start.
@@ -282,20 +281,20 @@ func (h *harness) observed(t *testing.T, op, outcome string) uint64 {
 // The real bank, loaded once for every test.
 var (
 	bankOnce sync.Once
-	bank     *interview.Bank
+	bank     *grader.Bank
 	bankErr  error
 )
 
-func loadBank(t *testing.T) (*interview.Bank, *interview.Grader) {
+func loadBank(t *testing.T) (*grader.Bank, *grader.Grader) {
 	t.Helper()
-	bankOnce.Do(func() { bank, bankErr = interview.LoadBank() })
+	bankOnce.Do(func() { bank, bankErr = grader.LoadBank() })
 	if bankErr != nil {
 		t.Fatalf("load bank: %v", bankErr)
 	}
-	return bank, interview.NewGrader(bank)
+	return bank, grader.NewGrader(bank)
 }
 
-func question(t *testing.T, id string) *interview.Question {
+func question(t *testing.T, id string) *grader.Question {
 	t.Helper()
 	b, _ := loadBank(t)
 	q, found := b.Question(id)
@@ -306,10 +305,10 @@ func question(t *testing.T, id string) *interview.Question {
 }
 
 // gradeJSON is a model's grade with every dimension at its score in dims.
-func gradeJSON(t *testing.T, dims interview.Dimensions) string {
+func gradeJSON(t *testing.T, dims grader.Dimensions) string {
 	t.Helper()
 	reply := map[string]any{"feedback": "Say what the server does with a retry that arrives after success."}
-	for _, name := range interview.DimensionNames {
+	for _, name := range grader.DimensionNames {
 		reply[name] = map[string]any{"score": dims.Get(name), "reason": "Because of the answer's " + name + "."}
 	}
 	out, err := json.Marshal(reply)
@@ -320,7 +319,7 @@ func gradeJSON(t *testing.T, dims interview.Dimensions) string {
 }
 
 // allTens is a model that gives every dimension a 10.
-var allTens = interview.Dimensions{Accuracy: 10, Depth: 10, Tradeoffs: 10, Structure: 10, Specificity: 10, Communication: 10}
+var allTens = grader.Dimensions{Accuracy: 10, Depth: 10, Tradeoffs: 10, Structure: 10, Specificity: 10, Communication: 10}
 
 // block returns the text inside the first tag block of s, and s without it.
 func block(t *testing.T, s, tag string) (inside, outside string) {

@@ -5,7 +5,7 @@
 // conversation, and to read a job description.
 //
 // The rubric engine stays the floor: a model's scores only move the
-// rubric's within interview.Anchor's limits, and when the model fails
+// rubric's within grader.Anchor's limits, and when the model fails
 // TurnGrader returns the rubric's grade with the reason, never an error.
 //
 // Every call is bounded: each attempt by Config.Timeout, the whole call by

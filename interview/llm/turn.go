@@ -5,7 +5,7 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/seeds"
 )
 
@@ -14,13 +14,13 @@ import (
 // answer: when it fails, the rubric's grade stands and Result.LLMError
 // says why.
 type TurnGrader struct {
-	Rubric *interview.Grader
+	Rubric *grader.Grader
 	// Client is the model; nil grades with the rubric alone.
 	Client *Client
 }
 
 // GradeTurn grades an answer in its question's conversation, with the
-// semantics of interview.Grader.GradeTurn, which it calls first. Then, for
+// semantics of grader.Grader.GradeTurn, which it calls first. Then, for
 // a graded answer, the model grades the whole conversation anchored on the
 // rubric's result (Grader becomes "llm+rubric"), and phrases the rubric's
 // follow-up in the flow of the conversation (the rubric's wording stays
@@ -29,19 +29,19 @@ type TurnGrader struct {
 // the follow-up, so a failing model costs one timeout per answer at most.
 //
 // The only errors are the rubric grader's, returned as they are
-// (interview.ErrAnswerTooLong is a message for the user).
-func (t TurnGrader) GradeTurn(ctx context.Context, q *interview.Question, previous []interview.TurnRecord, answer string) (interview.Graded, error) {
+// (grader.ErrAnswerTooLong is a message for the user).
+func (t TurnGrader) GradeTurn(ctx context.Context, q *grader.Question, previous []grader.TurnRecord, answer string) (grader.Graded, error) {
 	if t.Rubric == nil {
-		return interview.Graded{}, errors.New("llm: turn grader has no rubric grader")
+		return grader.Graded{}, errors.New("llm: turn grader has no rubric grader")
 	}
 	g, err := t.Rubric.GradeTurn(q, t.rubricPrompts(q, previous), answer)
 	if err != nil {
-		return interview.Graded{}, err
+		return grader.Graded{}, err
 	}
 	if t.Client == nil || !g.Result.Graded() {
 		return g, nil
 	}
-	graded, err := t.Client.Grade(ctx, q, interview.Conversation(previous, answer), g.Result)
+	graded, err := t.Client.Grade(ctx, q, grader.Conversation(previous, answer), g.Result)
 	if err != nil {
 		g.Result.LLMError = describe(err)
 		return g, nil
@@ -57,11 +57,11 @@ func (t TurnGrader) GradeTurn(ctx context.Context, q *interview.Question, previo
 
 // exchanges is the conversation as the candidate saw it: each prompt
 // asked, as worded then, and its answer, ending with this answer.
-func exchanges(q *interview.Question, previous []interview.TurnRecord, answer string) []Exchange {
+func exchanges(q *grader.Question, previous []grader.TurnRecord, answer string) []Exchange {
 	out := make([]Exchange, 0, len(previous)+1)
 	prompt := q.Prompt
 	for _, p := range previous {
-		if p.Status == interview.TurnGraded || p.Status == interview.TurnInsufficient {
+		if p.Status == grader.TurnGraded || p.Status == grader.TurnInsufficient {
 			out = append(out, Exchange{Prompt: p.Prompt, Answer: p.Answer})
 		}
 		if p.FollowUp != "" {
@@ -78,11 +78,11 @@ func exchanges(q *interview.Question, previous []interview.TurnRecord, answer st
 // recomputed: the rubric is deterministic, so grading the earlier turns
 // again picks the same follow-ups. Turns already in the rubric's words are
 // left alone.
-func (t TurnGrader) rubricPrompts(q *interview.Question, previous []interview.TurnRecord) []interview.TurnRecord {
+func (t TurnGrader) rubricPrompts(q *grader.Question, previous []grader.TurnRecord) []grader.TurnRecord {
 	bank := func(prompt string) bool {
 		return slices.ContainsFunc(q.FollowUps, func(f seeds.FollowUp) bool { return f.Prompt == prompt })
 	}
-	if !slices.ContainsFunc(previous, func(p interview.TurnRecord) bool {
+	if !slices.ContainsFunc(previous, func(p grader.TurnRecord) bool {
 		return (p.FollowUp != "" && !bank(p.FollowUp)) || (p.Step > 0 && !bank(p.Prompt))
 	}) {
 		return previous
@@ -92,7 +92,7 @@ func (t TurnGrader) rubricPrompts(q *interview.Question, previous []interview.Tu
 		if i > 0 && out[i].Step > 0 && !bank(out[i].Prompt) && bank(out[i-1].FollowUp) {
 			out[i].Prompt = out[i-1].FollowUp
 		}
-		if out[i].FollowUp == "" || bank(out[i].FollowUp) || out[i].Status != interview.TurnGraded {
+		if out[i].FollowUp == "" || bank(out[i].FollowUp) || out[i].Status != grader.TurnGraded {
 			continue
 		}
 		if g, err := t.Rubric.GradeTurn(q, out[:i], out[i].Answer); err == nil && g.FollowUp != "" {

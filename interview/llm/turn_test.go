@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-
-	"github.com/mockround/mockround/interview"
 )
 
 const phrasedFollowUp = "Say one coroutine calls requests.get: what happens to every other request on that loop?"
@@ -34,7 +33,7 @@ func TestTurnGraderUsesTheModel(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GradeTurn: %v", err)
 	}
-	if got.Status != interview.TurnGraded || got.Result.Grader != interview.GraderLLMRubric || got.Result.LLM == nil || got.Result.LLMError != "" {
+	if got.Status != grader.TurnGraded || got.Result.Grader != grader.GraderLLMRubric || got.Result.LLM == nil || got.Result.LLMError != "" {
 		t.Errorf("status %q, grader %q, LLM %v, LLMError %q; want a model grade", got.Status, got.Result.Grader, got.Result.LLM, got.Result.LLMError)
 	}
 	if got.FollowUp != phrasedFollowUp {
@@ -55,7 +54,7 @@ func TestTurnGraderUsesTheModel(t *testing.T) {
 func TestTurnGraderGradesTheConversation(t *testing.T) {
 	q := question(t, "python-asyncio-vs-threads")
 	_, g := loadBank(t)
-	previous := []interview.TurnRecord{{Step: 0, Status: interview.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: phrasedFollowUp}}
+	previous := []grader.TurnRecord{{Step: 0, Status: grader.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: phrasedFollowUp}}
 	const answer = "One blocking call inside a coroutine stalls the whole event loop, so I'd move it to asyncio.to_thread."
 	h := newHarness(t, byFormat(map[string]reply{
 		"answer_grade": ok(gradeJSON(t, allTens)),
@@ -65,11 +64,11 @@ func TestTurnGraderGradesTheConversation(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GradeTurn: %v", err)
 	}
-	if got.Result.Grader != interview.GraderLLMRubric {
+	if got.Result.Grader != grader.GraderLLMRubric {
 		t.Fatalf("Grader = %q", got.Result.Grader)
 	}
 	inside, _ := block(t, h.fake.request(0).message("user"), answerTag)
-	if inside != interview.Conversation(previous, answer) {
+	if inside != grader.Conversation(previous, answer) {
 		t.Errorf("graded text = %q, want the whole conversation", inside)
 	}
 	if got.FollowUp != "And with threads instead?" {
@@ -136,7 +135,7 @@ func TestTurnGraderFallsBackToTheRubric(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("GradeTurn = %+v\nwant the rubric's %+v", got, want)
 			}
-			if got.Result.Grader != interview.GraderRubric || got.Result.LLM != nil {
+			if got.Result.Grader != grader.GraderRubric || got.Result.LLM != nil {
 				t.Errorf("Grader = %q, LLM = %v; want the rubric alone", got.Result.Grader, got.Result.LLM)
 			}
 			if n := h.fake.count(); n != tc.requests {
@@ -169,7 +168,7 @@ func TestTurnGraderKeepsTheRubricFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GradeTurn: %v", err)
 	}
-	if got.FollowUp != rubric.FollowUp || got.Result.Grader != interview.GraderLLMRubric || got.Result.LLMError != "" {
+	if got.FollowUp != rubric.FollowUp || got.Result.Grader != grader.GraderLLMRubric || got.Result.LLMError != "" {
 		t.Errorf("FollowUp %q, Grader %q, LLMError %q; want the rubric's follow-up with the model's grade", got.FollowUp, got.Result.Grader, got.Result.LLMError)
 	}
 	if got := testutil.ToFloat64(h.c.metrics.failures.WithLabelValues(opFollowUp, ReasonMalformed)); got != 1 {
@@ -195,13 +194,13 @@ func TestTurnGraderInjection(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GradeTurn: %v", err)
 	}
-	if got.Result.Grader != interview.GraderLLMRubric {
+	if got.Result.Grader != grader.GraderLLMRubric {
 		t.Fatalf("Grader = %q, want the model to have graded", got.Result.Grader)
 	}
 	if got.Result.Overall > rubric.Result.Overall {
 		t.Errorf("overall %v above the rubric's %v", got.Result.Overall, rubric.Result.Overall)
 	}
-	for _, name := range interview.DimensionNames {
+	for _, name := range grader.DimensionNames {
 		if got.Result.Dimensions.Get(name) > rubric.Result.Dimensions.Get(name) {
 			t.Errorf("%s raised from %v to %v", name, rubric.Result.Dimensions.Get(name), got.Result.Dimensions.Get(name))
 		}
@@ -221,7 +220,7 @@ func TestTurnGraderRubricOnly(t *testing.T) {
 	}{
 		{name: "OK/Insufficient", answer: "I don't know"},
 		{name: "OK/NoClient", noClient: true, answer: q.ShallowAnswer},
-		{name: "ErrAnswerTooLong", answer: strings.Repeat("a ", interview.MaxAnswerChars), wantErr: interview.ErrAnswerTooLong},
+		{name: "ErrAnswerTooLong", answer: strings.Repeat("a ", grader.MaxAnswerChars), wantErr: grader.ErrAnswerTooLong},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, seq(ok(gradeJSON(t, allTens))), nil)
@@ -260,17 +259,17 @@ func TestRubricPrompts(t *testing.T) {
 		t.Fatalf("want a follow-up: %+v, %v", first, err)
 	}
 	const answer1 = "I would keep things simple and well tested, and measure before I change anything."
-	asRubric := []interview.TurnRecord{
-		{Step: 0, Status: interview.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: first.FollowUp},
+	asRubric := []grader.TurnRecord{
+		{Step: 0, Status: grader.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: first.FollowUp},
 	}
 	second, err := g.GradeTurn(q, asRubric, answer1)
 	if err != nil || second.FollowUp == "" {
 		t.Fatalf("want a second follow-up: %+v, %v", second, err)
 	}
-	asRubric = append(asRubric, interview.TurnRecord{Step: 1, Status: interview.TurnGraded, Prompt: first.FollowUp, Answer: answer1, FollowUp: second.FollowUp})
-	asPhrased := []interview.TurnRecord{
-		{Step: 0, Status: interview.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: "phrased one?"},
-		{Step: 1, Status: interview.TurnGraded, Prompt: "phrased one?", Answer: answer1, FollowUp: "phrased two?"},
+	asRubric = append(asRubric, grader.TurnRecord{Step: 1, Status: grader.TurnGraded, Prompt: first.FollowUp, Answer: answer1, FollowUp: second.FollowUp})
+	asPhrased := []grader.TurnRecord{
+		{Step: 0, Status: grader.TurnGraded, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: "phrased one?"},
+		{Step: 1, Status: grader.TurnGraded, Prompt: "phrased one?", Answer: answer1, FollowUp: "phrased two?"},
 	}
 	tg := TurnGrader{Rubric: g}
 	if got := tg.rubricPrompts(q, asPhrased); !reflect.DeepEqual(got, asRubric) {
@@ -286,9 +285,9 @@ func TestRubricPrompts(t *testing.T) {
 
 func TestExchanges(t *testing.T) {
 	q := question(t, "python-asyncio-vs-threads")
-	previous := []interview.TurnRecord{
-		{Step: 0, Status: interview.TurnGraded, Prompt: q.Prompt, Answer: "a0", FollowUp: "f1?"},
-		{Step: 1, Status: interview.TurnGraded, Prompt: "f1?", Answer: "a1", FollowUp: "f2?"},
+	previous := []grader.TurnRecord{
+		{Step: 0, Status: grader.TurnGraded, Prompt: q.Prompt, Answer: "a0", FollowUp: "f1?"},
+		{Step: 1, Status: grader.TurnGraded, Prompt: "f1?", Answer: "a1", FollowUp: "f2?"},
 	}
 	want := []Exchange{{q.Prompt, "a0"}, {"f1?", "a1"}, {"f2?", "a2"}}
 	if got := exchanges(q, previous, "a2"); !reflect.DeepEqual(got, want) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 )
 
@@ -22,7 +23,7 @@ import (
 // an active drill plan on the weakest area.
 type Demo struct {
 	Store *models.Store
-	Bank  *interview.Bank
+	Bank  *grader.Bank
 	Seed  uint64
 }
 
@@ -32,7 +33,7 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 		return fmt.Errorf("demo needs at least one day: %w", models.ErrInvalid)
 	}
 	rng := rand.New(rand.NewPCG(d.Seed, 0x64656d6f))
-	grader := interview.NewGrader(d.Bank)
+	grader := grader.NewGrader(d.Bank)
 	apply := u.ReviewFunc()
 	start := now.Add(-time.Duration(days) * 24 * time.Hour)
 	var weakest string
@@ -59,7 +60,7 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 			if rng.Float64() < 0.2 {
 				stack = "python"
 			}
-			plan, err := d.Bank.Plan(interview.Setup{Stack: stack, Level: level, Type: typ, Area: area, Seed: int64(rng.Uint64() >> 1)})
+			plan, err := interview.PlanRound(d.Bank, interview.Setup{Stack: stack, Level: level, Type: typ, Area: area, Seed: int64(rng.Uint64() >> 1)})
 			if errors.Is(err, interview.ErrBadSetup) {
 				continue // a bank without questions for this setup
 			}
@@ -103,7 +104,7 @@ func (d Demo) Fill(ctx context.Context, u models.User, days int, now time.Time) 
 	}
 	for day := 0; day < 3; day++ {
 		at := planStart.Add(time.Duration(day)*24*time.Hour + 20*time.Hour)
-		plan, err := d.Bank.Plan(interview.Setup{Stack: stack, Level: p.Level, Type: interview.TypeDrill, Area: weakest, Seed: int64(day + 1)})
+		plan, err := interview.PlanRound(d.Bank, interview.Setup{Stack: stack, Level: p.Level, Type: interview.TypeDrill, Area: weakest, Seed: int64(day + 1)})
 		if errors.Is(err, interview.ErrBadSetup) {
 			continue
 		}
@@ -136,9 +137,9 @@ func levelAt(progress float64, days int) string {
 
 // round answers a planned round the way a learner at this point of the
 // history would, grades it and stores it with its reviews.
-func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, apply models.ReviewFunc, rng *rand.Rand,
+func (d Demo) round(ctx context.Context, u models.User, g *grader.Grader, apply models.ReviewFunc, rng *rand.Rand,
 	plan interview.Plan, typ interview.RoundType, stack, level, area string, at time.Time, progress float64, planID *uint) error {
-	questions := make([]*interview.Question, len(plan.Questions))
+	questions := make([]*grader.Question, len(plan.Questions))
 	outcomes := make([]interview.QuestionOutcome, len(plan.Questions))
 	var turns []models.Turn
 	for i, pq := range plan.Questions {
@@ -184,7 +185,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *interview.Grader, app
 
 // demoAnswer is what a learner of this ability says: the model answer, the
 // first half of it, or the one-liner.
-func demoAnswer(q *interview.Question, ability float64) string {
+func demoAnswer(q *grader.Question, ability float64) string {
 	switch {
 	case ability >= 7.5:
 		return q.ModelAnswer

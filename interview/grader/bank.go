@@ -1,0 +1,254 @@
+package grader
+
+import (
+	"fmt"
+	"math"
+	mathbits "math/bits"
+	"sort"
+	"strings"
+
+	"github.com/mockround/mockround/seeds"
+)
+
+// Question is a bank question with its rubric compiled for grading.
+type Question struct {
+	seeds.Question
+	keyPoints []compiledKeyPoint
+	tradeoffs []phrase
+	redFlags  []compiledRedFlag
+	// topic holds the stems of everything written about the question, to
+	// tell an answer on the topic from one about something else.
+	topic    map[string]bool
+	topicIDs bitset
+	// promptIDs are the content words of the prompt: an answer repeating
+	// them shows no knowledge by itself.
+	promptIDs   bitset
+	totalWeight int
+}
+
+type compiledKeyPoint struct {
+	seeds.KeyPoint
+	phrases []phrase
+	// contradictions are the opposite claim as people say it.
+	contradictions []phrase
+	// signature holds the distinctive words of the point (from its text
+	// and phrasings, minus the prompt's words), for partial credit when an
+	// answer says the idea in words the rubric did not list.
+	signature bitset
+	hasSig    bool
+	// A point can be made as a negation ("never calls out while holding a
+	// lock") or a contrast ("the alternative is shared state"): an answer
+	// that says it with a negation agrees with it. negativeSense marks a
+	// whole point of contrast; negated the phrasings that the point's own
+	// text puts under a negation.
+	negativeSense bool
+	negated       []bool
+}
+
+// negativePhrase reports whether an answer that denies phrasing i agrees
+// with the key point.
+func (kp compiledKeyPoint) negativePhrase(i int) bool {
+	return kp.negativeSense || i < len(kp.negated) && kp.negated[i]
+}
+
+type compiledRedFlag struct {
+	seeds.RedFlag
+	phrases []phrase
+}
+
+// Bank is the question bank in memory, indexed for the planner.
+type Bank struct {
+	questions []*Question
+	byID      map[string]*Question
+	bySkill   map[string][]*Question
+	// vocab interns every word the bank and the lexicon use: the ids
+	// phrases match on, and what tells words from noise.
+	vocab *vocab
+	// idf is, per word id, how specific the word is to few questions'
+	// topics: log(questions / questions whose topic has it).
+	idf []float64
+}
+
+// specificity is how much a word of an answer says about which question
+// it answers: high for words few questions use, and for words no question
+// uses (they are about something else).
+func (b *Bank) specificity(id int32) float64 {
+	if id < 0 || int(id) >= len(b.idf) {
+		return b.idf0()
+	}
+	return b.idf[id]
+}
+
+// idf0 is the specificity of a word in no question's topic.
+func (b *Bank) idf0() float64 { return b.idfOf(0) }
+
+// idfOf is the smoothed inverse document frequency of a word in df of the
+// bank's questions: at least 1, so a bank of one question still weighs
+// its own words.
+func (b *Bank) idfOf(df int) float64 {
+	return math.Log(float64(len(b.questions)+1)/float64(df+1)) + 1
+}
+
+// computeIDF counts, for every word, the questions whose topic has it.
+func (b *Bank) computeIDF() {
+	df := make([]int, b.vocab.size())
+	for _, q := range b.questions {
+		for w, bits := range q.topicIDs {
+			for bits != 0 {
+				j := mathbits.TrailingZeros64(bits)
+				bits &= bits - 1
+				if id := w*64 + j; id < len(df) {
+					df[id]++
+				}
+			}
+		}
+	}
+	b.idf = make([]float64, len(df))
+	for id, c := range df {
+		b.idf[id] = b.idfOf(c)
+	}
+}
+
+// NewBank compiles validated questions. It does not validate: seeds.Load
+// does, before anything reaches here.
+func NewBank(qs []seeds.Question) *Bank {
+	b := &Bank{
+		byID:    make(map[string]*Question, len(qs)),
+		bySkill: map[string][]*Question{},
+		vocab:   lexVocab.clone(),
+	}
+	for _, sq := range qs {
+		q := compileQuestion(b.vocab, sq)
+		b.questions = append(b.questions, q)
+		b.byID[q.ID] = q
+		b.bySkill[q.Skill] = append(b.bySkill[q.Skill], q)
+	}
+	sort.Slice(b.questions, func(i, j int) bool { return b.questions[i].ID < b.questions[j].ID })
+	b.computeIDF()
+	return b
+}
+
+// LoadBank loads, validates and compiles the embedded bank.
+func LoadBank() (*Bank, error) {
+	qs, err := seeds.Load(seeds.FS())
+	if err != nil {
+		return nil, err
+	}
+	return NewBank(qs), nil
+}
+
+// Question returns the question with the id.
+func (b *Bank) Question(id string) (*Question, bool) {
+	q, ok := b.byID[id]
+	return q, ok
+}
+
+// Questions returns every question, sorted by id.
+func (b *Bank) Questions() []*Question { return b.questions }
+
+// BySkill returns the questions of a skill, sorted by id.
+func (b *Bank) BySkill(skill string) []*Question { return b.bySkill[skill] }
+
+// Skills returns every skill, sorted.
+func (b *Bank) Skills() []string {
+	out := make([]string, 0, len(b.bySkill))
+	for s := range b.bySkill {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Len is the number of questions.
+func (b *Bank) Len() int { return len(b.questions) }
+
+func compileQuestion(v *vocab, sq seeds.Question) *Question {
+	q := &Question{Question: sq, topic: map[string]bool{}}
+	isStop := func(stem string) bool { return stopwords[stem] }
+	addTopic := func(s string) {
+		for _, t := range tokenize(s).tokens {
+			if !isStop(t.stem) {
+				q.topic[t.stem] = true
+				v.mark(t.stem, kindKnown)
+				q.topicIDs.add(v.intern(t.stem))
+			}
+		}
+	}
+	prompt := map[string]bool{}
+	for _, t := range tokenize(sq.Prompt).tokens {
+		if !isStop(t.stem) {
+			prompt[t.stem] = true
+			q.promptIDs.add(v.intern(t.stem))
+		}
+	}
+	addTopic(sq.Prompt)
+	addTopic(sq.ModelAnswer)
+	addTopic(sq.Explanation)
+	addTopic(strings.Join(sq.Tradeoffs, " "))
+	for _, kp := range sq.KeyPoints {
+		ckp := compiledKeyPoint{KeyPoint: kp}
+		addSig := func(stem string) {
+			if !isStop(stem) && !prompt[stem] && len(stem) > 2 {
+				ckp.signature.add(v.intern(stem))
+				ckp.hasSig = true
+			}
+		}
+		for _, p := range kp.Any {
+			ph := compilePhraseIn(v, p)
+			ckp.phrases = append(ckp.phrases, ph)
+			for _, w := range ph.words {
+				if !w.prefix {
+					addSig(w.stem)
+				}
+			}
+		}
+		for _, t := range tokenize(kp.Text).tokens {
+			addSig(t.stem)
+			if negativeSense[t.raw] {
+				ckp.negativeSense = true
+			}
+		}
+		// A phrasing the point's own text says under a negation ("never
+		// calls out while holding one") is made by a negated answer.
+		text := tokenize(kp.Text)
+		text.resolve(v)
+		for _, ph := range ckp.phrases {
+			i := text.find(ph)
+			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)
+		}
+		// Plain words for the point's terms: WordNet synonyms of its
+		// distinctive words, so "stash" or "mistake" reach "cache" or
+		// "error".
+		for _, t := range tokenize(kp.Text + " " + strings.Join(kp.Any, " ")).tokens {
+			if isStop(t.stem) || prompt[t.stem] || len(t.stem) <= 2 {
+				continue
+			}
+			for _, syn := range synonymGroups()[t.raw] {
+				addSig(stem(syn))
+			}
+		}
+		for _, p := range kp.ContradictedBy {
+			ckp.contradictions = append(ckp.contradictions, compilePhraseIn(v, p))
+		}
+		addTopic(kp.Text)
+		addTopic(strings.Join(kp.Any, " "))
+		q.keyPoints = append(q.keyPoints, ckp)
+		q.totalWeight += kp.Weight
+	}
+	for _, t := range sq.Tradeoffs {
+		q.tradeoffs = append(q.tradeoffs, compilePhraseIn(v, t))
+	}
+	for _, rf := range sq.RedFlags {
+		crf := compiledRedFlag{RedFlag: rf}
+		for _, p := range rf.Any {
+			crf.phrases = append(crf.phrases, compilePhraseIn(v, p))
+		}
+		q.redFlags = append(q.redFlags, crf)
+	}
+	return q
+}
+
+// String names the question in logs.
+func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,115 @@
+package grader
+
+import (
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/mockround/mockround/seeds"
+)
+
+var (
+	realOnce sync.Once
+	realBank *Bank
+	realErr  error
+)
+
+// loadReal loads the embedded bank once per test binary.
+func loadReal(t testing.TB) *Bank {
+	t.Helper()
+	realOnce.Do(func() { realBank, realErr = LoadBank() })
+	if realErr != nil {
+		t.Fatalf("load bank: %v", realErr)
+	}
+	return realBank
+}
+
+// TestBankSelfGrade: over the whole bank, every model answer grades 8 or
+// more and every shallow answer 5 or less.
+func TestBankSelfGrade(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	var low, high []string
+	for _, q := range b.Questions() {
+		m, err := g.Grade(q, q.ModelAnswer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Overall < 8 {
+			low = append(low, q.ID)
+			t.Errorf("%s: model answer grades %.1f (caps %v, misses %d, dims %+v)", q.ID, m.Overall, m.Caps, len(m.Misses), m.Dimensions)
+		}
+		s, err := g.Grade(q, q.ShallowAnswer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Overall > 5 {
+			high = append(high, q.ID)
+			t.Errorf("%s: shallow answer %q grades %.1f", q.ID, q.ShallowAnswer, s.Overall)
+		}
+	}
+	if len(low)+len(high) > 0 {
+		t.Logf("%d model answers under 8, %d shallow answers over 5, of %d questions", len(low), len(high), b.Len())
+	}
+}
+
+// TestBankCoverage enforces the bank's minimums: counts per area, system
+// design per level, required ids, and two or more questions per skill.
+func TestBankCoverage(t *testing.T) {
+	b := loadReal(t)
+	st := seeds.Count(questionsOf(b))
+	minimums := map[string]int{
+		"databases": 35, "caching": 25, "apis": 25, "python": 20, "go": 20, "java": 20, "node": 20,
+		"system-design": 24, "deployment": 12, "concurrency": 12, "observability": 10, "testing": 8,
+		"security": 10, "behavioral": 12,
+	}
+	for area, min := range minimums {
+		if st.ByArea[area] < min {
+			t.Errorf("area %s has %d questions, needs %d", area, st.ByArea[area], min)
+		}
+	}
+	if st.Total < 270 {
+		t.Errorf("bank has %d questions, needs 270", st.Total)
+	}
+	sdByLevel := map[string]int{}
+	for _, q := range b.Questions() {
+		if q.Area == "system-design" {
+			for _, l := range q.Levels {
+				sdByLevel[l]++
+			}
+		}
+	}
+	for _, l := range seeds.Levels {
+		if sdByLevel[l] < 8 {
+			t.Errorf("system design has %d questions at %s, needs 8", sdByLevel[l], l)
+		}
+	}
+	var thin []string
+	for _, s := range b.Skills() {
+		if len(b.BySkill(s)) < 2 {
+			thin = append(thin, s)
+		}
+	}
+	sort.Strings(thin)
+	if len(thin) > 0 {
+		t.Errorf("skills with one question (a review could not ask a fresh one): %v", thin)
+	}
+	for id, prompt := range RequiredQuestions {
+		q, ok := b.Question(id)
+		if !ok {
+			t.Errorf("required question %s missing", id)
+			continue
+		}
+		if q.Prompt != prompt {
+			t.Errorf("%s prompt = %q, want %q", id, q.Prompt, prompt)
+		}
+	}
+}
+
+func questionsOf(b *Bank) []seeds.Question {
+	out := make([]seeds.Question, 0, b.Len())
+	for _, q := range b.Questions() {
+		out = append(out, q.Question)
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package grader
+
+// The grader's calibration: every number the scoring uses, in one place,
+// each with what it means. They were set against the product's examples,
+// the regression set and the public adversarial set (make calibrate); the
+// mechanisms they tune are in grade.go (formula and caps), match.go
+// (claims) and conversation.go (follow-ups).
+
+// Weights of the overall score: depth and tradeoffs count most, as they do
+// in a real interviewer's head.
+var weights = Dimensions{Accuracy: 0.15, Depth: 0.25, Tradeoffs: 0.25, Structure: 0.10, Specificity: 0.15, Communication: 0.10}
+
+// The overall score: a relevant one-liner that is right lands near 4, a
+// complete answer with tradeoffs and specifics near 9, the scale
+// interviewers use.
+const (
+	overallFloor = 2.2
+	overallScale = 0.7
+)
+
+// Credit for a key point that is not asserted and explained.
+const (
+	partialCredit = 0.5  // the idea in other words
+	namedCredit   = 0.25 // the name alone, in a list or a bare clause
+)
+
+// Accuracy.
+const (
+	accuracyBase         = 5.0 // on the question, nothing confirmed yet
+	accuracyRange        = 5.0 // added as coverage reaches accuracyFullAt
+	accuracyFullAt       = 0.6 // coverage of the rubric that earns full accuracy
+	accuracyOffTopic     = 1.0
+	redFlagPenalty       = 3.5 // accuracy lost per misconception
+	deniedPenalty        = 2.0 // accuracy lost per denied key point
+	accuracyContradicted = 3.0 // accuracy of an answer with a stated contradiction
+)
+
+// Depth: coverage of the rubric, and sentences that explain.
+const (
+	depthCoverage  = 7.5
+	depthFullAt    = 0.85 // coverage that earns all of depthCoverage
+	depthReasoning = 2.5
+	depthReasons   = 3.0 // explaining sentences that earn all of depthReasoning
+)
+
+// Tradeoffs: named costs, contrasts, the question's own tensions; each
+// counted up to tradeoffCount times.
+const (
+	tradeoffStrong = 3.0
+	tradeoffWeak   = 1.0
+	tradeoffOwn    = 1.5
+	tradeoffCount  = 2.0
+)
+
+// Structure: claim, reasoning, tradeoff, readable sentences.
+const (
+	structureBase         = 1.0
+	structureMinWords     = 4   // a sentence at all
+	structureSentence     = 2.0 // for one
+	structureReasoning    = 2.5 // for a reason
+	structureTradeoff     = 2.5 // for a tradeoff
+	structureSentences    = 3   // sentences that make an answer, not a line
+	structureBonus        = 1.0 // for those, and for ordered steps
+	structureLongSentence = 35.0
+	structureLongPenalty  = 2.0
+	structureFillerFree   = 2.0 // filler per 100 words that costs nothing
+	structureFillerRate   = 0.6 // lost per filler per 100 words above that
+	structureFillerMax    = 4.0
+	structureOneLineWords = 12
+	structureOneLine      = 3.0 // most a single short line earns
+)
+
+// specificityLadder is specificity by the count of specifics (numbers,
+// named tools, examples, exact APIs).
+var specificityLadder = []float64{1, 4, 6, 7.5, 8.5, 9.2, 10}
+
+// Communication: concise, confident, readable.
+const (
+	communicationBase            = 9.0
+	communicationMinWords        = 8
+	communicationTerse           = 6.0 // under communicationMinWords
+	communicationFillerRate      = 1.2 // lost per filler per 100 words
+	communicationFillerMax       = 5.0
+	communicationHedgeRate       = 0.5 // lost per hedge after the first
+	communicationHedgeMax        = 3.0
+	communicationLong            = 30.0 // words per sentence
+	communicationLongPenalty     = 1.5
+	communicationVeryLong        = 45.0
+	communicationVeryLongPenalty = 3.0
+	communicationRepeatWords     = 60
+	communicationRepeatShare     = 0.55 // share of content words repeated
+	communicationRepeatPenalty   = 1.5
+	communicationConciseMin      = 60
+	communicationConciseMax      = 260
+	communicationConciseBonus    = 1.0
+)
+
+// A pile of terms with no sentences around them.
+const (
+	pileStopShare     = 0.2 // stop words below this share: no sentences
+	pileStructure     = 2.0
+	pileCommunication = 4.0
+)
+
+// What makes an answer one to this question: the share of its content
+// words that belong to the question (its prompt, rubric and model answer),
+// alone or with some coverage of the key points.
+const (
+	topicAlone        = 0.5
+	topicWithCoverage = 0.25
+	topicCoverage     = 0.25
+	topicWithHits     = 0.2
+	shortAnswerWords  = 25 // a short answer near a key point is on the question
+
+	// An answer mostly about something else that still makes key points
+	// (buriedCoverage of the rubric), or one whose content is a small share
+	// (buriedShare) of a chatty story (buriedFiller filler phrases and
+	// buriedStories story openers), is buried: capped, not off-topic.
+	buriedCoverage = 0.3
+	buriedFloor    = 0.18 // below it, the answer is about something else
+	buriedShare    = 0.35
+	buriedFiller   = 2
+	buriedStories  = 2 // "at my last place", "we had": the answer tells a story
+)
+
+// dontKnowOutweigh is the share of the rubric's weight an answer must
+// explain for "I don't know" in it not to make it insufficient.
+const dontKnowOutweigh = 0.25
+
+// promptEchoShare is the share of an answer's content words taken from
+// the question above which it only repeats the question.
+const promptEchoShare = 0.7
+
+// Caps on the overall score, from the product's calibration.
+const (
+	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
+	capInjection     = 3.0 // an answer that tries to instruct the grader
+	capUnconfirmed   = 4.0 // ideas near the key points, none of them confirmed
+	capRedFlag       = 4.0 // fluent but built on a misconception
+	capBuzzwords     = 3.0 // the right words with no reasoning
+	capRambling      = 6.0 // the right content buried in filler
+	capBuried        = 5.0 // key points inside a story about something else
+	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
+	capOneMissing    = 7.4 // a tradeoff or specifics, not both
+	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
+	capMissesAll     = 3.0 // a long answer that makes none of the key points
+	capConfident     = 2.0 // a long, unhedged answer that confirms none of them
+	capOneLiner      = 5.0 // right but a single short line
+	capContradiction = 4.0 // says the opposite of a key point
+	capReversed      = 2.0 // denies as many key points as it makes
+	capDeniesSeveral = 3.0 // denies two key points or more
+	capSalad         = 3.0 // names many key points, explains few
+	saladNames       = 3   // named-only key points that make a salad
+	saladBuzz        = 2   // praise phrases that, around lists, make a salad
+	saladBuzzAlone   = 3   // praise phrases that, with little explained, make a salad
+	// sweepingAbsolutes is how many sweeping words (always, never, no
+	// need) with little of the rubric make a confident wrong answer.
+	sweepingAbsolutes = 1
+	paraphrasedPoints = 3 // key points in the answer's own words that show it is on the rubric
+	weighedTradeoffs  = 2 // explicit tradeoffs…
+	weighedReasons    = 3 // …and explaining sentences that show an answer is not sweeping
+
+	oneLinerWords = 15
+	// capOneSentence holds an answer said in one sentence of fewer than
+	// oneSentenceWords words: right, perhaps, but with no room for why.
+	capOneSentence   = 5.5
+	oneSentenceWords = 40
+
+	redFlagThorough   = 0.7 // coverage that keeps a single misconception at capRedFlag
+	sweepingCoverage  = 0.4 // below it, sweeping claims make a confident wrong answer
+	missesAllCoverage = 0.2 // below it, a long answer makes none of the key points
+	missesAllWords    = 25  // a long answer
+	// confidentWords and confidentHedges describe a confident wrong
+	// answer: this long, hedged at most this often, and not one key point
+	// confirmed. Rambling answers that miss everything hedge all along.
+	confidentWords  = 40
+	confidentHedges = 1
+	missesNearlyAll = 0.15 // below it, capSweeping instead of capMissesAll
+	ramblingFiller  = 4    // filler phrases…
+	ramblingPer100  = 4.0  // …and per 100 words, that bury the content
+)
+
+// completeAt is the overall score from which an answer that missed nothing
+// needs no probe.
+const completeAt = 8.5

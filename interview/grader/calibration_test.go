@@ -1,0 +1,256 @@
+package grader
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// labelled is an answer with the band an experienced interviewer gave it.
+type labelled struct {
+	QuestionID string  `json:"question_id"`
+	Category   string  `json:"category"`
+	Answer     string  `json:"answer"`
+	Lo         float64 `json:"label_lo"`
+	Hi         float64 `json:"label_hi"`
+	source     string
+}
+
+func readLabelled(t testing.TB, paths ...string) []labelled {
+	t.Helper()
+	var out []labelled
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for n := 1; sc.Scan(); n++ {
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			var l labelled
+			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+				t.Fatalf("%s:%d: %v", p, n, err)
+			}
+			l.source = fmt.Sprintf("%s:%d", filepath.Base(p), n)
+			out = append(out, l)
+		}
+		f.Close()
+	}
+	return out
+}
+
+// calibration reports how a set of labelled answers grades: the share in
+// band (±0.5), and the share of cross-band pairs within a question that are
+// ordered right.
+type calibration struct {
+	n, inBand, pairs, ordered int
+	byCat                     map[string][2]int
+	misses                    []string
+	// absErr sums |grade - band middle|; got and mid feed Spearman.
+	absErr   float64
+	got, mid []float64
+	// adversarial counts the categories built to fool a grader.
+	advN, advInBand int
+}
+
+// adversarialCategories are the answers built to fool a grader, as
+// grader_eval.py counts them.
+var adversarialCategories = map[string]bool{
+	"wrong": true, "confident_error": true, "negated": true, "keyword_salad": true,
+	"injection": true, "off_topic": true, "dont_know": true,
+}
+
+// spearman is the rank correlation of two series (ties share a rank).
+func spearman(x, y []float64) float64 {
+	rank := func(v []float64) []float64 {
+		idx := make([]int, len(v))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool { return v[idx[a]] < v[idx[b]] })
+		r := make([]float64, len(v))
+		for i := 0; i < len(idx); {
+			j := i
+			for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
+				j++
+			}
+			for k := i; k <= j; k++ {
+				r[idx[k]] = float64(i+j) / 2
+			}
+			i = j + 1
+		}
+		return r
+	}
+	rx, ry := rank(x), rank(y)
+	n := float64(len(x))
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i] / n
+		my += ry[i] / n
+	}
+	var cov, vx, vy float64
+	for i := range rx {
+		cov += (rx[i] - mx) * (ry[i] - my)
+		vx += (rx[i] - mx) * (rx[i] - mx)
+		vy += (ry[i] - my) * (ry[i] - my)
+	}
+	if vx == 0 || vy == 0 {
+		return 0
+	}
+	return cov / math.Sqrt(vx*vy)
+}
+
+func calibrate(t testing.TB, g *Grader, ls []labelled) calibration {
+	c := calibration{byCat: map[string][2]int{}}
+	type graded struct {
+		l labelled
+		s float64
+	}
+	byQ := map[string][]graded{}
+	for _, l := range ls {
+		q, ok := g.bank.Question(l.QuestionID)
+		if !ok {
+			t.Errorf("%s: unknown question %s", l.source, l.QuestionID)
+			continue
+		}
+		r, err := g.Grade(q, l.Answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.n++
+		cat := c.byCat[l.Category]
+		cat[1]++
+		got := 0.0
+		if r.Graded() {
+			got = r.Overall
+		}
+		mid := (l.Lo + l.Hi) / 2
+		c.got, c.mid = append(c.got, got), append(c.mid, mid)
+		c.absErr += math.Abs(got - mid)
+		in := got >= l.Lo-0.5 && got <= l.Hi+0.5
+		if adversarialCategories[l.Category] {
+			c.advN++
+			if in {
+				c.advInBand++
+			}
+		}
+		if in {
+			c.inBand++
+			cat[0]++
+		} else {
+			c.misses = append(c.misses, fmt.Sprintf("%-42s %-13s %g-%g got %.1f caps=%v", l.QuestionID, l.Category, l.Lo, l.Hi, r.Overall, r.Caps))
+		}
+		c.byCat[l.Category] = cat
+		byQ[l.QuestionID] = append(byQ[l.QuestionID], graded{l, got})
+	}
+	for _, gs := range byQ {
+		for _, a := range gs {
+			for _, b := range gs {
+				if a.l.Hi < b.l.Lo {
+					c.pairs++
+					if a.s < b.s {
+						c.ordered++
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(c.misses)
+	return c
+}
+
+func (c calibration) report(t *testing.T) {
+	cats := make([]string, 0, len(c.byCat))
+	for k := range c.byCat {
+		cats = append(cats, k)
+	}
+	sort.Strings(cats)
+	for _, k := range cats {
+		t.Logf("  %-14s %3d/%3d in band", k, c.byCat[k][0], c.byCat[k][1])
+	}
+	t.Logf("in band %d/%d (%.0f%%), ordered pairs %d/%d (%.0f%%), spearman %.2f, MAE %.2f, adversarial in band %d/%d",
+		c.inBand, c.n, 100*float64(c.inBand)/float64(max(c.n, 1)), c.ordered, c.pairs, 100*float64(c.ordered)/float64(max(c.pairs, 1)),
+		spearman(c.got, c.mid), c.absErr/float64(max(c.n, 1)), c.advInBand, c.advN)
+	if os.Getenv("CALIBRATION_VERBOSE") != "" {
+		for _, m := range c.misses {
+			t.Log(m)
+		}
+	}
+}
+
+// TestCalibrationExamples grades the product's labelled examples: at least
+// 85% inside their band (±0.5), and within each question a lower band
+// always below a higher one.
+func TestCalibrationExamples(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "calibration", "examples.jsonl")
+	if _, err := os.Stat(path); err != nil {
+		path = filepath.Join("testdata", "calibration", "examples.jsonl")
+	}
+	g := NewGrader(loadReal(t))
+	c := calibrate(t, g, readLabelled(t, path))
+	c.report(t)
+	if float64(c.inBand) < 0.85*float64(c.n) {
+		t.Errorf("%d of %d examples in band, need 85%%", c.inBand, c.n)
+	}
+	if c.ordered != c.pairs {
+		t.Errorf("%d of %d cross-band pairs ordered, need all", c.ordered, c.pairs)
+	}
+}
+
+// TestCalibrationLabelled grades the bank authors' labelled answers (a
+// wider set, written apart from the rubrics' phrasings).
+func TestCalibrationLabelled(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "labelled", "*.jsonl"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no labelled answers: %v", err)
+	}
+	g := NewGrader(loadReal(t))
+	c := calibrate(t, g, readLabelled(t, paths...))
+	c.report(t)
+	if float64(c.inBand) < 0.95*float64(c.n) {
+		t.Errorf("%d of %d labelled answers in band, need 95%%", c.inBand, c.n)
+	}
+	if float64(c.ordered) < 0.95*float64(c.pairs) {
+		t.Errorf("%d of %d cross-band pairs ordered, need 95%%", c.ordered, c.pairs)
+	}
+}
+
+// TestCalibrationAdversarial grades the public adversarial set: answers
+// written outside the team, to questions the labelled set barely covers,
+// in the categories built to fool a grader. Its floors are today's figures
+// less a margin, so a change that makes the grader easier to fool fails
+// here; the targets (in band 85%, adversarial 90%) are not met yet.
+func TestCalibrationAdversarial(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "calibration", "adversarial.jsonl")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no public adversarial set at %s", path)
+	}
+	g := NewGrader(loadReal(t))
+	c := calibrate(t, g, readLabelled(t, path))
+	c.report(t)
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"in band", float64(c.inBand) / float64(c.n), 0.80},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.72},
+		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.96},
+		{"spearman", spearman(c.got, c.mid), 0.85},
+	} {
+		if f.got < f.want {
+			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
+		}
+	}
+	if mae := c.absErr / float64(c.n); mae > 1.25 {
+		t.Errorf("MAE %.2f, ceiling 1.25", mae)
+	}
+}

@@ -1,0 +1,155 @@
+package grader
+
+// Claims: what a clause of the answer says about a phrase it contains.
+// A phrase the rubric looks for can be asserted ("a plain CREATE INDEX
+// blocks writes"), denied ("it never blocks writes"), reported without
+// being claimed ("some people think it blocks writes"), or merely named in
+// a list ("hash slots, replicas and local caching"). Only an assertion
+// earns a key point; a denial of a key point is a contradiction.
+//
+// Negation is scoped the NegEx way: a trigger word before the phrase, in
+// the same clause, within negationWindow words, with no terminator
+// (but, however, so, because, which…) in between.
+
+// claimPolarity is what a clause does with a phrase.
+type claimPolarity uint8
+
+const (
+	asserted claimPolarity = iota
+	denied                 // a negation trigger scopes over the phrase
+	reported               // someone else's belief, a myth, a hypothetical
+)
+
+// negationWindow is how many content words (not counting stop words) may
+// stand between a negation trigger and the phrase it scopes over: NegEx
+// uses five or six words, and "no need to track event ids or worry about
+// processing" needs them counted without the little words.
+const negationWindow = 6
+
+// polarityAt says what the clause around token i does with the phrase
+// starting there. refute widens the triggers to words that reject a
+// misconception.
+func (d *doc) polarityAt(i int, refute bool) claimPolarity {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	words := 0 // content words between the trigger and the phrase
+	for k := i - 1; k >= 0 && words < negationWindow; k-- {
+		t := d.tokens[k]
+		if t.sentence != s {
+			break
+		}
+		if !stopwords[t.stem] {
+			words++
+		}
+		if t.clause != c && !refute {
+			break
+		}
+		if t.clause != c && refute && k < i-3 {
+			break
+		}
+		if refute && hypotheticals[t.raw] {
+			// "if a receiver closed it, a sender could panic": a
+			// misconception supposed, to show where it leads.
+			return reported
+		}
+		if scopeTerminators[t.raw] {
+			// "rather than" and "instead of" deny what follows them.
+			if k+1 < len(d.tokens) && (t.raw == "rather" && d.tokens[k+1].raw == "than" || t.raw == "instead" && d.tokens[k+1].raw == "of") {
+				return denied
+			}
+			break
+		}
+		if negationTriggers[t.raw] || refute && refutationTriggers[t.raw] {
+			if k+1 < i && pseudoNegations[[2]string{t.raw, d.tokens[k+1].raw}] {
+				continue
+			}
+			return denied
+		}
+	}
+	if d.reportedBefore(i) {
+		return reported
+	}
+	return asserted
+}
+
+// postWindow is how many words after a misconception's phrasing a
+// refutation may stand.
+const postWindow = 4
+
+// refutedAfter reports a refutation in the words after the phrase that
+// ends before token end, in its clause: "is meaningless", "doesn't work".
+func (d *doc) refutedAfter(i, end int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+			return false
+		}
+		if postRefutation[t.raw] {
+			return true
+		}
+		if negationTriggers[t.raw] && k+1 < len(d.tokens) {
+			switch d.tokens[k+1].raw {
+			case "work", "works", "help", "helps", "hold", "holds", "scale", "scales", "true", "valid", "correct":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// postDenialWindow is how many words after a key point's phrasing a
+// denial may stand: "worker services just add latency and never help".
+const postDenialWindow = 6
+
+// deniedAfter reports a denial in the words just after a phrase, in its
+// clause: "retries aren't needed", "WebSockets are overkill", "the order
+// doesn't matter".
+func (d *doc) deniedAfter(i, end int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+			return false
+		}
+		if postDenials[t.raw] {
+			return true
+		}
+		if negationTriggers[t.raw] && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedBefore reports a reported-speech phrase earlier in token i's
+// sentence, not cut off by a contrast ("…, but actually…").
+func (d *doc) reportedBefore(i int) bool {
+	s := d.tokens[i].sentence
+	first := d.sentences[s].first
+	cut := first
+	for k := i - 1; k >= first; k-- {
+		if raw := d.tokens[k].raw; raw == "but" || raw == "actually" || raw == "however" || raw == "instead" || raw == "reality" {
+			cut = k + 1
+			break
+		}
+	}
+	for _, p := range reportedPhrases {
+		for j := d.find(p); j >= 0 && j < i; j = d.findFrom(p, j+1) {
+			if j >= cut && d.tokens[j].sentence == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findFrom returns the first position at or after from where p starts, or -1.
+func (d *doc) findFrom(p phrase, from int) int {
+	found := -1
+	d.findAll(p, func(i int) {
+		if found < 0 && i >= from {
+			found = i
+		}
+	})
+	return found
+}

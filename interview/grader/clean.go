@@ -1,0 +1,195 @@
+package grader
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Before an answer is scored, text addressed to the grader is removed
+// (it is flagged in the evidence and can never raise a score), and a
+// sentence said twice counts once.
+
+// scoreDemand spots a score written for the grader: "10/10", "9 out of
+// 10", "overall = 9", "overall: 10", "score of 10".
+func scoreDemand(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		rest := strings.TrimLeft(s[j:], " ")
+		for _, p := range []string{"/10", "/ 10", "out of 10"} {
+			if strings.HasPrefix(rest, p) && (len(rest) == len(p) || rest[len(p)] < '0' || rest[len(p)] > '9') {
+				return true
+			}
+		}
+		// "overall = 9", "overall: 10", "a score of 10": a score of ten or
+		// less, not "an overall 40%".
+		n := s[i:j]
+		small := len(n) == 1 || n == "10"
+		after := strings.TrimLeft(s[j:], " ")
+		percent := strings.HasPrefix(after, "%") || strings.HasPrefix(after, "percent")
+		gap := s[:i][len(strings.TrimRight(s[:i], " =:")):]
+		before := strings.TrimRight(s[:i], " =:")
+		set := strings.ContainsAny(gap, "=:")
+		if small && !percent && (strings.HasSuffix(before, "overall") && set || strings.HasSuffix(before, "score of") || strings.HasSuffix(before, "grade of")) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// containsWord reports whether s (lower-case) holds w as whole words.
+func containsWord(s, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(w)
+		leftOK := i == 0 || !isWordByte(s[i-1])
+		rightOK := end == len(s) || !isWordByte(s[end])
+		if leftOK && rightOK {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b >= 0x80
+}
+
+func containsAnyWord(s string, ws []string) bool {
+	for _, w := range ws {
+		if containsWord(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// toGrader reports whether a piece of text speaks to the grader: it
+// names the grader (or demands a score) and tells it what to do.
+func toGrader(s string) bool {
+	l := strings.ToLower(s)
+	demand := scoreDemand(l)
+	addressed := containsAnyWord(l, graderAddress)
+	return (addressed || demand) && (demand || containsAnyWord(l, graderDirectives))
+}
+
+// blockOpeners start text set apart from the answer: a bracket, an HTML
+// comment, a rule, a label.
+func setApart(line string) bool {
+	t := strings.TrimSpace(line)
+	for _, p := range []string{"[", "(", "<!--", "---", "#", "//", "/*", "{", "note", "system", "p.s", "ps:", "**"} {
+		if strings.HasPrefix(strings.ToLower(t), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripInjection removes the lines and sentences of an answer that speak
+// to the grader, and returns what is left and what was removed.
+func stripInjection(answer string) (clean string, removed []string) {
+	lower := strings.ToLower(answer)
+	if !containsAnyWord(lower, graderAddress) && !scoreDemand(lower) {
+		return answer, nil // the common case: nothing to look at
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(answer, "\n") {
+		if strings.TrimSpace(line) == "" {
+			b.WriteString(line)
+			continue
+		}
+		sents := splitSentences(line)
+		to := 0
+		for _, s := range sents {
+			if toGrader(s) {
+				to++
+			}
+		}
+		switch {
+		case to == 0:
+			b.WriteString(line)
+		case setApart(line) || 2*to > len(sents):
+			removed = append(removed, strings.TrimSpace(line))
+			if strings.HasSuffix(line, "\n") {
+				b.WriteString("\n")
+			}
+		default:
+			for _, s := range sents {
+				if toGrader(s) {
+					removed = append(removed, strings.TrimSpace(s))
+					continue
+				}
+				b.WriteString(s)
+			}
+		}
+	}
+	return b.String(), removed
+}
+
+// splitSentences cuts text after each . ! or ? that a space or the end
+// follows, keeping the separators with the sentence.
+func splitSentences(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '.', '!', '?':
+			if i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\t' {
+				j := i + 1
+				for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+					j++
+				}
+				out = append(out, text[start:j])
+				start = j
+				i = j - 1
+			}
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}
+
+// dedupeSentences drops every sentence that repeats an earlier one (same
+// words, ignoring case and punctuation): saying it again adds nothing.
+// It returns the text unchanged when nothing repeats.
+func dedupeSentences(text string) string {
+	sents := splitSentences(text)
+	if len(sents) < 2 {
+		return text
+	}
+	seen := make(map[string]bool, len(sents))
+	var b strings.Builder
+	dropped := false
+	for _, s := range sents {
+		key := sentenceKey(s)
+		if key != "" && seen[key] {
+			dropped = true
+			continue
+		}
+		seen[key] = true
+		b.WriteString(s)
+	}
+	if !dropped {
+		return text
+	}
+	return b.String()
+}
+
+// sentenceKey is a sentence's words, lower-case, single-spaced.
+func sentenceKey(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}

@@ -1,0 +1,263 @@
+package grader
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func mustQ(t testing.TB, id string) *Question {
+	t.Helper()
+	q, ok := loadReal(t).Question(id)
+	if !ok {
+		t.Fatalf("no question %s", id)
+	}
+	return q
+}
+
+func TestGradeInsufficient(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-when-slower")
+	for name, answer := range map[string]string{
+		"empty":     "   \n ",
+		"dont-know": "Honestly, I don't know.",
+		"gibberish": "asdf qwkj zxcvb plmokn ghjkl",
+		"too-short": "Hmm.",
+		"no-idea":   "No idea, sorry",
+		"keyboard":  "jjjjjjj kkkkkkk lllllll",
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := g.Grade(q, answer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != StatusInsufficient || r.Reason == "" {
+				t.Fatalf("status %s reason %q overall %v", r.Status, r.Reason, r.Overall)
+			}
+			if r.Overall != 0 || r.Dimensions != (Dimensions{}) || r.FollowUp != "" {
+				t.Errorf("an insufficient answer must carry no scores: %+v", r)
+			}
+			if len(r.Misses) != len(q.KeyPoints) {
+				t.Errorf("misses %d, want every key point", len(r.Misses))
+			}
+		})
+	}
+}
+
+func TestGradeEvidence(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-read-volume-tripled")
+	r, err := g.Grade(q, q.ModelAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusGraded || r.Grader != GraderRubric || r.QuestionID != q.ID {
+		t.Fatalf("%+v", r)
+	}
+	for _, h := range r.Hits {
+		if h.Sentence == "" || !strings.Contains(q.ModelAnswer, h.Sentence) {
+			t.Errorf("hit %s carries sentence %q, not from the answer", h.ID, h.Sentence)
+		}
+	}
+	if r.Beats.Claim == "" || r.Beats.Reasoning == "" || r.Beats.Tradeoff == "" {
+		t.Errorf("a model answer has all three beats: %+v", r.Beats)
+	}
+	if len(r.Hits)+len(r.Misses) != len(q.KeyPoints) {
+		t.Errorf("hits %d + misses %d != %d key points", len(r.Hits), len(r.Misses), len(q.KeyPoints))
+	}
+	// The overall weighs depth and tradeoffs most: dropping the tradeoff
+	// sentence from an answer costs more than dropping filler words would.
+	shallow, _ := g.Grade(q, "Yeah, we'd cache it.")
+	if shallow.Dimensions.Depth >= r.Dimensions.Depth || shallow.Dimensions.Tradeoffs >= r.Dimensions.Tradeoffs {
+		t.Errorf("shallow depth/tradeoffs %v/%v vs model %v/%v", shallow.Dimensions.Depth, shallow.Dimensions.Tradeoffs, r.Dimensions.Depth, r.Dimensions.Tradeoffs)
+	}
+}
+
+func TestRedFlagRefutedIsNotFlagged(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "python-asyncio-vs-threads")
+	stated, _ := g.Grade(q, "Threads are always faster than asyncio because each thread gets its own core.")
+	refuted, _ := g.Grade(q, "People think each thread gets its own core, but that is a myth: the GIL means it is not true for CPU work.")
+	if len(stated.RedFlags) == 0 {
+		t.Fatal("the stated misconception was not flagged")
+	}
+	if len(refuted.RedFlags) >= len(stated.RedFlags) {
+		t.Errorf("refuting a misconception was flagged like stating it: %v", refuted.RedFlags)
+	}
+}
+
+func TestFollowUpTargetsHeaviestMiss(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	for _, q := range loadReal(t).Questions()[:40] {
+		r, _ := g.Grade(q, q.ShallowAnswer)
+		if !r.Graded() || KindOf(r.FollowUp) == FollowUpPlainWords {
+			continue // names without explanations are probed first
+		}
+		// A key point not fully made is a gap: missed, or only touched on.
+		heaviest := 0
+		gaps := map[string]int{}
+		for _, m := range r.Misses {
+			gaps[m.ID] = m.Weight
+		}
+		for _, h := range r.Hits {
+			if h.Partial {
+				gaps[h.ID] = h.Weight
+			}
+		}
+		for id, w := range gaps {
+			for _, f := range q.FollowUps {
+				if f.IfMissing == id && w > heaviest {
+					heaviest = w
+				}
+			}
+		}
+		if heaviest == 0 {
+			continue
+		}
+		if r.FollowUpTarget == "" {
+			t.Errorf("%s: a miss with a follow-up, but no follow-up chosen", q.ID)
+			continue
+		}
+		for _, kp := range q.KeyPoints {
+			if kp.ID == r.FollowUpTarget && kp.Weight != heaviest {
+				t.Errorf("%s: follow-up targets %s (weight %d), the heaviest gap weighs %d", q.ID, kp.ID, kp.Weight, heaviest)
+			}
+		}
+	}
+}
+
+func TestFollowUpNoneWhenComplete(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "api-pagination")
+	r, _ := g.Grade(q, q.ModelAnswer)
+	if len(r.Misses) == 0 && r.Overall >= completeAt && r.FollowUp != "" {
+		t.Errorf("a complete answer got a follow-up: %q", r.FollowUp)
+	}
+	// Already asked follow-ups are not asked again.
+	s, _ := g.Grade(q, q.ShallowAnswer)
+	first, _ := NextFollowUp(q, s, nil)
+	second, _ := NextFollowUp(q, s, []string{first})
+	if first == "" || first == second {
+		t.Errorf("follow-ups %q then %q", first, second)
+	}
+}
+
+func TestGradeDeterministic(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "db-isolation-ledger-vs-feed")
+	a, _ := g.Grade(q, q.ModelAnswer)
+	for range 20 {
+		b, _ := g.Grade(q, q.ModelAnswer)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatal("the same answer graded twice gave different results")
+		}
+	}
+}
+
+func TestGradeTooLong(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "api-pagination")
+	if _, err := g.Grade(q, strings.Repeat("é", MaxAnswerChars)); err != nil {
+		t.Errorf("20,000 characters must be accepted: %v", err)
+	}
+	if _, err := g.Grade(q, strings.Repeat("a", MaxAnswerChars+1)); err != ErrAnswerTooLong {
+		t.Errorf("over the limit: %v", err)
+	}
+}
+
+func TestParseSentences(t *testing.T) {
+	d := parse("I'd use e.g. Redis with a 1.5 s TTL. Then warm it!\nNew line here? Yes")
+	var got []string
+	for _, s := range d.sentences {
+		got = append(got, s.text)
+	}
+	want := []string{"I'd use e.g. Redis with a 1.5 s TTL.", "Then warm it!", "New line here?", "Yes"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sentences %q", got)
+	}
+}
+
+func TestPhraseMatching(t *testing.T) {
+	tests := []struct {
+		phrase, text string
+		want         bool
+	}{
+		{"hot key", "a hot-key problem", true},
+		{"hot key", "Hot keys!", true},
+		{"hot key", "shot keyboard", false},
+		{"cache", "we cached it", true},
+		{"cache", "caching layer", true},
+		{"replica", "two read replicas", true},
+		{"invalidat*", "invalidation on write", true},
+		{"read your writes", "read-your-writes consistency", true},
+		{"select for update", "SELECT ... FOR UPDATE", false},
+		{"index", "the indexes were bloated", true},
+	}
+	for _, tt := range tests {
+		p := compilePhrase(tt.phrase) // interns its words before the text is resolved
+		if got := parse(tt.text).find(p) >= 0; got != tt.want {
+			t.Errorf("%q in %q: %v", tt.phrase, tt.text, got)
+		}
+	}
+}
+
+// FuzzGrade: any input up to the limit grades without panicking, with
+// every score in 0–10, the same way twice.
+func FuzzGrade(f *testing.F) {
+	b, err := LoadBank()
+	if err != nil {
+		f.Fatal(err)
+	}
+	g := NewGrader(b)
+	qs := b.Questions()
+	for _, seed := range []string{
+		"", "I don't know", "Yeah, we'd cache it.", qs[0].ModelAnswer, "e.g. e.g. ... 1.2.3 !!! ???",
+		"日本語の回答です。キャッシュを使います。", "\x00\xff\xfe", "'''' \"\" ’’ -- ** __", strings.Repeat("why because ", 500),
+		"SELECT * FROM t WHERE id = ? FOR UPDATE; -- always faster",
+	} {
+		f.Add(seed, uint16(0))
+	}
+	f.Fuzz(func(t *testing.T, answer string, qi uint16) {
+		q := qs[int(qi)%len(qs)]
+		r, err := g.Grade(q, answer)
+		if utf8.RuneCountInString(answer) > MaxAnswerChars {
+			if err == nil {
+				t.Fatal("an over-long answer was accepted")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []float64{r.Overall, r.Dimensions.Accuracy, r.Dimensions.Depth, r.Dimensions.Tradeoffs,
+			r.Dimensions.Structure, r.Dimensions.Specificity, r.Dimensions.Communication} {
+			if v < 0 || v > 10 || v != v {
+				t.Fatalf("score %v out of 0–10", v)
+			}
+		}
+		again, _ := g.Grade(q, answer)
+		if !reflect.DeepEqual(r, again) {
+			t.Fatal("not deterministic")
+		}
+	})
+}
+
+// TestGradeTurnNeverRepeatsAFollowUp: a follow-up answer that still misses
+// the point gets the next follow-up, not the same one again.
+func TestGradeTurnNeverRepeatsAFollowUp(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "python-asyncio-vs-threads")
+	first, err := g.GradeTurn(q, nil, q.ShallowAnswer)
+	if err != nil || first.FollowUp == "" {
+		t.Fatalf("a shallow answer should get a follow-up: %v %+v", err, first)
+	}
+	prev := []TurnRecord{{Step: 0, Status: first.Status, Prompt: q.Prompt, Answer: q.ShallowAnswer, FollowUp: first.FollowUp}}
+	second, err := g.GradeTurn(q, prev, "I am not sure, it depends on the workload.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.FollowUp == first.FollowUp {
+		t.Errorf("the follow-up %q was asked twice", first.FollowUp)
+	}
+}

@@ -1,0 +1,342 @@
+package grader
+
+// The grader's general vocabulary: words that signal reasoning, tradeoffs,
+// specifics, filler and hedging in any answer, whatever the question. A
+// question's own rubric adds what is specific to it.
+
+var (
+	// reasoningPhrases make a sentence an explanation rather than a claim.
+	reasoningPhrases = compileAll(
+		"because", "since", "so that", "which means", "that means", "this means", "means that", "therefore",
+		"thus", "hence", "as a result", "that's why", "which is why", "the reason", "due to", "in order to",
+		"otherwise", "leads to", "leading to", "causes", "caused by", "results in", "so the", "so it", "so we",
+		"so i", "so you", "so a", "so each", "so every", "so that's", "so they", "so there", "so no", "so one",
+		"given that", "which lets", "which keeps", "that way", "this way", "to avoid", "to prevent",
+		"reasoning", "the point is", "the idea is", "the goal is", "it depends on", "depends on",
+		"if the", "if you", "if we", "if it", "when the", "whenever", "unless",
+	)
+
+	// strongTradeoffPhrases name a tradeoff explicitly.
+	strongTradeoffPhrases = compileAll(
+		"tradeoff", "trade off", "trade-off", "the cost is", "the cost of", "costs you", "it costs", "at the cost",
+		"downside", "drawback", "the price", "at the expense", "in exchange", "you give up", "we give up",
+		"you lose", "we lose", "alternative", "pros and cons", "worth it", "not worth", "worth the",
+		"the catch", "the risk is", "the tension", "on the other hand", "in return", "we accept", "i accept",
+		"accepting", "you pay", "we pay", "penalty", "balance between", "balanced against", "versus",
+		"the flip side", "compromise", "i'd rather", "i would rather", "we'd rather", "instead of",
+		"limitation", "the problem with", "breaks down", "is fine for", "not fine for", "fine for",
+		"makes sense when", "only when", "only if", "unless", "whereas", "comes at the cost", "which costs",
+		"but you lose", "but we lose", "the trade is", "at the price of", "in exchange for", "the price is",
+		"pay for it", "paid for with", "the other side", "as long as", "provided that",
+	)
+
+	// weakTradeoffPhrases contrast without naming a cost.
+	weakTradeoffPhrases = compileAll(
+		"but", "however", "while", "although", "though", "instead", "vs", "rather than",
+		"overhead", "cost", "slower", "more complex", "complexity", "expensive", "risk",
+	)
+
+	// examplePhrases introduce a concrete example.
+	examplePhrases = compileAll(
+		"for example", "for instance", "e.g", "such as", "say a", "say an", "say the", "say we", "say you",
+		"like a", "like the", "in my last", "at my last", "at my previous", "in my previous", "we had",
+		"in production", "last year", "one time", "imagine", "think of",
+	)
+
+	// fillerPhrases add words without content.
+	fillerPhrases = compileAll(
+		"um", "uh", "umm", "uhh", "erm", "hmm", "you know", "basically", "kind of", "sort of", "i mean",
+		"literally", "or something", "and stuff", "things like that", "and so on", "honestly", "anyway",
+		"stuff like that", "like i said", "whatever", "yeah so", "so yeah", "okay so", "right so",
+		"let me think", "let's see", "how do i put it", "at the end of the day", "to be honest",
+	)
+
+	// hedgePhrases weaken a claim.
+	hedgePhrases = compileAll(
+		"i think", "i guess", "maybe", "probably", "perhaps", "not sure", "i believe", "i suppose",
+		"possibly", "might be", "could be", "i'm not certain", "if i remember", "i'd say", "sort of", "kind of",
+	)
+
+	// dontKnowPhrases mark an answer that declines to answer.
+	dontKnowPhrases = compileAll(
+		"i don't know", "i do not know", "i dont know", "no idea", "idk", "dunno", "no clue", "i have no idea",
+		"i can't remember", "i cannot remember", "i've never heard", "never heard of it", "i'm not familiar",
+		"i am not familiar", "i'm not sure", "i am not sure", "im not sure", "not really sure", "i'm not certain",
+		"nothing comes to mind", "i can't think of", "i cannot think of", "skip this", "pass on this",
+		"i haven't come across", "i've never come across", "i haven't had to", "i've never had to",
+		"i have no experience", "i don't remember", "i do not remember", "i've never used", "i haven't used",
+		"not something i've", "beyond me", "i'd have to look", "i would have to look", "i'd have to read up",
+		"i would have to read up",
+	)
+
+	// dontKnowAlonePhrases decline only when they are the whole answer:
+	// "pass" is also a verb ("pass data over channels").
+	dontKnowAlonePhrases = compileAll("pass", "skip", "next", "next question")
+
+	// buzzPhrases praise a design without saying how it works: many of
+	// them around a list of names make a keyword salad.
+	buzzPhrases = compileAll(
+		"best practice", "best practices", "industry standard", "scalable", "highly available", "resilient",
+		"resilience", "cloud-native", "cloud native", "robust", "holistic", "game-changer", "game changer",
+		"leverage", "leveraging", "seamless", "seamlessly", "production-ready", "proactively",
+		"defense in depth", "defence in depth", "performant", "come into play", "comes into play",
+		"play a role", "plays a role", "part of the toolkit", "have their place", "has its place",
+		"rounds it out", "full visibility",
+		"future-proof", "enterprise-grade", "world-class", "state of the art", "synergy", "paradigm",
+		"empower", "unlock", "mission critical", "cutting-edge",
+		"growth mindset", "growth opportunities", "continuous improvement", "secure and compliant",
+		"reliably at scale", "massively", "all play", "key role", "crucial role", "essential role",
+	)
+
+	// absolutes are the sweeping claims wrong answers are built on; right
+	// answers qualify their claims instead.
+	absolutePhrases = compileAll(
+		"always", "never", "forever", "automatically", "completely", "perfect", "perfectly", "guaranteed",
+		"guarantees", "no need", "don't need", "doesn't need", "doesn't matter", "don't matter", "only matters",
+		"waste of", "pointless", "useless", "the same thing", "basically the same", "just as", "every time",
+		"impossible", "can't fail", "cannot fail", "100%", "no downside", "no downsides", "nothing else",
+		"all you need", "only thing", "whatever you do", "no matter what", "in every case", "any case",
+		"for everything", "every column", "every table", "to be safe", "in all cases", "can't happen",
+	)
+
+	// negations before a red-flag phrase mean the candidate refutes it.
+	negations = map[string]bool{
+		"not": true, "never": true, "no": true, "don't": true, "doesn't": true, "isn't": true, "aren't": true,
+		"won't": true, "wouldn't": true, "shouldn't": true, "can't": true, "cannot": true, "didn't": true,
+		"myth": true, "wrong": true, "misconception": true, "false": true, "nor": true, "without": true,
+		"avoid": true, "mistake": true, "untrue": true, "incorrect": true,
+		// contrasts: "rather than analysing the code statically"
+		"rather": true, "instead": true, "unlike": true, "opposed": true,
+	}
+
+	// technologies are names that make an answer concrete.
+	technologies = stemSet(
+		"redis", "memcached", "postgres", "postgresql", "mysql", "mariadb", "sqlite", "oracle", "mongodb", "mongo",
+		"cassandra", "dynamodb", "elasticsearch", "opensearch", "kafka", "rabbitmq", "sqs", "sns", "nats", "pulsar",
+		"kinesis", "s3", "gcs", "cdn", "cloudfront", "nginx", "envoy", "haproxy", "kubernetes", "k8s", "docker",
+		"helm", "terraform", "grpc", "graphql", "protobuf", "json", "jwt", "oauth", "oauth2", "oidc", "mtls", "tls",
+		"prometheus", "grafana", "jaeger", "opentelemetry", "otel", "datadog", "sentry", "pprof", "jfr", "async-profiler",
+		"gunicorn", "uvicorn", "django", "flask", "fastapi", "celery", "asyncio", "multiprocessing", "threadpoolexecutor",
+		"tracemalloc", "objgraph", "pyspy", "py-spy", "memray", "spring", "hibernate", "jpa", "jdbc", "hikaricp",
+		"netty", "tomcat", "jetty", "g1", "zgc", "shenandoah", "jvm", "jmh", "jmap", "jcmd", "express", "fastify",
+		"nestjs", "pm2", "npm", "pnpm", "yarn", "pip", "poetry", "uv", "wheel", "venv", "maven", "gradle",
+		"errgroup", "goroutine", "singleflight", "pgbouncer", "debezium", "lua", "bcrypt", "argon2", "scrypt",
+		"vault", "etcd", "zookeeper", "consul", "istio", "linkerd", "lambda", "ec2", "rds", "aurora", "bigquery",
+		"snowflake", "clickhouse", "timescaledb", "spanner", "cockroachdb", "vitess", "citus", "explain", "analyze",
+		"btree", "gin", "gist", "brin", "wal", "mvcc", "lru", "lfu", "ttl", "p99", "p95", "p50", "sla", "slo",
+		"websocket", "websockets", "sse", "http2", "http", "quic", "testcontainers", "pytest", "junit", "jest",
+		"pact", "k6", "locust", "gatling", "wrk", "hyperfine", "github", "gitlab", "jenkins", "argocd",
+	)
+
+	// numberWords count as numbers.
+	numberWords = stemSet(
+		"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "fifty",
+		"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "dozen", "half", "double",
+		"triple", "twice", "tenfold", "percent",
+	)
+
+	// functionWords may differ or be missing where a claim phrasing is
+	// matched (findLoose): articles, prepositions, pronouns and auxiliary
+	// verbs. What carries the claim is never among them: negations and
+	// quantifiers (no, not, only, all, one), the copula of an identity
+	// ("a trace is a log line"), modals (can, should, must) and "just".
+	functionWords = stemSet(
+		"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "as",
+		"it", "its", "it's", "this", "that", "these", "those", "will", "would", "do", "does", "did",
+		"have", "has", "had", "really", "also", "very", "actually", "then", "you", "we", "they", "i",
+		"your", "our", "their",
+	)
+
+	// copulas state an identity: nothing but function words may stand
+	// between a claim's subject and its copula.
+	copulas = stemSet("is", "are", "was", "were", "be")
+
+	// stopwords carry no topic.
+	stopwords = stemSet(
+		"a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+		"from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these",
+		"those", "i", "i'd", "i'm", "i've", "i'll", "we", "we'd", "we're", "you", "your", "they", "them", "their",
+		"he", "she", "my", "our", "me", "us", "do", "does", "did", "have", "has", "had", "will", "would", "can",
+		"could", "should", "may", "might", "must", "not", "no", "yes", "yeah", "just", "also", "very", "really",
+		"more", "most", "less", "some", "any", "all", "each", "every", "other", "than", "there", "here", "what",
+		"which", "who", "when", "where", "why", "how", "about", "into", "out", "up", "down", "over", "under",
+		"again", "only", "own", "same", "too", "because", "while", "like", "one", "get", "got", "use", "using",
+		"used", "make", "makes", "way", "thing", "things", "lot", "lots", "well", "much", "many", "such",
+		"don't", "doesn't", "isn't", "can't", "won't", "that's", "there's", "what's", "let's", "it'll",
+		"need", "want", "go", "going", "put", "see", "say", "know", "think", "first", "then", "after", "before",
+		"um", "uh", "okay", "ok", "right", "actually", "basically", "kind", "sort", "mean", "stuff",
+	)
+)
+
+func compileAll(ps ...string) []phrase {
+	out := make([]phrase, len(ps))
+	for i, p := range ps {
+		out[i] = compilePhrase(p)
+	}
+	return out
+}
+
+func stemSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[stem(w)] = true
+	}
+	return m
+}
+
+// The words of claims: what negates, refutes, reports, ends a scope,
+// corrects, addresses the grader, separates list items, or makes a
+// clause a claim. The mechanisms that use them are in claims.go,
+// match.go, clean.go and conversation.go.
+
+// negationTriggers are grammatical negations: they deny what follows in
+// their clause. Used for key points, where a denial is a contradiction.
+var negationTriggers = map[string]bool{
+	"not": true, "no": true, "never": true, "nothing": true, "none": true, "neither": true, "nor": true,
+	"without": true, "cannot": true, "don't": true, "doesn't": true, "didn't": true, "isn't": true,
+	"aren't": true, "wasn't": true, "weren't": true, "can't": true, "won't": true, "wouldn't": true,
+	"shouldn't": true, "couldn't": true, "haven't": true, "hasn't": true, "needn't": true, "mustn't": true,
+	"nobody": true, "dont": true, "doesnt": true, "isnt": true, "cant": true, "wont": true, "hardly": true,
+}
+
+// refutationTriggers also refute a misconception named after them ("a
+// common myth is that…", "avoid…", "unlike…"): used for red flags and
+// contradictions, where naming the wrong idea to reject it is right.
+var refutationTriggers = map[string]bool{
+	"myth": true, "wrong": true, "misconception": true, "false": true, "avoid": true, "mistake": true,
+	"untrue": true, "incorrect": true, "unlike": true, "opposed": true, "naive": true, "naively": true,
+	"prevent": true, "prevents": true, "stop": true, "stops": true, "pitfall": true, "trap": true,
+	"meaningless": true, "misleading": true, "bad": true, "danger": true, "dangerous": true, "risk": true,
+}
+
+// scopeTerminators end a negation's scope inside a clause.
+var scopeTerminators = map[string]bool{
+	"but": true, "however": true, "although": true, "though": true, "so": true, "because": true,
+	"which": true, "since": true, "while": true, "whereas": true, "yet": true, "except": true,
+	"until": true, "unless": true, "then": true, "instead": true, "actually": true, "rather": true,
+	"if": true, "when": true, "otherwise": true, "therefore": true,
+}
+
+// pseudoNegations look like negations but deny nothing: "not only",
+// "no matter", "nothing but", "no doubt".
+var pseudoNegations = map[[2]string]bool{
+	{"not", "only"}: true, {"not", "just"}: true, {"no", "matter"}: true, {"nothing", "but"}: true,
+	{"no", "doubt"}: true, {"not", "necessarily"}: true,
+	// "without it the spike repeats": the negation takes only the pronoun.
+	{"without", "it"}: true, {"without", "this"}: true, {"without", "that"}: true, {"without", "them"}: true,
+	{"without", "one"}: true, {"without", "these"}: true, {"without", "those"}: true,
+}
+
+// reportedPhrases put a claim in someone else's mouth or in a hypothetical.
+var reportedPhrases = compileAll(
+	"people think", "people believe", "people assume", "people say", "some say", "some think",
+	"you could argue", "one could argue", "you might think", "one might think", "it's tempting to",
+	"it is tempting to", "a common mistake", "common misconception", "the myth", "a myth",
+	"contrary to", "used to think", "i used to believe", "the naive", "naively", "in theory",
+	"claims that", "they claim", "juniors often", "many assume", "it's easy to think",
+	// An option weighed and set aside is not what the candidate claims.
+	"the alternative was", "the alternative is", "the alternative would be", "we considered",
+	"i considered",
+)
+
+// postRefutation are words after a misconception that reject it:
+// "averaging p99s is meaningless", "a cache per pod doesn't work".
+var postRefutation = map[string]bool{
+	"meaningless": true, "wrong": true, "myth": true, "misleading": true, "false": true, "incorrect": true,
+	"invalid": true, "nonsense": true, "bogus": true, "broken": true, "useless": true, "pointless": true,
+	"mistake": true, "untrue": true, "misconception": true, "garbage": true, "fallacy": true,
+}
+
+// graderAddress are words that address whoever scores the answer rather
+// than the interviewer's question.
+var graderAddress = []string{
+	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
+	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
+	"the candidate's", "the answer above", "the response above", "this answer", "this response",
+}
+
+// graderDirectives are what such text asks for.
+var graderDirectives = []string{
+	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate this",
+	"rate it", "grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
+}
+
+// correctionPhrases mark an answer that takes back what was said before.
+var correctionPhrases = compileAll(
+	"i was wrong", "that was wrong", "i got that wrong", "i misspoke", "let me correct", "to correct",
+	"correction", "i take that back", "take back", "scratch that", "i stand corrected", "i mixed up",
+	"i mixed that up", "on second thought", "i had it backwards", "i had that backwards", "the opposite",
+)
+
+// listBreaks separate the items of an enumeration, with commas.
+var listBreaks = map[string]bool{"and": true, "or": true, "like": true, "including": true, "plus": true, "e.g": true, "eg": true}
+
+const (
+	// maxItemWords is the longest list item: "read replicas", "LFU eviction".
+	maxItemWords = 4
+	// namedRun is how many short items in a row make a phrase one item of
+	// a list; listItems how many make a sentence a list of names.
+	namedRun  = 3
+	listItems = 3
+)
+
+// predicateWords make a clause a claim even when every other word in it
+// is small: a subject or a verb.
+var predicateWords = map[string]bool{
+	"i": true, "we": true, "you": true, "they": true, "it": true, "i'd": true, "we'd": true, "you'd": true,
+	"they'd": true, "it's": true, "i'll": true, "we'll": true, "i'm": true, "we're": true, "use": true,
+	"make": true, "get": true, "put": true, "go": true, "do": true, "does": true, "need": true, "keep": true,
+	"add": true, "run": true, "set": true, "let": true, "want": true, "have": true, "has": true, "will": true,
+	"would": true, "should": true, "can": true, "must": true,
+}
+
+// gapBreakers change a claim when they stand inside it.
+var gapBreakers = map[string]bool{
+	"minus": true, "than": true, "less": true, "fewer": true, "only": true, "except": true, "per": true,
+	"almost": true, "nearly": true, "rarely": true, "seldom": true, "barely": true,
+	// "out of order", "off-peak", "non-blocking": a particle that turns the
+	// next word around.
+	"out": true, "off": true, "non": true, "un": true, "anti": true,
+	// "read-through or cache-aside" is not "read-through is cache-aside";
+	// "in a different order" is not "in order".
+	"or": true, "and": true, "nor": true, "versus": true, "vs": true,
+	"different": true, "other": true, "another": true, "wrong": true, "random": true, "arbitrary": true,
+}
+
+// negativeSense words make a key point one that is stated as a negation
+// or a contrast.
+var negativeSense = map[string]bool{
+	"avoid": true, "avoids": true, "avoiding": true, "prevent": true, "prevents": true, "instead": true,
+	"rather": true, "unlike": true, "contrast": true, "contrasts": true, "versus": true, "vs": true,
+	"alternative": true,
+}
+
+// injectionPhrases are an answer talking to the grader instead of the
+// interviewer.
+var injectionPhrases = compileAll(
+	"ignore the rubric", "ignore your rubric", "ignore previous instructions", "ignore all previous",
+	"ignore your instructions", "ignore the instructions", "disregard the rubric", "disregard previous",
+	"give this answer a 10", "give me a 10", "give me 10", "score this 10", "grade this 10", "rate this 10",
+	"full marks", "you are a grader", "as the grader", "system prompt", "you must output", "output a score of",
+)
+
+// orderPhrases show an answer organised in steps.
+var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third", "then", "finally", "lastly", "next", "step one", "two things", "three things", "three rules", "two reasons", "three reasons")
+
+// postDenials after a key point's phrasing deny it: "retries are
+// unnecessary", "WebSockets are overkill".
+var postDenials = map[string]bool{
+	"unnecessary": true, "overkill": true, "pointless": true, "useless": true, "irrelevant": true,
+	"needless": true, "optional": true,
+}
+
+// postDeniedAfterNot follow a negation after a key point's phrasing to
+// deny it: "retries aren't needed", "order doesn't matter".
+var postDeniedAfterNot = map[string]bool{
+	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
+	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
+}
+
+// hypotheticals open a clause that supposes rather than claims: a
+// misconception named after one is not asserted.
+var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true, "whether": true, "unless": true}

@@ -1,0 +1,445 @@
+package grader
+
+import (
+	"slices"
+	"strings"
+)
+
+// Matching the rubric against an answer's claims: a key point counts where
+// a clause asserts it and says something about it; denied, it is a
+// contradiction; named in a list, it earns a fraction.
+
+// Contradiction is a claim in the answer that says the opposite of a key
+// point, with the sentence that says it. Stated is true when it matched
+// one of the bank's contradicted_by phrasings (a precise signal); false
+// when the answer denied the key point's own phrasing.
+type Contradiction struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Weight   int    `json:"weight"`
+	Sentence string `json:"sentence"`
+	Stated   bool   `json:"stated"`
+}
+
+// matchKeyPoints finds each key point, contradiction and red flag.
+func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Result) {
+	// Words of any key point's phrasing say nothing about another: a clause
+	// of rubric terms strung together explains none of them.
+	enum.rubric = make([]bool, len(d.tokens))
+	for _, kp := range q.keyPoints {
+		for _, p := range kp.phrases {
+			d.findAll(p, func(i int) {
+				for k := i; k < i+len(p.words) && k < len(d.tokens); k++ {
+					enum.rubric[k] = true
+				}
+			})
+		}
+	}
+	for _, kp := range q.keyPoints {
+		hitAt, hitNamed := -1, true
+		deniedAt := -1
+		// Sentences that assert and that deny the point: when it is denied
+		// more often than it is asserted, the answer does not make it.
+		var assertedIn, deniedIn []int
+		for pi, p := range kp.phrases {
+			if q.fromPrompt(p) {
+				continue // the question's own words earn nothing
+			}
+			d.findAll(p, func(i int) {
+				pol := d.polarityAt(i, false)
+				if pol == asserted && d.deniedAfter(i, i+len(p.words)) {
+					pol = denied
+				}
+				if kp.negativePhrase(pi) && pol == denied {
+					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
+				}
+				si := d.tokens[i].sentence
+				switch pol {
+				case asserted:
+					named := enum.named(i, len(p.words))
+					if hitAt < 0 || hitNamed && !named {
+						hitAt, hitNamed = i, named
+					}
+					if !slices.Contains(assertedIn, si) {
+						assertedIn = append(assertedIn, si)
+					}
+				case denied:
+					if deniedAt < 0 {
+						deniedAt = i
+					}
+					if !slices.Contains(deniedIn, si) {
+						deniedIn = append(deniedIn, si)
+					}
+				}
+			})
+		}
+		if hitAt >= 0 && len(deniedIn) > len(assertedIn) {
+			hitAt = -1
+		}
+		stated := -1
+		for _, p := range kp.contradictions {
+			d.findLoose(p, func(i, end int) {
+				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
+					stated = i
+				}
+			})
+		}
+		partial, deniedSentence := -1, -1
+		if hitAt < 0 && deniedAt < 0 && stated < 0 {
+			partial, deniedSentence = partialSentence(d, kp)
+		}
+		if deniedAt >= 0 {
+			deniedSentence = d.tokens[deniedAt].sentence
+		}
+		switch {
+		case stated >= 0:
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(stated), Stated: true})
+		case hitAt < 0 && partial < 0 && deniedSentence >= 0 && kp.Weight >= 2,
+			hitAt >= 0 && deniedAt >= 0 && kp.Weight >= 2 && !kp.negativeSense && d.needDenied(deniedAt):
+			// Denied; or made in one place and called unnecessary in
+			// another ("you don't need workers at all").
+			r.Contradictions = append(r.Contradictions, Contradiction{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[deniedSentence].text})
+		}
+		switch {
+		case stated >= 0:
+			r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+		case hitAt >= 0:
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentenceOf(hitAt), Named: hitNamed})
+		case partial >= 0:
+			r.Hits = append(r.Hits, Hit{ID: kp.ID, Text: kp.Text, Weight: kp.Weight, Sentence: d.sentences[partial].text, Partial: true})
+		default:
+			r.Misses = append(r.Misses, Miss{ID: kp.ID, Text: kp.Text, Weight: kp.Weight})
+		}
+	}
+	for _, rf := range q.redFlags {
+		found := -1
+		for _, p := range rf.phrases {
+			d.findLoose(p, func(i, end int) {
+				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
+					found = i
+				}
+			})
+			if found >= 0 {
+				break
+			}
+		}
+		if found >= 0 {
+			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
+		}
+	}
+}
+
+// needDenied reports a denial of need just before token i: "no need
+// to", "don't need", "never need".
+func (d *doc) needDenied(i int) bool {
+	s := d.tokens[i].sentence
+	for k := i - 1; k >= 0 && k >= i-negationWindow && d.tokens[k].sentence == s; k-- {
+		if d.tokens[k].raw == "need" || d.tokens[k].raw == "needed" {
+			return k > 0 && negationTriggers[d.tokens[k-1].raw] || k+1 < len(d.tokens) && d.tokens[k+1].raw == "no"
+		}
+	}
+	return false
+}
+
+// fromPrompt reports whether every word of a phrasing is a word of the
+// question: saying the question back shows no knowledge.
+func (q *Question) fromPrompt(p phrase) bool {
+	for _, w := range p.words {
+		if w.prefix || !q.promptIDs.has(w.id) {
+			return false
+		}
+	}
+	return true
+}
+
+// enumerations knows which parts of an answer are lists of names and
+// which words carry content.
+type enumerations struct {
+	d     *doc
+	kinds []wordKind
+	// run caches, per sentence, how many short items it has: -1 unknown.
+	run []int
+	// rubric marks the words that belong to a key point's phrasing.
+	rubric []bool
+}
+
+func newEnumerations(d *doc, kinds []wordKind) *enumerations {
+	r := make([]int, len(d.sentences))
+	for i := range r {
+		r[i] = -1
+	}
+	return &enumerations{d: d, kinds: kinds, run: r}
+}
+
+// isBreak reports a token that separates list items.
+func (e *enumerations) isBreak(i int) bool { return listBreaks[e.d.tokens[i].raw] }
+
+// content reports a word that says something: not a stop word, not a
+// connective, not a bare number, not a word of the rubric's phrasings.
+func (e *enumerations) content(i int) bool {
+	t := e.d.tokens[i]
+	return e.kinds[i]&(kindStop|kindConnective) == 0 && !startsWithDigit(t.raw) && (e.rubric == nil || !e.rubric[i])
+}
+
+// items splits sentence si into list items: runs of tokens in one clause
+// between list breaks. It returns each item's token range.
+func (e *enumerations) items(si int, fn func(lo, hi int)) {
+	d := e.d
+	st := d.sentences[si]
+	for i := st.first; i < st.end; {
+		for i < st.end && e.isBreak(i) {
+			i++
+		}
+		if i >= st.end {
+			return
+		}
+		lo, c := i, d.tokens[i].clause
+		for i < st.end && d.tokens[i].clause == c && !e.isBreak(i) {
+			i++
+		}
+		fn(lo, i-1)
+	}
+}
+
+// runAround returns the number of short items in a row around token i
+// (0 when i's own item is long), and the longest such run in sentence si.
+func (e *enumerations) runAround(si, i int) (around, longest int) {
+	cur, curHasI := 0, false
+	flush := func() {
+		longest = max(longest, cur)
+		if curHasI {
+			around = cur
+		}
+		cur, curHasI = 0, false
+	}
+	e.items(si, func(lo, hi int) {
+		if hi-lo+1 > maxItemWords {
+			// "A, B, C and D all play a role": the last item of a list
+			// carries the sentence's verb, and is still an item.
+			if cur >= 2 && i >= lo && i < lo+maxItemWords {
+				cur++
+				curHasI = true
+			}
+			flush()
+			return
+		}
+		cur++
+		if i >= lo && i <= hi {
+			curHasI = true
+		}
+	})
+	flush()
+	return around, longest
+}
+
+// enumerates reports whether sentence si is a list of names: listItems
+// or more short items.
+func (e *enumerations) enumerates(si int) bool {
+	if e.run[si] < 0 {
+		short := 0
+		e.items(si, func(lo, hi int) {
+			if hi-lo+1 <= maxItemWords {
+				short++
+			}
+		})
+		e.run[si] = short
+	}
+	return e.run[si] >= listItems
+}
+
+// named reports whether the phrase at [i, i+n) is only named: one item of
+// a list of names, or in a sentence with nothing said besides rubric
+// terms and connectives.
+func (e *enumerations) named(i, n int) bool {
+	d := e.d
+	si := d.tokens[i].sentence
+	if around, _ := e.runAround(si, i); around >= namedRun {
+		return true
+	}
+	predicate := false
+	for k := d.sentences[si].first; k < d.sentences[si].end; k++ {
+		if k >= i && k < i+n {
+			continue
+		}
+		if e.content(k) {
+			return false
+		}
+		predicate = predicate || predicateWords[d.tokens[k].raw]
+	}
+	// Nothing else said in the sentence: "because hot key, so stampede"
+	// names them, while "we'd cache it", "use CONCURRENTLY" and "the
+	// sender, or whoever owns it, closes it" make a claim.
+	return !predicate
+}
+
+// A claim phrasing of three or more words is matched by what it says, not
+// word for word: its function words ("a", "the", "is", "from", "will")
+// may differ or be missing, and a few other words may stand inside it.
+// "A receive on a closed channel blocks" states "receive from a closed
+// channel blocks"; "Redis Cluster will spread the tagged key" states
+// "redis spreads the key". Negations and quantifiers are never function
+// words: "can't replicate a single key" needs its "can't".
+//
+// looseGap is how many other words may stand between two of its words,
+// looseExtra how many in all, and looseFunction how many function words
+// may stand between two of its words besides.
+const (
+	looseGap      = 1
+	looseExtra    = 2
+	looseFunction = 3
+	// looseCore is how many content words a phrasing needs to be matched
+	// loosely: with two, the words left out ("just a thread pool") are
+	// the claim.
+	looseCore = 3
+)
+
+// findLoose calls fn with every span [i, end) where a claim phrasing is
+// stated: in a row for short phrasings, else by its content words in
+// order, in one clause, with the gaps above.
+func (d *doc) findLoose(p phrase, fn func(i, end int)) {
+	words, maxExtra, free := p.core(), looseExtra, true
+	switch {
+	case len(words) >= looseCore:
+	case len(words) == 2 && len(p.words) > 2:
+		// With two content words, the function words are the claim's
+		// grammar ("locks the file" is not "lock file", "in the upload
+		// request" not "from the upload request"): every word is needed,
+		// and one other may stand inside ("average the pods' p99").
+		words, maxExtra, free = p.words, 1, false
+	default:
+		d.findAll(p, func(i int) { fn(i, i+len(p.words)) })
+		return
+	}
+	try := func(i int) {
+		if end, ok := d.matchLoose(words, i, maxExtra, free); ok {
+			fn(i, end)
+		}
+	}
+	if words[0].prefix {
+		for i := range d.tokens {
+			if strings.HasPrefix(d.tokens[i].raw, words[0].stem) {
+				try(i)
+			}
+		}
+		return
+	}
+	d.positions(words[0].id, func(i int) bool {
+		try(i)
+		return true
+	})
+}
+
+// core is the phrasing without its function words.
+func (p phrase) core() []phraseWord {
+	out := make([]phraseWord, 0, len(p.words))
+	for _, w := range p.words {
+		if w.prefix || !functionWords[w.stem] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// matchLoose matches words from token i in order, all in i's clause,
+// with at most maxExtra other words inside (function words not counted
+// when free), and returns the token after the last one.
+func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, bool) {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	at, extra := i, 0
+	for _, w := range words[1:] {
+		found, gap, fn := false, 0, 0
+		for k := at + 1; k < len(d.tokens); k++ {
+			t := d.tokens[k]
+			if t.sentence != s || t.clause != c {
+				break
+			}
+			if w.prefix && strings.HasPrefix(t.raw, w.stem) || !w.prefix && t.id == w.id {
+				at, found = k, true
+				break
+			}
+			if gapBreakers[t.raw] || negationTriggers[t.raw] || scopeTerminators[t.raw] {
+				break // "one minus the SLO", "is not idempotent": the gap changes the claim
+			}
+			if free && functionWords[t.stem] {
+				if fn++; fn > looseFunction {
+					break
+				}
+				continue
+			}
+			gap++
+			extra++
+			if gap > looseGap || extra > maxExtra || copulas[w.stem] {
+				// "the tradeoff is" is not "grpc is": an identity's subject
+				// is the phrasing's own.
+				break
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return at + 1, true
+}
+
+// Confidence is how much of an answer the rubric could check.
+type Confidence string
+
+// The confidence levels.
+const (
+	ConfidenceHigh   Confidence = "high"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceLow    Confidence = "low"
+)
+
+// maxUnchecked is how many unchecked claims a result lists.
+const maxUnchecked = 5
+
+// uncheckedClaims lists the sentences that assert something technical
+// (a named technology, an exact API, a number, or the question's own
+// terms) and that no key point, contradiction or red flag matched, and
+// rates how much of the answer the rubric could check.
+func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string, Confidence) {
+	checked := map[string]bool{}
+	partial := 0
+	for _, h := range r.Hits {
+		if h.Partial {
+			partial++
+			continue
+		}
+		checked[h.Sentence] = true
+	}
+	for _, c := range r.Contradictions {
+		checked[c.Sentence] = true
+	}
+	for _, f := range r.RedFlags {
+		checked[f.Sentence] = true
+	}
+	out := []string{}
+	unchecked := 0
+	for _, st := range d.sentences {
+		if checked[st.text] || st.end-st.first < 6 || strings.HasSuffix(st.text, "?") {
+			continue
+		}
+		technical := 0
+		for k := st.first; k < st.end; k++ {
+			t := d.tokens[k]
+			if kinds[k]&kindTool != 0 || startsWithDigit(t.raw) || kinds[k]&kindStop == 0 && q.topicIDs.has(t.id) && !q.promptIDs.has(t.id) {
+				technical++
+			}
+		}
+		if technical < 2 {
+			continue
+		}
+		unchecked++
+		if len(out) < maxUnchecked {
+			out = append(out, st.text)
+		}
+	}
+	switch {
+	case r.Injection || unchecked > 2*len(checked) || partial > len(checked) && partial >= 2:
+		return out, ConfidenceLow
+	case unchecked > len(checked)/2:
+		return out, ConfidenceMedium
+	}
+	return out, ConfidenceHigh
+}
