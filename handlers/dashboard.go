@@ -199,7 +199,7 @@ func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 			buckets = append(buckets, bucket{})
 		}
 		b := &buckets[len(buckets)-1]
-		d := dimsOf(r.Scores)
+		d := r.Dimensions
 		b.sum = addDims(b.sum, d)
 		b.n++
 		b.last = r.FinishedAt
@@ -237,8 +237,7 @@ func dimCharts(rounds []models.RoundPoint) []views.DimChart {
 }
 
 func addDims(a, b grader.Dimensions) grader.Dimensions {
-	return grader.Dimensions{Accuracy: a.Accuracy + b.Accuracy, Depth: a.Depth + b.Depth, Tradeoffs: a.Tradeoffs + b.Tradeoffs,
-		Structure: a.Structure + b.Structure, Specificity: a.Specificity + b.Specificity, Communication: a.Communication + b.Communication}
+	return a.Zip(b, func(x, y float64) float64 { return x + y })
 }
 
 // The plotting area of a dimension chart (its viewBox is 300 wide): room

@@ -149,9 +149,7 @@ func sentenceCase(s string) string {
 // totalsOf are a finished round's totals as stored.
 func totalsOf(eng *interview.Round) *models.Scores {
 	tt := eng.Totals()
-	d := tt.Dimensions
-	return &models.Scores{Overall: tt.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-		Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+	return &models.Scores{Overall: tt.Overall, Dimensions: tt.Dimensions}
 }
 
 // gradeOf is a turn's grade as it stands: adjusted by the learner, or the

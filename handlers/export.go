@@ -40,12 +40,13 @@ func (h *Handlers) exportJSON(c echo.Context) error {
 	return enc.Encode(e)
 }
 
-// csvHeader names the columns of the CSV export: one row per answer.
-var csvHeader = []string{
+// csvHeader names the columns of the CSV export: one row per answer, the
+// overall then every dimension after "status".
+var csvHeader = slices.Concat([]string{
 	"round_id", "round_type", "stack", "round_level", "round_started_at", "position", "step", "question_id", "area",
-	"skill", "level", "prompt", "answer", "status", "overall", "accuracy", "depth", "tradeoffs", "structure",
-	"specificity", "communication", "grader", "llm_error", "answered_at", "adjusted_by_you", "original_overall",
-}
+	"skill", "level", "prompt", "answer", "status", "overall"}, grader.DimensionNames, []string{
+	"grader", "llm_error", "answered_at", "adjusted_by_you", "original_overall",
+})
 
 // exportCSV downloads one row per answer.
 func (h *Handlers) exportCSV(c echo.Context) error {
@@ -67,10 +68,12 @@ func (h *Handlers) exportCSV(c echo.Context) error {
 			row := []string{
 				strconv.FormatUint(uint64(r.ID), 10), csvSafe(r.Type), csvSafe(r.Stack), csvSafe(r.Level), r.StartedAt.Format("2006-01-02T15:04:05Z07:00"),
 				strconv.Itoa(t.Position), strconv.Itoa(t.Step), csvSafe(t.QuestionID), csvSafe(t.Area), csvSafe(t.Skill), csvSafe(t.Level),
-				csvSafe(t.Prompt), csvSafe(t.Answer), csvSafe(t.Status), f(t.Scores.Overall), f(t.Scores.Accuracy), f(t.Scores.Depth),
-				f(t.Scores.Tradeoffs), f(t.Scores.Structure), f(t.Scores.Specificity), f(t.Scores.Communication),
-				csvSafe(t.Grader), csvSafe(llmError(t.Evidence)), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"), "", "",
+				csvSafe(t.Prompt), csvSafe(t.Answer), csvSafe(t.Status), f(t.Scores.Overall),
 			}
+			for _, n := range grader.DimensionNames {
+				row = append(row, f(t.Scores.Get(n)))
+			}
+			row = append(row, csvSafe(t.Grader), csvSafe(llmError(t.Evidence)), t.AnsweredAt.Format("2006-01-02T15:04:05Z07:00"), "", "")
 			// The scores are the learner's adjusted ones; the grader's own
 			// overall stays beside them.
 			if t.OriginalScores != nil {

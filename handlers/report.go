@@ -35,7 +35,7 @@ func (h *Handlers) report(c echo.Context) error {
 	roundDims := totals.Dimensions
 	var ref *grader.Dimensions
 	if n > 1 {
-		d := dimsOf(avg)
+		d := avg.Dimensions
 		ref = &d
 	}
 	weakNames := interview.WeakDimensions(roundDims, ref)

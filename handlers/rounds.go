@@ -78,21 +78,14 @@ func records(ts []models.Turn) []grader.TurnRecord {
 	for i, t := range ts {
 		out[i] = grader.TurnRecord{
 			Position: t.Position, Step: t.Step, Status: t.Status, Prompt: t.Prompt, Answer: t.Answer,
-			FollowUp: t.FollowUp, Overall: t.Overall, Dimensions: dimsOf(t.Scores),
+			FollowUp: t.FollowUp, Overall: t.Overall, Dimensions: t.Dimensions,
 		}
 	}
 	return out
 }
 
-func dimsOf(s models.Scores) grader.Dimensions {
-	return grader.Dimensions{Accuracy: s.Accuracy, Depth: s.Depth, Tradeoffs: s.Tradeoffs,
-		Structure: s.Structure, Specificity: s.Specificity, Communication: s.Communication}
-}
-
 func scoresOf(r grader.Result) models.Scores {
-	d := r.Dimensions
-	return models.Scores{Overall: r.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-		Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+	return models.Scores{Overall: r.Overall, Dimensions: r.Dimensions}
 }
 
 // moveOn is what the store writes after a turn changed the round: the
@@ -112,10 +105,8 @@ func (h *Handlers) moveOn(eng *interview.Round, u models.User) models.RoundChang
 // turns and one review per skill.
 func (h *Handlers) finishChange(eng *interview.Round, u models.User) models.RoundChange {
 	t := eng.Totals()
-	d := t.Dimensions
 	f := &models.Finish{
-		Scores: models.Scores{Overall: t.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-			Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication},
+		Scores:   models.Scores{Overall: t.Overall, Dimensions: t.Dimensions},
 		Answered: t.Answered, Skipped: t.Skipped, Complete: t.Complete,
 	}
 	return models.RoundChange{Position: eng.Position(), Final: finalSlots(eng), Finish: f, Reviews: reviewsOf(u, eng), Now: h.Now()}
@@ -425,9 +416,7 @@ func (h *Handlers) regrade(c echo.Context) error {
 				return models.RoundChange{}, err
 			}
 			tt := eng.Totals()
-			d := tt.Dimensions
-			ch.Totals = &models.Scores{Overall: tt.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-				Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+			ch.Totals = &models.Scores{Overall: tt.Overall, Dimensions: tt.Dimensions}
 		}
 		return ch, nil
 	})

@@ -190,3 +190,15 @@ func TestConsistent(t *testing.T) {
 		})
 	}
 }
+
+// Every dimension of the grader's one list has a habit to practise.
+func TestEveryDimensionHasAHabit(t *testing.T) {
+	for _, d := range grader.DimensionList {
+		if h := HabitFor(d.Name); h.Dimension != d.Name || h.Practice == "" {
+			t.Errorf("dimension %s has no habit: %+v", d.Name, h)
+		}
+	}
+	if len(Habits) != len(grader.DimensionList) {
+		t.Errorf("%d habits for %d dimensions", len(Habits), len(grader.DimensionList))
+	}
+}

@@ -77,7 +77,7 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 	// The two queries that grow with the history scan rows by hand: gorm's
 	// reflection costs more per row than SQLite takes to read it.
 	rows, err := db.Model(&Round{}).
-		Select("id, type, stack, level, finished_at, overall, accuracy, depth, tradeoffs, structure, specificity, communication, complete").
+		Select("id, type, stack, level, finished_at, "+scoreColumns+", complete").
 		Where("user_id = ? AND status = ?", userID, RoundFinished).Order("finished_at, id").Rows()
 	if err != nil {
 		return d, fmt.Errorf("dashboard rounds: %w", err)
@@ -85,8 +85,8 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 	for rows.Next() {
 		var r RoundPoint
 		var finished Timestamp
-		if err := rows.Scan(&r.ID, &r.Type, &r.Stack, &r.Level, &finished, &r.Overall, &r.Accuracy, &r.Depth,
-			&r.Tradeoffs, &r.Structure, &r.Specificity, &r.Communication, &r.Complete); err != nil {
+		dest := append([]any{&r.ID, &r.Type, &r.Stack, &r.Level, &finished}, r.Scores.scoreFields()...)
+		if err := rows.Scan(append(dest, &r.Complete)...); err != nil {
 			rows.Close()
 			return d, fmt.Errorf("dashboard rounds: %w", err)
 		}

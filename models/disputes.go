@@ -77,11 +77,9 @@ func adjustTurn(tx *gorm.DB, r Round, t Turn, d *Dispute, now time.Time) error {
 			return fmt.Errorf("record dispute: %w", err)
 		}
 	}
-	err = tx.Model(&Turn{}).Where("id = ?", old.ID).Updates(map[string]any{
-		"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
-		"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,
+	err = tx.Model(&Turn{}).Where("id = ?", old.ID).Updates(t.Scores.withColumns(map[string]any{
 		"adjusted_evidence": t.AdjustedEvidence, "updated_at": now,
-	}).Error
+	})).Error
 	if err != nil {
 		return fmt.Errorf("adjust turn %d: %w", old.ID, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -31,7 +32,7 @@ func TestAdjustTurnKeepsOriginalAndRedoesReview(t *testing.T) {
 				QuestionIDs: models.StringList{"cache-when-slower"}, Seed: 1, Status: models.RoundFinished, StartedAt: at, FinishedAt: &fin,
 				Scores: models.Scores{Overall: score}, Answered: 1, Complete: true}
 			turns := []models.Turn{{Position: 0, Step: 0, QuestionID: "cache-when-slower", Area: "caching", Skill: skill, Level: "middle",
-				Prompt: "When?", Answer: "An answer.", Status: models.TurnGraded, Scores: models.Scores{Overall: score, Accuracy: score},
+				Prompt: "When?", Answer: "An answer.", Status: models.TurnGraded, Scores: models.Scores{Overall: score, Dimensions: grader.Dimensions{Accuracy: score}},
 				Evidence: `{"overall":3}`, Grader: "rubric", Final: true, AnsweredAt: at}}
 			rv := &models.Reviews{Skills: []models.SkillScore{{Skill: skill, Score: score}}, Apply: apply}
 			if err := s.InsertFinishedRound(ctx, &rounds[i], turns, rv); err != nil {
@@ -42,10 +43,10 @@ func TestAdjustTurnKeepsOriginalAndRedoesReview(t *testing.T) {
 		adjust := func(d models.Dispute) error {
 			return s.ChangeRound(ctx, u.ID, rounds[0].ID, func(v models.RoundView) (models.RoundChange, error) {
 				return models.RoundChange{
-					Adjust:   &models.Turn{Position: 0, Step: 0, Scores: models.Scores{Overall: 9, Accuracy: 9}, AdjustedEvidence: `{"overall":9}`},
+					Adjust:   &models.Turn{Position: 0, Step: 0, Scores: models.Scores{Overall: 9, Dimensions: grader.Dimensions{Accuracy: 9}}, AdjustedEvidence: `{"overall":9}`},
 					Dispute:  &d,
 					Rereview: &models.Rereview{Skill: skill, Score: 9, Apply: apply},
-					Totals:   &models.Scores{Overall: 9, Accuracy: 9},
+					Totals:   &models.Scores{Overall: 9, Dimensions: grader.Dimensions{Accuracy: 9}},
 					Position: v.Round.Position, Now: t0.Add(10 * 24 * time.Hour),
 				}, nil
 			})

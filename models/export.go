@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mockround/mockround/interview/grader"
 	"gorm.io/gorm"
 )
 
@@ -38,13 +39,8 @@ type ExportUser struct {
 
 // ExportScores are the overall score and the six dimensions.
 type ExportScores struct {
-	Overall       float64 `json:"overall"`
-	Accuracy      float64 `json:"accuracy"`
-	Depth         float64 `json:"depth"`
-	Tradeoffs     float64 `json:"tradeoffs"`
-	Structure     float64 `json:"structure"`
-	Specificity   float64 `json:"specificity"`
-	Communication float64 `json:"communication"`
+	Overall float64 `json:"overall"`
+	grader.Dimensions
 }
 
 // ExportRound is a round with its answers.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/srs"
 )
 
@@ -82,9 +83,9 @@ func (c *importCheck) score(field string, v float64) {
 }
 
 func (c *importCheck) scores(field string, s ExportScores) {
-	for name, v := range map[string]float64{"overall": s.Overall, "accuracy": s.Accuracy, "depth": s.Depth,
-		"tradeoffs": s.Tradeoffs, "structure": s.Structure, "specificity": s.Specificity, "communication": s.Communication} {
-		c.score(field+"."+name, v)
+	c.score(field+".overall", s.Overall)
+	for _, name := range grader.DimensionNames {
+		c.score(field+"."+name, s.Get(name))
 	}
 }
 

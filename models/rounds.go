@@ -298,12 +298,10 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 	}
 	if t := ch.Grade; t != nil {
 		res := tx.Model(&Turn{}).Where("round_id = ? AND position = ? AND step = ? AND status = ?", r.ID, t.Position, t.Step, TurnPending).
-			Updates(map[string]any{
-				"status": t.Status, "overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth,
-				"tradeoffs": t.Tradeoffs, "structure": t.Structure, "specificity": t.Specificity,
-				"communication": t.Communication, "evidence": t.Evidence, "grader": t.Grader,
+			Updates(t.Scores.withColumns(map[string]any{
+				"status": t.Status, "evidence": t.Evidence, "grader": t.Grader,
 				"adjusted_evidence": t.AdjustedEvidence, "follow_up": t.FollowUp, "updated_at": ch.Now,
-			})
+			}))
 		if res.Error != nil {
 			return fmt.Errorf("save grade: %w", res.Error)
 		}
@@ -532,8 +530,7 @@ func (s *Store) DimensionAverages(ctx context.Context, userID uint) (Scores, int
 		N int
 	}
 	err := s.db.WithContext(ctx).Model(&Round{}).
-		Select("AVG(overall) AS overall, AVG(accuracy) AS accuracy, AVG(depth) AS depth, AVG(tradeoffs) AS tradeoffs, "+
-			"AVG(structure) AS structure, AVG(specificity) AS specificity, AVG(communication) AS communication, COUNT(*) AS n").
+		Select(averageColumns+", COUNT(*) AS n").
 		Where("user_id = ? AND status = ?", userID, RoundFinished).Scan(&row).Error
 	if err != nil {
 		return Scores{}, 0, fmt.Errorf("dimension averages: %w", err)
@@ -579,11 +576,9 @@ func regradeTurn(tx *gorm.DB, r Round, t Turn, now time.Time) error {
 	if err != nil {
 		return notFound(err, "graded turn %d.%d of round %d", t.Position, t.Step, r.ID)
 	}
-	err = tx.Model(&Turn{}).Where("id = ?", old.ID).Updates(map[string]any{
-		"overall": t.Overall, "accuracy": t.Accuracy, "depth": t.Depth, "tradeoffs": t.Tradeoffs,
-		"structure": t.Structure, "specificity": t.Specificity, "communication": t.Communication,
+	err = tx.Model(&Turn{}).Where("id = ?", old.ID).Updates(t.Scores.withColumns(map[string]any{
 		"evidence": t.Evidence, "grader": t.Grader, "updated_at": now,
-	}).Error
+	})).Error
 	if err != nil {
 		return fmt.Errorf("regrade turn %d: %w", old.ID, err)
 	}

@@ -4,7 +4,10 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // StringList is a list of strings stored as a JSON array in a text column.
@@ -40,26 +43,46 @@ func (l *StringList) Scan(src any) error {
 	return json.Unmarshal(b, (*[]string)(l))
 }
 
-// Scores are the overall score and the six dimensions, as columns.
+// Scores are the overall score and the six dimensions, as columns: one
+// column per entry of grader.DimensionList, named by it.
 type Scores struct {
-	Overall       float64 `gorm:"type:double precision"`
-	Accuracy      float64 `gorm:"type:double precision"`
-	Depth         float64 `gorm:"type:double precision"`
-	Tradeoffs     float64 `gorm:"type:double precision"`
-	Structure     float64 `gorm:"type:double precision"`
-	Specificity   float64 `gorm:"type:double precision"`
-	Communication float64 `gorm:"type:double precision"`
+	Overall           float64 `gorm:"type:double precision"`
+	grader.Dimensions `gorm:"embedded"`
 }
 
 // putColumns adds the scores to a map of column updates.
 func (s Scores) putColumns(updates map[string]any) {
 	updates["overall"] = s.Overall
-	updates["accuracy"] = s.Accuracy
-	updates["depth"] = s.Depth
-	updates["tradeoffs"] = s.Tradeoffs
-	updates["structure"] = s.Structure
-	updates["specificity"] = s.Specificity
-	updates["communication"] = s.Communication
+	for _, d := range grader.DimensionList {
+		updates[d.Name] = s.Get(d.Name)
+	}
+}
+
+// withColumns adds the scores to updates and returns them.
+func (s Scores) withColumns(updates map[string]any) map[string]any {
+	s.putColumns(updates)
+	return updates
+}
+
+// scoreColumns are the score columns, "overall" first, for a SELECT.
+var scoreColumns = "overall, " + strings.Join(grader.DimensionNames, ", ")
+
+// averageColumns average the score columns, each under its own name.
+var averageColumns = func() string {
+	cols := []string{"AVG(overall) AS overall"}
+	for _, n := range grader.DimensionNames {
+		cols = append(cols, "AVG("+n+") AS "+n)
+	}
+	return strings.Join(cols, ", ")
+}()
+
+// scoreFields are scan targets for scoreColumns.
+func (s *Scores) scoreFields() []any {
+	out := []any{&s.Overall}
+	for _, f := range s.Fields() {
+		out = append(out, f)
+	}
+	return out
 }
 
 // Timestamp scans a time that SQLite may return as text (from an

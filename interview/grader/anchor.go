@@ -60,7 +60,7 @@ func Anchor(rubric Result, model string, llm Dimensions, reasons map[string]stri
 // weighted is the dimensions' weighted sum, with the overall's weights.
 func weighted(d Dimensions) float64 {
 	sum := 0.0
-	for _, f := range dimensionFields {
+	for _, f := range DimensionList {
 		sum += *f.field(&d) * *f.field(&weights)
 	}
 	return sum

@@ -41,34 +41,51 @@ type Dimensions struct {
 	Communication float64 `json:"communication"`
 }
 
-// DimensionNames lists the dimensions in the order the product shows them.
+// Dimension is one of the six: its name (the JSON key, the storage column
+// and the chart's title) and what it measures, in the words a model
+// grader is given.
+type Dimension struct {
+	Name     string
+	Measures string
+	field    func(*Dimensions) *float64
+}
+
+// DimensionList is the one list of the dimensions, in the order the
+// product shows them. JSON, storage columns, exports, charts, the model
+// grader's prompt and schema, and every walk over the dimensions here
+// (Get, the weighted sum, clamping, rounding) follow it.
+var DimensionList = []Dimension{
+	{"accuracy", "what it says is correct and answers this question", func(d *Dimensions) *float64 { return &d.Accuracy }},
+	{"depth", "how many of the rubric's key points it makes, and how well it explains them", func(d *Dimensions) *float64 { return &d.Depth }},
+	{"tradeoffs", "it names costs, limits and alternatives", func(d *Dimensions) *float64 { return &d.Tradeoffs }},
+	{"structure", "a clear claim, the reasoning behind it and the tradeoff, easy to follow", func(d *Dimensions) *float64 { return &d.Structure }},
+	{"specificity", "numbers, named tools and APIs, concrete examples", func(d *Dimensions) *float64 { return &d.Specificity }},
+	{"communication", "concise, confident and readable", func(d *Dimensions) *float64 { return &d.Communication }},
+}
+
+// DimensionNames lists the dimensions' names, in DimensionList's order.
 var DimensionNames = func() []string {
-	out := make([]string, len(dimensionFields))
-	for i, f := range dimensionFields {
-		out[i] = f.name
+	out := make([]string, len(DimensionList))
+	for i, f := range DimensionList {
+		out[i] = f.Name
 	}
 	return out
 }()
 
-// dimensionFields is the one list of the dimensions: their names, in the
-// order the product shows them, and their fields. Get, the weighted sum,
-// clamping and rounding all walk it.
-var dimensionFields = []struct {
-	name  string
-	field func(*Dimensions) *float64
-}{
-	{"accuracy", func(d *Dimensions) *float64 { return &d.Accuracy }},
-	{"depth", func(d *Dimensions) *float64 { return &d.Depth }},
-	{"tradeoffs", func(d *Dimensions) *float64 { return &d.Tradeoffs }},
-	{"structure", func(d *Dimensions) *float64 { return &d.Structure }},
-	{"specificity", func(d *Dimensions) *float64 { return &d.Specificity }},
-	{"communication", func(d *Dimensions) *float64 { return &d.Communication }},
+// Fields are pointers to the dimensions of d, in DimensionList's order:
+// scan targets for a row of score columns.
+func (d *Dimensions) Fields() []*float64 {
+	out := make([]*float64, len(DimensionList))
+	for i, f := range DimensionList {
+		out[i] = f.field(d)
+	}
+	return out
 }
 
 // Get returns a dimension by name (0 for an unknown name).
 func (d Dimensions) Get(name string) float64 {
-	for _, f := range dimensionFields {
-		if f.name == name {
+	for _, f := range DimensionList {
+		if f.Name == name {
 			return *f.field(&d)
 		}
 	}
@@ -77,8 +94,8 @@ func (d Dimensions) Get(name string) float64 {
 
 // Set sets a dimension by name; an unknown name changes nothing.
 func (d *Dimensions) Set(name string, v float64) {
-	for _, f := range dimensionFields {
-		if f.name == name {
+	for _, f := range DimensionList {
+		if f.Name == name {
 			*f.field(d) = v
 		}
 	}
@@ -86,7 +103,7 @@ func (d *Dimensions) Set(name string, v float64) {
 
 // zipDims combines two sets of dimensions, dimension by dimension.
 func zipDims(a, b Dimensions, fn func(x, y float64) float64) Dimensions {
-	for _, f := range dimensionFields {
+	for _, f := range DimensionList {
 		p := f.field(&a)
 		*p = fn(*p, *f.field(&b))
 	}
@@ -95,7 +112,7 @@ func zipDims(a, b Dimensions, fn func(x, y float64) float64) Dimensions {
 
 // mapDims applies fn to every dimension.
 func mapDims(d Dimensions, fn func(float64) float64) Dimensions {
-	for _, f := range dimensionFields {
+	for _, f := range DimensionList {
 		p := f.field(&d)
 		*p = fn(*p)
 	}

@@ -215,3 +215,15 @@ func TestParseGrade(t *testing.T) {
 		}
 	})
 }
+
+// The model is told every dimension, as the grader's one list has them.
+func TestGradePromptListsEveryDimension(t *testing.T) {
+	for _, d := range grader.DimensionList {
+		if line := "- " + d.Name + ": " + d.Measures; !strings.Contains(gradeSystem, line) {
+			t.Errorf("the grading prompt lacks %q", line)
+		}
+	}
+	if !strings.Contains(gradeSystem, "- communication: concise, confident and readable.\nGive each score") {
+		t.Errorf("the dimension list does not end the sentence before the instructions:\n%s", gradeSystem)
+	}
+}

@@ -158,9 +158,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *grader.Grader, apply 
 			Answer: demoAnswer(q, ability), Status: string(res.Status), Evidence: string(evidence), Grader: res.Grader,
 			AnsweredAt: at.Add(time.Duration(i*3) * time.Minute)}
 		if res.Graded() {
-			d := res.Dimensions
-			t.Scores = models.Scores{Overall: res.Overall, Accuracy: d.Accuracy, Depth: d.Depth, Tradeoffs: d.Tradeoffs,
-				Structure: d.Structure, Specificity: d.Specificity, Communication: d.Communication}
+			t.Scores = models.Scores{Overall: res.Overall, Dimensions: res.Dimensions}
 			t.Final = true
 			outcomes[i] = interview.QuestionOutcome{Outcome: interview.Answered, Counted: true, Graded: true, Overall: res.Overall, Dimensions: res.Dimensions}
 		} else {
@@ -174,8 +172,7 @@ func (d Demo) round(ctx context.Context, u models.User, g *grader.Grader, apply 
 		QuestionIDs: plan.IDs(), Seed: at.UnixNano(), Position: len(turns), Status: models.RoundFinished,
 		Answered: len(turns), Complete: true,
 		StartedAt: at, FinishedAt: &finished, DrillPlanID: planID,
-		Scores: models.Scores{Overall: overall, Accuracy: dims.Accuracy, Depth: dims.Depth, Tradeoffs: dims.Tradeoffs,
-			Structure: dims.Structure, Specificity: dims.Specificity, Communication: dims.Communication}}
+		Scores: models.Scores{Overall: overall, Dimensions: dims}}
 	var skills []models.SkillScore
 	for _, s := range interview.SkillScores(questions, outcomes) {
 		skills = append(skills, models.SkillScore{Skill: s.Skill, Score: s.Score})
