@@ -17,10 +17,12 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
-// roundState is a loaded round and its rules.
+// roundState is a loaded round and its rules, with the drafts and the
+// due count its page shows.
 type roundState struct {
 	view models.RoundView
 	eng  *interview.Round
+	page models.RoundPage
 }
 
 func (h *Handlers) roundID(c echo.Context) (uint, error) {
@@ -59,15 +61,15 @@ func (h *Handlers) loadRound(c echo.Context) (*roundState, error) {
 }
 
 func (h *Handlers) loadRoundByID(ctx context.Context, userID, id uint) (*roundState, error) {
-	v, err := h.Store.RoundWithTurns(ctx, userID, id)
+	p, err := h.Store.RoundPage(ctx, userID, id, endOfDay(h.Now()))
 	if err != nil {
 		return nil, err
 	}
-	eng, err := h.engineOf(v)
+	eng, err := h.engineOf(p.RoundView)
 	if err != nil {
 		return nil, err
 	}
-	return &roundState{view: v, eng: eng}, nil
+	return &roundState{view: p.RoundView, eng: eng, page: p}, nil
 }
 
 // records converts stored turns for the round's rules.
@@ -283,16 +285,12 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 			notice = pendingNotice
 		}
 	} else if draft == "" {
-		d, err := h.Store.DraftFor(c.Request().Context(), r.UserID, r.ID, slot.Position, slot.Step)
-		if err != nil {
-			return err
-		}
-		draft = d
+		draft = st.page.Draft(slot.Position, slot.Step)
 	}
 	q := st.eng.Question(slot.Position)
 	total := st.eng.Len()
 	page := views.RoundPage{
-		Layout:        h.layout(c, fmt.Sprintf("Question %d of %d", slot.Position+1, total), "home"),
+		Layout:        h.layoutWithDue(c, fmt.Sprintf("Question %d of %d", slot.Position+1, total), "home", st.page.DueReviews),
 		RoundID:       r.ID,
 		Title:         roundTitle(r.Type, r.Stack, r.Level, r.Area),
 		Number:        slot.Position + 1,
