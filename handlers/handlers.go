@@ -37,6 +37,9 @@ type Deps struct {
 	// Limits bound login attempts and answer submissions; zero values
 	// take the defaults.
 	Limits Limits
+	// Rates counts requests against the limits: nil keeps them in this
+	// process's memory; a Redis store shares them between instances.
+	Rates RateStore
 	// AnalyzeJD reads a job description; nil uses the built-in analysis.
 	// With a model configured it merges the model's reading in.
 	AnalyzeJD func(ctx context.Context, text string) interview.JDAnalysis
@@ -67,6 +70,8 @@ type Handlers struct {
 	failures  failureLog
 	// badgeFailures limits the logging of the due badge's failures.
 	badgeFailures failureLog
+	// limitFailures limits the logging of the rate limit store's failures.
+	limitFailures failureLog
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it
@@ -94,6 +99,9 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		d.Metrics = NewMetrics()
 	}
 	d.Limits = d.Limits.withDefaults()
+	if d.Rates == nil {
+		d.Rates = NewMemoryRates()
+	}
 	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL)}
 	u, err := d.Store.LocalUser(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -271,6 +272,16 @@ const pendingNotice = "Your answer to this question is saved but not graded yet.
 // renderRound shows the round's current slot; typed, when not "", is the
 // text to keep in the answer box instead of the saved draft.
 func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answerErr, notice, typed string) error {
+	return h.renderRoundPage(c, st, status, answerErr, notice, typed, "")
+}
+
+// renderRoundWait is the round with a rate limit's notice beside the
+// answer form (429).
+func (h *Handlers) renderRoundWait(c echo.Context, st *roundState, typed, wait string) error {
+	return h.renderRoundPage(c, st, http.StatusTooManyRequests, "", "", typed, wait)
+}
+
+func (h *Handlers) renderRoundPage(c echo.Context, st *roundState, status int, answerErr, notice, typed, wait string) error {
 	r := st.view.Round
 	slot, ok := st.eng.Current()
 	if !ok {
@@ -305,6 +316,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Position:      slot.Position,
 		Step:          slot.Step,
 		Error:         answerErr,
+		Wait:          wait,
 		Notice:        notice,
 		Draft:         draft,
 	}
@@ -701,3 +713,39 @@ func (h *Handlers) endRound(c echo.Context) error {
 	}
 	return redirect(c, roundURL(id, "/report"))
 }
+
+// answerTooSoon answers an answer over the rate limit: the round as it
+// stands, with a notice beside the answer form saying how long to wait and
+// the answer still in the box (429; htmx swaps it in place, see
+// static/app.js). Nothing is stored: a request over the limit writes
+// nothing.
+func (h *Handlers) answerTooSoon(c echo.Context, wait time.Duration) error {
+	id, err := h.roundID(c)
+	if err != nil {
+		return err
+	}
+	st, err := h.loadRoundByID(c.Request().Context(), currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	slot, open := st.eng.Current()
+	if !open {
+		return tooMany("answers")(c, wait)
+	}
+	typed := ""
+	if pos, step, ok := slotInput(c); ok && slot.Position == pos && slot.Step == step {
+		typed = c.FormValue("answer")
+	}
+	c.Response().Header().Set(swapInlineHeader, "1")
+	per := "answers a minute"
+	if h.Limits.AnswersPerMinute == 1 {
+		per = "answer a minute"
+	}
+	return h.renderRoundWait(c, st, typed, fmt.Sprintf("You are answering faster than this server allows (%s %s). "+
+		"Wait %s and submit again: your answer is still in the box.", thousands(h.Limits.AnswersPerMinute), per, waitText(wait)))
+}
+
+// swapInlineHeader marks an error response that htmx should swap into
+// place like a success (static/app.js): a page that explains itself where
+// the user is looking, rather than in the flash area.
+const swapInlineHeader = "X-Swap-Inline"

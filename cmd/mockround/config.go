@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,27 @@ type Config struct {
 
 	// LLM is the optional model interviewer; off when BaseURL is empty.
 	LLM llm.Config
+
+	// Limits are the request rates allowed, per minute
+	// (ANSWER_RATE_LIMIT, LOGIN_RATE_LIMIT, ...).
+	Limits handlers.Limits
+}
+
+// maxRateLimit is the highest per-minute limit accepted: a load test
+// raises the limits out of its way, and no person comes near it.
+const maxRateLimit = 1_000_000
+
+// rateLimitVars are the per-minute limits read from the environment.
+var rateLimitVars = []struct {
+	name string
+	def  int
+	set  func(*handlers.Limits, int)
+}{
+	{"ANSWER_RATE_LIMIT", handlers.DefaultAnswersPerMinute, func(l *handlers.Limits, n int) { l.AnswersPerMinute = n }},
+	{"LOGIN_RATE_LIMIT", handlers.DefaultLoginPerMinute, func(l *handlers.Limits, n int) { l.LoginPerMinute = n }},
+	{"DRAFT_RATE_LIMIT", handlers.DefaultDraftsPerMinute, func(l *handlers.Limits, n int) { l.DraftsPerMinute = n }},
+	{"ROUND_RATE_LIMIT", handlers.DefaultRoundsPerMinute, func(l *handlers.Limits, n int) { l.RoundsPerMinute = n }},
+	{"MODEL_RATE_LIMIT", handlers.DefaultModelCallsPerMinute, func(l *handlers.Limits, n int) { l.ModelCallsPerMinute = n }},
 }
 
 // minSecretLen is the shortest SESSION_SECRET accepted: cookies are signed
@@ -170,6 +192,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 	} else if c.LLM.Model != "" || c.LLM.APIKey != "" {
 		bad("LLM_MODEL and LLM_API_KEY need LLM_BASE_URL")
+	}
+	for _, v := range rateLimitVars {
+		n := v.def
+		if raw := strings.TrimSpace(getenv(v.name)); raw != "" {
+			var err error
+			if n, err = strconv.Atoi(raw); err != nil || n < 1 || n > maxRateLimit {
+				bad("%s %q must be a whole number of requests per minute from 1 to %d (default %d)", v.name, raw, maxRateLimit, v.def)
+				continue
+			}
+		}
+		v.set(&c.Limits, n)
 	}
 	if strings.Contains(c.DatabaseURL, "://") && !strings.HasPrefix(c.DatabaseURL, "postgres") {
 		bad("DATABASE_URL must be a postgres:// URL or a SQLite file path, e.g. data/mockround.db")

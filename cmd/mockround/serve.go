@@ -80,6 +80,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		Grader:        grader,
 		AnalyzeJD:     analyzeJD,
 		LLMModel:      cfg.LLM.Model,
+		Limits:        cfg.Limits,
 	})
 	if err != nil {
 		return err
