@@ -2,6 +2,7 @@
 GO      ?= go
 PKGS    := ./...
 BIN     := bin/mockround
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
 .DEFAULT_GOAL := help
 
@@ -52,7 +53,7 @@ lint: ## go vet, gofmt, and generated views up to date
 
 .PHONY: build
 build: ## build bin/mockround (pure Go, no cgo)
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/mockround
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/mockround
 
 .PHONY: clean
 clean: ## remove the binary (not your data)

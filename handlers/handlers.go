@@ -43,6 +43,8 @@ type Deps struct {
 	// AnalyzeJD reads a job description; nil uses the built-in analysis.
 	// With a model configured it merges the model's reading in.
 	AnalyzeJD func(ctx context.Context, text string) interview.JDAnalysis
+	// Version is the running build, shown in /healthz and the footer.
+	Version string
 	// LLMModel names the configured model ("" when none): answers graded
 	// by the rubric alone can then be re-graded with it.
 	LLMModel string
@@ -153,6 +155,7 @@ func (h *Handlers) layoutWithDue(c echo.Context, title, nav string, due int) vie
 		CSS:        static.URL("app.css"),
 		HTMX:       static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
 		JS:         static.URL("app.js"),
+		Version:    h.Version,
 	}
 	if tok, ok := c.Get(csrfContextKey).(string); ok {
 		l.CSRFToken = tok

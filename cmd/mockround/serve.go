@@ -81,6 +81,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		AnalyzeJD:     analyzeJD,
 		LLMModel:      cfg.LLM.Model,
 		Limits:        cfg.Limits,
+		Version:       buildVersion(),
 	})
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if warning != "" {
 		log.Warn(warning)
 	}
-	log.Info("mockround listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
+	log.Info("mockround listening", "version", buildVersion(), "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
 
 	// Answers stored but not graded when the server last stopped are
 	// graded now, in the background: pages never grade.
