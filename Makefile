@@ -17,6 +17,7 @@ run: ## serve on :8080 with embedded SQLite in ./data (no setup)
 .PHONY: test
 test: ## run every test with the race detector (PostgreSQL and Chromium tests need TEST_DATABASE_URL and chromium)
 	@[ -n "$$TEST_DATABASE_URL" ] || echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (see README, Tests)"
+	@[ -n "$$TEST_REDIS_URL" ] || echo "note: TEST_REDIS_URL is not set: the Redis (shared limits) tests are skipped (see README, Tests)"
 	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || echo "note: chromium is not installed: browser tests are skipped (apt-get install chromium)"
 	$(GO) test -race -count=1 $(PKGS)
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/mockround/mockround/handlers"
 	"github.com/mockround/mockround/interview"
@@ -56,6 +57,8 @@ type Config struct {
 	// Limits are the request rates allowed, per minute
 	// (ANSWER_RATE_LIMIT, LOGIN_RATE_LIMIT, ...).
 	Limits handlers.Limits
+	// RedisURL, when set, shares the rate limits between instances.
+	RedisURL string
 }
 
 // maxRateLimit is the highest per-minute limit accepted: a load test
@@ -192,6 +195,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 	} else if c.LLM.Model != "" || c.LLM.APIKey != "" {
 		bad("LLM_MODEL and LLM_API_KEY need LLM_BASE_URL")
+	}
+	c.RedisURL = strings.TrimSpace(getenv("REDIS_URL"))
+	if c.RedisURL != "" {
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
+			bad("REDIS_URL is not a Redis URL (%v): use redis://[:password@]host:6379/0 or rediss:// for TLS", err)
+		}
 	}
 	for _, v := range rateLimitVars {
 		n := v.def
@@ -366,4 +375,31 @@ func (c Config) interviewer(bank *interview.Bank, reg prometheus.Registerer) (ll
 	}
 	tg.Client = client
 	return tg, client.AnalyzeJDMerged, nil
+}
+
+// redisKeyPrefix starts the keys mockround keeps in Redis.
+const redisKeyPrefix = "mockround:"
+
+// rates returns where the rate limits are counted: in Redis, shared by
+// every instance, when REDIS_URL is set (checked now: a wrong URL stops
+// start-up rather than leaving the limits off), else in memory. closeFn
+// releases the Redis client.
+func (c Config) rates(ctx context.Context) (rates handlers.RateStore, closeFn func(), err error) {
+	if c.RedisURL == "" {
+		return handlers.NewMemoryRates(), func() {}, nil
+	}
+	opts, err := redis.ParseURL(c.RedisURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	// A slow Redis must not hold requests up: the limits fail open.
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, 500*time.Millisecond, 500*time.Millisecond
+	client := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %w", opts.Addr, err)
+	}
+	return handlers.NewRedisRates(client, redisKeyPrefix), func() { client.Close() }, nil
 }

@@ -44,6 +44,7 @@ func TestLoadConfig(t *testing.T) {
 		},
 		{name: "ErrAnswerRateLimitZero", env: map[string]string{"ANSWER_RATE_LIMIT": "0"}, wantErr: `ANSWER_RATE_LIMIT "0" must be a whole number of requests per minute from 1 to 1000000 (default 30)`},
 		{name: "ErrLoginRateLimitWord", env: map[string]string{"LOGIN_RATE_LIMIT": "lots"}, wantErr: `LOGIN_RATE_LIMIT "lots"`},
+		{name: "ErrRedisURL", env: map[string]string{"REDIS_URL": "localhost:6379"}, wantErr: "REDIS_URL is not a Redis URL"},
 		{name: "ErrDraftRateLimitHuge", env: map[string]string{"DRAFT_RATE_LIMIT": "1000001"}, wantErr: "DRAFT_RATE_LIMIT"},
 		{name: "ErrAddr", env: map[string]string{"ADDR": "8080"}, wantErr: "ADDR"},
 		{name: "ErrBaseURL", env: map[string]string{"BASE_URL": "mockround.example"}, wantErr: "BASE_URL"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -199,5 +200,34 @@ func TestBackupPostgresPrintsPgDump(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `pg_dump --format=custom --file=/var/backups/mr.dump "$DATABASE_URL"`) || strings.Contains(out.String(), "secret") {
 		t.Errorf("printed:\n%s", out.String())
+	}
+}
+
+// TestServeWithRedis: with REDIS_URL the server counts its limits in
+// Redis; a Redis it cannot reach stops start-up with the variable named.
+func TestServeWithRedis(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), nil, envOf(map[string]string{"ADDR": freeAddr(t), "DATA_DIR": t.TempDir(), "REDIS_URL": "redis://127.0.0.1:1/0"}), nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: cannot reach Redis at 127.0.0.1:1") {
+		t.Errorf("unreachable Redis: %v", err)
+	}
+	redisURL := os.Getenv("TEST_REDIS_URL")
+	if redisURL == "" {
+		modelstest.SkipOrFail(t, "TEST_REDIS_URL is not set, so the Redis tests do not run (see README, Tests)")
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, envOf(map[string]string{"ADDR": addr, "DATA_DIR": t.TempDir(), "REDIS_URL": redisURL}), nil, &logs, &logs)
+	}()
+	waitHealthy(t, "http://"+addr)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "rate limits shared through Redis") {
+		t.Errorf("the server should say its limits are in Redis:\n%s", logs.String())
 	}
 }

@@ -55,6 +55,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	} else {
 		log.Info("no login provider configured: single-user local mode")
 	}
+	rates, closeRates, err := cfg.rates(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeRates()
+	if cfg.RedisURL != "" {
+		log.Info("rate limits shared through Redis")
+	}
 	metrics := handlers.NewMetrics()
 	metrics.Token = cfg.MetricsToken
 	metrics.OwnListener = cfg.MetricsAddr != ""
@@ -81,6 +89,7 @@ func serve(ctx context.Context, e env, args []string) error {
 		AnalyzeJD:     analyzeJD,
 		LLMModel:      cfg.LLM.Model,
 		Limits:        cfg.Limits,
+		Rates:         rates,
 		Version:       buildVersion(),
 	})
 	if err != nil {
