@@ -41,6 +41,21 @@ bench: ## run the benchmarks (set TEST_DATABASE_URL for the PostgreSQL ones)
 bench-smoke: ## run every benchmark once (CI: they still build and work)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
 
+LOAD_LEARNERS ?= 50
+LOAD_DURATION ?= 15s
+LOAD_THINK    ?= 500ms
+LOAD_FLAGS    ?= -learners $(LOAD_LEARNERS) -duration $(LOAD_DURATION) -think $(LOAD_THINK)
+
+.PHONY: load
+load: ## journey load test on a fresh server: SQLite, and PostgreSQL with TEST_DATABASE_URL (LOAD_LEARNERS, LOAD_DURATION, LOAD_THINK)
+	$(GO) build -o bin/mockround-load ./cmd/mockround
+	$(GO) build -o bin/mockload ./cmd/mockload
+	bin/mockload -server bin/mockround-load -database sqlite $(LOAD_FLAGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo bin/mockload -server bin/mockround-load -database postgres $(LOAD_FLAGS); \
+		bin/mockload -server bin/mockround-load -database postgres $(LOAD_FLAGS); \
+	else echo "note: TEST_DATABASE_URL is not set: the PostgreSQL load test is skipped"; fi
+
 .PHONY: generate
 generate: ## regenerate templ views
 	$(GO) tool templ generate
