@@ -40,8 +40,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.DurationVar(&o.think, "think", time.Second, "pause between a learner's requests (reading, typing), ±50% at random")
 	fs.IntVar(&o.questions, "questions", 3, "questions per round (a focused drill)")
 	fs.DurationVar(&o.maxP99, "max-p99", 0, "fail when any route's p99 is above this (0: report only)")
+	floor := fs.String("floor", "", "serve only the framework floor (echo writing a small constant page) on this address, for wrk")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *floor != "" {
+		fmt.Fprintf(stdout, "mockload: the framework floor on http://%s/\n", *floor)
+		return serveFloor(ctx, *floor)
 	}
 	if (o.url == "") == (o.server == "") {
 		return errors.New("give -url of a running server, or -server BIN to start one")
