@@ -49,6 +49,11 @@ func newLearner(i int, base string, bank *interview.Bank, rec *recorder, o optio
 func (l *learner) work(runCtx, ctx context.Context) {
 	// Learners arrive over the first think time, not all at once.
 	l.pause(ctx, time.Duration(l.rng.Int64N(int64(l.o.think)+1)))
+	if l.o.login {
+		if err := l.login(ctx); err != nil {
+			return
+		}
+	}
 	for i := 0; runCtx.Err() == nil; i++ {
 		if err := l.round(ctx, drillAreas[i%len(drillAreas)]); err != nil {
 			return
@@ -123,6 +128,34 @@ func (l *learner) round(ctx context.Context, area string) error {
 	}
 	l.pause(ctx, l.think())
 	_, _, err = l.do(ctx, "GET /dashboard", http.MethodGet, "/dashboard", nil, false, http.StatusOK)
+	return err
+}
+
+// login goes through the OpenID Connect login: the app's begin URL, the
+// provider's authorize endpoint (not counted), the app's callback.
+func (l *learner) login(ctx context.Context) error {
+	res, _, err := l.do(ctx, "GET /auth/:provider", http.MethodGet, "/auth/openid-connect", nil, false, http.StatusFound)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, res.Header.Get("Location"), nil)
+	if err != nil {
+		return err
+	}
+	res, err = l.client.Do(req)
+	if err != nil {
+		l.rec.add("GET /auth/:provider/callback", 0, fmt.Errorf("provider: %w", err))
+		return err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	cb, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || cb.Host == "" {
+		err = fmt.Errorf("provider answered %d without a callback", res.StatusCode)
+		l.rec.add("GET /auth/:provider/callback", 0, err)
+		return err
+	}
+	_, _, err = l.do(ctx, "GET /auth/:provider/callback", http.MethodGet, cb.RequestURI(), nil, false, http.StatusSeeOther)
 	return err
 }
 

@@ -26,6 +26,9 @@ type options struct {
 	think     time.Duration
 	questions int
 	maxP99    time.Duration
+	// login: each learner logs in through the provider first (-server);
+	// against -url the server is in local mode and everyone is one user.
+	login bool
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -61,11 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base := o.url
 	var srv *server
 	if o.server != "" {
-		if srv, err = startServer(ctx, o.server, o.database, getenv, stderr); err != nil {
+		if srv, err = startServer(ctx, o.server, o.database, o.learners, getenv, stderr); err != nil {
 			return err
 		}
 		defer srv.stop()
 		base = srv.base
+		o.login = true
 	}
 	fmt.Fprintf(stdout, "mockload: %d learners, %s, think %s, %d-question drills, against %s\n", o.learners, o.duration, o.think, o.questions, describe(o, srv))
 	rec := newRecorder()
@@ -180,7 +184,7 @@ func (r *recorder) report(elapsed time.Duration) loadReport {
 	return out
 }
 
-var routes = []string{"GET /", "POST /rounds", "GET /rounds/:id", "POST /rounds/:id/draft", "POST /rounds/:id/answers", "GET /rounds/:id/report", "GET /dashboard"}
+var routes = []string{"GET /auth/:provider", "GET /auth/:provider/callback", "GET /", "POST /rounds", "GET /rounds/:id", "POST /rounds/:id/draft", "POST /rounds/:id/answers", "GET /rounds/:id/report", "GET /dashboard"}
 
 func routeOrder(r string) int {
 	for i, x := range routes {

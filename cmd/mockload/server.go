@@ -16,22 +16,29 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/oauth2-proxy/mockoidc"
+
 	"github.com/mockround/mockround/models"
 )
 
 // server is a mockround started for the load test, on a fresh database.
 type server struct {
-	cmd     *exec.Cmd
-	base    string
-	dataDir string
-	cleanup func()
+	cmd      *exec.Cmd
+	provider *mockoidc.MockOIDC
+	base     string
+	dataDir  string
+	cleanup  func()
 }
 
 // raisedLimits take the rate limits out of the way: the learners share
 // one address and, in local mode, one user.
 var raisedLimits = []string{"ANSWER_RATE_LIMIT=1000000", "LOGIN_RATE_LIMIT=1000000", "DRAFT_RATE_LIMIT=1000000", "ROUND_RATE_LIMIT=1000000"}
 
-func startServer(ctx context.Context, bin, database string, getenv func(string) string, stderr io.Writer) (*server, error) {
+// startServer starts bin on a fresh database with login through an
+// OpenID Connect provider run here (mockoidc), with one account queued per
+// learner: each learner logs in as a person of their own, as on a team's
+// server.
+func startServer(ctx context.Context, bin, database string, learners int, getenv func(string) string, stderr io.Writer) (*server, error) {
 	dir, err := os.MkdirTemp("", "mockload-")
 	if err != nil {
 		return nil, err
@@ -43,7 +50,29 @@ func startServer(ctx context.Context, bin, database string, getenv func(string) 
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := append(os.Environ(), "ADDR="+addr, "DATA_DIR="+dir, "LOG_LEVEL=warn")
+	provider, err := mockoidc.NewServer(nil)
+	if err != nil {
+		return nil, err
+	}
+	oln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	if err := provider.Start(oln, nil); err != nil {
+		return nil, fmt.Errorf("start the OpenID Connect provider: %w", err)
+	}
+	for i := range learners {
+		provider.QueueUser(&mockoidc.MockUser{Subject: fmt.Sprintf("learner-%d", i), Email: fmt.Sprintf("learner-%d@example.com", i),
+			EmailVerified: true, PreferredUsername: fmt.Sprintf("Learner %d", i)})
+	}
+	s.provider = provider
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	cfg := provider.Config()
+	env := append(os.Environ(), "ADDR="+addr, "DATA_DIR="+dir, "LOG_LEVEL=error", "BASE_URL=http://"+addr,
+		"SESSION_SECRET="+hex.EncodeToString(secret), "OIDC_ISSUER="+cfg.Issuer, "OIDC_CLIENT_ID="+cfg.ClientID, "OIDC_CLIENT_SECRET="+cfg.ClientSecret)
 	env = append(env, raisedLimits...)
 	switch database {
 	case "sqlite":
@@ -96,6 +125,9 @@ func (s *server) stop() {
 		case <-time.After(30 * time.Second):
 			_ = s.cmd.Process.Kill()
 		}
+	}
+	if s.provider != nil {
+		_ = s.provider.Shutdown()
 	}
 	s.cleanup()
 	os.RemoveAll(s.dataDir)
