@@ -180,6 +180,14 @@ func waitText(d time.Duration) string {
 	}
 }
 
+// plural is n and the unit that fits it, e.g. "1 answer a minute".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
 func byIP(c echo.Context) string { return "ip:" + c.RealIP() }
 
 func byUser(c echo.Context) string {
@@ -195,9 +203,12 @@ func (h *Handlers) loginLimit() echo.MiddlewareFunc {
 // the limit, the round comes back with a notice beside the answer form
 // and the answer still in the box.
 func (h *Handlers) answerLimit() []echo.MiddlewareFunc {
+	perAddress := h.Limits.AnswersPerMinute * answersPerAddress
 	return []echo.MiddlewareFunc{
-		h.rateLimit("answers", h.Limits.AnswersPerMinute, byUser, nil, h.answerTooSoon),
-		h.rateLimit("answers-ip", h.Limits.AnswersPerMinute*answersPerAddress, byIP, nil, h.answerTooSoon),
+		h.rateLimit("answers", h.Limits.AnswersPerMinute, byUser, nil,
+			h.answerTooSoon(plural(h.Limits.AnswersPerMinute, "answer a minute", "answers a minute"))),
+		h.rateLimit("answers-ip", perAddress, byIP, nil,
+			h.answerTooSoon(plural(perAddress, "answer a minute", "answers a minute")+" from one network address")),
 	}
 }
 

@@ -714,35 +714,33 @@ func (h *Handlers) endRound(c echo.Context) error {
 	return redirect(c, roundURL(id, "/report"))
 }
 
-// answerTooSoon answers an answer over the rate limit: the round as it
-// stands, with a notice beside the answer form saying how long to wait and
-// the answer still in the box (429; htmx swaps it in place, see
-// static/app.js). Nothing is stored: a request over the limit writes
-// nothing.
-func (h *Handlers) answerTooSoon(c echo.Context, wait time.Duration) error {
-	id, err := h.roundID(c)
-	if err != nil {
-		return err
+// answerTooSoon answers an answer over a rate limit (limit says which,
+// e.g. "30 answers a minute"): the round as it stands, with a notice
+// beside the answer form saying how long to wait and the answer still in
+// the box (429; htmx swaps it in place, see static/app.js). Nothing is
+// stored: a request over the limit writes nothing.
+func (h *Handlers) answerTooSoon(limit string) rateDenied {
+	return func(c echo.Context, wait time.Duration) error {
+		id, err := h.roundID(c)
+		if err != nil {
+			return err
+		}
+		st, err := h.loadRoundByID(c.Request().Context(), currentUser(c).ID, id)
+		if err != nil {
+			return err
+		}
+		slot, open := st.eng.Current()
+		if !open {
+			return tooMany("answers")(c, wait)
+		}
+		typed := ""
+		if pos, step, ok := slotInput(c); ok && slot.Position == pos && slot.Step == step {
+			typed = c.FormValue("answer")
+		}
+		c.Response().Header().Set(swapInlineHeader, "1")
+		return h.renderRoundWait(c, st, typed, fmt.Sprintf("You are answering faster than this server allows (%s). "+
+			"Wait %s and submit again: your answer is still in the box.", limit, waitText(wait)))
 	}
-	st, err := h.loadRoundByID(c.Request().Context(), currentUser(c).ID, id)
-	if err != nil {
-		return err
-	}
-	slot, open := st.eng.Current()
-	if !open {
-		return tooMany("answers")(c, wait)
-	}
-	typed := ""
-	if pos, step, ok := slotInput(c); ok && slot.Position == pos && slot.Step == step {
-		typed = c.FormValue("answer")
-	}
-	c.Response().Header().Set(swapInlineHeader, "1")
-	per := "answers a minute"
-	if h.Limits.AnswersPerMinute == 1 {
-		per = "answer a minute"
-	}
-	return h.renderRoundWait(c, st, typed, fmt.Sprintf("You are answering faster than this server allows (%s %s). "+
-		"Wait %s and submit again: your answer is still in the box.", thousands(h.Limits.AnswersPerMinute), per, waitText(wait)))
 }
 
 // swapInlineHeader marks an error response that htmx should swap into
