@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/mockround/mockround/handlers"
@@ -119,6 +120,10 @@ func serve(ctx context.Context, e env, args []string) error {
 			log.Error("grade pending answers", "err", err)
 		}
 	}()
+	// Loading the question bank (YAML) and compiling its phrases leave
+	// garbage the size of the live heap: hand it back to the system now
+	// rather than carry it as resident memory until the scavenger does.
+	debug.FreeOSMemory()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	var msrv *http.Server
