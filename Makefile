@@ -2,6 +2,7 @@
 GO      ?= go
 PKGS    := ./...
 BIN     := bin/mockround
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
 .DEFAULT_GOAL := help
 
@@ -16,6 +17,7 @@ run: ## serve on :8080 with embedded SQLite in ./data (no setup)
 .PHONY: test
 test: ## run every test with the race detector (PostgreSQL and Chromium tests need TEST_DATABASE_URL and chromium)
 	@[ -n "$$TEST_DATABASE_URL" ] || echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (see README, Tests)"
+	@[ -n "$$TEST_REDIS_URL" ] || echo "note: TEST_REDIS_URL is not set: the Redis (shared limits) tests are skipped (see README, Tests)"
 	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || echo "note: chromium is not installed: browser tests are skipped (apt-get install chromium)"
 	$(GO) test -race -count=1 $(PKGS)
 
@@ -43,6 +45,21 @@ bench: ## run the benchmarks (set TEST_DATABASE_URL for the PostgreSQL ones)
 bench-smoke: ## run every benchmark once (CI: they still build and work)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
 
+LOAD_LEARNERS ?= 50
+LOAD_DURATION ?= 15s
+LOAD_THINK    ?= 500ms
+LOAD_FLAGS    ?= -learners $(LOAD_LEARNERS) -duration $(LOAD_DURATION) -think $(LOAD_THINK)
+
+.PHONY: load
+load: ## journey load test on a fresh server: SQLite, and PostgreSQL with TEST_DATABASE_URL (LOAD_LEARNERS, LOAD_DURATION, LOAD_THINK)
+	$(GO) build -o bin/mockround-load ./cmd/mockround
+	$(GO) build -o bin/mockload ./cmd/mockload
+	bin/mockload -server bin/mockround-load -database sqlite $(LOAD_FLAGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo bin/mockload -server bin/mockround-load -database postgres $(LOAD_FLAGS); \
+		bin/mockload -server bin/mockround-load -database postgres $(LOAD_FLAGS); \
+	else echo "note: TEST_DATABASE_URL is not set: the PostgreSQL load test is skipped"; fi
+
 .PHONY: generate
 generate: ## regenerate templ views
 	$(GO) tool templ generate
@@ -56,7 +73,7 @@ lint: ## go vet, gofmt, and generated views up to date
 
 .PHONY: build
 build: ## build bin/mockround (pure Go, no cgo)
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/mockround
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/mockround
 
 .PHONY: clean
 clean: ## remove the binary (not your data)

@@ -47,8 +47,9 @@ func startOIDC(t *testing.T, mws ...func(http.Handler) http.Handler) *mockoidc.M
 	return m
 }
 
-// newAuthApp is a test app with login through the OIDC server m.
-func newAuthApp(t *testing.T, db *gorm.DB, m *mockoidc.MockOIDC, limits Limits) *testApp {
+// newAuthApp is a test app with login through the OIDC server m; opts
+// change its dependencies before it starts.
+func newAuthApp(t *testing.T, db *gorm.DB, m *mockoidc.MockOIDC, limits Limits, opts ...func(*Deps)) *testApp {
 	t.Helper()
 	if limits == (Limits{}) {
 		limits = Limits{LoginPerMinute: 1e6, AnswersPerMinute: 1e6, DraftsPerMinute: 1e6, RoundsPerMinute: 1e6}
@@ -62,8 +63,12 @@ func newAuthApp(t *testing.T, db *gorm.DB, m *mockoidc.MockOIDC, limits Limits) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(context.Background(), Deps{Store: models.NewStore(db), Now: func() time.Time { return fixedNow },
-		BaseURL: base, SessionSecret: []byte(strings.Repeat("s", 32)), Bank: testBank(t), Auth: auth, Limits: limits})
+	d := Deps{Store: models.NewStore(db), Now: func() time.Time { return fixedNow },
+		BaseURL: base, SessionSecret: []byte(strings.Repeat("s", 32)), Bank: testBank(t), Auth: auth, Limits: limits}
+	for _, o := range opts {
+		o(&d)
+	}
+	h, err := New(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,9 +38,14 @@ type Deps struct {
 	// Limits bound login attempts and answer submissions; zero values
 	// take the defaults.
 	Limits Limits
+	// Rates counts requests against the limits: nil keeps them in this
+	// process's memory; a Redis store shares them between instances.
+	Rates RateStore
 	// AnalyzeJD reads a job description; nil uses the built-in analysis.
 	// With a model configured it merges the model's reading in.
 	AnalyzeJD func(ctx context.Context, text string) interview.JDAnalysis
+	// Version is the running build, shown in /healthz and the footer.
+	Version string
 	// LLMModel names the configured model ("" when none): answers graded
 	// by the rubric alone can then be re-graded with it.
 	LLMModel string
@@ -68,6 +73,8 @@ type Handlers struct {
 	failures  failureLog
 	// badgeFailures limits the logging of the due badge's failures.
 	badgeFailures failureLog
+	// limitFailures limits the logging of the rate limit store's failures.
+	limitFailures failureLog
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it
@@ -95,6 +102,9 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		d.Metrics = NewMetrics()
 	}
 	d.Limits = d.Limits.withDefaults()
+	if d.Rates == nil {
+		d.Rates = NewMemoryRates()
+	}
 	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL)}
 	u, err := d.Store.LocalUser(ctx)
 	if err != nil {
@@ -146,6 +156,7 @@ func (h *Handlers) layoutWithDue(c echo.Context, title, nav string, due int) vie
 		CSS:        static.URL("app.css"),
 		HTMX:       static.URL("vendor/htmx-" + static.HTMXVersion + ".min.js"),
 		JS:         static.URL("app.js"),
+		Version:    h.Version,
 	}
 	if tok, ok := c.Get(csrfContextKey).(string); ok {
 		l.CSRFToken = tok

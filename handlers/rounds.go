@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -19,10 +20,12 @@ import (
 	"github.com/mockround/mockround/views"
 )
 
-// roundState is a loaded round and its rules.
+// roundState is a loaded round and its rules, with the drafts and the
+// due count its page shows.
 type roundState struct {
 	view models.RoundView
 	eng  *interview.Round
+	page models.RoundPage
 }
 
 func (h *Handlers) roundID(c echo.Context) (uint, error) {
@@ -61,15 +64,15 @@ func (h *Handlers) loadRound(c echo.Context) (*roundState, error) {
 }
 
 func (h *Handlers) loadRoundByID(ctx context.Context, userID, id uint) (*roundState, error) {
-	v, err := h.Store.RoundWithTurns(ctx, userID, id)
+	p, err := h.Store.RoundPage(ctx, userID, id, endOfDay(h.Now()))
 	if err != nil {
 		return nil, err
 	}
-	eng, err := h.engineOf(v)
+	eng, err := h.engineOf(p.RoundView)
 	if err != nil {
 		return nil, err
 	}
-	return &roundState{view: v, eng: eng}, nil
+	return &roundState{view: p.RoundView, eng: eng, page: p}, nil
 }
 
 // records converts stored turns for the round's rules.
@@ -301,6 +304,16 @@ const pendingNotice = "Your answer to this question is saved but not graded yet.
 // renderRound shows the round's current slot; typed, when not "", is the
 // text to keep in the answer box instead of the saved draft.
 func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answerErr, notice, typed string) error {
+	return h.renderRoundPage(c, st, status, answerErr, notice, typed, "")
+}
+
+// renderRoundWait is the round with a rate limit's notice beside the
+// answer form (429).
+func (h *Handlers) renderRoundWait(c echo.Context, st *roundState, typed, wait string) error {
+	return h.renderRoundPage(c, st, http.StatusTooManyRequests, "", "", typed, wait)
+}
+
+func (h *Handlers) renderRoundPage(c echo.Context, st *roundState, status int, answerErr, notice, typed, wait string) error {
 	r := st.view.Round
 	slot, ok := st.eng.Current()
 	if !ok {
@@ -315,16 +328,12 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 			notice = pendingNotice
 		}
 	} else if draft == "" {
-		d, err := h.Store.DraftFor(c.Request().Context(), r.UserID, r.ID, slot.Position, slot.Step)
-		if err != nil {
-			return err
-		}
-		draft = d
+		draft = st.page.Draft(slot.Position, slot.Step)
 	}
 	q := st.eng.Question(slot.Position)
 	total := st.eng.Len()
 	page := views.RoundPage{
-		Layout:        h.layout(c, fmt.Sprintf("Question %d of %d", slot.Position+1, total), "home"),
+		Layout:        h.layoutWithDue(c, fmt.Sprintf("Question %d of %d", slot.Position+1, total), "home", st.page.DueReviews),
 		RoundID:       r.ID,
 		Title:         roundTitle(r.Type, r.Stack, r.Level, r.Area),
 		Number:        slot.Position + 1,
@@ -340,6 +349,7 @@ func (h *Handlers) renderRound(c echo.Context, st *roundState, status int, answe
 		Position:      slot.Position,
 		Step:          slot.Step,
 		Error:         answerErr,
+		Wait:          wait,
 		Notice:        notice,
 		Draft:         draft,
 		Speaking:      speakingBudget(interview.SpeakingBudgetFor(q.Kind, slot.FollowUp)),
@@ -817,3 +827,37 @@ func (h *Handlers) endRound(c echo.Context) error {
 	}
 	return redirect(c, roundURL(id, "/report"))
 }
+
+// answerTooSoon answers an answer over a rate limit (limit says which,
+// e.g. "30 answers a minute"): the round as it stands, with a notice
+// beside the answer form saying how long to wait and the answer still in
+// the box (429; htmx swaps it in place, see static/app.js). Nothing is
+// stored: a request over the limit writes nothing.
+func (h *Handlers) answerTooSoon(limit string) rateDenied {
+	return func(c echo.Context, wait time.Duration) error {
+		id, err := h.roundID(c)
+		if err != nil {
+			return err
+		}
+		st, err := h.loadRoundByID(c.Request().Context(), currentUser(c).ID, id)
+		if err != nil {
+			return err
+		}
+		slot, open := st.eng.Current()
+		if !open {
+			return tooMany("answers")(c, wait)
+		}
+		typed := ""
+		if pos, step, ok := slotInput(c); ok && slot.Position == pos && slot.Step == step {
+			typed = c.FormValue("answer")
+		}
+		c.Response().Header().Set(swapInlineHeader, "1")
+		return h.renderRoundWait(c, st, typed, fmt.Sprintf("You are answering faster than this server allows (%s). "+
+			"Wait %s and submit again: your answer is still in the box.", limit, waitText(wait)))
+	}
+}
+
+// swapInlineHeader marks an error response that htmx should swap into
+// place like a success (static/app.js): a page that explains itself where
+// the user is looking, rather than in the flash area.
+const swapInlineHeader = "X-Swap-Inline"

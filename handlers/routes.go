@@ -88,7 +88,7 @@ func (h *Handlers) health(c echo.Context) error {
 	defer cancel()
 	if err := h.Store.Health(ctx); err != nil {
 		h.Log.Warn("health check failed", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable", "version": h.Version})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "database": "ok", "version": h.Version})
 }

@@ -32,34 +32,42 @@ const pgMigrateLock = 727_001
 // transaction together with its record in schema_migrations. Running it
 // again is a no-op.
 func Migrate(ctx context.Context, db *gorm.DB) error {
-	return migrate(ctx, db, migrations)
+	_, err := migrate(ctx, db, migrations)
+	return err
 }
 
-func migrate(ctx context.Context, db *gorm.DB, ms []Migration) error {
+// MigrateReport is Migrate that also says which migrations it applied
+// and how many the schema has in all (mockround migrate).
+func MigrateReport(ctx context.Context, db *gorm.DB) (applied []string, total int, err error) {
+	applied, err = migrate(ctx, db, migrations)
+	return applied, len(migrations), err
+}
+
+func migrate(ctx context.Context, db *gorm.DB, ms []Migration) (ran []string, err error) {
 	db = db.WithContext(ctx)
 	if db.Dialector.Name() == "postgres" {
 		// A session-level advisory lock needs one connection for lock,
 		// work and unlock.
 		conn, err := db.DB()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c, err := conn.Conn(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer c.Close()
 		if _, err := c.ExecContext(ctx, "SELECT pg_advisory_lock($1)", pgMigrateLock); err != nil {
-			return fmt.Errorf("lock migrations: %w", err)
+			return nil, fmt.Errorf("lock migrations: %w", err)
 		}
 		defer c.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", pgMigrateLock) //nolint:errcheck // the lock also ends with the session
 	}
 	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var applied []string
 	if err := db.Model(&schemaMigration{}).Pluck("id", &applied).Error; err != nil {
-		return fmt.Errorf("read schema_migrations: %w", err)
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}
 	done := make(map[string]bool, len(applied))
 	for _, id := range applied {
@@ -76,8 +84,9 @@ func migrate(ctx context.Context, db *gorm.DB, ms []Migration) error {
 			return tx.Create(&schemaMigration{ID: m.ID, AppliedAt: time.Now().UTC()}).Error
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.ID, err)
+			return ran, fmt.Errorf("migration %s: %w", m.ID, err)
 		}
+		ran = append(ran, m.ID)
 	}
-	return nil
+	return ran, nil
 }

@@ -56,12 +56,20 @@
   document.addEventListener("htmx:responseError", function (e) {
     if (e.detail.elt && e.detail.elt.matches && e.detail.elt.matches("textarea[data-draft]")) return;
     var xhr = e.detail.xhr;
+    if (xhr.getResponseHeader("X-Swap-Inline") === "1") return; // shown in place, below
     var type = xhr.getResponseHeader("Content-Type") || "";
     if (type.indexOf("text/html") === 0 && xhr.responseText) {
       flash(xhr.responseText);
     } else {
       flash('<p class="alert" role="alert">Something went wrong (' + xhr.status + '). Your text is still here (and kept in this browser); try again.</p>');
     }
+  });
+  // Some errors come back as the page they concern, with the explanation
+  // where the user is looking (an answer sent too soon: the round, a notice
+  // beside the form, the answer still in the box). The server marks them
+  // X-Swap-Inline; they stay errors, so the unsent copy is kept.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.xhr.getResponseHeader("X-Swap-Inline") === "1") e.detail.shouldSwap = true;
   });
   document.addEventListener("htmx:sendError", function () {
     flash('<p class="alert" role="alert">Could not reach mockround. Your text is still here; try again when you are back online.</p>');

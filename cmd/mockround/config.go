@@ -12,10 +12,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/mockround/mockround/handlers"
 	"github.com/mockround/mockround/interview"
@@ -52,6 +54,29 @@ type Config struct {
 
 	// LLM is the optional model interviewer; off when BaseURL is empty.
 	LLM llm.Config
+
+	// Limits are the request rates allowed, per minute
+	// (ANSWER_RATE_LIMIT, LOGIN_RATE_LIMIT, ...).
+	Limits handlers.Limits
+	// RedisURL, when set, shares the rate limits between instances.
+	RedisURL string
+}
+
+// maxRateLimit is the highest per-minute limit accepted: a load test
+// raises the limits out of its way, and no person comes near it.
+const maxRateLimit = 1_000_000
+
+// rateLimitVars are the per-minute limits read from the environment.
+var rateLimitVars = []struct {
+	name string
+	def  int
+	set  func(*handlers.Limits, int)
+}{
+	{"ANSWER_RATE_LIMIT", handlers.DefaultAnswersPerMinute, func(l *handlers.Limits, n int) { l.AnswersPerMinute = n }},
+	{"LOGIN_RATE_LIMIT", handlers.DefaultLoginPerMinute, func(l *handlers.Limits, n int) { l.LoginPerMinute = n }},
+	{"DRAFT_RATE_LIMIT", handlers.DefaultDraftsPerMinute, func(l *handlers.Limits, n int) { l.DraftsPerMinute = n }},
+	{"ROUND_RATE_LIMIT", handlers.DefaultRoundsPerMinute, func(l *handlers.Limits, n int) { l.RoundsPerMinute = n }},
+	{"MODEL_RATE_LIMIT", handlers.DefaultModelCallsPerMinute, func(l *handlers.Limits, n int) { l.ModelCallsPerMinute = n }},
 }
 
 // minSecretLen is the shortest SESSION_SECRET accepted: cookies are signed
@@ -171,6 +196,23 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 	} else if c.LLM.Model != "" || c.LLM.APIKey != "" {
 		bad("LLM_MODEL and LLM_API_KEY need LLM_BASE_URL")
+	}
+	c.RedisURL = strings.TrimSpace(getenv("REDIS_URL"))
+	if c.RedisURL != "" {
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
+			bad("REDIS_URL is not a Redis URL (%v): use redis://[:password@]host:6379/0 or rediss:// for TLS", err)
+		}
+	}
+	for _, v := range rateLimitVars {
+		n := v.def
+		if raw := strings.TrimSpace(getenv(v.name)); raw != "" {
+			var err error
+			if n, err = strconv.Atoi(raw); err != nil || n < 1 || n > maxRateLimit {
+				bad("%s %q must be a whole number of requests per minute from 1 to %d (default %d)", v.name, raw, maxRateLimit, v.def)
+				continue
+			}
+		}
+		v.set(&c.Limits, n)
 	}
 	if strings.Contains(c.DatabaseURL, "://") && !strings.HasPrefix(c.DatabaseURL, "postgres") {
 		bad("DATABASE_URL must be a postgres:// URL or a SQLite file path, e.g. data/mockround.db")
@@ -334,4 +376,31 @@ func (c Config) interviewer(bank *grader.Bank, reg prometheus.Registerer) (llm.T
 	}
 	tg.Client = client
 	return tg, client.AnalyzeJDMerged, nil
+}
+
+// redisKeyPrefix starts the keys mockround keeps in Redis.
+const redisKeyPrefix = "mockround:"
+
+// rates returns where the rate limits are counted: in Redis, shared by
+// every instance, when REDIS_URL is set (checked now: a wrong URL stops
+// start-up rather than leaving the limits off), else in memory. closeFn
+// releases the Redis client.
+func (c Config) rates(ctx context.Context) (rates handlers.RateStore, closeFn func(), err error) {
+	if c.RedisURL == "" {
+		return handlers.NewMemoryRates(), func() {}, nil
+	}
+	opts, err := redis.ParseURL(c.RedisURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	// A slow Redis must not hold requests up: the limits fail open.
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, 500*time.Millisecond, 500*time.Millisecond
+	client := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("REDIS_URL: cannot reach Redis at %s: %w", opts.Addr, err)
+	}
+	return handlers.NewRedisRates(client, redisKeyPrefix), func() { client.Close() }, nil
 }

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mockround/mockround/handlers"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -24,15 +26,26 @@ func TestLoadConfig(t *testing.T) {
 			name: "OK defaults",
 			env:  map[string]string{},
 			want: Config{Addr: ":8080", DataDir: "data", DatabaseURL: filepath.Join("data", "mockround.db"),
-				BaseURL: "http://localhost:8080", LogLevel: slog.LevelInfo, LogFormat: "text"},
+				BaseURL: "http://localhost:8080", LogLevel: slog.LevelInfo, LogFormat: "text", Limits: defaultLimits},
 		},
 		{
 			name: "OK postgres and json logs",
 			env: map[string]string{"ADDR": "127.0.0.1:9000", "DATABASE_URL": "postgres://u@h/db", "BASE_URL": "https://m.example/",
 				"LOG_LEVEL": "debug", "LOG_FORMAT": "json", "SESSION_SECRET": strings.Repeat("x", 32)},
 			want: Config{Addr: "127.0.0.1:9000", DataDir: "data", DatabaseURL: "postgres://u@h/db", BaseURL: "https://m.example",
-				LogLevel: slog.LevelDebug, LogFormat: "json", SessionSecret: strings.Repeat("x", 32)},
+				LogLevel: slog.LevelDebug, LogFormat: "json", SessionSecret: strings.Repeat("x", 32), Limits: defaultLimits},
 		},
+		{
+			name: "OK rate limits",
+			env:  map[string]string{"ANSWER_RATE_LIMIT": "90", "LOGIN_RATE_LIMIT": " 5 ", "DRAFT_RATE_LIMIT": "1000000", "ROUND_RATE_LIMIT": "1", "MODEL_RATE_LIMIT": "7"},
+			want: Config{Addr: ":8080", DataDir: "data", DatabaseURL: filepath.Join("data", "mockround.db"),
+				BaseURL: "http://localhost:8080", LogLevel: slog.LevelInfo, LogFormat: "text",
+				Limits: handlers.Limits{AnswersPerMinute: 90, LoginPerMinute: 5, DraftsPerMinute: 1_000_000, RoundsPerMinute: 1, ModelCallsPerMinute: 7}},
+		},
+		{name: "ErrAnswerRateLimitZero", env: map[string]string{"ANSWER_RATE_LIMIT": "0"}, wantErr: `ANSWER_RATE_LIMIT "0" must be a whole number of requests per minute from 1 to 1000000 (default 30)`},
+		{name: "ErrLoginRateLimitWord", env: map[string]string{"LOGIN_RATE_LIMIT": "lots"}, wantErr: `LOGIN_RATE_LIMIT "lots"`},
+		{name: "ErrRedisURL", env: map[string]string{"REDIS_URL": "localhost:6379"}, wantErr: "REDIS_URL is not a Redis URL"},
+		{name: "ErrDraftRateLimitHuge", env: map[string]string{"DRAFT_RATE_LIMIT": "1000001"}, wantErr: "DRAFT_RATE_LIMIT"},
 		{name: "ErrAddr", env: map[string]string{"ADDR": "8080"}, wantErr: "ADDR"},
 		{name: "ErrBaseURL", env: map[string]string{"BASE_URL": "mockround.example"}, wantErr: "BASE_URL"},
 		{name: "ErrShortSecret", env: map[string]string{"SESSION_SECRET": "short"}, wantErr: "SESSION_SECRET must be at least 32"},
@@ -59,6 +72,8 @@ func TestLoadConfig(t *testing.T) {
 		})
 	}
 }
+
+var defaultLimits = handlers.Limits{AnswersPerMinute: 30, LoginPerMinute: 20, DraftsPerMinute: 120, RoundsPerMinute: 20, ModelCallsPerMinute: 20}
 
 func TestSessionSecretIsKept(t *testing.T) {
 	dir := t.TempDir()

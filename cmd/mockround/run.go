@@ -43,6 +43,9 @@ Usage:
   mockround plan --stack S --level L --type screening|full|drill [--area A] [--count N] [--seed N] [--jd FILE]
   mockround demo --days N                fill the database with a realistic history
   mockround disputes [--json]            list the learners' disputes of grades, per question
+  mockround migrate                      bring the database schema up to date, without serving
+  mockround backup PATH                  write a consistent copy of the SQLite database (PostgreSQL: prints the pg_dump command)
+  mockround version                      print the version
 
 Configuration comes from the environment; see README.md.
 `
@@ -78,6 +81,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return bankCmd(e, rest)
 	case "disputes":
 		return disputesCmd(ctx, e, rest)
+	case "migrate":
+		return migrateCmd(ctx, e, rest)
+	case "backup":
+		return backupCmd(ctx, e, rest)
+	case "version", "--version":
+		return versionCmd(e, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/mockround/mockround/handlers"
@@ -55,6 +56,14 @@ func serve(ctx context.Context, e env, args []string) error {
 	} else {
 		log.Info("no login provider configured: single-user local mode")
 	}
+	rates, closeRates, err := cfg.rates(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeRates()
+	if cfg.RedisURL != "" {
+		log.Info("rate limits shared through Redis")
+	}
 	metrics := handlers.NewMetrics()
 	metrics.Token = cfg.MetricsToken
 	metrics.OwnListener = cfg.MetricsAddr != ""
@@ -80,6 +89,9 @@ func serve(ctx context.Context, e env, args []string) error {
 		Grader:        grader,
 		AnalyzeJD:     analyzeJD,
 		LLMModel:      cfg.LLM.Model,
+		Limits:        cfg.Limits,
+		Rates:         rates,
+		Version:       buildVersion(),
 	})
 	if err != nil {
 		return err
@@ -99,7 +111,7 @@ func serve(ctx context.Context, e env, args []string) error {
 	if warning != "" {
 		log.Warn(warning)
 	}
-	log.Info("mockround listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
+	log.Info("mockround listening", "version", buildVersion(), "addr", ln.Addr().String(), "url", cfg.BaseURL, "database", dbKind(cfg.DatabaseURL))
 
 	// Answers stored but not graded when the server last stopped are
 	// graded now, in the background: pages never grade.
@@ -108,6 +120,10 @@ func serve(ctx context.Context, e env, args []string) error {
 			log.Error("grade pending answers", "err", err)
 		}
 	}()
+	// Loading the question bank (YAML) and compiling its phrases leave
+	// garbage the size of the live heap: hand it back to the system now
+	// rather than carry it as resident memory until the scavenger does.
+	debug.FreeOSMemory()
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
 	var msrv *http.Server

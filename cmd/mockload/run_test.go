@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStats(t *testing.T) {
+	var ds []time.Duration
+	for i := 100; i >= 1; i-- {
+		ds = append(ds, time.Duration(i)*time.Millisecond)
+	}
+	s := stats("GET /", ds, 2)
+	want := routeStats{route: "GET /", n: 100, errors: 2, p50: 51 * time.Millisecond, p95: 96 * time.Millisecond, p99: 100 * time.Millisecond, max: 100 * time.Millisecond}
+	if s != want {
+		t.Errorf("stats = %+v, want %+v", s, want)
+	}
+	if s := stats("none", nil, 0); s.n != 0 || s.p99 != 0 {
+		t.Errorf("no samples: %+v", s)
+	}
+}
+
+func TestRecorderCountsErrors(t *testing.T) {
+	r := newRecorder()
+	r.add("GET /", time.Millisecond, nil)
+	r.add("POST /rounds", 2*time.Millisecond, errors.New("status 500"))
+	r.add("POST /rounds", 3*time.Millisecond, errors.New("status 502"))
+	if r.errorCount() != 2 || r.firstError() != "POST /rounds: status 500" {
+		t.Errorf("errors %d, first %q", r.errorCount(), r.firstError())
+	}
+	rep := r.report(time.Second)
+	if rep.total.n != 3 || rep.total.errors != 2 || rep.routes[0].route != "GET /" {
+		t.Errorf("report %+v", rep)
+	}
+	var out bytes.Buffer
+	printReport(&out, rep, time.Second, "RSS 1 kB")
+	if !strings.Contains(out.String(), "POST /rounds") || !strings.Contains(out.String(), "server memory after the load: RSS 1 kB") {
+		t.Errorf("printed:\n%s", out.String())
+	}
+}
+
+func TestRunNeedsATarget(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), nil, func(string) string { return "" }, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "-url") {
+		t.Errorf("err = %v", err)
+	}
+}
