@@ -228,7 +228,7 @@ func TestCalibrationLabelled(t *testing.T) {
 // written outside the team, to questions the labelled set barely covers,
 // in the categories built to fool a grader. Its floors are today's figures
 // less a margin, so a change that makes the grader easier to fool fails
-// here; the targets (in band 85%, adversarial 90%) are not met yet.
+// here; the targets not met yet are adversarial in band 90% and MAE 1.0.
 func TestCalibrationAdversarial(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "calibration", "adversarial.jsonl")
 	if _, err := os.Stat(path); err != nil {
@@ -241,16 +241,16 @@ func TestCalibrationAdversarial(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.80},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.72},
-		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.96},
-		{"spearman", spearman(c.got, c.mid), 0.85},
+		{"in band", float64(c.inBand) / float64(c.n), 0.85},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.84},
+		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.97},
+		{"spearman", spearman(c.got, c.mid), 0.88},
 	} {
 		if f.got < f.want {
 			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.25 {
-		t.Errorf("MAE %.2f, ceiling 1.25", mae)
+	if mae := c.absErr / float64(c.n); mae > 1.10 {
+		t.Errorf("MAE %.2f, ceiling 1.10", mae)
 	}
 }
