@@ -6,15 +6,18 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/mockround/mockround/interview/grader"
 )
 
 // colorScheme emulates prefers-color-scheme: "light" or "dark".
@@ -43,6 +46,7 @@ func TestScreenshots(t *testing.T) {
 	b := newBrowser(t)
 	app := sqliteApp(t)
 	pages := phonePages(t, app)
+	pages["probe"] = probePage(t, app)
 	for _, scheme := range []string{"light", "dark"} {
 		for _, width := range []int64{1280, 390} {
 			height := int64(900)
@@ -50,7 +54,7 @@ func TestScreenshots(t *testing.T) {
 				height = 844
 			}
 			b.run(t, colorScheme(scheme), chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait))
-			for _, name := range []string{"home", "setup-jd", "round", "feedback", "report", "review", "dashboard", "drills", "help"} {
+			for _, name := range []string{"home", "setup-jd", "round", "probe", "feedback", "report", "review", "dashboard", "drills", "help"} {
 				if name == "setup-jd" {
 					// The setup once a job description has shaped it.
 					b.run(t, chromedp.Navigate(app.srv.URL+"/#setup"), chromedp.WaitReady(chromedp.ID("jd")),
@@ -75,6 +79,27 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// probePage is a round waiting on the plain-words probe: its first answer
+// named the rubric's terms and explained none.
+func probePage(t *testing.T, app *testApp) string {
+	t.Helper()
+	for range 5 {
+		round := app.startDrill("databases", 1, "study")
+		_, prompt, pos, step := app.current(round)
+		q := questionByPrompt(t, app.h.Bank, prompt)
+		var names []string
+		for _, kp := range q.KeyPoints {
+			names = append(names, kp.Any[0])
+		}
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {strings.Join(names, ", ") + " all matter here."}})
+		if _, next, _, _ := app.current(round); grader.KindOf(next) == grader.FollowUpPlainWords {
+			return strings.TrimPrefix(round, app.srv.URL)
+		}
+	}
+	t.Fatal("no answer of names brought the plain-words probe")
+	return ""
 }
 
 // maxShotHeight bounds a screenshot: the top of a long page is what a

@@ -30,8 +30,8 @@ const (
 // plainWordsLead opens the plain-words probe; plainWordsAsk follows the
 // term it asks about.
 const (
-	plainWordsLead = "Explain "
-	plainWordsAsk  = " to a junior engineer who has never met the idea: in plain words, what happens, and why does it matter here?"
+	plainWordsLead = "Explain “"
+	plainWordsAsk  = "” to a junior engineer who has never met the idea: in plain words, what happens, and why does it matter here?"
 )
 
 // KindOf tells what a follow-up prompt of the interviewer is for.
