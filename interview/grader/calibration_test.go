@@ -228,7 +228,7 @@ func TestCalibrationLabelled(t *testing.T) {
 // written outside the team, to questions the labelled set barely covers,
 // in the categories built to fool a grader. Its floors are today's figures
 // less a margin, so a change that makes the grader easier to fool fails
-// here; the targets not met yet are adversarial in band 90% and MAE 1.0.
+// here; the target not met yet is adversarial in band 90% (88% today).
 func TestCalibrationAdversarial(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "calibration", "adversarial.jsonl")
 	if _, err := os.Stat(path); err != nil {
@@ -241,8 +241,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.85},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.84},
+		{"in band", float64(c.inBand) / float64(c.n), 0.87},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.86},
 		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.97},
 		{"spearman", spearman(c.got, c.mid), 0.88},
 	} {
@@ -250,7 +250,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.10 {
-		t.Errorf("MAE %.2f, ceiling 1.10", mae)
+	if mae := c.absErr / float64(c.n); mae > 1.05 {
+		t.Errorf("MAE %.2f, ceiling 1.05", mae)
 	}
 }

@@ -111,7 +111,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
 			return false
 		}
-		if postDenials[t.raw] {
+		if postDenials[t.raw] && !d.attributive(k) {
 			return true
 		}
 		if negationTriggers[t.raw] && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
@@ -119,6 +119,17 @@ func (d *doc) deniedAfter(i, end int) bool {
 		}
 	}
 	return false
+}
+
+// attributive reports that the adjective at token k qualifies the noun
+// after it ("the legacy MD5 hashes") rather than the claim before it
+// ("bcrypt is legacy").
+func (d *doc) attributive(k int) bool {
+	if k+1 >= len(d.tokens) {
+		return false
+	}
+	t, next := d.tokens[k], d.tokens[k+1]
+	return next.sentence == t.sentence && next.clause == t.clause && !stopwords[next.stem]
 }
 
 // reportedBefore reports a reported-speech phrase earlier in token i's

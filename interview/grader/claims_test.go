@@ -87,6 +87,9 @@ func TestDeniedAfter(t *testing.T) {
 		{"Retries are needed, with backoff.", "retries", false},
 		{"Worker services just add latency and never help.", "worker services", true},
 		{"Retries, which aren't free, need backoff.", "retries", false}, // another clause
+		{"Slow algorithms like bcrypt are mostly legacy.", "bcrypt", true},
+		{"Read replicas are outdated for this.", "read replicas", true},
+		{"Bcrypt replaced the legacy MD5 hashes.", "bcrypt", false}, // "legacy" describes something else, after a new verb
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
@@ -272,7 +275,8 @@ func TestCappingPhrases(t *testing.T) {
 		name string
 		ps   []phrase
 		cat  lexCategory
-	}{{"buzz", buzzPhrases, lexBuzz}, {"absolute", absolutePhrases, lexAbsolute}, {"dont-know", dontKnowPhrases, lexDontKnow}} {
+	}{{"buzz", buzzPhrases, lexBuzz}, {"absolute", absolutePhrases, lexAbsolute}, {"dont-know", dontKnowPhrases, lexDontKnow},
+		{"tradeoff", strongTradeoffPhrases, lexStrongTradeoff}} {
 		for _, p := range list.ps {
 			l := scanLexicon(parse("so " + p.text + " here"))
 			if l.count[list.cat] == 0 {

@@ -28,6 +28,7 @@ var (
 		"makes sense when", "only when", "only if", "unless", "whereas", "comes at the cost", "which costs",
 		"but you lose", "but we lose", "the trade is", "at the price of", "in exchange for", "the price is",
 		"pay for it", "paid for with", "the other side", "as long as", "provided that",
+		"its costs", "the costs", "adds cost", "add cost", "extra cost", "at a cost", "costs more", "cost more",
 	)
 
 	// weakTradeoffPhrases contrast without naming a cost.
@@ -327,7 +328,7 @@ var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third",
 // unnecessary", "WebSockets are overkill".
 var postDenials = map[string]bool{
 	"unnecessary": true, "overkill": true, "pointless": true, "useless": true, "irrelevant": true,
-	"needless": true, "optional": true,
+	"needless": true, "optional": true, "legacy": true, "outdated": true, "obsolete": true,
 }
 
 // postDeniedAfterNot follow a negation after a key point's phrasing to
