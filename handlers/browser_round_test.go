@@ -78,6 +78,8 @@ func TestBrowserFullRound(t *testing.T) {
 	// The model answer closes the question; skip the second to finish.
 	b.answer(t, q.ModelAnswer)
 	b.waitText(t, `[data-testid="progress-text"]`, "2 of 2")
+	// The second question's form, not the first one's on its way out.
+	b.run(t, chromedp.WaitReady(chromedp.CSS(`input[name="position"][value="1"]`)))
 	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="skip"]`)))
 	b.waitText(t, "h1", "Round report")
 	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"]').length`); n != 2 {
