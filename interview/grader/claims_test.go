@@ -100,6 +100,18 @@ func TestDeniedAfter(t *testing.T) {
 			t.Errorf("%q: deniedAfter = %v, want %v", c.text, got, c.want)
 		}
 	}
+	// Every post-denial word denies the claim before it, said as a
+	// predicate, and none does as an attribute of a noun of its own.
+	retries := compilePhrase("retries")
+	for w := range postDenials {
+		for text, want := range map[string]bool{"Retries are " + w + " here.": true, "Retries replaced the " + w + " queue.": false} {
+			d := parse(text)
+			i := d.find(retries)
+			if got := d.deniedAfter(i, i+1); got != want {
+				t.Errorf("%q: deniedAfter = %v, want %v", text, got, want)
+			}
+		}
+	}
 }
 
 func TestClauses(t *testing.T) {
