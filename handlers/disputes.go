@@ -27,18 +27,9 @@ func (h *Handlers) dispute(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	turnID, err := strconv.ParseUint(c.Param("turn"), 10, 64)
+	t, err := turnParam(c, st.view.Turns)
 	if err != nil {
-		return fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
-	}
-	var t *models.Turn
-	for i := range st.view.Turns {
-		if st.view.Turns[i].ID == uint(turnID) {
-			t = &st.view.Turns[i]
-		}
-	}
-	if t == nil {
-		return fmt.Errorf("turn %d: %w", turnID, models.ErrNotFound)
+		return err
 	}
 	r := st.view.Round
 	back := roundURL(r.ID, "")

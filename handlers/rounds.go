@@ -375,6 +375,21 @@ func (h *Handlers) renderRoundPage(c echo.Context, st *roundState, status int, a
 	return render(c, status, views.RoundPageView(page))
 }
 
+// turnParam is the round's turn named by the :turn parameter; another
+// round's turn, or none, is not found.
+func turnParam(c echo.Context, turns []models.Turn) (*models.Turn, error) {
+	id, err := strconv.ParseUint(c.Param("turn"), 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
+	}
+	for i := range turns {
+		if turns[i].ID == uint(id) {
+			return &turns[i], nil
+		}
+	}
+	return nil, fmt.Errorf("turn %d: %w", id, models.ErrNotFound)
+}
+
 // regrade grades a stored answer again with the configured grader (the
 // model, when it was down the first time) and updates the question's and
 // the round's scores. The conversation itself does not change.
@@ -383,18 +398,9 @@ func (h *Handlers) regrade(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	turnID, err := strconv.ParseUint(c.Param("turn"), 10, 64)
+	t, err := turnParam(c, st.view.Turns)
 	if err != nil {
-		return fmt.Errorf("turn %q: %w", c.Param("turn"), models.ErrNotFound)
-	}
-	var t *models.Turn
-	for i := range st.view.Turns {
-		if st.view.Turns[i].ID == uint(turnID) {
-			t = &st.view.Turns[i]
-		}
-	}
-	if t == nil {
-		return fmt.Errorf("turn %d: %w", turnID, models.ErrNotFound)
+		return err
 	}
 	if t.Status != models.TurnGraded {
 		return echo.NewHTTPError(http.StatusConflict, "Only graded answers can be graded again.")

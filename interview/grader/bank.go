@@ -250,5 +250,3 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 
 // String names the question in logs.
 func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -100,16 +100,6 @@ var (
 		"for everything", "every column", "every table", "to be safe", "in all cases", "can't happen",
 	)
 
-	// negations before a red-flag phrase mean the candidate refutes it.
-	negations = map[string]bool{
-		"not": true, "never": true, "no": true, "don't": true, "doesn't": true, "isn't": true, "aren't": true,
-		"won't": true, "wouldn't": true, "shouldn't": true, "can't": true, "cannot": true, "didn't": true,
-		"myth": true, "wrong": true, "misconception": true, "false": true, "nor": true, "without": true,
-		"avoid": true, "mistake": true, "untrue": true, "incorrect": true,
-		// contrasts: "rather than analysing the code statically"
-		"rather": true, "instead": true, "unlike": true, "opposed": true,
-	}
-
 	// technologies are names that make an answer concrete.
 	technologies = stemSet(
 		"redis", "memcached", "postgres", "postgresql", "mysql", "mariadb", "sqlite", "oracle", "mongodb", "mongo",

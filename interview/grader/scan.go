@@ -83,11 +83,6 @@ type lexScan struct {
 	sentences [numLex][]bool
 }
 
-// has reports whether sentence si matched the category.
-func (l *lexScan) has(c lexCategory, si int) bool {
-	return l.sentences[c] != nil && l.sentences[c][si]
-}
-
 // sentenceIndexes lists the sentences that matched the category.
 func (l *lexScan) sentenceIndexes(c lexCategory) []int {
 	var out []int
