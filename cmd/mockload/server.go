@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -52,6 +53,18 @@ func startServer(ctx context.Context, bin, database string, learners int, getenv
 	ln.Close()
 	provider, err := mockoidc.NewServer(nil)
 	if err != nil {
+		return nil, err
+	}
+	// mockoidc's session store is a plain map: serve its requests one at a
+	// time, or 50 learners logging in together write it concurrently.
+	var one sync.Mutex
+	if err := provider.AddMiddleware(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			one.Lock()
+			defer one.Unlock()
+			next.ServeHTTP(w, r)
+		})
+	}); err != nil {
 		return nil, err
 	}
 	oln, err := net.Listen("tcp", "127.0.0.1:0")
