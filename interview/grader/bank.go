@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	mathbits "math/bits"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,7 +23,10 @@ type Question struct {
 	topicIDs bitset
 	// promptIDs are the content words of the prompt: an answer repeating
 	// them shows no knowledge by itself.
-	promptIDs   bitset
+	promptIDs bitset
+	// promptWords are the prompt's words in order, for the subject a
+	// pronoun may stand for.
+	promptWords []int32
 	totalWeight int
 }
 
@@ -176,6 +180,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 	}
 	prompt := map[string]bool{}
 	for _, t := range tokenize(sq.Prompt).tokens {
+		q.promptWords = append(q.promptWords, v.intern(t.stem))
 		if !isStop(t.stem) {
 			prompt[t.stem] = true
 			q.promptIDs.add(v.intern(t.stem))
@@ -228,7 +233,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 			}
 		}
 		for _, p := range kp.ContradictedBy {
-			ckp.contradictions = append(ckp.contradictions, compilePhraseIn(v, p))
+			ckp.contradictions = append(ckp.contradictions, q.withSubjectPronoun(compilePhraseIn(v, p))...)
 		}
 		addTopic(kp.Text)
 		addTopic(strings.Join(kp.Any, " "))
@@ -241,11 +246,53 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 	for _, rf := range sq.RedFlags {
 		crf := compiledRedFlag{RedFlag: rf}
 		for _, p := range rf.Any {
-			crf.phrases = append(crf.phrases, compilePhraseIn(v, p))
+			crf.phrases = append(crf.phrases, q.withSubjectPronoun(compilePhraseIn(v, p))...)
 		}
 		q.redFlags = append(q.redFlags, crf)
 	}
 	return q
+}
+
+// subjectRun is how many words a claim phrasing must share, in a row,
+// with the question for a pronoun to stand for them: "virtual threads",
+// not "key".
+const subjectRun = 2
+
+// withSubjectPronoun returns the claim phrasing and, when it names the
+// question's subject (words the prompt says in the same order), the same
+// claim with a pronoun in its place: an answer to "what are virtual
+// threads…" says "you should pool them", not "pool virtual threads".
+func (q *Question) withSubjectPronoun(p phrase) []phrase {
+	out := []phrase{p}
+	for i := range p.words {
+		n := q.promptRun(p.words[i:])
+		if n < subjectRun || i > 0 && i+n < len(p.words) {
+			continue // the subject opens or closes the claim
+		}
+		// What the claim says of the subject must be the claim's own
+		// words, not more of the question's.
+		words := append(append(slices.Clone(p.words[:i]), phraseWord{stem: "it", pronoun: true}), p.words[i+n:]...)
+		if slices.ContainsFunc(words, func(w phraseWord) bool {
+			return !w.pronoun && (w.prefix || !functionWords[w.stem] && !q.promptIDs.has(w.id))
+		}) {
+			return append(out, phrase{text: p.text, words: words})
+		}
+	}
+	return out
+}
+
+// promptRun is the length of the longest run of ws's first words that the
+// prompt says in the same order, word for word.
+func (q *Question) promptRun(ws []phraseWord) int {
+	best := 0
+	for start := range q.promptWords {
+		n := 0
+		for n < len(ws) && start+n < len(q.promptWords) && !ws[n].prefix && ws[n].id == q.promptWords[start+n] {
+			n++
+		}
+		best = max(best, n)
+	}
+	return best
 }
 
 // String names the question in logs.

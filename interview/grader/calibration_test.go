@@ -242,7 +242,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 		got, want float64
 	}{
 		{"in band", float64(c.inBand) / float64(c.n), 0.87},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.86},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.90},
 		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.97},
 		{"spearman", spearman(c.got, c.mid), 0.88},
 	} {
@@ -250,7 +250,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.05 {
-		t.Errorf("MAE %.2f, ceiling 1.05", mae)
+	if mae := c.absErr / float64(c.n); mae > 1.0 {
+		t.Errorf("MAE %.2f, ceiling 1.0", mae)
 	}
 }

@@ -379,3 +379,54 @@ func TestConfidentWrongAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A pronoun stands for the question's subject in a claim, in a sentence
+// that opens with one: "you should pool them" says "pool virtual threads".
+func TestSubjectPronoun(t *testing.T) {
+	b := loadReal(t)
+	q, ok := b.Question("java-virtual-threads")
+	if !ok {
+		t.Fatal("question missing")
+	}
+	g := NewGrader(b)
+	const flag = "Pools virtual threads like platform threads"
+	for _, c := range []struct {
+		answer string
+		want   bool
+	}{
+		{"Virtual threads are cheap threads the JVM schedules. They're best for batch jobs, and you should pool them like normal threads.", true},
+		{"Virtual threads are cheap threads the JVM schedules. You should pool virtual threads like normal threads.", true},
+		// "them" is the platform threads: the sentence opens with another subject.
+		{"Virtual threads are cheap threads the JVM schedules. Platform threads are expensive, so you should pool them, but never virtual ones.", false},
+		// a pronoun alone is not the claim: "pool" must be there too.
+		{"Virtual threads are cheap threads the JVM schedules. They unmount on blocking I/O, so you can have millions of them.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, f := range r.RedFlags {
+			got = got || f.Text == flag
+		}
+		if got != c.want {
+			t.Errorf("%q: red flag %v, want %v (%+v)", c.answer, got, c.want, r.RedFlags)
+		}
+	}
+	// The subject opens or closes the claim, in words the prompt says in
+	// the same order: in "property tests miss edge cases", "tests miss" is
+	// in the prompt but is not the claim's subject.
+	pq, ok := b.Question("test-property-based")
+	if !ok {
+		t.Fatal("question missing")
+	}
+	for _, kp := range pq.keyPoints {
+		for _, p := range kp.contradictions {
+			for _, w := range p.words {
+				if w.pronoun && strings.Contains(p.text, "edge") {
+					t.Errorf("%q: a pronoun took the claim's verb", p.text)
+				}
+			}
+		}
+	}
+}

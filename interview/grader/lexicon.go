@@ -331,3 +331,6 @@ var postDeniedAfterNot = map[string]bool{
 // hypotheticals open a clause that supposes rather than claims: a
 // misconception named after one is not asserted.
 var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true, "whether": true, "unless": true}
+
+// subjectPronouns stand for the question's subject in a claim.
+var subjectPronouns = map[string]bool{"it": true, "they": true, "them": true, "it's": true, "they're": true}

@@ -315,9 +315,9 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 			fn(i, end)
 		}
 	}
-	if words[0].prefix {
+	if words[0].scanned() {
 		for i := range d.tokens {
-			if strings.HasPrefix(d.tokens[i].raw, words[0].stem) {
+			if d.matches(words[0], i) {
 				try(i)
 			}
 		}
@@ -333,7 +333,7 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 func (p phrase) core() []phraseWord {
 	out := make([]phraseWord, 0, len(p.words))
 	for _, w := range p.words {
-		if w.prefix || !functionWords[w.stem] {
+		if w.prefix || w.pronoun || !functionWords[w.stem] {
 			out = append(out, w)
 		}
 	}
@@ -353,7 +353,7 @@ func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, b
 			if t.sentence != s || t.clause != c {
 				break
 			}
-			if w.prefix && strings.HasPrefix(t.raw, w.stem) || !w.prefix && t.id == w.id {
+			if d.matches(w, k) {
 				at, found = k, true
 				break
 			}

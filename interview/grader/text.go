@@ -331,7 +331,31 @@ type phraseWord struct {
 	stem   string
 	id     int32 // the stem's id; prefix words match on raw text instead
 	prefix bool
+	// pronoun stands for the question's subject: "pool them" says "pool
+	// virtual threads" when the question is about virtual threads.
+	pronoun bool
 }
+
+// matches reports whether token k is the phrase word w. A pronoun
+// stands for the question's subject only in a sentence that opens with
+// one ("They're best for number crunching, and you should pool them"):
+// in "a hash index only serves equality because it hashes the key", "it"
+// is the hash index.
+func (d *doc) matches(w phraseWord, k int) bool {
+	t := d.tokens[k]
+	switch {
+	case w.prefix:
+		return strings.HasPrefix(t.raw, w.stem)
+	case w.pronoun:
+		return subjectPronouns[t.raw] && subjectPronouns[d.tokens[d.sentences[t.sentence].first].raw]
+	default:
+		return t.id == w.id
+	}
+}
+
+// scanned reports whether the phrase word is found by scanning tokens
+// rather than by its stem's chain.
+func (w phraseWord) scanned() bool { return w.prefix || w.pronoun }
 
 // compilePhrase compiles a phrase of the lexicon.
 func compilePhrase(p string) phrase { return compilePhraseIn(lexVocab, p) }
@@ -363,7 +387,7 @@ func (d *doc) find(p phrase) int {
 	if len(p.words) == 0 {
 		return -1
 	}
-	if first := p.words[0]; !first.prefix {
+	if first := p.words[0]; !first.scanned() {
 		if len(p.words) == 1 {
 			// The chain holds exactly the tokens of this word.
 			return int(d.firstOf(first.id))
@@ -391,7 +415,7 @@ func (d *doc) findAll(p phrase, fn func(i int)) {
 	if len(p.words) == 0 {
 		return
 	}
-	if first := p.words[0]; !first.prefix {
+	if first := p.words[0]; !first.scanned() {
 		d.positions(first.id, func(i int) bool {
 			if d.matchAt(p, i) {
 				fn(i)
@@ -413,18 +437,10 @@ func (d *doc) matchAt(p phrase, i int) bool {
 	}
 	s := d.tokens[i].sentence
 	for k, w := range p.words {
-		if k == 0 && !w.prefix {
+		if k == 0 && !w.scanned() {
 			continue // positions come from the first word's stem chain
 		}
-		t := d.tokens[i+k]
-		if t.sentence != s {
-			return false
-		}
-		if w.prefix {
-			if !strings.HasPrefix(t.raw, w.stem) {
-				return false
-			}
-		} else if t.id != w.id {
+		if d.tokens[i+k].sentence != s || !d.matches(w, i+k) {
 			return false
 		}
 	}
