@@ -226,9 +226,9 @@ func TestCalibrationLabelled(t *testing.T) {
 
 // TestCalibrationAdversarial grades the public adversarial set: answers
 // written outside the team, to questions the labelled set barely covers,
-// in the categories built to fool a grader. Its floors are today's figures
-// less a margin, so a change that makes the grader easier to fool fails
-// here; the target not met yet is adversarial in band 90% (88% today).
+// in the categories built to fool a grader. Its floors are the issue's
+// targets (or today's figures, where those are higher), so a change that
+// makes the grader easier to fool fails here.
 func TestCalibrationAdversarial(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "calibration", "adversarial.jsonl")
 	if _, err := os.Stat(path); err != nil {
