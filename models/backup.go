@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/glebarez/sqlite"
+	"github.com/libtnb/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
