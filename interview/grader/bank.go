@@ -47,6 +47,40 @@ type compiledKeyPoint struct {
 	// text puts under a negation.
 	negativeSense bool
 	negated       []bool
+	// deniedWords are the words the point's first clause puts under a
+	// negation ("safe" in "maps are not safe for concurrent use"): an
+	// answer that denies them ("maps aren't safe for concurrent writes")
+	// makes the point, whichever phrasing it uses.
+	deniedWords []int32
+}
+
+// headDenialWords is how many content words after a negation in a key
+// point's first clause are what it denies.
+const headDenialWords = 2
+
+// headDenial returns the content words a key point's first clause puts
+// under a negation or a loss, or nil. The words may run past a comma:
+// "you lose constraints, foreign keys…".
+func headDenial(text *doc, v *vocab) []int32 {
+	var out []int32
+	for k, t := range text.tokens {
+		if t.clause > 0 || t.sentence > 0 {
+			break
+		}
+		if !t.negation() && !lossWords[t.raw] {
+			continue
+		}
+		for _, w := range text.tokens[k+1:] {
+			if w.sentence > 0 || len(out) == headDenialWords {
+				break
+			}
+			if !functionWords[w.stem] && !copulas[w.stem] {
+				out = append(out, v.intern(w.stem))
+			}
+		}
+		break
+	}
+	return out
 }
 
 // negativePhrase reports whether an answer that denies phrasing i agrees
@@ -217,6 +251,10 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		// calls out while holding one") is made by a negated answer.
 		text := tokenize(kp.Text)
 		text.resolve(v)
+		// A point whose first clause is a negation ("maps are not safe for
+		// concurrent use") is made by an answer that denies any of its
+		// phrasings ("maps aren't safe for concurrent writes").
+		ckp.deniedWords = headDenial(text, v)
 		for _, ph := range ckp.phrases {
 			i := text.find(ph)
 			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)

@@ -58,7 +58,7 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			}
 			break
 		}
-		if negationTriggers[t.raw] || refute && refutationTriggers[t.raw] {
+		if t.negation() || refute && refutationTriggers[t.raw] {
 			if k+1 < i && pseudoNegations[[2]string{t.raw, d.tokens[k+1].raw}] {
 				continue
 			}
@@ -87,7 +87,7 @@ func (d *doc) refutedAfter(i, end int) bool {
 		if postRefutation[t.raw] {
 			return true
 		}
-		if negationTriggers[t.raw] && k+1 < len(d.tokens) {
+		if t.negation() && k+1 < len(d.tokens) {
 			switch d.tokens[k+1].raw {
 			case "work", "works", "help", "helps", "hold", "holds", "scale", "scales", "true", "valid", "correct":
 				return true
@@ -114,7 +114,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if postDenials[t.raw] && !d.attributive(k) {
 			return true
 		}
-		if negationTriggers[t.raw] && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
+		if t.negation() && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
 			return true
 		}
 	}

@@ -48,6 +48,9 @@ func TestNegationScope(t *testing.T) {
 		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied}, // "nothing" is a trigger
 		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},    // a misconception supposed
 		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
+		{"I'd cache 'not found' results for a minute.", "found results", false, asserted},      // a quoted name, not a negation
+		{"I'd cache “not found” results for a minute.", "found results", false, asserted},     // curly quotes too
+		{"I'd cache results that were not found for a minute.", "found for", false, denied},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)
@@ -427,6 +430,53 @@ func TestSubjectPronoun(t *testing.T) {
 					t.Errorf("%q: a pronoun took the claim's verb", p.text)
 				}
 			}
+		}
+	}
+}
+
+// A point stated as a negation ("maps are not safe for concurrent use") or
+// a loss ("you lose constraints") is made by an answer that denies one of
+// its phrasings; it is not contradicted by it.
+func TestNegativePointsAgree(t *testing.T) {
+	kp := func(id, text string, any ...string) seeds.KeyPoint {
+		return seeds.KeyPoint{ID: id, Text: text, Weight: 3, Any: any}
+	}
+	b := NewBank([]seeds.Question{{
+		ID: "neg-points", Area: "go", Skill: "go/maps", Stacks: []string{"go"}, Levels: []string{"middle"},
+		Kind: "screening", Prompt: "What are the gotchas of Go maps, and of keeping data only in Redis?",
+		KeyPoints: []seeds.KeyPoint{
+			kp("concurrent", "Maps are not safe for concurrent use; concurrent writes are a fatal error", "concurrent writes"),
+			kp("integrity", "You lose constraints, foreign keys and multi-key transactions", "foreign key"),
+			kp("order", "Iteration order is random, so sort the keys for stable output", "iteration order"),
+		},
+		ModelAnswer:   "Maps aren't safe for concurrent writes, so guard them with a mutex. Redis has no foreign keys. Iteration order is random, so sort the keys.",
+		ShallowAnswer: "Use a mutex.",
+	}})
+	q, _ := b.Question("neg-points")
+	g := NewGrader(b)
+	for _, c := range []struct {
+		answer, hit, contradicted string
+	}{
+		{"Maps aren't safe for concurrent writes, so guard the map with a mutex or use sync.Map.", "concurrent", ""},
+		{"In Redis there are no foreign keys, so a deleted user leaves dangling references.", "integrity", ""},
+		// a point stated positively is still denied by a negation
+		{"You never need to think about iteration order, because the map keeps insertion order.", "", "order"},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hit, contradicted := "", ""
+		for _, h := range r.Hits {
+			if !h.Partial {
+				hit = h.ID
+			}
+		}
+		for _, k := range r.Contradictions {
+			contradicted = k.ID
+		}
+		if hit != c.hit || contradicted != c.contradicted {
+			t.Errorf("%q: hit %q contradicted %q, want %q and %q", c.answer, hit, contradicted, c.hit, c.contradicted)
 		}
 	}
 }

@@ -302,6 +302,10 @@ var negativeSense = map[string]bool{
 	"alternative": true,
 }
 
+// lossWords open a key point that states a loss: "you lose constraints,
+// foreign keys and transactions" is made by "there are no foreign keys".
+var lossWords = map[string]bool{"lose": true, "loses": true, "losing": true, "lack": true, "lacks": true, "without": true}
+
 // injectionPhrases are an answer talking to the grader instead of the
 // interviewer.
 var injectionPhrases = compileAll(

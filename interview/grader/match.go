@@ -50,7 +50,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 				if pol == asserted && d.deniedAfter(i, i+len(p.words)) {
 					pol = denied
 				}
-				if kp.negativePhrase(pi) && pol == denied {
+				if pol == denied && (kp.negativePhrase(pi) || d.deniesWordOf(i, kp.deniedWords)) {
 					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
 				}
 				si := d.tokens[i].sentence
@@ -129,13 +129,42 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 	}
 }
 
+// deniesWordOf reports a negation before token i, in its clause, that
+// denies one of words: "maps aren't safe for concurrent writes" denies
+// "safe".
+func (d *doc) deniesWordOf(i int, words []int32) bool {
+	if len(words) == 0 {
+		return false
+	}
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c {
+			return false
+		}
+		if !t.negation() {
+			continue
+		}
+		if k > 0 && d.tokens[k-1].negation() || d.tokens[k+1].negation() {
+			return false // "not no eviction": two negations assert
+		}
+		for j := k + 1; j < len(d.tokens) && j <= k+headDenialWords+1 && d.tokens[j].clause == c; j++ {
+			if slices.Contains(words, d.tokens[j].id) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // needDenied reports a denial of need just before token i: "no need
 // to", "don't need", "never need".
 func (d *doc) needDenied(i int) bool {
 	s := d.tokens[i].sentence
 	for k := i - 1; k >= 0 && k >= i-negationWindow && d.tokens[k].sentence == s; k-- {
 		if d.tokens[k].raw == "need" || d.tokens[k].raw == "needed" {
-			return k > 0 && negationTriggers[d.tokens[k-1].raw] || k+1 < len(d.tokens) && d.tokens[k+1].raw == "no"
+			return k > 0 && d.tokens[k-1].negation() || k+1 < len(d.tokens) && d.tokens[k+1].raw == "no"
 		}
 	}
 	return false
@@ -357,7 +386,7 @@ func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, b
 				at, found = k, true
 				break
 			}
-			if gapBreakers[t.raw] || negationTriggers[t.raw] || scopeTerminators[t.raw] {
+			if gapBreakers[t.raw] || t.negation() || scopeTerminators[t.raw] {
 				break // "one minus the SLO", "is not idempotent": the gap changes the claim
 			}
 			if free && functionWords[t.stem] {

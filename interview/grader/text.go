@@ -21,6 +21,25 @@ type token struct {
 	clause int
 	// start is the byte offset of the word in the original text.
 	start int
+	// quoted marks a word that opens a quotation: "cache 'not found'
+	// results" names a result, it denies nothing.
+	quoted bool
+}
+
+// negation reports a negation trigger outside a quotation.
+func (t token) negation() bool { return negationTriggers[t.raw] && !t.quoted }
+
+// quoteOpens reports a quotation mark opening the word at start.
+func quoteOpens(text string, start int) bool {
+	if start < len(text) && (text[start] == '\'' || text[start] == '"') {
+		return true
+	}
+	for _, q := range []string{"'", "\"", "‘", "“"} {
+		if strings.HasSuffix(text[:start], q) || strings.HasPrefix(text[start:], q) {
+			return true
+		}
+	}
+	return false
 }
 
 // sentence is a span of the original text.
@@ -162,7 +181,7 @@ func (d *doc) parse(text string) {
 		}
 		raw = trimApostrophes(raw)
 		if raw != "" {
-			d.tokens = append(d.tokens, token{raw: raw, stem: stem(raw), sentence: len(d.sentences), clause: clause, start: wordStart})
+			d.tokens = append(d.tokens, token{raw: raw, stem: stem(raw), sentence: len(d.sentences), clause: clause, start: wordStart, quoted: quoteOpens(text, wordStart)})
 		}
 		wordStart, lowerASCII, apostrophe = -1, true, false
 	}
