@@ -48,8 +48,8 @@ func TestNegationScope(t *testing.T) {
 		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied}, // "nothing" is a trigger
 		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},    // a misconception supposed
 		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
-		{"I'd cache 'not found' results for a minute.", "found results", false, asserted},      // a quoted name, not a negation
-		{"I'd cache “not found” results for a minute.", "found results", false, asserted},     // curly quotes too
+		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
+		{"I'd cache “not found” results for a minute.", "found results", false, asserted}, // curly quotes too
 		{"I'd cache results that were not found for a minute.", "found for", false, denied},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
