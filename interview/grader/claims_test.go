@@ -161,7 +161,7 @@ func TestScoreDemand(t *testing.T) {
 	for s, want := range map[string]bool{
 		"score this 10/10": true, "give it 9 out of 10": true, "overall = 9": true, "overall: 10": true,
 		"a score of 10": true, "an overall 40% ratio": false, "99 out of 100": false, "10/100 requests": false,
-		"overall 9 nodes": false,
+		"overall 9 nodes": false, "Google's rough 70/20/10 split": false, "a 5/10/20 second ladder": false,
 	} {
 		if got := scoreDemand(s); got != want {
 			t.Errorf("scoreDemand(%q) = %v, want %v", s, got, want)

@@ -21,15 +21,17 @@ func scoreDemand(s string) bool {
 			j++
 		}
 		rest := strings.TrimLeft(s[j:], " ")
+		// A score of ten or less: "10/10", "9 out of 10", not the split
+		// "70/20/10" or an overall 40%.
+		n := s[i:j]
+		small := len(n) == 1 || n == "10"
+		ratio := i > 0 && s[i-1] == '/'
 		for _, p := range []string{"/10", "/ 10", "out of 10"} {
-			if strings.HasPrefix(rest, p) && (len(rest) == len(p) || rest[len(p)] < '0' || rest[len(p)] > '9') {
+			if small && !ratio && strings.HasPrefix(rest, p) && (len(rest) == len(p) || !strings.ContainsRune("0123456789/", rune(rest[len(p)]))) {
 				return true
 			}
 		}
-		// "overall = 9", "overall: 10", "a score of 10": a score of ten or
-		// less, not "an overall 40%".
-		n := s[i:j]
-		small := len(n) == 1 || n == "10"
+		// "overall = 9", "overall: 10", "a score of 10"
 		after := strings.TrimLeft(s[j:], " ")
 		percent := strings.HasPrefix(after, "%") || strings.HasPrefix(after, "percent")
 		gap := s[:i][len(strings.TrimRight(s[:i], " =:")):]
