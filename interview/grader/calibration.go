@@ -178,6 +178,14 @@ const (
 	missesNearlyAll = 0.15 // below it, capSweeping instead of capMissesAll
 	ramblingFiller  = 4    // filler phrases…
 	ramblingPer100  = 4.0  // …and per 100 words, that bury the content
+	// talkyFiller, talkyHedges and talkyPer100 describe an answer talked
+	// around: filler ("honestly", "anyway") and hedges ("I think", "I'd
+	// have to look it up") together this dense. Experts speaking casually
+	// stay under 3 in 100 words; rambling answers run from 3 to 25.
+	talkyFiller = 2
+	talkyHedges = 1
+	talkyPer100 = 3.0
+	capTalky    = 5.5 // content talked around, with asides and hedges
 )
 
 // completeAt is the overall score from which an answer that missed nothing

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -477,6 +478,32 @@ func TestNegativePointsAgree(t *testing.T) {
 		}
 		if hit != c.hit || contradicted != c.contradicted {
 			t.Errorf("%q: hit %q contradicted %q, want %q and %q", c.answer, hit, contradicted, c.hit, c.contradicted)
+		}
+	}
+}
+
+// An answer talked around, with asides and hedges, is held at capTalky; an
+// expert speaking casually is not.
+func TestTalkyAnswer(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	q, ok := b.Question("db-index-large-table-online")
+	if !ok {
+		t.Fatal("question missing")
+	}
+	talky := "Honestly, indexes, this one is close to my heart, we had a huge table at my last job. Anyway, I think you build it with CREATE INDEX CONCURRENTLY in Postgres, because a plain CREATE INDEX blocks writes for the whole build, which on 500 million rows is, you know, a long time. I guess it takes longer and maybe leaves an invalid index if it fails, so you drop and retry. Basically you watch replication lag and run it off-peak, and then check EXPLAIN, I think."
+	casual := "Honestly the main thing is a plain CREATE INDEX blocks writes for the whole build, so on 500 million rows I'd use CREATE INDEX CONCURRENTLY. It takes two scans and longer, can't run inside a transaction, and if it fails it leaves an invalid index you drop and retry. I'd run it off-peak because the build costs I/O and WAL, watch replication lag, and confirm with EXPLAIN that the planner uses it."
+	for _, c := range []struct {
+		answer string
+		capped bool
+	}{{talky, true}, {casual, false}} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The content is talked around") })
+		if got != c.capped {
+			t.Errorf("capped %v, want %v (overall %.1f, filler %d, hedges %d, words %d, caps %v): %q", got, c.capped, r.Overall, r.Filler, r.Hedges, r.Words, r.Caps, c.answer)
 		}
 	}
 }

@@ -873,6 +873,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.filler >= ramblingFiller && per100 >= ramblingPer100 {
 		limit(capRambling, "The content is buried in filler: answer in three beats.")
 	}
+	if talk := float64(s.filler+s.hedges) * 100 / math.Max(float64(s.words), 1); s.filler >= talkyFiller && s.hedges >= talkyHedges && talk >= talkyPer100 {
+		limit(capTalky, "The content is talked around, with asides and hedges: say what you would do, then why.")
+	}
 	if s.buried {
 		limit(capBuried, "The key points are buried in a story about something else: lead with them.")
 	}
