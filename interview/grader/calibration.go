@@ -186,6 +186,12 @@ const (
 	talkyHedges = 1
 	talkyPer100 = 3.0
 	capTalky    = 5.5 // content talked around, with asides and hedges
+	// denialsMin and denialsPer100 describe an answer built on denials:
+	// right answers, even ones that correct myths, use under 4 negations
+	// in 100 words; a model answer turned around uses 5 or more.
+	denialsMin    = 4
+	denialsPer100 = 5.0
+	capDenials    = 2.5 // built on denials, one against a key point
 )
 
 // completeAt is the overall score from which an answer that missed nothing

@@ -94,6 +94,8 @@ func TestDeniedAfter(t *testing.T) {
 		{"Slow algorithms like bcrypt are mostly legacy.", "bcrypt", true},
 		{"Read replicas are outdated for this.", "read replicas", true},
 		{"Bcrypt replaced the legacy MD5 hashes.", "bcrypt", false}, // "legacy" describes something else, after a new verb
+		{"Traces aren't useful because they show one request.", "traces", true},
+		{"Traces are useful because they show one request.", "traces", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
@@ -504,6 +506,31 @@ func TestTalkyAnswer(t *testing.T) {
 		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The content is talked around") })
 		if got != c.capped {
 			t.Errorf("capped %v, want %v (overall %.1f, filler %d, hedges %d, words %d, caps %v): %q", got, c.capped, r.Overall, r.Filler, r.Hedges, r.Words, r.Caps, c.answer)
+		}
+	}
+}
+
+// An answer built on denials, one of them against a key point, is held at
+// capDenials; a right answer that corrects a myth or two is not.
+func TestBuiltOnDenials(t *testing.T) {
+	g, q := testQuestion(t)
+	for _, c := range []struct {
+		answer string
+		capped bool
+	}{
+		{"A plain CREATE INDEX blocks writes on a large table, but that isn't a problem: nobody notices a short pause. I wouldn't use CONCURRENTLY, because it doesn't help and it isn't faster, and I don't check EXPLAIN afterwards.", true},
+		{"A plain CREATE INDEX blocks writes for the whole build, so on a big table I use CONCURRENTLY, which doesn't block writes at the cost of two scans. If it fails it leaves an invalid index, so I drop and retry, and check with EXPLAIN that the planner uses it.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The answer is built on denials") })
+		if got != c.capped {
+			t.Errorf("capped %v, want %v (overall %.1f, caps %v): %q", got, c.capped, r.Overall, r.Caps, c.answer)
+		}
+		if c.capped && r.Overall > capDenials {
+			t.Errorf("overall %.1f, want at most %.1f", r.Overall, capDenials)
 		}
 	}
 }

@@ -258,6 +258,7 @@ type signals struct {
 	concrete         int // numbers and examples: what lifts a claim out of the abstract
 	filler, hedges   int
 	absolutes        int // sweeping claims: always, never, no need…
+	negations        int // negation words outside quotations
 	avgSentence      float64
 	repetition       float64 // share of content words that repeat
 	stopShare        float64
@@ -514,6 +515,11 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s.filler = lex.count[lexFiller]
 	s.hedges = lex.count[lexHedge]
 	s.absolutes = lex.count[lexAbsolute]
+	for _, t := range d.tokens {
+		if t.negation() {
+			s.negations++
+		}
+	}
 	if s.sentences > 0 {
 		s.avgSentence = float64(s.words) / float64(s.sentences)
 	}
@@ -829,6 +835,11 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.stated > 0 {
 		limit(capContradiction, "The answer says the opposite of a key point (see contradictions).")
+	}
+	// An answer built on denials, one of them against a key point: the
+	// model answer turned around, sentence by sentence.
+	if s.negations >= denialsMin && float64(s.negations)*100/math.Max(float64(s.words), 1) >= denialsPer100 && s.denied+s.stated > 0 {
+		limit(capDenials, "The answer is built on denials and contradicts a key point: compare each claim with the model answer.")
 	}
 	switch {
 	case s.denied >= 2 && s.denied+s.stated >= s.fullHits:

@@ -330,6 +330,7 @@ var postDenials = map[string]bool{
 var postDeniedAfterNot = map[string]bool{
 	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
 	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
+	"useful": true, "helpful": true,
 }
 
 // hypotheticals open a clause that supposes rather than claims: a
