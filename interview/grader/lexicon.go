@@ -87,6 +87,9 @@ var (
 		"empower", "unlock", "mission critical", "cutting-edge",
 		"growth mindset", "growth opportunities", "continuous improvement", "secure and compliant",
 		"reliably at scale", "massively", "all play", "key role", "crucial role", "essential role",
+		// praise of qualities rather than how they are reached
+		"scalability", "agility", "governance", "traceability", "maintainability", "optimal",
+		"idiomatic", "streamlined", "ensures", "high availability", "fault tolerance", "at scale",
 	)
 
 	// absolutes are the sweeping claims wrong answers are built on; right
