@@ -534,3 +534,24 @@ func TestBuiltOnDenials(t *testing.T) {
 		}
 	}
 }
+
+// Praise around names that says nothing on the question is graded and
+// capped as a keyword salad; plain words on another subject are not
+// graded at all.
+func TestBuzzSaladIsGraded(t *testing.T) {
+	g, q := testQuestion(t)
+	salad, err := g.Grade(q, "I'm always proactive here. By leveraging observability, SLOs and chaos engineering, and partnering with stakeholders, we ensure resilient, scalable, fault-tolerant services with high availability.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !salad.Graded() || salad.Overall > capOffTopic {
+		t.Errorf("salad: status %s overall %.1f, want graded at most %.1f", salad.Status, salad.Overall, capOffTopic)
+	}
+	plain, err := g.Grade(q, "My favourite holiday was a week of walking in the hills, with long lunches and early nights in a small village.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Graded() {
+		t.Errorf("plain words off the question were graded: %.1f", plain.Overall)
+	}
+}

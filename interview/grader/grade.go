@@ -301,8 +301,10 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	}
 	r.Status = StatusGraded
 	s := g.measure(q, d, kinds, lex, &r)
-	if !s.onTopic && s.coverage == 0 && len(r.RedFlags) == 0 && len(r.Contradictions) == 0 {
+	if !s.onTopic && s.coverage == 0 && len(r.RedFlags) == 0 && len(r.Contradictions) == 0 && lex.count[lexBuzz] < saladBuzz {
 		// Real words that say nothing on this question: nothing to grade.
+		// Praise of a design around its names is graded, and capped, as
+		// the keyword salad it is.
 		r.Status = StatusInsufficient
 		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
 		r.Misses = allMisses(q)
