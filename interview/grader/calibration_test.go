@@ -269,16 +269,16 @@ func TestCalibrationHoldout(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.69},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.65},
+		{"in band", float64(c.inBand) / float64(c.n), 0.71},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.68},
 		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.86},
-		{"spearman", spearman(c.got, c.mid), 0.74},
+		{"spearman", spearman(c.got, c.mid), 0.75},
 	} {
 		if f.got < f.want {
 			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.65 {
-		t.Errorf("MAE %.2f, ceiling 1.65", mae)
+	if mae := c.absErr / float64(c.n); mae > 1.6 {
+		t.Errorf("MAE %.2f, ceiling 1.6", mae)
 	}
 }
