@@ -190,6 +190,8 @@ type enumerations struct {
 	run []int
 	// rubric marks the words that belong to a key point's phrasing.
 	rubric []bool
+	// breaks marks the tokens that separate list items.
+	breaks []bool
 }
 
 func newEnumerations(d *doc, kinds []wordKind) *enumerations {
@@ -197,11 +199,15 @@ func newEnumerations(d *doc, kinds []wordKind) *enumerations {
 	for i := range r {
 		r[i] = -1
 	}
-	return &enumerations{d: d, kinds: kinds, run: r}
+	breaks := make([]bool, len(d.tokens))
+	for i, t := range d.tokens {
+		breaks[i] = listBreaks[t.raw]
+	}
+	return &enumerations{d: d, kinds: kinds, run: r, breaks: breaks}
 }
 
 // isBreak reports a token that separates list items.
-func (e *enumerations) isBreak(i int) bool { return listBreaks[e.d.tokens[i].raw] }
+func (e *enumerations) isBreak(i int) bool { return e.breaks[i] }
 
 // content reports a word that says something: not a stop word, not a
 // connective, not a bare number, not a word of the rubric's phrasings.

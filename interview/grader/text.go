@@ -29,17 +29,19 @@ type token struct {
 // negation reports a negation trigger outside a quotation.
 func (t token) negation() bool { return negationTriggers[t.raw] && !t.quoted }
 
-// quoteOpens reports a quotation mark opening the word at start.
+// quoteOpens reports a quotation mark opening the word at start: ' or "
+// at it or just before it, or a curly ‘ or “ just before it.
 func quoteOpens(text string, start int) bool {
 	if start < len(text) && (text[start] == '\'' || text[start] == '"') {
 		return true
 	}
-	for _, q := range []string{"'", "\"", "‘", "“"} {
-		if strings.HasSuffix(text[:start], q) || strings.HasPrefix(text[start:], q) {
-			return true
-		}
+	if start == 0 {
+		return false
 	}
-	return false
+	if b := text[start-1]; b == '\'' || b == '"' {
+		return true
+	}
+	return strings.HasSuffix(text[:start], "‘") || strings.HasSuffix(text[:start], "“")
 }
 
 // sentence is a span of the original text.
