@@ -32,13 +32,17 @@ func TestRecorderCountsErrors(t *testing.T) {
 	if r.errorCount() != 2 || r.firstError() != "POST /rounds: status 500" {
 		t.Errorf("errors %d, first %q", r.errorCount(), r.firstError())
 	}
+	r.add("GET /auth/:provider/callback", 300*time.Millisecond, nil)
 	rep := r.report(time.Second)
-	if rep.total.n != 3 || rep.total.errors != 2 || rep.routes[0].route != "GET /" {
+	if rep.total.n != 4 || rep.total.errors != 2 || rep.routes[0].route != "GET /auth/:provider/callback" {
 		t.Errorf("report %+v", rep)
+	}
+	if rep.journey.n != 3 || rep.journey.max != 3*time.Millisecond || rep.total.max != 300*time.Millisecond {
+		t.Errorf("journey %+v, all %+v: the login belongs to all only", rep.journey, rep.total)
 	}
 	var out bytes.Buffer
 	printReport(&out, rep, time.Second, "RSS 1 kB")
-	if !strings.Contains(out.String(), "POST /rounds") || !strings.Contains(out.String(), "server memory after the load: RSS 1 kB") {
+	if !strings.Contains(out.String(), "POST /rounds") || !strings.Contains(out.String(), "journey (no login)") || !strings.Contains(out.String(), "server memory after the load: RSS 1 kB") {
 		t.Errorf("printed:\n%s", out.String())
 	}
 }
