@@ -237,22 +237,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	c := calibrate(t, g, readLabelled(t, path))
 	c.report(t)
-	for _, f := range []struct {
-		name      string
-		got, want float64
-	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.87},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.90},
-		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.97},
-		{"spearman", spearman(c.got, c.mid), 0.88},
-	} {
-		if f.got < f.want {
-			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
-		}
-	}
-	if mae := c.absErr / float64(c.n); mae > 1.0 {
-		t.Errorf("MAE %.2f, ceiling 1.0", mae)
-	}
+	c.check(t, floors{inBand: 0.87, adversarial: 0.90, ordered: 0.97, spearman: 0.88, mae: 1.0})
 }
 
 // TestCalibrationHoldout grades the held-out set: 308 answers to 28 other
@@ -265,20 +250,32 @@ func TestCalibrationHoldout(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", "holdout.jsonl")))
 	c.report(t)
-	for _, f := range []struct {
+	c.check(t, floors{inBand: 0.71, adversarial: 0.68, ordered: 0.86, spearman: 0.75, mae: 1.6})
+}
+
+// floors are the least a labelled set's figures may be, and the most its
+// mean absolute error.
+type floors struct {
+	inBand, adversarial, ordered, spearman, mae float64
+}
+
+// check fails the test for every figure past its floor.
+func (c calibration) check(t *testing.T, f floors) {
+	t.Helper()
+	for _, x := range []struct {
 		name      string
 		got, want float64
 	}{
-		{"in band", float64(c.inBand) / float64(c.n), 0.71},
-		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), 0.68},
-		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), 0.86},
-		{"spearman", spearman(c.got, c.mid), 0.75},
+		{"in band", float64(c.inBand) / float64(c.n), f.inBand},
+		{"adversarial in band", float64(c.advInBand) / float64(max(c.advN, 1)), f.adversarial},
+		{"ordered pairs", float64(c.ordered) / float64(max(c.pairs, 1)), f.ordered},
+		{"spearman", spearman(c.got, c.mid), f.spearman},
 	} {
-		if f.got < f.want {
-			t.Errorf("%s %.2f, floor %.2f", f.name, f.got, f.want)
+		if x.got < x.want {
+			t.Errorf("%s %.2f, floor %.2f", x.name, x.got, x.want)
 		}
 	}
-	if mae := c.absErr / float64(c.n); mae > 1.6 {
-		t.Errorf("MAE %.2f, ceiling 1.6", mae)
+	if mae := c.absErr / float64(c.n); mae > f.mae {
+		t.Errorf("MAE %.2f, ceiling %.2f", mae, f.mae)
 	}
 }

@@ -352,12 +352,7 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 // A long answer that confirms none of the key points is a confident wrong
 // answer when it does not hedge; a hedged, rambling one is not judged so.
 func TestConfidentWrongAnswer(t *testing.T) {
-	b := loadReal(t)
-	g := NewGrader(b)
-	q, ok := b.Question("db-index-large-table-online")
-	if !ok {
-		t.Fatal("question missing")
-	}
+	g, q := realQuestion(t, "db-index-large-table-online")
 	const capMsg = "A long, confident answer that "
 	for _, c := range []struct {
 		name, answer string
@@ -487,12 +482,7 @@ func TestNegativePointsAgree(t *testing.T) {
 // An answer talked around, with asides and hedges, is held at capTalky; an
 // expert speaking casually is not.
 func TestTalkyAnswer(t *testing.T) {
-	b := loadReal(t)
-	g := NewGrader(b)
-	q, ok := b.Question("db-index-large-table-online")
-	if !ok {
-		t.Fatal("question missing")
-	}
+	g, q := realQuestion(t, "db-index-large-table-online")
 	talky := "Honestly, indexes, this one is close to my heart, we had a huge table at my last job. Anyway, I think you build it with CREATE INDEX CONCURRENTLY in Postgres, because a plain CREATE INDEX blocks writes for the whole build, which on 500 million rows is, you know, a long time. I guess it takes longer and maybe leaves an invalid index if it fails, so you drop and retry. Basically you watch replication lag and run it off-peak, and then check EXPLAIN, I think."
 	casual := "Honestly the main thing is a plain CREATE INDEX blocks writes for the whole build, so on 500 million rows I'd use CREATE INDEX CONCURRENTLY. It takes two scans and longer, can't run inside a transaction, and if it fails it leaves an invalid index you drop and retry. I'd run it off-peak because the build costs I/O and WAL, watch replication lag, and confirm with EXPLAIN that the planner uses it."
 	for _, c := range []struct {
@@ -554,4 +544,15 @@ func TestBuzzSaladIsGraded(t *testing.T) {
 	if plain.Graded() {
 		t.Errorf("plain words off the question were graded: %.1f", plain.Overall)
 	}
+}
+
+// realQuestion is a grader over the real bank and one of its questions.
+func realQuestion(t *testing.T, id string) (*Grader, *Question) {
+	t.Helper()
+	b := loadReal(t)
+	q, ok := b.Question(id)
+	if !ok {
+		t.Fatalf("question %s missing", id)
+	}
+	return NewGrader(b), q
 }
