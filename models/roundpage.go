@@ -27,39 +27,47 @@ func (p RoundPage) Draft(position, step int) string {
 	return ""
 }
 
-// roundPageRow is the round with what the page needs besides its turns,
-// read in the same statement.
-type roundPageRow struct {
-	Round      `gorm:"embedded"`
-	DueReviews int64
-	DraftsJSON string
-}
-
 // RoundPage loads a round of the user for its page in two statements,
 // whatever the round's length: the round with the user's reviews due by
 // dueBy and its drafts (as a JSON array), then its turns in order. It is
-// the round page's hot path: a question is shown many times per answer.
+// the round page's hot path: a question is shown many times per answer,
+// so both are scanned by hand (scan.go).
 func (s *Store) RoundPage(ctx context.Context, userID, roundID uint, dueBy time.Time) (RoundPage, error) {
 	var p RoundPage
 	drafts := "json_group_array(json_array(d.position, d.step, d.text))"
 	if s.IsPostgres() {
 		drafts = "COALESCE(json_agg(json_build_array(d.position, d.step, d.text)), '[]')::text"
 	}
-	var rows []roundPageRow
-	err := s.db.WithContext(ctx).Raw(`SELECT rounds.*,
+	db := s.db.WithContext(ctx)
+	rows, err := db.Raw(`SELECT `+roundColumns+`,
 		(SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?) AS due_reviews,
 		(SELECT `+drafts+` FROM drafts d WHERE d.round_id = rounds.id AND d.user_id = rounds.user_id) AS drafts_json
-		FROM rounds WHERE rounds.id = ? AND rounds.user_id = ?`, dueBy, roundID, userID).Scan(&rows).Error
+		FROM rounds WHERE rounds.id = ? AND rounds.user_id = ?`, dueBy, roundID, userID).Rows()
 	if err != nil {
 		return p, fmt.Errorf("round %d: %w", roundID, err)
 	}
-	if len(rows) == 0 {
+	var (
+		round   roundScan
+		due     int64
+		draftsJ string
+		found   bool
+	)
+	for rows.Next() {
+		if err := rows.Scan(append(round.dest(), &due, &draftsJ)...); err != nil {
+			rows.Close()
+			return p, fmt.Errorf("round %d: %w", roundID, err)
+		}
+		found = true
+	}
+	if err := closeRows(rows); err != nil {
+		return p, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	if !found {
 		return p, fmt.Errorf("round %d: %w", roundID, ErrNotFound)
 	}
-	row := rows[0]
-	p.Round, p.DueReviews = row.Round, int(row.DueReviews)
+	p.Round, p.DueReviews = round.round(), int(due)
 	var raw [][3]json.RawMessage
-	if err := json.Unmarshal([]byte(row.DraftsJSON), &raw); err != nil {
+	if err := json.Unmarshal([]byte(draftsJ), &raw); err != nil {
 		return p, fmt.Errorf("drafts of round %d: %w", roundID, err)
 	}
 	for _, r := range raw {
@@ -69,7 +77,20 @@ func (s *Store) RoundPage(ctx context.Context, userID, roundID uint, dueBy time.
 		}
 		p.Drafts = append(p.Drafts, d)
 	}
-	if err := s.db.WithContext(ctx).Where("round_id = ?", roundID).Order("position, step").Find(&p.Turns).Error; err != nil {
+	rows, err = db.Raw(`SELECT `+turnColumns+` FROM turns WHERE round_id = ? ORDER BY position, step`, roundID).Rows()
+	if err != nil {
+		return p, fmt.Errorf("turns of round %d: %w", roundID, err)
+	}
+	var turn turnScan
+	dest := turn.dest()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			rows.Close()
+			return p, fmt.Errorf("turns of round %d: %w", roundID, err)
+		}
+		p.Turns = append(p.Turns, turn.turn())
+	}
+	if err := closeRows(rows); err != nil {
 		return p, fmt.Errorf("turns of round %d: %w", roundID, err)
 	}
 	return p, nil
