@@ -251,9 +251,10 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		// calls out while holding one") is made by a negated answer.
 		text := tokenize(kp.Text)
 		text.resolve(v)
-		// A point whose first clause is a negation ("maps are not safe for
-		// concurrent use") is made by an answer that denies any of its
-		// phrasings ("maps aren't safe for concurrent writes").
+		// A point whose first clause is a negation or a loss ("maps are
+		// not safe for concurrent use") is made by an answer that denies
+		// the same words by any of its phrasings ("maps aren't safe for
+		// concurrent writes").
 		ckp.deniedWords = headDenial(text, v)
 		for _, ph := range ckp.phrases {
 			i := text.find(ph)
