@@ -72,11 +72,12 @@ func drillSetupURL(area, stack, level string) string {
 	return "/?" + q.Encode() + "#setup"
 }
 
-// roundTitle names a round: "Tech Screening · Go · middle".
+// roundTitle names a round: "Tech Screening · Go · Middle", "Drill · Go ·
+// Middle · Caching".
 func roundTitle(typ, stack, level, area string) string {
-	t := interview.RoundType(typ).Label() + " · " + interview.StackLabel(stack) + " · " + level
+	t := interview.RoundType(typ).Label() + " · " + interview.StackLabel(stack) + " · " + capitalise(level)
 	if area != "" {
-		t += " · " + interview.AreaLabel(area)
+		t += " · " + capitalise(interview.AreaLabel(area))
 	}
 	return t
 }

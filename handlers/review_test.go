@@ -244,9 +244,9 @@ func TestReviewRoundLabelTellsItsStack(t *testing.T) {
 		stack string
 		title string
 	}{
-		{"SharedSkillInGo", []string{"caching"}, "go", "Review · Go · middle"},
-		{"PythonSkillIsPython", []string{"python"}, "python", "Review · Python · middle"},
-		{"PythonAndGoAreMixed", []string{"python", "go"}, interview.MixedStack, "Review · mixed stacks · middle"},
+		{"SharedSkillInGo", []string{"caching"}, "go", "Review · Go · Middle"},
+		{"PythonSkillIsPython", []string{"python"}, "python", "Review · Python · Middle"},
+		{"PythonAndGoAreMixed", []string{"python", "go"}, interview.MixedStack, "Review · mixed stacks · Middle"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			app := sqliteApp(t)
