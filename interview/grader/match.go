@@ -346,7 +346,7 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 		return
 	}
 	try := func(i int) {
-		if end, ok := d.matchLoose(words, i, maxExtra, free); ok {
+		if end, ok := d.matchLoose(words, p.words, i, maxExtra, free); ok {
 			fn(i, end)
 		}
 	}
@@ -377,8 +377,10 @@ func (p phrase) core() []phraseWord {
 
 // matchLoose matches words from token i in order, all in i's clause,
 // with at most maxExtra other words inside (function words not counted
-// when free), and returns the token after the last one.
-func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, bool) {
+// when free), and returns the token after the last one. A word that would
+// break the claim (a negation, a terminator such as "then") does not when
+// the phrasing itself says it: "read the stock then decrement".
+func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (int, bool) {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	at, extra := i, 0
 	for _, w := range words[1:] {
@@ -392,7 +394,7 @@ func (d *doc) matchLoose(words []phraseWord, i, maxExtra int, free bool) (int, b
 				at, found = k, true
 				break
 			}
-			if gapBreakers[t.raw] || t.negation() || scopeTerminators[t.raw] {
+			if (gapBreakers[t.raw] || t.negation() || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
 				break // "one minus the SLO", "is not idempotent": the gap changes the claim
 			}
 			if free && functionWords[t.stem] {
