@@ -339,7 +339,7 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"read through is cache aside", "I default to read-through or cache-aside.", false},
 		{"the database returns rows in order", "The database can return rows in a different order.", false},
 		{"read the stock then decrement", "We read the stock then decrement it in the app.", true}, // the phrasing's own "then"
-		{"read the stock and decrement", "We read the stock, then decrement it.", false},          // a terminator it does not say
+		{"read the stock and decrement", "We read the stock, then decrement it.", false},           // a terminator it does not say
 	} {
 		p := compilePhrase(c.phrase)
 		d := parse(c.answer)
