@@ -68,6 +68,7 @@ func TestRefutedAfter(t *testing.T) {
 		{"Averaging p99s doesn't work across pods.", "averaging p99s", true},
 		{"Averaging p99s gives the global p99.", "averaging p99s", false},
 		{"Averaging p99s, which is wrong, is common.", "averaging p99s", false}, // another clause
+		{"One big query backfires on a large page.", "one big query", true},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)

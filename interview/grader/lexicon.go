@@ -239,6 +239,7 @@ var postRefutation = map[string]bool{
 	"meaningless": true, "wrong": true, "myth": true, "misleading": true, "false": true, "incorrect": true,
 	"invalid": true, "nonsense": true, "bogus": true, "broken": true, "useless": true, "pointless": true,
 	"mistake": true, "untrue": true, "misconception": true, "garbage": true, "fallacy": true,
+	"backfires": true, "backfire": true, "counterproductive": true,
 }
 
 // graderAddress are words that address whoever scores the answer rather
