@@ -53,6 +53,35 @@ func TestBankSelfGrade(t *testing.T) {
 	}
 }
 
+// TestBankNoFalseAlarms: a question's own explanation and model answer
+// are right by definition, so none of its red flags or contradicted_by
+// phrasings may fire on them. (A key point denied in other words is a
+// weaker signal, and the explanations' analogies — "a cloakroom that hands
+// over any coat instead of checking the ticket" — can trip it.)
+func TestBankNoFalseAlarms(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	for _, q := range b.Questions() {
+		for name, text := range map[string]string{"explanation": q.Explanation, "model answer": q.ModelAnswer} {
+			if text == "" {
+				continue
+			}
+			r, err := g.Grade(q, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range r.RedFlags {
+				t.Errorf("%s: its %s fires the red flag %q: %q", q.ID, name, f.Text, f.Sentence)
+			}
+			for _, c := range r.Contradictions {
+				if c.Stated {
+					t.Errorf("%s: its %s states the opposite of %s: %q", q.ID, name, c.ID, c.Sentence)
+				}
+			}
+		}
+	}
+}
+
 // TestBankCoverage enforces the bank's minimums: counts per area, system
 // design per level, required ids, and two or more questions per skill.
 func TestBankCoverage(t *testing.T) {
