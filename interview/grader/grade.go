@@ -265,6 +265,9 @@ type signals struct {
 	ordered          bool
 }
 
+// per100 is how many of n there are in every 100 words of the answer.
+func (s signals) per100(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
+
 // Grade scores an answer to q. It is deterministic and needs no I/O.
 func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	if utf8.RuneCountInString(answer) > MaxAnswerChars {
@@ -693,8 +696,7 @@ func (d *doc) sentencesWith(ps []phrase) []int {
 // a named constant in calibration.go.
 func score(s signals, redFlags int) Dimensions {
 	var dm Dimensions
-	per100 := func(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
-	fillerRate := per100(s.filler)
+	fillerRate := s.per100(s.filler)
 
 	// Accuracy: what was said is right and on the question. It rests on
 	// what the rubric could confirm; points said in other words count for
@@ -811,7 +813,6 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// Naming a tool or an API is not yet an example: a number or a worked
 	// example is what makes an answer concrete.
 	hasSpecifics := s.concrete > 0 || s.tools >= 2 || s.code > 0
-	per100 := float64(s.filler) * 100 / math.Max(float64(s.words), 1)
 	if !s.onTopic {
 		limit(capOffTopic, "The answer does not address this question.")
 	}
@@ -840,7 +841,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	// An answer built on denials, one of them against a key point: the
 	// model answer turned around, sentence by sentence.
-	if s.negations >= denialsMin && float64(s.negations)*100/math.Max(float64(s.words), 1) >= denialsPer100 && s.denied+s.stated > 0 {
+	if s.negations >= denialsMin && s.per100(s.negations) >= denialsPer100 && s.denied+s.stated > 0 {
 		limit(capDenials, "The answer is built on denials and contradicts a key point: compare each claim with the model answer.")
 	}
 	switch {
@@ -883,10 +884,10 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if isBuzzwordPile(s) {
 		limit(capBuzzwords, "Terms without reasoning: say why, not just what.")
 	}
-	if s.filler >= ramblingFiller && per100 >= ramblingPer100 {
+	if s.filler >= ramblingFiller && s.per100(s.filler) >= ramblingPer100 {
 		limit(capRambling, "The content is buried in filler: answer in three beats.")
 	}
-	if talk := float64(s.filler+s.hedges) * 100 / math.Max(float64(s.words), 1); s.filler >= talkyFiller && s.hedges >= talkyHedges && talk >= talkyPer100 {
+	if s.filler >= talkyFiller && s.hedges >= talkyHedges && s.per100(s.filler+s.hedges) >= talkyPer100 {
 		limit(capTalky, "The content is talked around, with asides and hedges: say what you would do, then why.")
 	}
 	if s.buried {
