@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -188,6 +189,7 @@ func TestOIDCTokenFromAnotherKeyRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var forgedSent atomic.Bool
 	m := startOIDC(t, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !strings.HasSuffix(r.URL.Path, "/token") {
@@ -201,9 +203,19 @@ func TestOIDCTokenFromAnotherKeyRefused(t *testing.T) {
 				t.Errorf("token response: %v", err)
 				return
 			}
+			// oauth2 first tries the client's credentials in a header,
+			// which mockoidc refuses: pass that refusal on as it is, so
+			// the client retries with them in the form.
+			idToken, ok := body["id_token"].(string)
+			if !ok {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(rec.Code)
+				w.Write(rec.Body.Bytes())
+				return
+			}
 			// Same claims, re-signed with the forger's key.
 			claims := jwt.MapClaims{}
-			if _, _, err := jwt.NewParser().ParseUnverified(body["id_token"].(string), claims); err != nil {
+			if _, _, err := jwt.NewParser().ParseUnverified(idToken, claims); err != nil {
 				t.Errorf("parse id_token: %v", err)
 			}
 			forged, err := forger.SignJWT(claims)
@@ -213,10 +225,14 @@ func TestOIDCTokenFromAnotherKeyRefused(t *testing.T) {
 			body["id_token"] = forged
 			w.Header().Set("Content-Type", "application/json")
 			json.NewEncoder(w).Encode(body)
+			forgedSent.Store(true)
 		})
 	})
 	app := newAuthApp(t, modelstest.Open(t, modelstest.SQLite), m, Limits{})
 	res := app.oidcLogin(nil)
+	if !forgedSent.Load() {
+		t.Fatal("the app never asked for the token the test forges")
+	}
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("token signed by another key: %d, want 403", res.StatusCode)
 	}

@@ -15,16 +15,15 @@ import (
 // answerInBrowser fills the answer box and submits with the button.
 func (b *browser) answer(t *testing.T, text string) {
 	t.Helper()
-	b.run(t,
-		chromedp.SetValue(chromedp.ID("answer"), text),
-		chromedp.Click(chromedp.CSS(`[data-testid="submit-answer"]`)),
-	)
+	b.settled(t)
+	b.run(t, chromedp.SetValue(chromedp.ID("answer"), text))
+	b.click(t, `[data-testid="submit-answer"]`)
 }
 
 // waitText waits until the element's text contains want.
 func (b *browser) waitText(t *testing.T, sel, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		got, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel), chromedp.AtLeast(0)))
 		if err == nil && strings.Contains(got, want) {
@@ -80,7 +79,7 @@ func TestBrowserFullRound(t *testing.T) {
 	b.waitText(t, `[data-testid="progress-text"]`, "2 of 2")
 	// The second question's form, not the first one's on its way out.
 	b.run(t, chromedp.WaitReady(chromedp.CSS(`input[name="position"][value="1"]`)))
-	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="skip"]`)))
+	b.click(t, `[data-testid="skip"]`)
 	b.waitText(t, "h1", "Round report")
 	if n := eval[int](t, b, `document.querySelectorAll('[data-testid="report-question"]').length`); n != 2 {
 		t.Errorf("report lists %d questions", n)
@@ -255,7 +254,7 @@ func TestBrowserKeepsUnsentText(t *testing.T) {
 	}
 	b.waitText(t, `[data-testid="draft-status"]`, "kept in this browser")
 	// Accepted by the server: the copy is dropped.
-	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="submit-answer"]`)))
+	b.click(t, `[data-testid="submit-answer"]`)
 	deadline := time.Now().Add(10 * time.Second)
 	for eval[string](t, b, `(document.getElementById("answer") || {value: ""}).value`) != "" {
 		if time.Now().After(deadline) {

@@ -92,6 +92,34 @@ func (b *browser) run(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// settled waits until htmx has finished its swap (no request, swap or
+// settle in progress) and the page stops moving: a swapped fragment
+// focuses its answer box, which scrolls, and a click aimed at a button
+// before that lands wherever the button was.
+func (b *browser) settled(t *testing.T) {
+	t.Helper()
+	const probe = `(document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') ? 'busy' : '') +
+		'|' + window.scrollY + '|' + (document.activeElement ? document.activeElement.id : '')`
+	last := ""
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](probe))
+		if err == nil && !strings.HasPrefix(got, "busy") && got == last {
+			return
+		}
+		last = got
+		_ = chromedp.Do(b.ctx, chromedp.Sleep(100*time.Millisecond))
+	}
+	t.Fatal("the page never settled after its last swap")
+}
+
+// click clicks the first element matching sel once the page has settled.
+func (b *browser) click(t *testing.T, sel string) {
+	t.Helper()
+	b.settled(t)
+	b.run(t, chromedp.Click(chromedp.CSS(sel)))
+}
+
 // text returns the text of the first element matching sel.
 func (b *browser) text(t *testing.T, sel string) string {
 	t.Helper()

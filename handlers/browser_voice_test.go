@@ -190,7 +190,7 @@ func TestBrowserDictation(t *testing.T) {
 
 	// Submit: the feedback shows the speaking time and the rate, and flags
 	// an answer far under its budget.
-	b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="submit-answer"]`)))
+	b.click(t, `[data-testid="submit-answer"]`)
 	b.waitText(t, `[data-testid="feedback"]`, "Dictated")
 	wantTime := "spoken for 40 s, " + strconv.Itoa(interview.WordsPerMinute(want, 40)) + " words a minute"
 	if b.text(t, `[data-testid="feedback"] [data-testid="speaking-time"]`) != wantTime {
@@ -240,7 +240,7 @@ func TestBrowserDictation(t *testing.T) {
 		if ok := eval[bool](t, b, `!!document.querySelector('[data-testid="skip"]')`); !ok {
 			break
 		}
-		b.run(t, chromedp.Click(chromedp.CSS(`[data-testid="skip"]`)))
+		b.click(t, `[data-testid="skip"]`)
 		_ = chromedp.Do(b.ctx, chromedp.Sleep(300*time.Millisecond))
 	}
 	b.waitText(t, "h1", "Round report")

@@ -108,6 +108,15 @@ func serve(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	// Both listeners are open before either serves: once the app answers,
+	// so do the metrics.
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+	}
 	if warning != "" {
 		log.Warn(warning)
 	}
@@ -125,14 +134,8 @@ func serve(ctx context.Context, e env, args []string) error {
 	// rather than carry it as resident memory until the scavenger does.
 	debug.FreeOSMemory()
 	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
 	var msrv *http.Server
-	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			srv.Close()
-			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
-		}
+	if mln != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.Handler())
 		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
@@ -143,6 +146,7 @@ func serve(ctx context.Context, e env, args []string) error {
 			}
 		}()
 	}
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
