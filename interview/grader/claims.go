@@ -1,5 +1,7 @@
 package grader
 
+import "strings"
+
 // Claims: what a clause of the answer says about a phrase it contains.
 // A phrase the rubric looks for can be asserted ("a plain CREATE INDEX
 // blocks writes"), denied ("it never blocks writes"), reported without
@@ -151,7 +153,38 @@ func (d *doc) reportedBefore(i int) bool {
 			}
 		}
 	}
+	return d.thirdPartyBelief(cut, i)
+}
+
+// beliefReach is how many words may stand between a third party and the
+// verb of their belief: "many developers still think".
+const beliefReach = 3
+
+// thirdPartyBelief reports a belief put on someone else between tokens
+// from and i: "many teams still assume…", "developers often think…".
+func (d *doc) thirdPartyBelief(from, i int) bool {
+	for k := from; k < i; k++ {
+		if !beliefVerbs[d.tokens[k].raw] {
+			continue
+		}
+		for j := k - 1; j >= from && j >= k-beliefReach; j-- {
+			if thirdParties[d.tokens[j].raw] {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// nominal reports that the phrase at token i opens with a participle
+// after a preposition, so it names a thing rather than claims an act:
+// "lint for ignored errors", "alerts on dropped messages".
+func (d *doc) nominal(i int) bool {
+	if i == 0 || !strings.HasSuffix(d.tokens[i].raw, "ed") {
+		return false
+	}
+	prev := d.tokens[i-1]
+	return prev.sentence == d.tokens[i].sentence && prepositions[prev.raw]
 }
 
 // findFrom returns the first position at or after from where p starts, or -1.

@@ -201,6 +201,30 @@ var refutationTriggers = map[string]bool{
 	"untrue": true, "incorrect": true, "unlike": true, "opposed": true, "naive": true, "naively": true,
 	"prevent": true, "prevents": true, "stop": true, "stops": true, "pitfall": true, "trap": true,
 	"meaningless": true, "misleading": true, "bad": true, "danger": true, "dangerous": true, "risk": true,
+	// "people wrongly assume the GIL makes their code thread-safe"
+	"wrongly": true, "mistakenly": true, "incorrectly": true, "falsely": true, "erroneously": true,
+}
+
+// thirdParties are the people a belief is put on when it is not the
+// candidate's: "many developers still think…", "teams often assume…".
+var thirdParties = map[string]bool{
+	"people": true, "many": true, "some": true, "most": true, "others": true, "everyone": true, "folks": true,
+	"developers": true, "engineers": true, "teams": true, "juniors": true, "beginners": true,
+	"newcomers": true, "candidates": true, "devs": true, "programmers": true,
+}
+
+// beliefVerbs report what someone believes.
+var beliefVerbs = map[string]bool{
+	"think": true, "thinks": true, "believe": true, "believes": true, "assume": true, "assumes": true,
+	"expect": true, "expects": true, "claim": true, "claims": true, "say": true, "says": true,
+	"imagine": true, "imagines": true, "treat": true, "treats": true, "confuse": true, "confuses": true,
+}
+
+// prepositions before a participle make it part of a noun phrase: "errcheck
+// for ignored errors" names a kind of error, it does not ignore one.
+var prepositions = map[string]bool{
+	"for": true, "of": true, "about": true, "against": true, "on": true, "over": true, "from": true,
+	"with": true, "into": true, "catches": true, "flags": true, "finds": true, "detects": true,
 }
 
 // scopeTerminators end a negation's scope inside a clause.

@@ -79,7 +79,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		stated := -1
 		for _, p := range kp.contradictions {
 			d.findLoose(p, func(i, end int) {
-				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
+				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
 					stated = i
 				}
 			})
@@ -115,7 +115,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		found := -1
 		for _, p := range rf.phrases {
 			d.findLoose(p, func(i, end int) {
-				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) {
+				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
 					found = i
 				}
 			})
