@@ -116,7 +116,13 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if postDenials[t.raw] && !d.attributive(k) {
 			return true
 		}
+		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].raw == "pattern" {
+			return true // "bulk endpoints are an anti-pattern"
+		}
 		if t.negation() && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
+			return true
+		}
+		if t.negation() && k+2 < len(d.tokens) && d.tokens[k+2].sentence == s && articles[d.tokens[k+1].raw] && deniedConcerns[d.tokens[k+2].raw] {
 			return true
 		}
 	}

@@ -52,6 +52,10 @@ func TestNegationScope(t *testing.T) {
 		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
 		{"I'd cache “not found” results for a minute.", "found results", false, asserted}, // curly quotes too
 		{"I'd cache results that were not found for a minute.", "found for", false, denied},
+		{"People also wrongly assume the GIL makes code thread-safe.", "makes code thread-safe", true, denied}, // a refuting adverb
+		{"Many developers still think the GIL makes code thread-safe.", "makes code thread-safe", true, reported},
+		{"Teams often assume retries are free.", "retries are free", false, reported},
+		{"We assume retries are free.", "retries are free", false, asserted}, // the candidate's own belief
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)
@@ -97,6 +101,11 @@ func TestDeniedAfter(t *testing.T) {
 		{"Bcrypt replaced the legacy MD5 hashes.", "bcrypt", false}, // "legacy" describes something else, after a new verb
 		{"Traces aren't useful because they show one request.", "traces", true},
 		{"Traces are useful because they show one request.", "traces", false},
+		{"Memory isn't a concern with Redis.", "memory", true},
+		{"Replica lag is not an issue for reads.", "replica lag", true},
+		{"Memory is a concern, not a detail.", "memory", false},
+		{"The build context doesn't affect anything.", "build context", true},
+		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
@@ -311,6 +320,29 @@ func TestCappingPhrases(t *testing.T) {
 	for _, p := range reportedPhrases {
 		if polarityOf(t, p.text+" that it blocks writes", "blocks writes", false) != reported {
 			t.Errorf("reported phrase %q does not report", p.text)
+		}
+	}
+}
+
+// A participle after a preposition names a thing ("lint for ignored
+// errors"); the same words after a subject claim an act.
+func TestNominalParticiple(t *testing.T) {
+	for text, want := range map[string]bool{
+		"errcheck in CI catches ignored errors.":  true,
+		"A linter for ignored errors runs in CI.": true,
+		"We ignored errors from the cache.":       false,
+		"Ignored errors pile up.":                 false,
+	} {
+		v := lexVocab.clone()
+		ph := compilePhraseIn(v, "ignored errors")
+		d := tokenize(text)
+		d.resolve(v)
+		i := d.find(ph)
+		if i < 0 {
+			t.Fatalf("%q: phrase not found", text)
+		}
+		if got := d.nominal(i); got != want {
+			t.Errorf("%q: nominal = %v, want %v", text, got, want)
 		}
 	}
 }

@@ -354,6 +354,7 @@ var orderPhrases = compileAll("first", "firstly", "second", "secondly", "third",
 var postDenials = map[string]bool{
 	"unnecessary": true, "overkill": true, "pointless": true, "useless": true, "irrelevant": true,
 	"needless": true, "optional": true, "legacy": true, "outdated": true, "obsolete": true,
+	"antipattern": true, "redundant": true, "unneeded": true, "superfluous": true,
 }
 
 // postDeniedAfterNot follow a negation after a key point's phrasing to
@@ -361,7 +362,15 @@ var postDenials = map[string]bool{
 var postDeniedAfterNot = map[string]bool{
 	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
 	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
-	"useful": true, "helpful": true,
+	"useful": true, "helpful": true, "affect": true, "affects": true,
+}
+
+// deniedConcerns follow a negation and an article after a key point's
+// phrasing to deny that it matters: "memory isn't a concern", "lag is
+// not an issue".
+var deniedConcerns = map[string]bool{
+	"concern": true, "problem": true, "issue": true, "worry": true, "bottleneck": true, "factor": true,
+	"limit": true, "limitation": true, "risk": true,
 }
 
 // hypotheticals open a clause that supposes rather than claims: a
@@ -370,3 +379,6 @@ var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true
 
 // subjectPronouns stand for the question's subject in a claim.
 var subjectPronouns = map[string]bool{"it": true, "they": true, "them": true, "it's": true, "they're": true}
+
+// articles stand between a negation and what it denies: "isn't a concern".
+var articles = map[string]bool{"a": true, "an": true, "the": true, "any": true, "much": true, "really": true}
