@@ -17,10 +17,11 @@ type Question struct {
 	keyPoints []compiledKeyPoint
 	tradeoffs []phrase
 	redFlags  []compiledRedFlag
-	// topic holds the stems of everything written about the question, to
-	// tell an answer on the topic from one about something else.
-	topic    map[string]bool
+	// topicIDs holds the words of everything written about the question,
+	// to tell an answer on the topic from one about something else.
 	topicIDs bitset
+	// vocab is the bank's vocabulary, which the ids are of.
+	vocab *vocab
 	// promptIDs are the content words of the prompt: an answer repeating
 	// them shows no knowledge by itself.
 	promptIDs bitset
@@ -38,7 +39,7 @@ type compiledKeyPoint struct {
 	// signature holds the distinctive words of the point (from its text
 	// and phrasings, minus the prompt's words), for partial credit when an
 	// answer says the idea in words the rubric did not list.
-	signature bitset
+	signature idSet
 	hasSig    bool
 	// A point can be made as a negation ("never calls out while holding a
 	// lock") or a contrast ("the alternative is shared state"): an answer
@@ -201,12 +202,11 @@ func (b *Bank) Skills() []string {
 func (b *Bank) Len() int { return len(b.questions) }
 
 func compileQuestion(v *vocab, sq seeds.Question) *Question {
-	q := &Question{Question: sq, topic: map[string]bool{}}
+	q := &Question{Question: sq, vocab: v}
 	isStop := func(stem string) bool { return stopwords[stem] }
 	addTopic := func(s string) {
 		for _, t := range tokenize(s).tokens {
 			if !isStop(t.stem) {
-				q.topic[t.stem] = true
 				v.mark(t.stem, kindKnown)
 				q.topicIDs.add(v.intern(t.stem))
 			}
@@ -276,6 +276,9 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		addTopic(kp.Text)
 		addTopic(strings.Join(kp.Any, " "))
+		ckp.signature.seal()
+		// Exact sizes: the bank keeps these for the life of the process.
+		ckp.phrases, ckp.contradictions = slices.Clone(ckp.phrases), slices.Clone(ckp.contradictions)
 		q.keyPoints = append(q.keyPoints, ckp)
 		q.totalWeight += kp.Weight
 	}
@@ -287,8 +290,10 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		for _, p := range rf.Any {
 			crf.phrases = append(crf.phrases, q.withSubjectPronoun(compilePhraseIn(v, p))...)
 		}
+		crf.phrases = slices.Clone(crf.phrases)
 		q.redFlags = append(q.redFlags, crf)
 	}
+	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)
 	return q
 }
 

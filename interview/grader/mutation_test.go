@@ -174,7 +174,7 @@ func otherArea(b *Bank, q *Question) *Question {
 				continue
 			}
 			words++
-			if q.topic[t.stem] {
+			if q.topicIDs.has(q.vocab.id(t.stem)) {
 				in++
 			}
 		}

@@ -384,10 +384,12 @@ func compilePhrase(p string) phrase { return compilePhraseIn(lexVocab, p) }
 // compilePhraseIn tokenises a phrasing the way parse tokenises answers and
 // interns its words in v.
 func compilePhraseIn(v *vocab, p string) phrase {
-	out := phrase{text: p}
-	for _, f := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
+	fields := strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '*' || r == '\'' || r == '’')
-	}) {
+	})
+	// Exact size: a bank holds a hundred thousand phrase words.
+	out := phrase{text: p, words: make([]phraseWord, 0, len(fields))}
+	for _, f := range fields {
 		f = strings.ReplaceAll(f, "’", "'")
 		f = strings.Trim(f, "'")
 		if f == "" {
@@ -397,8 +399,8 @@ func compilePhraseIn(v *vocab, p string) phrase {
 			out.words = append(out.words, phraseWord{stem: strings.TrimRight(f, "*"), prefix: true})
 			continue
 		}
-		st := stem(f)
-		out.words = append(out.words, phraseWord{stem: st, id: v.intern(st)})
+		id := v.intern(stem(f))
+		out.words = append(out.words, phraseWord{stem: v.words[id], id: id})
 	}
 	return out
 }

@@ -1,5 +1,10 @@
 package grader
 
+import (
+	"slices"
+	"strings"
+)
+
 // The grader's words are interned: every stem a phrase or the lexicon can
 // match gets a small integer id, and an answer's words are looked up once
 // each. Matching then compares integers and indexes arrays instead of
@@ -20,6 +25,8 @@ const (
 type vocab struct {
 	ids   map[string]int32
 	kinds []wordKind
+	// words are the stems by id: one copy of each, which phrases share.
+	words []string
 }
 
 func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
@@ -30,8 +37,10 @@ func (v *vocab) intern(stem string) int32 {
 		return id
 	}
 	id := int32(len(v.kinds))
+	stem = strings.Clone(stem) // not a slice of the text it came from
 	v.ids[stem] = id
 	v.kinds = append(v.kinds, 0)
+	v.words = append(v.words, stem)
 	return id
 }
 
@@ -60,7 +69,7 @@ func (v *vocab) size() int { return len(v.kinds) }
 // clone copies a vocabulary: a bank extends the lexicon's without
 // touching it, so the lexicon's ids hold in every bank.
 func (v *vocab) clone() *vocab {
-	c := &vocab{ids: make(map[string]int32, len(v.ids)*2), kinds: append([]wordKind(nil), v.kinds...)}
+	c := &vocab{ids: make(map[string]int32, len(v.ids)*2), kinds: append([]wordKind(nil), v.kinds...), words: append([]string(nil), v.words...)}
 	for s, id := range v.ids {
 		c.ids[s] = id
 	}
@@ -94,6 +103,34 @@ func init() {
 		lexVocab.kinds[i] |= kindKnown
 	}
 	lexRoot = buildRoot(lexTrie)
+}
+
+// idSet is a small set of word ids: a key point's signature holds a few
+// dozen of the bank's ten thousand words. The ids are sorted; a 256-bit
+// filter of them answers most lookups of words not in the set.
+type idSet struct {
+	ids    []int32
+	filter [4]uint64
+}
+
+// add adds id; call seal when done adding.
+func (s *idSet) add(id int32) {
+	s.ids = append(s.ids, id)
+	s.filter[id>>6&3] |= 1 << (uint(id) & 63)
+}
+
+// seal sorts the set and drops duplicates.
+func (s *idSet) seal() {
+	slices.Sort(s.ids)
+	s.ids = slices.Clone(slices.Compact(s.ids)) // exact size: banks keep thousands
+}
+
+func (s *idSet) has(id int32) bool {
+	if id < 0 || s.filter[id>>6&3]&(1<<(uint(id)&63)) == 0 {
+		return false
+	}
+	_, ok := slices.BinarySearch(s.ids, id)
+	return ok
 }
 
 // bitset is a set of word ids.
