@@ -127,6 +127,10 @@ const (
 // explain for "I don't know" in it not to make it insufficient.
 const dontKnowOutweigh = 0.25
 
+// dontKnowAsideWords is how long an answer must be for an admission after
+// an explained key point to be an aside rather than the answer.
+const dontKnowAsideWords = 80
+
 // promptEchoShare is the share of an answer's content words taken from
 // the question above which it only repeats the question.
 const promptEchoShare = 0.7

@@ -380,6 +380,12 @@ func (d *doc) sentenceOf(tok int) string {
 	return d.sentences[d.tokens[tok].sentence].text
 }
 
+// firstSentenceHas reports whether the lexicon category matched in the
+// answer's first sentence.
+func firstSentenceHas(lex *lexScan, c lexCategory) bool {
+	return len(lex.sentences[c]) > 0 && lex.sentences[c][0]
+}
+
 // insufficient returns why an answer cannot be graded, or "".
 func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
@@ -394,6 +400,13 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	// on it") has still asserted nothing: it takes a fair share of the
 	// rubric to outweigh the admission.
 	saysSomething := float64(explainedWeight) >= dontKnowOutweigh*float64(q.totalWeight)
+	// An aside in a long story ("no idea how that went", "I don't remember
+	// the details") after the answer has made a point of its own is not
+	// declining the question: it opens with content, not with the
+	// admission.
+	if explained > 0 && n >= dontKnowAsideWords && !firstSentenceHas(lex, lexDontKnow) {
+		saysSomething = true
+	}
 	switch {
 	case n == 0 && len(r.Removed) > 0:
 		return "The answer only speaks to the grader. Answer the question as you would to an interviewer."

@@ -45,6 +45,33 @@ func TestGradeInsufficient(t *testing.T) {
 	}
 }
 
+// An admission decides an answer only when it is the answer: opening with
+// it and then guessing is insufficient at any length; a long answer that
+// makes a point first and later says "no idea how that went" of an aside
+// is graded.
+func TestDontKnowAside(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-when-slower")
+	story := "At my last job we put Redis in front of a service that was already fast, and it got slower, because every request now paid a network round trip to the cache before falling through to a database that answered in a millisecond anyway. " +
+		"The team that owned that service was reorganised the next spring, half of them moved to the payments group, the office moved across town, and the rest of us spent the summer on a new mobile app and a long migration of the build system, "
+	for name, c := range map[string]struct {
+		answer       string
+		insufficient bool
+	}{
+		"aside after a point": {story + "and I have no idea how that went.", false},
+		"admission first":     {"I don't know this one, honestly. " + story + "and we never looked at it again.", true},
+		"short admission":     {"No idea, maybe a hot key?", true},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Status == StatusInsufficient; got != c.insufficient {
+			t.Errorf("%s: insufficient = %v, want %v (overall %.1f, hits %d)", name, got, c.insufficient, r.Overall, len(r.Hits))
+		}
+	}
+}
+
 func TestGradeEvidence(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	q := mustQ(t, "cache-read-volume-tripled")
