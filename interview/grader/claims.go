@@ -152,11 +152,16 @@ func (d *doc) reportedBefore(i int) bool {
 			break
 		}
 	}
-	for _, p := range reportedPhrases {
-		for j := d.find(p); j >= 0 && j < i; j = d.findFrom(p, j+1) {
-			if j >= cut && d.tokens[j].sentence == s {
-				return true
-			}
+	if !d.reportedFound {
+		d.reportedAt = d.reportedAt[:0]
+		for _, p := range reportedPhrases {
+			d.findAll(p, func(j int) { d.reportedAt = append(d.reportedAt, int32(j)) })
+		}
+		d.reportedFound = true
+	}
+	for _, j := range d.reportedAt {
+		if int(j) >= cut && int(j) < i && d.tokens[j].sentence == s {
+			return true
 		}
 	}
 	return d.thirdPartyBelief(cut, i)
@@ -191,15 +196,4 @@ func (d *doc) nominal(i int) bool {
 	}
 	prev := d.tokens[i-1]
 	return prev.sentence == d.tokens[i].sentence && prepositions[prev.raw]
-}
-
-// findFrom returns the first position at or after from where p starts, or -1.
-func (d *doc) findFrom(p phrase, from int) int {
-	found := -1
-	d.findAll(p, func(i int) {
-		if found < 0 && i >= from {
-			found = i
-		}
-	})
-	return found
 }

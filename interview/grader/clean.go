@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -45,35 +46,37 @@ func scoreDemand(s string) bool {
 	return false
 }
 
-// containsWord reports whether s (lower-case) holds w as whole words.
-func containsWord(s, w string) bool {
-	for from := 0; ; {
-		i := strings.Index(s[from:], w)
-		if i < 0 {
-			return false
-		}
-		i += from
-		end := i + len(w)
-		leftOK := i == 0 || !isWordByte(s[i-1])
-		rightOK := end == len(s) || !isWordByte(s[end])
-		if leftOK && rightOK {
-			return true
-		}
-		from = i + 1
-	}
-}
-
 func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b >= 0x80
 }
 
-func containsAnyWord(s string, ws []string) bool {
-	for _, w := range ws {
-		if containsWord(s, w) {
-			return true
+// containsAnyWord reports whether s (lower-case) holds one of ws as whole
+// words.
+func containsAnyWord(s string, ws *wordList) bool {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isWordByte(s[i-1]) {
+			continue // not where a word starts
+		}
+		for _, w := range ws[s[i]] {
+			end := i + len(w)
+			if strings.HasPrefix(s[i:], w) && (end == len(s) || !isWordByte(s[end])) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// wordList holds words and phrases by their first byte, so an answer is
+// read once rather than once per word.
+type wordList [256][]string
+
+func newWordList(ws ...string) *wordList {
+	var l wordList
+	for _, w := range ws {
+		l[w[0]] = append(l[w[0]], w)
+	}
+	return &l
 }
 
 // toGrader reports whether a piece of text speaks to the grader: it
@@ -171,22 +174,49 @@ func dedupeSentences(text string) string {
 	if len(sents) < 2 {
 		return text
 	}
-	seen := make(map[string]bool, len(sents))
+	// Sentences are compared by a hash of their words first; only equal
+	// hashes build the words to compare.
+	seen := make(map[uint64][]string, len(sents))
 	var b strings.Builder
 	dropped := false
 	for _, s := range sents {
-		key := sentenceKey(s)
-		if key != "" && seen[key] {
+		h, empty := sentenceHash(s)
+		if !empty && slices.ContainsFunc(seen[h], func(o string) bool { return sentenceKey(o) == sentenceKey(s) }) {
 			dropped = true
 			continue
 		}
-		seen[key] = true
+		seen[h] = append(seen[h], s)
 		b.WriteString(s)
 	}
 	if !dropped {
 		return text
 	}
 	return b.String()
+}
+
+// sentenceHash is an FNV-1a hash of sentenceKey(s), computed without
+// building it; empty reports a sentence without words.
+func sentenceHash(s string) (h uint64, empty bool) {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, empty = offset, true
+	gap := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = !empty
+			continue
+		}
+		if gap {
+			h = (h ^ ' ') * prime
+			gap = false
+		}
+		empty = false
+		r = unicode.ToLower(r)
+		for r > 0 {
+			h = (h ^ uint64(r&0xff)) * prime
+			r >>= 8
+		}
+	}
+	return h, empty
 }
 
 // sentenceKey is a sentence's words, lower-case, single-spaced.

@@ -268,17 +268,17 @@ var postRefutation = map[string]bool{
 
 // graderAddress are words that address whoever scores the answer rather
 // than the interviewer's question.
-var graderAddress = []string{
+var graderAddress = newWordList(
 	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
 	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
 	"the candidate's", "the answer above", "the response above", "this answer", "this response",
-}
+)
 
 // graderDirectives are what such text asks for.
-var graderDirectives = []string{
+var graderDirectives = newWordList(
 	"ignore", "disregard", "assign", "award", "full marks", "full credit", "score", "overall", "rate this",
 	"rate it", "grade", "mark all", "mark this", "satisfied", "considered", "passed", "meets every", "output",
-}
+)
 
 // correctionPhrases mark an answer that takes back what was said before.
 var correctionPhrases = compileAll(

@@ -332,7 +332,10 @@ const (
 // stated: in a row for short phrasings, else by its content words in
 // order, in one clause, with the gaps above.
 func (d *doc) findLoose(p phrase, fn func(i, end int)) {
-	words, maxExtra, free := p.core(), looseExtra, true
+	words, maxExtra, free := p.core, looseExtra, true
+	if words == nil {
+		words = p.withCore().core // a phrasing compiled outside a bank
+	}
 	switch {
 	case len(words) >= looseCore:
 	case len(words) == 2 && len(p.words) > 2:
@@ -362,17 +365,6 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 		try(i)
 		return true
 	})
-}
-
-// core is the phrasing without its function words.
-func (p phrase) core() []phraseWord {
-	out := make([]phraseWord, 0, len(p.words))
-	for _, w := range p.words {
-		if w.prefix || w.pronoun || !functionWords[w.stem] {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // matchLoose matches words from token i in order, all in i's clause,

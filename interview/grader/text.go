@@ -64,11 +64,16 @@ type doc struct {
 	gen   uint32
 	next  []int32
 	vocab *vocab
+	// reportedAt are where reported-speech phrases start, found once per
+	// answer when first asked (reportedFound).
+	reportedAt    []int32
+	reportedFound bool
 }
 
 // resolve looks every word up in v once and builds the chains.
 func (d *doc) resolve(v *vocab) {
 	d.vocab = v
+	d.reportedFound = false
 	n := v.size()
 	if len(d.head) < n {
 		d.head = make([]int32, n+n/4)
@@ -311,6 +316,12 @@ func isDigits(s string) bool {
 // "cach". It only needs to be consistent, not linguistically right: the
 // same function stems the rubric's phrasings and the answer.
 func stem(w string) string {
+	switch w {
+	case "are", "was", "were":
+		// One copula: "JWTs are encrypted" and "the JWT is encrypted"
+		// make the same claim.
+		return "is"
+	}
 	w = strings.TrimSuffix(w, "'s")
 	n := len(w)
 	switch {
@@ -346,6 +357,30 @@ func undouble(w string) string {
 type phrase struct {
 	text  string
 	words []phraseWord
+	// core is words without their function words, set by withCore: what
+	// a loose match looks for.
+	core []phraseWord
+}
+
+// withCore returns p with its core words set.
+func (p phrase) withCore() phrase {
+	n := 0
+	for _, w := range p.words {
+		if w.prefix || w.pronoun || !functionWords[w.stem] {
+			n++
+		}
+	}
+	if n == len(p.words) {
+		p.core = p.words // nothing to leave out: share the words
+		return p
+	}
+	p.core = make([]phraseWord, 0, n)
+	for _, w := range p.words {
+		if w.prefix || w.pronoun || !functionWords[w.stem] {
+			p.core = append(p.core, w)
+		}
+	}
+	return p
 }
 
 type phraseWord struct {
