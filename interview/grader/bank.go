@@ -237,7 +237,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 			ckp.phrases = append(ckp.phrases, ph)
 			for _, w := range ph.words {
 				if !w.prefix {
-					addSig(w.stem)
+					addSig(v.words[w.id])
 				}
 			}
 		}
@@ -316,9 +316,9 @@ func (q *Question) withSubjectPronoun(p phrase) []phrase {
 		}
 		// What the claim says of the subject must be the claim's own
 		// words, not more of the question's.
-		words := append(append(slices.Clone(p.words[:i]), phraseWord{stem: "it", pronoun: true}), p.words[i+n:]...)
+		words := append(append(slices.Clone(p.words[:i]), phraseWord{id: -1, pronoun: true}), p.words[i+n:]...)
 		if slices.ContainsFunc(words, func(w phraseWord) bool {
-			return !w.pronoun && (w.prefix || !functionWords[w.stem] && !q.promptIDs.has(w.id))
+			return !w.pronoun && (w.prefix || !w.function && !q.promptIDs.has(w.id))
 		}) {
 			return append(out, phrase{text: p.text, words: words}.withCore())
 		}

@@ -397,7 +397,7 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 			}
 			gap++
 			extra++
-			if gap > looseGap || extra > maxExtra || copulas[w.stem] {
+			if gap > looseGap || extra > maxExtra || w.copula {
 				// "the tradeoff is" is not "grpc is": an identity's subject
 				// is the phrasing's own.
 				break

@@ -144,7 +144,7 @@ func explainsPlainly(q *Question, kp *compiledKeyPoint, answer string) bool {
 	jargon := map[string]bool{}
 	for _, p := range kp.phrases {
 		for _, w := range p.words {
-			jargon[w.stem] = true
+			jargon[q.vocab.words[w.id]] = true
 		}
 	}
 	reference := map[string]bool{}

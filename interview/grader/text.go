@@ -366,7 +366,7 @@ type phrase struct {
 func (p phrase) withCore() phrase {
 	n := 0
 	for _, w := range p.words {
-		if w.prefix || w.pronoun || !functionWords[w.stem] {
+		if !w.function {
 			n++
 		}
 	}
@@ -376,20 +376,32 @@ func (p phrase) withCore() phrase {
 	}
 	p.core = make([]phraseWord, 0, n)
 	for _, w := range p.words {
-		if w.prefix || w.pronoun || !functionWords[w.stem] {
+		if !w.function {
 			p.core = append(p.core, w)
 		}
 	}
 	return p
 }
 
+// phraseWord is one word of a phrasing, in 8 bytes: a bank holds a
+// quarter of a million of them. Its stem is the vocabulary's
+// (vocab.words[id]).
 type phraseWord struct {
-	stem   string
-	id     int32 // the stem's id; prefix words match on raw text instead
+	// id is the stem's id in the vocabulary the phrase was compiled in; a
+	// prefix word ("invalidat*") matches any word its stem starts.
+	id     int32
 	prefix bool
 	// pronoun stands for the question's subject: "pool them" says "pool
 	// virtual threads" when the question is about virtual threads.
 	pronoun bool
+	// function is a function word (functionWords), which a loose match
+	// may skip; copula a form of "to be" (copulas).
+	function, copula bool
+}
+
+// newPhraseWord makes the phrase word for a stem interned in v.
+func newPhraseWord(v *vocab, stem string, prefix bool) phraseWord {
+	return phraseWord{id: v.intern(stem), prefix: prefix, function: !prefix && functionWords[stem], copula: !prefix && copulas[stem]}
 }
 
 // matches reports whether token k is the phrase word w. A pronoun
@@ -401,7 +413,7 @@ func (d *doc) matches(w phraseWord, k int) bool {
 	t := d.tokens[k]
 	switch {
 	case w.prefix:
-		return strings.HasPrefix(t.raw, w.stem)
+		return int(w.id) < len(d.vocab.words) && strings.HasPrefix(t.raw, d.vocab.words[w.id])
 	case w.pronoun:
 		return subjectPronouns[t.raw] && subjectPronouns[d.tokens[d.sentences[t.sentence].first].raw]
 	default:
@@ -431,11 +443,10 @@ func compilePhraseIn(v *vocab, p string) phrase {
 			continue
 		}
 		if strings.HasSuffix(f, "*") {
-			out.words = append(out.words, phraseWord{stem: strings.TrimRight(f, "*"), prefix: true})
+			out.words = append(out.words, newPhraseWord(v, strings.TrimRight(f, "*"), true))
 			continue
 		}
-		id := v.intern(stem(f))
-		out.words = append(out.words, phraseWord{stem: v.words[id], id: id})
+		out.words = append(out.words, newPhraseWord(v, stem(f), false))
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func Phrases(ps ...string) []Phrase {
 // Mentions reports whether the question's own text (prompt, rubric,
 // answers) uses the one-word phrasing p: a technology it is about.
 func (q *Question) Mentions(p Phrase) bool {
-	return len(p.p.words) == 1 && q.topicIDs.has(q.vocab.id(p.p.words[0].stem))
+	return len(p.p.words) == 1 && q.topicIDs.has(q.vocab.id(lexVocab.words[p.p.words[0].id]))
 }
 
 // Map applies fn to every dimension.

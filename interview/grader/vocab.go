@@ -93,7 +93,7 @@ func init() {
 	for _, ps := range [][]phrase{reasoningPhrases, strongTradeoffPhrases, weakTradeoffPhrases, examplePhrases, fillerPhrases, hedgePhrases, orderPhrases} {
 		for _, p := range ps {
 			for _, w := range p.words {
-				if !stopwords[w.stem] {
+				if !stopwords[lexVocab.words[w.id]] {
 					lexVocab.kinds[w.id] |= kindConnective
 				}
 			}
