@@ -1,13 +1,17 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
+	"html"
+	"io"
 	"math"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
@@ -26,12 +30,54 @@ const maxChartPoints = 60
 func (h *Handlers) dashboard(c echo.Context) error {
 	u := currentUser(c)
 	now := h.Now()
-	d, err := h.Store.DashboardData(c.Request().Context(), u.ID, now.Add(ForecastDays*24*time.Hour))
+	ctx := c.Request().Context()
+	version, err := h.Store.DashboardVersion(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.DashboardPage(h.dashboardView(c, d, now)))
+	// Everything the dashboard shows of time is by the day: due today, the
+	// forecast, the drill plan's day, the activity calendar.
+	key := version + now.Format(time.DateOnly) + now.UTC().Format(time.DateOnly)
+	e, ok := h.dashboards.get(u.ID, key)
+	if !ok {
+		d, err := h.Store.DashboardData(ctx, u.ID, now.Add(ForecastDays*24*time.Hour))
+		if err != nil {
+			return err
+		}
+		v := h.dashboardView(c, d, now)
+		// The body is kept without the session's form token, which is
+		// written into it on each view.
+		v.Layout.CSRFToken = csrfPlaceholder
+		var body strings.Builder
+		if err := views.DashboardBody(v).Render(ctx, &body); err != nil {
+			return err
+		}
+		e = dashboardEntry{user: u.ID, key: key, parts: strings.Split(body.String(), csrfPlaceholder), dueToday: v.DueToday}
+		h.dashboards.put(e)
+	}
+	layout := h.layoutWithDue(c, "Dashboard", "dashboard", e.dueToday)
+	token := html.EscapeString(layout.CSRFToken)
+	return render(c, http.StatusOK, templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		body := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+			for i, part := range e.parts {
+				if i > 0 {
+					if _, err := io.WriteString(w, token); err != nil {
+						return err
+					}
+				}
+				if _, err := io.WriteString(w, part); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return views.Page(layout).Render(templ.WithChildren(ctx, body), w)
+	}))
 }
+
+// csrfPlaceholder stands for the form token in a kept dashboard: letters
+// only, so HTML escaping leaves it as it is.
+const csrfPlaceholder = "mockroundCsrfTokenPlaceholder"
 
 func (h *Handlers) dashboardView(c echo.Context, d models.Dashboard, now time.Time) views.Dashboard {
 	var dues []time.Time

@@ -75,6 +75,8 @@ type Handlers struct {
 	badgeFailures failureLog
 	// limitFailures limits the logging of the rate limit store's failures.
 	limitFailures failureLog
+	// dashboards keeps the users' latest dashboards, drawn.
+	dashboards *dashboardCache
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it
@@ -105,7 +107,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	if d.Rates == nil {
 		d.Rates = NewMemoryRates()
 	}
-	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL)}
+	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL), dashboards: newDashboardCache(dashboardCacheBytes)}
 	u, err := d.Store.LocalUser(ctx)
 	if err != nil {
 		return nil, err

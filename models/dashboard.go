@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -191,4 +192,57 @@ func (s *Store) DashboardData(ctx context.Context, userID uint, dueUntil time.Ti
 		}
 	}
 	return d, nil
+}
+
+// dashboardVersionSQL reads, in one statement, what changes when anything
+// DashboardData reads for a user is written or removed: counts, latest
+// writes and sums of their rounds, of their turns adjusted on dispute,
+// skill statistics, cards and drill plans. Sums catch a change made twice
+// at the same instant, as a test's fixed clock makes them.
+const dashboardVersionSQL = `SELECT r.n, r.finished, r.changed, r.total,
+ (SELECT COUNT(*) FROM turns WHERE user_id = @u AND final = @final AND adjusted_evidence <> ''),
+ (SELECT MAX(updated_at) FROM turns WHERE user_id = @u AND final = @final AND adjusted_evidence <> ''),
+ (SELECT COUNT(*) FROM skill_stats WHERE user_id = @u),
+ (SELECT SUM(n) FROM skill_stats WHERE user_id = @u),
+ (SELECT SUM(sum) FROM skill_stats WHERE user_id = @u),
+ (SELECT COUNT(*) FROM skill_cards WHERE user_id = @u),
+ (SELECT MAX(updated_at) FROM skill_cards WHERE user_id = @u),
+ (SELECT SUM(reps) FROM skill_cards WHERE user_id = @u),
+ (SELECT COUNT(*) FROM drill_plans WHERE user_id = @u),
+ (SELECT COUNT(*) FROM drill_plans WHERE user_id = @u AND status = @active),
+ (SELECT MAX(updated_at) FROM drill_plans WHERE user_id = @u)
+ FROM (SELECT COUNT(*) AS n, SUM(CASE WHEN status = @finished THEN 1 ELSE 0 END) AS finished,
+  MAX(updated_at) AS changed, SUM(CASE WHEN status = @finished THEN overall ELSE 0 END) AS total
+  FROM rounds WHERE user_id = @u) r`
+
+// DashboardVersion is a fingerprint of the user's data that the dashboard
+// draws: equal fingerprints, equal DashboardData. It takes one statement
+// where the dashboard takes six over the whole history, so a dashboard
+// drawn once can be kept until the fingerprint changes.
+func (s *Store) DashboardVersion(ctx context.Context, userID uint) (string, error) {
+	rows, err := s.db.WithContext(ctx).Raw(dashboardVersionSQL,
+		sql.Named("u", userID), sql.Named("finished", RoundFinished), sql.Named("final", true), sql.Named("active", PlanActive)).Rows()
+	if err != nil {
+		return "", fmt.Errorf("dashboard version: %w", err)
+	}
+	defer rows.Close()
+	vals := make([]any, 15)
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if !rows.Next() {
+		return "", fmt.Errorf("dashboard version: no row: %w", rows.Err())
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return "", fmt.Errorf("dashboard version: %w", err)
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		if t, ok := v.(time.Time); ok {
+			v = t.UnixNano()
+		}
+		fmt.Fprintf(&b, "%v|", v)
+	}
+	return b.String(), closeRows(rows)
 }

@@ -303,6 +303,12 @@ var migrations = []Migration{
 		}
 		return nil
 	}},
+	{ID: "0011_rounds_changed", Migrate: func(tx *gorm.DB) error {
+		// The dashboard's fingerprint (DashboardVersion) reads a user's
+		// latest round write and score total on every view: an index
+		// that holds them answers without reading the rounds.
+		return tx.Exec("CREATE INDEX idx_rounds_user_changed ON rounds (user_id, updated_at, status, overall)").Error
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

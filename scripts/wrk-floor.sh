@@ -17,7 +17,8 @@ start
 J=$D/jar; curl -s -c $J -b $J 127.0.0.1:18402/ -o $D/home.html
 TOKEN=$(awk '$6=="mockround_csrf" {print $7}' $J)
 LOC=$(curl -s -c $J -b $J -o /dev/null -w '%{redirect_url}' -X POST 127.0.0.1:18402/rounds --data-urlencode "_csrf=$TOKEN" -d stack=go -d level=middle -d type=drill -d area=databases -d count=5 -d feedback=study)
-COOKIE=$(awk '!/^#/ && NF>=7 {printf "%s=%s; ", $6, $7}' $J)
+# A browser's cookies, HttpOnly ones (curl writes them as #HttpOnly_…) too.
+COOKIE=$(awk 'NF>=7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s=%s; ", $6, $7}' $J)
 echo "round: $LOC"
 sleep 1
 F=$(wrk -t2 -c32 -d10s http://127.0.0.1:18401/ | awk '/Requests\/sec/ {print $2}')

@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"net/http"
+	"net/http/cookiejar"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+// TestDashboardCached: a second view of an unchanged history is the same
+// page from one query (the fingerprint) instead of the dashboard's seven,
+// and a round finished in between is on the next view.
+func TestDashboardCached(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		app := newTestApp(t, db)
+		app.fillDemo(30)
+		qc := countQueries(t, db)
+		view := func() (string, int64, string) {
+			t.Helper()
+			before := qc.n.Load()
+			res, doc := app.get("/dashboard")
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			html, _ := doc.Find("main").Html()
+			return html, qc.n.Load() - before, strings.TrimSpace(doc.Find(`[data-testid="totals"]`).Text())
+		}
+		first, drawn, totals := view()
+		again, cached, _ := view()
+		if again != first {
+			t.Error("the cached dashboard differs from the one drawn")
+		}
+		if cached != 1 || drawn <= models.DashboardQueries {
+			t.Errorf("queries: %d drawn, %d cached; want the fingerprint alone when cached", drawn, cached)
+		}
+		// Another session sees the kept dashboard with its own form token.
+		jar, _ := cookiejar.New(nil)
+		other := &testApp{t: t, h: app.h, srv: app.srv, client: &http.Client{Jar: jar}}
+		tokens := func(a *testApp) (page string, forms []string) {
+			_, doc := a.get("/dashboard")
+			doc.Find(`input[name="_csrf"]`).Each(func(_ int, s *goquery.Selection) { forms = append(forms, s.AttrOr("value", "")) })
+			return csrfFromDoc(doc), forms
+		}
+		for _, a := range []*testApp{app, other} {
+			page, forms := tokens(a)
+			if page == "" || len(forms) == 0 || slices.ContainsFunc(forms, func(f string) bool { return f != page }) {
+				t.Errorf("the dashboard's forms carry %q, the session's token is %q", forms, page)
+			}
+		}
+		if a, b := csrfFromDoc(parseDoc(t, mustGetBody(t, app))), csrfFromDoc(parseDoc(t, mustGetBody(t, other))); a == b {
+			t.Error("two sessions got the same form token")
+		}
+		round := app.startDrill("caching", 1, "study")
+		app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ModelAnswer })
+		_, _, after := view()
+		if after == totals {
+			t.Errorf("after a finished round the dashboard still says %q", after)
+		}
+	})
+}
+
+func TestDashboardCacheBound(t *testing.T) {
+	c := newDashboardCache(100)
+	c.put(dashboardEntry{user: 1, key: "a", parts: rep("x", 60)})
+	c.put(dashboardEntry{user: 2, key: "a", parts: rep("y", 30)})
+	if _, ok := c.get(1, "a"); !ok {
+		t.Fatal("user 1's dashboard is gone while there is room")
+	}
+	if _, ok := c.get(1, "b"); ok {
+		t.Error("a dashboard drawn for another key was served")
+	}
+	// User 1 was viewed last: user 2 goes first when room runs out.
+	c.put(dashboardEntry{user: 3, key: "a", parts: rep("z", 30)})
+	if _, ok := c.get(2, "a"); ok {
+		t.Error("the least recently viewed dashboard was kept over the bound")
+	}
+	if _, ok := c.get(1, "a"); !ok {
+		t.Error("the most recently viewed dashboard was dropped")
+	}
+	c.put(dashboardEntry{user: 1, key: "b", parts: rep("x", 10)})
+	if e, ok := c.get(1, "b"); !ok || e.size != 10 || c.size != 40 {
+		t.Errorf("a newer dashboard replaces the user's older one: size %d", c.size)
+	}
+	c.put(dashboardEntry{user: 4, key: "a", parts: rep("w", 101)})
+	if _, ok := c.get(4, "a"); ok {
+		t.Error("a dashboard bigger than the whole cache was kept")
+	}
+}
+
+func rep(s string, n int) []string { return []string{strings.Repeat(s, n)} }
+
+func mustGetBody(t *testing.T, a *testApp) string {
+	t.Helper()
+	_, body := a.do(http.MethodGet, "/dashboard", nil, nil)
+	return body
+}
