@@ -47,8 +47,8 @@ func newLearner(i int, base string, bank *grader.Bank, rec *recorder, o options)
 // work does rounds until runCtx ends; a round under way is finished. A
 // failed request ends the learner's work (it is recorded).
 func (l *learner) work(runCtx, ctx context.Context) {
-	// Learners arrive over the first think time, not all at once.
-	l.pause(ctx, time.Duration(l.rng.Int64N(int64(l.o.think)+1)))
+	// Learners arrive over the ramp, not all at once.
+	l.pause(ctx, time.Duration(l.rng.Int64N(int64(l.o.ramp)+1)))
 	if l.o.login {
 		if err := l.login(ctx); err != nil {
 			return

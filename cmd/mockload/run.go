@@ -24,6 +24,7 @@ type options struct {
 	learners  int
 	duration  time.Duration
 	think     time.Duration
+	ramp      time.Duration
 	questions int
 	maxP99    time.Duration
 	// login: each learner logs in through the provider first (-server);
@@ -41,6 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.IntVar(&o.learners, "learners", 200, "simulated learners, each doing whole rounds one after another")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long to run; rounds under way at the end are finished first")
 	fs.DurationVar(&o.think, "think", time.Second, "pause between a learner's requests (reading, typing), ±50% at random")
+	fs.DurationVar(&o.ramp, "ramp", 0, "learners arrive at random over this long (0: over one think time)")
 	fs.IntVar(&o.questions, "questions", 3, "questions per round (a focused drill)")
 	fs.DurationVar(&o.maxP99, "max-p99", 0, "fail when any route's p99 is above this (0: report only)")
 	floor := fs.String("floor", "", "serve only the framework floor (echo writing a small constant page) on this address, for wrk")
@@ -71,7 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		base = srv.base
 		o.login = true
 	}
-	fmt.Fprintf(stdout, "mockload: %d learners, %s, think %s, %d-question drills, against %s\n", o.learners, o.duration, o.think, o.questions, describe(o, srv))
+	if o.ramp <= 0 {
+		o.ramp = o.think
+	}
+	fmt.Fprintf(stdout, "mockload: %d learners arriving over %s, %s, think %s, %d-question drills, against %s\n", o.learners, o.ramp, o.duration, o.think, o.questions, describe(o, srv))
 	rec := newRecorder()
 	runCtx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
