@@ -288,3 +288,36 @@ func TestGradeTurnNeverRepeatsAFollowUp(t *testing.T) {
 		t.Errorf("the follow-up %q was asked twice", first.FollowUp)
 	}
 }
+
+// A key point named in a sentence that states a misconception is not
+// credited: the sentence is evidence of the misconception, not of the
+// point.
+func TestWrongSentenceEarnsNoPoint(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-when-slower")
+	hitIn := func(answer string) bool {
+		t.Helper()
+		r, err := g.Grade(q, answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range r.Hits {
+			if h.ID == "hot-key" {
+				return true
+			}
+		}
+		return false
+	}
+	const point = "One hot key concentrates the load on a single cache node, so that node saturates."
+	if !hitIn(point + " A cache layer adds a network hop to every request.") {
+		t.Fatal("the hot key point is not credited on its own")
+	}
+	wrong := "One hot key concentrates the load on a single cache node, which is fine because a cache is always faster than the database."
+	r, _ := g.Grade(q, wrong+" A cache layer adds a network hop to every request.")
+	if len(r.RedFlags) == 0 {
+		t.Fatalf("the misconception is not flagged: %+v", r.RedFlags)
+	}
+	if hitIn(wrong + " A cache layer adds a network hop to every request.") {
+		t.Error("a key point stated inside a misconception was credited")
+	}
+}

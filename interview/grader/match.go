@@ -127,6 +127,35 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
 	}
+	unsayWrongSentences(r)
+}
+
+// unsayWrongSentences takes back the key points credited only in a
+// sentence that states a misconception or the opposite of a key point:
+// "Redis writes every command to disk, so it is as durable as Postgres"
+// names durability to get it wrong.
+func unsayWrongSentences(r *Result) {
+	wrong := map[string]bool{}
+	for _, f := range r.RedFlags {
+		wrong[f.Sentence] = true
+	}
+	for _, c := range r.Contradictions {
+		if c.Stated {
+			wrong[c.Sentence] = true
+		}
+	}
+	if len(wrong) == 0 {
+		return
+	}
+	kept := r.Hits[:0]
+	for _, h := range r.Hits {
+		if wrong[h.Sentence] {
+			r.Misses = append(r.Misses, Miss{ID: h.ID, Text: h.Text, Weight: h.Weight})
+			continue
+		}
+		kept = append(kept, h)
+	}
+	r.Hits = kept
 }
 
 // deniesWordOf reports a negation before token i, in its clause, that
