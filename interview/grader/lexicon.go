@@ -29,6 +29,8 @@ var (
 		"but you lose", "but we lose", "the trade is", "at the price of", "in exchange for", "the price is",
 		"pay for it", "paid for with", "the other side", "as long as", "provided that",
 		"its costs", "the costs", "adds cost", "add cost", "extra cost", "at a cost", "costs more", "cost more",
+		// a cost accepted: "a duplicate is acceptable for a welcome email"
+		"acceptable", "can live with", "we can tolerate", "good enough for", "is tolerable",
 	)
 
 	// weakTradeoffPhrases contrast without naming a cost.
