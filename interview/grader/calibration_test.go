@@ -254,8 +254,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.71, adversarial: 0.68, ordered: 0.86, spearman: 0.75, mae: 1.6}},
-		{"holdout2.jsonl", floors{inBand: 0.73, adversarial: 0.74, ordered: 0.90, spearman: 0.79, mae: 1.5}},
+		{"holdout.jsonl", floors{inBand: 0.73, adversarial: 0.70, ordered: 0.87, spearman: 0.76, mae: 1.58}},
+		{"holdout2.jsonl", floors{inBand: 0.73, adversarial: 0.74, ordered: 0.91, spearman: 0.81, mae: 1.45}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
