@@ -64,6 +64,9 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			if k+1 < i && pseudoNegations[[2]string{t.raw, d.tokens[k+1].raw}] {
 				continue
 			}
+			if !refute && d.directive(k) {
+				continue // "tell the browser not to attach the cookie" prevents, it does not deny
+			}
 			return denied
 		}
 	}
@@ -71,6 +74,30 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		return reported
 	}
 	return asserted
+}
+
+// directiveReach is how many words may stand between a directive verb and
+// the "not to" it governs: "tell the browser not to".
+const directiveReach = 3
+
+// directive reports that the negation at token k is "not to" governed by
+// a verb that directs someone or something ("tell the browser not to
+// attach the cookie", "configure it not to retry"): it states a
+// prevention, not the denial of what follows.
+func (d *doc) directive(k int) bool {
+	t := d.tokens[k]
+	if t.raw != "not" || k+1 >= len(d.tokens) || d.tokens[k+1].raw != "to" {
+		return false
+	}
+	for j := k - 1; j >= 0 && j >= k-directiveReach-1; j-- {
+		if d.tokens[j].sentence != t.sentence {
+			return false
+		}
+		if directiveVerbs[d.tokens[j].raw] {
+			return true
+		}
+	}
+	return false
 }
 
 // postWindow is how many words after a misconception's phrasing a

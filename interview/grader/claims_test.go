@@ -55,7 +55,10 @@ func TestNegationScope(t *testing.T) {
 		{"People also wrongly assume the GIL makes code thread-safe.", "makes code thread-safe", true, denied}, // a refuting adverb
 		{"Many developers still think the GIL makes code thread-safe.", "makes code thread-safe", true, reported},
 		{"Teams often assume retries are free.", "retries are free", false, reported},
-		{"We assume retries are free.", "retries are free", false, asserted}, // the candidate's own belief
+		{"We assume retries are free.", "retries are free", false, asserted},                                // the candidate's own belief
+		{"Tell the browser not to attach the cookie to other sites.", "attach the cookie", false, asserted}, // a prevention, not a denial
+		{"Tell the team not to average the p99s.", "average the p99s", true, denied},                        // but it still refutes a misconception
+		{"The browser does not attach the cookie.", "attach the cookie", false, denied},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)

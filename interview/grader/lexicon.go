@@ -247,6 +247,13 @@ var pseudoNegations = map[[2]string]bool{
 	{"without", "one"}: true, {"without", "these"}: true, {"without", "those"}: true,
 }
 
+// directiveVerbs direct someone or something: "tell the browser not to…".
+var directiveVerbs = map[string]bool{
+	"tell": true, "tells": true, "telling": true, "ask": true, "asks": true, "instruct": true, "instructs": true,
+	"configure": true, "configures": true, "set": true, "sets": true, "force": true, "forces": true,
+	"train": true, "teach": true, "remind": true, "warn": true, "warns": true,
+}
+
 // reportedPhrases put a claim in someone else's mouth or in a hypothetical.
 var reportedPhrases = compileAll(
 	"people think", "people believe", "people assume", "people say", "some say", "some think",
