@@ -1,17 +1,13 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
-	"html"
-	"io"
 	"math"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
@@ -37,7 +33,7 @@ func (h *Handlers) dashboard(c echo.Context) error {
 	}
 	// Everything the dashboard shows of time is by the day: due today, the
 	// forecast, the drill plan's day, the activity calendar.
-	key := version + now.Format(time.DateOnly) + now.UTC().Format(time.DateOnly)
+	key := version + "|" + now.Format(time.DateOnly) + "|" + now.UTC().Format(time.DateOnly)
 	e, ok := h.dashboards.get(u.ID, key)
 	if !ok {
 		d, err := h.Store.DashboardData(ctx, u.ID, now.Add(ForecastDays*24*time.Hour))
@@ -56,23 +52,7 @@ func (h *Handlers) dashboard(c echo.Context) error {
 		h.dashboards.put(e)
 	}
 	layout := h.layoutWithDue(c, "Dashboard", "dashboard", e.dueToday)
-	token := html.EscapeString(layout.CSRFToken)
-	return render(c, http.StatusOK, templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		body := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-			for i, part := range e.parts {
-				if i > 0 {
-					if _, err := io.WriteString(w, token); err != nil {
-						return err
-					}
-				}
-				if _, err := io.WriteString(w, part); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		return views.Page(layout).Render(templ.WithChildren(ctx, body), w)
-	}))
+	return render(c, http.StatusOK, inPage(layout, e.withToken(layout.CSRFToken)))
 }
 
 // csrfPlaceholder stands for the form token in a kept dashboard: letters

@@ -2,7 +2,12 @@ package handlers
 
 import (
 	"container/list"
+	"context"
+	"html"
+	"io"
 	"sync"
+
+	"github.com/a-h/templ"
 )
 
 // dashboardCacheBytes bounds the dashboards kept in memory: a year of
@@ -76,4 +81,23 @@ func (c *dashboardCache) put(e dashboardEntry) {
 		delete(c.users, old.user)
 		c.size -= old.size
 	}
+}
+
+// withToken is the kept body with the session's form token written in
+// where the placeholder stood.
+func (e dashboardEntry) withToken(token string) templ.Component {
+	token = html.EscapeString(token)
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		for i, part := range e.parts {
+			if i > 0 {
+				if _, err := io.WriteString(w, token); err != nil {
+					return err
+				}
+			}
+			if _, err := io.WriteString(w, part); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"context"
+	"io"
 	"net/http"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockround/mockround/views"
 )
 
 // render writes a component with a status. It renders into a buffer first,
@@ -21,6 +25,13 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	c.Response().WriteHeader(status)
 	_, err := c.Response().Write(buf.Bytes())
 	return err
+}
+
+// inPage is body in the page layout l.
+func inPage(l views.Layout, body templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return views.Page(l).Render(templ.WithChildren(ctx, body), w)
+	})
 }
 
 // isPartial reports whether the request wants a fragment rather than a full
