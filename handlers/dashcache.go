@@ -11,7 +11,7 @@ import (
 )
 
 // dashboardCacheBytes bounds the dashboards kept in memory: a year of
-// history draws a body of about 60 KB, so this keeps the last hundred or
+// history draws a body of about 75 KB, so this keeps the last eighty or
 // so users' dashboards.
 const dashboardCacheBytes = 6 << 20
 
