@@ -224,3 +224,44 @@ func (d *doc) nominal(i int) bool {
 	prev := d.tokens[i-1]
 	return prev.sentence == d.tokens[i].sentence && prepositions[prev.raw]
 }
+
+// consequenceSentences lists the sentences where "so" opens a clause
+// ("a concurrent write is a fatal error, so use a mutex"): the clause
+// after it follows from the one before, which explains it.
+func (d *doc) consequenceSentences() []int {
+	var out []int
+	for k := 1; k < len(d.tokens); k++ {
+		t, prev := d.tokens[k], d.tokens[k-1]
+		if t.raw != "so" || prev.sentence != t.sentence || prev.clause == t.clause {
+			continue
+		}
+		if k+1 < len(d.tokens) && soNotConsequence[d.tokens[k+1].raw] {
+			continue // "so far", "so much"
+		}
+		if len(out) == 0 || out[len(out)-1] != t.sentence {
+			out = append(out, t.sentence)
+		}
+	}
+	return out
+}
+
+// mergeSorted merges two sorted lists of sentence indexes without repeats.
+func mergeSorted(a, b []int) []int {
+	out := make([]int, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var v int
+		switch {
+		case j >= len(b) || i < len(a) && a[i] < b[j]:
+			v, i = a[i], i+1
+		case i >= len(a) || b[j] < a[i]:
+			v, j = b[j], j+1
+		default:
+			v, i, j = a[i], i+1, j+1
+		}
+		if len(out) == 0 || out[len(out)-1] != v {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -638,3 +638,22 @@ func TestContainsAnyWord(t *testing.T) {
 		}
 	}
 }
+
+// "So" after a comma opens a consequence, which explains the clause
+// before it; "so far" and "so much" do not.
+func TestConsequenceSentences(t *testing.T) {
+	for text, want := range map[string][]int{
+		"A concurrent write is a fatal error, so use a mutex.":   {0},
+		"Maps panic when nil. Iteration is random; so sort keys": {1},
+		"So far, nothing broke. It has been so much work.":       nil,
+		"We log, so far as I know, every error.":                 nil,
+		"So the cache warms up first.":                           nil, // opens the sentence: the lexicon's "so the" covers it
+	} {
+		if got := parse(text).consequenceSentences(); !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+	if got := mergeSorted([]int{0, 2, 5}, []int{1, 2, 6}); !slices.Equal(got, []int{0, 1, 2, 5, 6}) {
+		t.Errorf("merge: %v", got)
+	}
+}

@@ -517,7 +517,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s.onTopic = s.onTopic || s.buried
 
 	// Per sentence: reasoning, tradeoffs, specifics.
-	reasonSent := lex.sentenceIndexes(lexReasoning)
+	reasonSent := mergeSorted(lex.sentenceIndexes(lexReasoning), d.consequenceSentences())
 	strongSent := lex.sentenceIndexes(lexStrongTradeoff)
 	weakSent := lex.sentenceIndexes(lexWeakTradeoff)
 	qTradeSent := d.sentencesWith(q.tradeoffs)

@@ -391,3 +391,7 @@ var subjectPronouns = map[string]bool{"it": true, "they": true, "them": true, "i
 
 // articles stand between a negation and what it denies: "isn't a concern".
 var articles = map[string]bool{"a": true, "an": true, "the": true, "any": true, "much": true, "really": true}
+
+// soNotConsequence follow a "so" that is not a consequence: "so far",
+// "so much", "so many".
+var soNotConsequence = map[string]bool{"far": true, "much": true, "many": true, "few": true, "long": true}
