@@ -116,6 +116,9 @@ func (d *doc) refutedAfter(i, end int) bool {
 		if postRefutation[t.raw] {
 			return true
 		}
+		if t.raw == "nothing" && k > end && doesNothing[d.tokens[k-1].raw] {
+			return true // "a try/catch around pipe does nothing"
+		}
 		if t.negation() && k+1 < len(d.tokens) {
 			switch d.tokens[k+1].raw {
 			case "work", "works", "help", "helps", "hold", "holds", "scale", "scales", "true", "valid", "correct":

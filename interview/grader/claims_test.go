@@ -76,6 +76,8 @@ func TestRefutedAfter(t *testing.T) {
 		{"Averaging p99s gives the global p99.", "averaging p99s", false},
 		{"Averaging p99s, which is wrong, is common.", "averaging p99s", false}, // another clause
 		{"One big query backfires on a large page.", "one big query", true},
+		{"A try/catch around pipe does nothing here.", "catch around pipe", true},
+		{"A try/catch around pipe catches nothing thrown later.", "catch around pipe", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)

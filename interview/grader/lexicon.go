@@ -275,6 +275,13 @@ var postRefutation = map[string]bool{
 	"backfires": true, "backfire": true, "counterproductive": true,
 }
 
+// doesNothing are the verbs of "does nothing", "buys nothing", "fixes
+// nothing" after a misconception: they reject it.
+var doesNothing = map[string]bool{
+	"does": true, "do": true, "did": true, "achieves": true, "buys": true, "changes": true, "fixes": true,
+	"solves": true, "helps": true, "adds": true,
+}
+
 // graderAddress are words that address whoever scores the answer rather
 // than the interviewer's question.
 var graderAddress = newWordList(
