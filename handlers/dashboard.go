@@ -34,8 +34,8 @@ func (h *Handlers) dashboard(c echo.Context) error {
 	// Everything the dashboard shows of time is by the day: due today, the
 	// forecast, the drill plan's day, the activity calendar.
 	key := version + "|" + now.Format(time.DateOnly) + "|" + now.UTC().Format(time.DateOnly)
-	e, ok := h.dashboards.get(u.ID, key)
-	if !ok {
+	e, ok := h.dashboards.Get(u.ID)
+	if !ok || e.key != key {
 		d, err := h.Store.DashboardData(ctx, u.ID, now.Add(ForecastDays*24*time.Hour))
 		if err != nil {
 			return err
@@ -48,8 +48,8 @@ func (h *Handlers) dashboard(c echo.Context) error {
 		if err := views.DashboardBody(v).Render(ctx, &body); err != nil {
 			return err
 		}
-		e = dashboardEntry{user: u.ID, key: key, parts: strings.Split(body.String(), csrfPlaceholder), dueToday: v.DueToday}
-		h.dashboards.put(e)
+		e = dashboardEntry{key: key, parts: strings.Split(body.String(), csrfPlaceholder), dueToday: v.DueToday}
+		h.dashboards.Put(u.ID, e, e.size())
 	}
 	layout := h.layoutWithDue(c, "Dashboard", "dashboard", e.dueToday)
 	return render(c, http.StatusOK, inPage(layout, e.withToken(layout.CSRFToken)))

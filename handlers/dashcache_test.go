@@ -67,36 +67,6 @@ func TestDashboardCached(t *testing.T) {
 	})
 }
 
-func TestDashboardCacheBound(t *testing.T) {
-	c := newDashboardCache(100)
-	c.put(dashboardEntry{user: 1, key: "a", parts: rep("x", 60)})
-	c.put(dashboardEntry{user: 2, key: "a", parts: rep("y", 30)})
-	if _, ok := c.get(1, "a"); !ok {
-		t.Fatal("user 1's dashboard is gone while there is room")
-	}
-	if _, ok := c.get(1, "b"); ok {
-		t.Error("a dashboard drawn for another key was served")
-	}
-	// User 1 was viewed last: user 2 goes first when room runs out.
-	c.put(dashboardEntry{user: 3, key: "a", parts: rep("z", 30)})
-	if _, ok := c.get(2, "a"); ok {
-		t.Error("the least recently viewed dashboard was kept over the bound")
-	}
-	if _, ok := c.get(1, "a"); !ok {
-		t.Error("the most recently viewed dashboard was dropped")
-	}
-	c.put(dashboardEntry{user: 1, key: "b", parts: rep("x", 10)})
-	if e, ok := c.get(1, "b"); !ok || e.size != 10 || c.size != 40 {
-		t.Errorf("a newer dashboard replaces the user's older one: size %d", c.size)
-	}
-	c.put(dashboardEntry{user: 4, key: "a", parts: rep("w", 101)})
-	if _, ok := c.get(4, "a"); ok {
-		t.Error("a dashboard bigger than the whole cache was kept")
-	}
-}
-
-func rep(s string, n int) []string { return []string{strings.Repeat(s, n)} }
-
 func mustGetBody(t *testing.T, a *testApp) string {
 	t.Helper()
 	_, body := a.do(http.MethodGet, "/dashboard", nil, nil)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/mockround/mockround/internal/lru"
 	"github.com/mockround/mockround/interview"
 	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models"
@@ -76,7 +77,7 @@ type Handlers struct {
 	// limitFailures limits the logging of the rate limit store's failures.
 	limitFailures failureLog
 	// dashboards keeps the users' latest dashboards, drawn.
-	dashboards *dashboardCache
+	dashboards *lru.Cache[uint, dashboardEntry]
 }
 
 // New checks the dependencies and prepares the handlers. In local mode it
@@ -107,7 +108,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	if d.Rates == nil {
 		d.Rates = NewMemoryRates()
 	}
-	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL), dashboards: newDashboardCache(dashboardCacheBytes)}
+	h := &Handlers{Deps: d, secure: isHTTPS(d.BaseURL), dashboards: lru.New[uint, dashboardEntry](dashboardCacheBytes)}
 	u, err := d.Store.LocalUser(ctx)
 	if err != nil {
 		return nil, err
