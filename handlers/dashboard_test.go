@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -37,28 +36,6 @@ func (a *testApp) fillDemo(days int) models.User {
 }
 
 // queryCounter counts the SQL statements a database runs.
-type queryCounter struct{ n atomic.Int64 }
-
-func countQueries(t *testing.T, db *gorm.DB) *queryCounter {
-	t.Helper()
-	qc := &queryCounter{}
-	inc := func(*gorm.DB) { qc.n.Add(1) }
-	cb := db.Callback()
-	for name, err := range map[string]error{
-		"q": cb.Query().After("gorm:query").Register("test:count_query", inc),
-		"r": cb.Row().After("gorm:row").Register("test:count_row", inc),
-		"w": cb.Raw().After("gorm:raw").Register("test:count_raw", inc),
-		"c": cb.Create().After("gorm:create").Register("test:count_create", inc),
-		"u": cb.Update().After("gorm:update").Register("test:count_update", inc),
-		"d": cb.Delete().After("gorm:delete").Register("test:count_delete", inc),
-	} {
-		if err != nil {
-			t.Fatalf("register %s: %v", name, err)
-		}
-	}
-	return qc
-}
-
 // TestDashboardQueryCount: the dashboard runs the same number of queries,
 // at most 8, for 10 days and for 365 days of history.
 func TestDashboardQueryCount(t *testing.T) {
@@ -68,12 +45,12 @@ func TestDashboardQueryCount(t *testing.T) {
 			db := modelstest.Open(t, modelstest.Dialect(db.Dialector.Name()))
 			app := newTestApp(t, db)
 			app.fillDemo(days)
-			qc := countQueries(t, db)
+			qc := modelstest.CountStatements(t, db)
 			res, _ := app.get("/dashboard")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%d days: status %d", days, res.StatusCode)
 			}
-			counts[days] = qc.n.Load()
+			counts[days] = qc.Load()
 		}
 		if counts[10] != counts[365] || counts[365] > 8 || counts[365] == 0 {
 			t.Errorf("queries: %d for 10 days, %d for 365 days; want the same, at most 8", counts[10], counts[365])

@@ -22,16 +22,16 @@ func TestDashboardCached(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newTestApp(t, db)
 		app.fillDemo(30)
-		qc := countQueries(t, db)
+		qc := modelstest.CountStatements(t, db)
 		view := func() (string, int64, string) {
 			t.Helper()
-			before := qc.n.Load()
+			before := qc.Load()
 			res, doc := app.get("/dashboard")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", res.StatusCode)
 			}
 			html, _ := doc.Find("main").Html()
-			return html, qc.n.Load() - before, strings.TrimSpace(doc.Find(`[data-testid="totals"]`).Text())
+			return html, qc.Load() - before, strings.TrimSpace(doc.Find(`[data-testid="totals"]`).Text())
 		}
 		first, drawn, totals := view()
 		again, cached, _ := view()

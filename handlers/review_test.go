@@ -321,7 +321,7 @@ func TestReviewPageQueryCount(t *testing.T) {
 			for i, s := range skills[:n] {
 				seedCard(t, db, models.SkillCard{Skill: s, Due: fixedNow.Add(time.Duration(i-n/2) * 24 * time.Hour), Stability: 3, Difficulty: 5, Reps: 1, State: int(srs.StateReview), LastReview: &past})
 			}
-			qc := countQueries(t, db)
+			qc := modelstest.CountStatements(t, db)
 			res, doc := app.get("/review")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%d skills: status %d", n, res.StatusCode)
@@ -329,7 +329,7 @@ func TestReviewPageQueryCount(t *testing.T) {
 			if rows := doc.Find(`[data-testid="skill-row"]`).Length(); rows != n {
 				t.Errorf("%d skill rows, want %d", rows, n)
 			}
-			counts[n] = qc.n.Load()
+			counts[n] = qc.Load()
 		}
 		if counts[3] != counts[40] {
 			t.Errorf("queries: %d for 3 skills, %d for 40: want the same", counts[3], counts[40])

@@ -309,6 +309,14 @@ var migrations = []Migration{
 		// that holds them answers without reading the rounds.
 		return tx.Exec("CREATE INDEX idx_rounds_user_changed ON rounds (user_id, updated_at, status, overall)").Error
 	}},
+	{ID: "0012_round_version", Migrate: func(tx *gorm.DB) error {
+		// Version counts the writes to a round (ChangeRound), so a round
+		// page loaded once can be kept while the version holds.
+		type roundV12 struct {
+			Version int64 `gorm:"not null;default:0"`
+		}
+		return tx.Table("rounds").Migrator().AddColumn(&roundV12{}, "Version")
+	}},
 }
 
 // backfillRoundCounts sets the answered and skipped counts and the

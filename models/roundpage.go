@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -27,12 +28,99 @@ func (p RoundPage) Draft(position, step int) string {
 	return ""
 }
 
-// RoundPage loads a round of the user for its page in two statements,
-// whatever the round's length: the round with the user's reviews due by
-// dueBy and its drafts (as a JSON array), then its turns in order. It is
-// the round page's hot path: a question is shown many times per answer,
-// so both are scanned by hand (scan.go).
+// roundPageCacheBytes bounds the round pages a Store keeps: a round of
+// five questions with follow-ups weighs 10–20 KB, so this keeps the
+// rounds of a few hundred learners in flight.
+const roundPageCacheBytes = 4 << 20
+
+// roundKey names a kept round page: a round moves to another user only
+// when local history is claimed, and then it is another page.
+type roundKey struct{ user, round uint }
+
+// RoundPage loads a round of the user for its page. A round page is shown
+// many times per answer, so the Store keeps the last one loaded of each
+// round: a view then takes one statement, the round's version (every
+// change in ChangeRound counts in it) with the reviews due by dueBy, and
+// serves the kept page while the version holds. Otherwise, or the first
+// time, it loads the page in two statements, whatever the round's
+// length. Reading the version from the database on every view keeps
+// instances over one database from serving each other's stale pages.
 func (s *Store) RoundPage(ctx context.Context, userID, roundID uint, dueBy time.Time) (RoundPage, error) {
+	key := roundKey{userID, roundID}
+	if kept, ok := s.pages.Get(key); ok {
+		version, due, err := s.roundVersion(ctx, userID, roundID, dueBy)
+		if err != nil {
+			return RoundPage{}, err
+		}
+		if version == kept.Round.Version {
+			p := kept.clone()
+			p.DueReviews = due
+			return p, nil
+		}
+	}
+	p, err := s.loadRoundPage(ctx, userID, roundID, dueBy)
+	if err != nil {
+		return p, err
+	}
+	s.pages.Put(key, p.clone(), p.weight())
+	return p, nil
+}
+
+// roundVersion reads a round's version and the user's reviews due.
+func (s *Store) roundVersion(ctx context.Context, userID, roundID uint, dueBy time.Time) (version int64, due int, err error) {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT version,
+		(SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?)
+		FROM rounds WHERE id = ? AND user_id = ?`, dueBy, roundID, userID).Rows()
+	if err != nil {
+		return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	var n int64
+	found := false
+	for rows.Next() {
+		if err := rows.Scan(&version, &n); err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
+		}
+		found = true
+	}
+	if err := closeRows(rows); err != nil {
+		return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	if !found {
+		return 0, 0, fmt.Errorf("round %d: %w", roundID, ErrNotFound)
+	}
+	return version, int(n), nil
+}
+
+// clone is a copy of the page that shares no slice with it, so a kept
+// page and the ones served from it never change each other.
+func (p RoundPage) clone() RoundPage {
+	p.Round.QuestionIDs = slices.Clone(p.Round.QuestionIDs)
+	p.Round.Technologies = slices.Clone(p.Round.Technologies)
+	p.Turns = slices.Clone(p.Turns)
+	p.Drafts = slices.Clone(p.Drafts)
+	return p
+}
+
+// weight is about what the page holds in memory, in bytes.
+func (p RoundPage) weight() int {
+	const row = 512 // a row's fixed fields and slice headers
+	n := row + len(p.Round.JobDescription) + 40*(len(p.Round.QuestionIDs)+len(p.Round.Technologies))
+	for _, t := range p.Turns {
+		n += row + len(t.QuestionID) + len(t.Area) + len(t.Skill) + len(t.Prompt) + len(t.Answer) +
+			len(t.Evidence) + len(t.AdjustedEvidence) + len(t.Grader) + len(t.FollowUp)
+	}
+	for _, d := range p.Drafts {
+		n += row + len(d.Text)
+	}
+	return n
+}
+
+// loadRoundPage loads a round of the user for its page in two statements,
+// whatever the round's length: the round with the user's reviews due by
+// dueBy and its drafts (as a JSON array), then its turns in order. Both
+// are scanned by hand (scan.go).
+func (s *Store) loadRoundPage(ctx context.Context, userID, roundID uint, dueBy time.Time) (RoundPage, error) {
 	var p RoundPage
 	drafts := "json_group_array(json_array(d.position, d.step, d.text))"
 	if s.IsPostgres() {

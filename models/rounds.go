@@ -55,6 +55,10 @@ type Round struct {
 	FinishedAt  *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Version counts the writes to the round, its turns and its drafts
+	// (ChangeRound makes them all): a round page drawn for one version is
+	// right as long as the version holds.
+	Version int64 `gorm:"not null;default:0"`
 }
 
 // Finished reports whether the round is over.
@@ -250,6 +254,9 @@ func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide fu
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
+	// The page kept of the round is stale now: the next view loads it
+	// at once rather than find so from its version.
+	s.pages.Delete(roundKey{userID, roundID})
 	return err
 }
 
@@ -360,10 +367,12 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			}
 		}
 	}
-	if len(updates) == 0 && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil && ch.Adjust == nil {
-		return nil
+	// Every change counts in the version, a draft too; only a change of
+	// what the round records moves its updated_at (the dashboard reads it).
+	if len(updates) > 0 || ch.Insert != nil || ch.Grade != nil || ch.Regrade != nil || ch.Adjust != nil {
+		updates["updated_at"] = ch.Now
 	}
-	updates["updated_at"] = ch.Now
+	updates["version"] = gorm.Expr("version + 1")
 	if err := tx.Model(&Round{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
 		return fmt.Errorf("move round %d: %w", r.ID, err)
 	}

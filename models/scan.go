@@ -12,7 +12,7 @@ import (
 // tables, so a new field cannot be left out.
 var (
 	roundColumns = "id, user_id, type, stack, level, area, feedback, question_ids, technologies, job_description, seed, position, status, " +
-		scoreColumns + ", answered, skipped, complete, drill_plan_id, started_at, finished_at, created_at, updated_at"
+		scoreColumns + ", answered, skipped, complete, drill_plan_id, started_at, finished_at, created_at, updated_at, version"
 	turnColumns = "id, round_id, user_id, position, step, question_id, area, skill, level, prompt, answer, status, " +
 		scoreColumns + ", evidence, adjusted_evidence, grader, follow_up, final, dictated, speaking_seconds, answered_at, created_at, updated_at"
 )
@@ -29,7 +29,7 @@ func (s *roundScan) dest() []any {
 	out := []any{&r.ID, &r.UserID, &r.Type, &r.Stack, &r.Level, &r.Area, &r.Feedback, &r.QuestionIDs, &r.Technologies,
 		&r.JobDescription, &r.Seed, &r.Position, &r.Status}
 	out = append(out, r.Scores.scoreFields()...)
-	return append(out, &r.Answered, &r.Skipped, &r.Complete, &s.plan, &s.started, &s.finished, &s.created, &s.update)
+	return append(out, &r.Answered, &r.Skipped, &r.Complete, &s.plan, &s.started, &s.finished, &s.created, &s.update, &r.Version)
 }
 
 // round returns the scanned round.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/internal/lru"
 )
 
 // Domain errors. Handlers map them to status codes; their text is never
@@ -52,10 +54,14 @@ func UserMessage(err error) (string, bool) {
 // Store runs mockround's queries.
 type Store struct {
 	db *gorm.DB
+	// pages keeps the round pages loaded last (RoundPage).
+	pages *lru.Cache[roundKey, RoundPage]
 }
 
 // NewStore wraps an open database.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, pages: lru.New[roundKey, RoundPage](roundPageCacheBytes)}
+}
 
 // DB returns the underlying connection, for tests and tooling.
 func (s *Store) DB() *gorm.DB { return s.db }

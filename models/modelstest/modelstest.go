@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
@@ -116,4 +117,26 @@ func postgresSchema(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// CountStatements counts the statements run on db from now on, reads and
+// writes alike.
+func CountStatements(t testing.TB, db *gorm.DB) *atomic.Int64 {
+	t.Helper()
+	n := new(atomic.Int64)
+	inc := func(*gorm.DB) { n.Add(1) }
+	cb := db.Callback()
+	for name, err := range map[string]error{
+		"query":  cb.Query().After("gorm:query").Register("test:count_query", inc),
+		"row":    cb.Row().After("gorm:row").Register("test:count_row", inc),
+		"raw":    cb.Raw().After("gorm:raw").Register("test:count_raw", inc),
+		"create": cb.Create().After("gorm:create").Register("test:count_create", inc),
+		"update": cb.Update().After("gorm:update").Register("test:count_update", inc),
+		"delete": cb.Delete().After("gorm:delete").Register("test:count_delete", inc),
+	} {
+		if err != nil {
+			t.Fatalf("count %s statements: %v", name, err)
+		}
+	}
+	return n
 }

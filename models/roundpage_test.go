@@ -1,0 +1,101 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mockround/mockround/models"
+	"github.com/mockround/mockround/models/modelstest"
+)
+
+// TestRoundPageKept: a round page read again is the kept one, from one
+// statement, until a change to the round, made on this instance or on
+// another over the same database (even at the same instant), shows on the
+// next read; the reviews due are read fresh every time, and a kept page
+// is never served to another user or changed by what a caller does with
+// a copy.
+func TestRoundPageKept(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+		here, there := models.NewStore(db), models.NewStore(db) // two instances
+		u, err := here.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
+			QuestionIDs: models.StringList{"q1", "q2"}, Seed: 1, Status: models.RoundActive, StartedAt: now}
+		if err := here.CreateRound(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		statements := modelstest.CountStatements(t, db)
+		read := func(s *models.Store, wantStatements int64) models.RoundPage {
+			t.Helper()
+			statements.Store(0)
+			p, err := s.RoundPage(ctx, u.ID, r.ID, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := statements.Load(); n != wantStatements {
+				t.Errorf("the read ran %d statements, want %d", n, wantStatements)
+			}
+			return p
+		}
+		change := func(s *models.Store, ch models.RoundChange) {
+			t.Helper()
+			ch.Now = now // the same instant every time
+			if err := s.ChangeRound(ctx, u.ID, r.ID, func(models.RoundView) (models.RoundChange, error) { return ch, nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		read(here, 2)
+		p := read(here, 1)
+		if p.Round.ID != r.ID || len(p.Turns) != 0 || p.DueReviews != 0 {
+			t.Fatalf("kept page: round %d, %d turns, %d due", p.Round.ID, len(p.Turns), p.DueReviews)
+		}
+
+		change(here, models.RoundChange{Draft: &models.Draft{Position: 0, Step: 0, Text: "first words"}})
+		if got := read(here, 2).Draft(0, 0); got != "first words" {
+			t.Errorf("after a draft on this instance: draft %q", got)
+		}
+		change(there, models.RoundChange{Draft: &models.Draft{Position: 0, Step: 0, Text: "more words"}})
+		if got := read(here, 3).Draft(0, 0); got != "more words" {
+			t.Errorf("after a draft on another instance at the same instant: draft %q", got)
+		}
+		change(there, models.RoundChange{Insert: &models.Turn{Position: 0, Step: 0, QuestionID: "q1", Answer: "an answer",
+			Status: models.TurnPending, AnsweredAt: now}})
+		p = read(here, 3)
+		if len(p.Turns) != 1 || p.Turns[0].Answer != "an answer" {
+			t.Fatalf("after an answer on another instance: turns %+v", p.Turns)
+		}
+
+		// What a caller does with its copy stays with it.
+		p.Turns[0].Answer = "changed by the caller"
+		p.Round.QuestionIDs[0] = "changed"
+		p = read(here, 1)
+		if p.Turns[0].Answer != "an answer" || p.Round.QuestionIDs[0] != "q1" {
+			t.Errorf("a caller's change reached the kept page: %q, %q", p.Turns[0].Answer, p.Round.QuestionIDs[0])
+		}
+
+		card := models.SkillCard{UserID: u.ID, Skill: "go/databases", Due: now.Add(-time.Hour)}
+		if err := db.Create(&card).Error; err != nil {
+			t.Fatal(err)
+		}
+		if p := read(here, 1); p.DueReviews != 1 {
+			t.Errorf("a kept page shows %d reviews due, want 1", p.DueReviews)
+		}
+
+		other := models.User{Name: "Other", Email: "other@example.com"}
+		if err := db.Create(&other).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := here.RoundPage(ctx, other.ID, r.ID, now); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("another user read a kept round: %v", err)
+		}
+	})
+}
