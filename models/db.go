@@ -17,11 +17,15 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// Pool sizes for PostgreSQL. SQLite takes one writer at a time, so it gets
-// a small pool and a busy timeout instead.
+// Pool sizes for PostgreSQL. Every connection open may stay idle: a pool
+// that keeps fewer closes connections under load only to open them again,
+// and a new PostgreSQL connection is a new server process that prepares
+// its statements afresh. Idle ones close after pgMaxIdleTime. SQLite
+// takes one writer at a time, so it gets a small pool and a busy timeout
+// instead.
 const (
 	pgMaxOpen     = 20
-	pgMaxIdle     = 10
+	pgMaxIdleTime = 5 * time.Minute
 	pgMaxLifetime = 30 * time.Minute
 	sqliteMaxOpen = 4
 	// prepareStmtMaxSize bounds the prepared statements kept: the app runs
@@ -63,7 +67,8 @@ func Open(url string, log *slog.Logger) (*gorm.DB, error) {
 			return nil, err
 		}
 		sqlDB.SetMaxOpenConns(pgMaxOpen)
-		sqlDB.SetMaxIdleConns(pgMaxIdle)
+		sqlDB.SetMaxIdleConns(pgMaxOpen)
+		sqlDB.SetConnMaxIdleTime(pgMaxIdleTime)
 		sqlDB.SetConnMaxLifetime(pgMaxLifetime)
 		return db, nil
 	}
