@@ -228,16 +228,17 @@ func NoChange() error { return errNoChange }
 // from decide is returned as is, and nothing is written.
 func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide func(RoundView) (RoundChange, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockUser(tx, userID); err != nil {
-			return err
-		}
 		var v RoundView
 		q := tx.Where("id = ? AND user_id = ?", roundID, userID)
 		if tx.Dialector.Name() == "postgres" {
-			// FOR NO KEY UPDATE: turns and drafts inserted by this
-			// transaction reference the round and take a key-share lock on
-			// it, which this lock does not block.
-			q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
+			// The user's lock (see lockUser) and the round's in one
+			// statement, a round trip less on every change. FOR NO KEY
+			// UPDATE: turns and drafts inserted by this transaction
+			// reference the round and take a key-share lock on it, which
+			// this lock does not block.
+			q = tx.Select("rounds.*").Joins("JOIN users ON users.id = rounds.user_id").
+				Where("rounds.id = ? AND rounds.user_id = ?", roundID, userID).
+				Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
 		}
 		if err := notFound(q.First(&v.Round).Error, "round %d", roundID); err != nil {
 			return err
@@ -261,7 +262,8 @@ func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide fu
 }
 
 // lockUser takes the user's row lock on PostgreSQL, first in every
-// transaction that changes a round, so transactions of one user queue
+// transaction that changes a user's history (ChangeRound takes it in the
+// statement that locks the round), so transactions of one user queue
 // instead of deadlocking on the rows they share (skill stats, cards).
 // FOR NO KEY UPDATE does not block the key-share locks that inserts
 // referencing the user take. SQLite serialises writers already.
