@@ -47,8 +47,7 @@ func newLearner(i int, base string, bank *grader.Bank, rec *recorder, o options)
 // work does rounds until runCtx ends; a round under way is finished. A
 // failed request ends the learner's work (it is recorded).
 func (l *learner) work(runCtx, ctx context.Context) {
-	// Learners arrive over the ramp, not all at once.
-	l.pause(ctx, time.Duration(l.rng.Int64N(int64(l.o.ramp)+1)))
+	l.pause(ctx, l.arrival())
 	if l.o.login {
 		if err := l.login(ctx); err != nil {
 			return
@@ -59,6 +58,12 @@ func (l *learner) work(runCtx, ctx context.Context) {
 			return
 		}
 	}
+}
+
+// arrival is how long after the start the learner arrives: at random over
+// the ramp, so the learners do not all start at once.
+func (l *learner) arrival() time.Duration {
+	return time.Duration(l.rng.Int64N(int64(l.o.ramp) + 1))
 }
 
 var (

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mockround/mockround/interview/grader"
 )
 
 func TestStats(t *testing.T) {
@@ -52,5 +54,31 @@ func TestRunNeedsATarget(t *testing.T) {
 	err := run(context.Background(), nil, func(string) string { return "" }, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "-url") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestArrivalsSpreadOverTheRamp: learners arrive within the ramp, spread
+// over all of it, each at a time of its own seed.
+func TestArrivalsSpreadOverTheRamp(t *testing.T) {
+	const ramp, buckets = 10 * time.Second, 10
+	bank, err := grader.LoadBank()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var count [buckets]int
+	for i := range 200 {
+		d := newLearner(i, "", bank, nil, options{ramp: ramp}).arrival()
+		if d < 0 || d > ramp {
+			t.Fatalf("learner %d arrives at %v, outside the ramp of %v", i, d, ramp)
+		}
+		count[min(buckets-1, int(d*buckets/ramp))]++
+	}
+	for b, n := range count {
+		if n < 200/buckets/3 {
+			t.Errorf("second %d of the ramp: %d arrivals of 200, want them spread (%v)", b, n, count)
+		}
+	}
+	if a, b := newLearner(3, "", bank, nil, options{ramp: ramp}).arrival(), newLearner(3, "", bank, nil, options{ramp: ramp}).arrival(); a != b {
+		t.Errorf("the same learner arrives at %v and %v: runs should repeat", a, b)
 	}
 }
