@@ -15,7 +15,7 @@ import (
 func TestBreakerOpensAndCloses(t *testing.T) {
 	q := question(t, "api-idempotent-retries")
 	var healthy atomic.Bool
-	h := newHarness(t, func(int, chatRequest) reply {
+	h := newHarness(t, func(int, sentRequest) reply {
 		if healthy.Load() {
 			return ok(`{"followup":"Why?"}`)
 		}
@@ -67,7 +67,7 @@ func TestBreakerOpensAndCloses(t *testing.T) {
 func TestBreakerCountsCallsNotAttempts(t *testing.T) {
 	q := question(t, "api-idempotent-retries")
 	var healthy atomic.Bool
-	h := newHarness(t, func(int, chatRequest) reply {
+	h := newHarness(t, func(int, sentRequest) reply {
 		if healthy.Load() {
 			return ok(`{"followup":"Why?"}`)
 		}
@@ -98,7 +98,7 @@ func TestBreakerCountsCallsNotAttempts(t *testing.T) {
 func TestBreakerHalfOpenLetsOneTrialThrough(t *testing.T) {
 	q := question(t, "api-idempotent-retries")
 	release := make(chan struct{})
-	h := newHarness(t, func(n int, _ chatRequest) reply {
+	h := newHarness(t, func(n int, _ sentRequest) reply {
 		if n == 0 {
 			return status(500)
 		}

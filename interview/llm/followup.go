@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/mockround/mockround/interview/grader"
-	"github.com/openai/openai-go/v3"
 )
 
 // MaxFollowUpChars is the longest phrased follow-up accepted.
@@ -43,15 +42,15 @@ func (c *Client) PhraseFollowUp(ctx context.Context, q *grader.Question, exchang
 	if strings.TrimSpace(followUp) == "" {
 		return "", errors.New("llm followup: no follow-up to phrase")
 	}
-	params := openai.ChatCompletionNewParams{
-		Messages: []openai.ChatCompletionMessageParamUnion{
-			openai.SystemMessage(followUpSystem),
-			openai.UserMessage(followUpPrompt(q, exchanges, followUp)),
+	req := chatRequest{
+		Messages: []chatMessage{
+			systemMessage(followUpSystem),
+			userMessage(followUpPrompt(q, exchanges, followUp)),
 		},
 		ResponseFormat: jsonSchemaFormat("followup", "The next interview question.", followUpSchema),
 	}
 	var phrased string
-	err := c.call(ctx, opFollowUp, params, func(content string) error {
+	err := c.call(ctx, opFollowUp, req, func(content string) error {
 		var err error
 		phrased, err = parseFollowUp(content)
 		return err

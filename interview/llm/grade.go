@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/mockround/mockround/interview/grader"
-	"github.com/openai/openai-go/v3"
 )
 
 // Longest reason and feedback kept from a model, in characters.
@@ -76,17 +75,17 @@ func (c *Client) Grade(ctx context.Context, q *grader.Question, answer string, r
 	if !rubric.Graded() {
 		return rubric, nil
 	}
-	params := openai.ChatCompletionNewParams{
-		Messages: []openai.ChatCompletionMessageParamUnion{
-			openai.SystemMessage(gradeSystem),
-			openai.UserMessage(gradePrompt(q, answer, rubric)),
+	req := chatRequest{
+		Messages: []chatMessage{
+			systemMessage(gradeSystem),
+			userMessage(gradePrompt(q, answer, rubric)),
 		},
 		ResponseFormat: jsonSchemaFormat("answer_grade", "Scores, reasons and feedback for one interview answer.", gradeSchema),
 	}
 	var dims grader.Dimensions
 	var reasons map[string]string
 	var feedback string
-	err := c.call(ctx, opGrade, params, func(content string) error {
+	err := c.call(ctx, opGrade, req, func(content string) error {
 		var err error
 		dims, reasons, feedback, err = parseGrade(content)
 		return err

@@ -19,8 +19,8 @@ import (
 // epoch is the fake clock's start.
 var epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// chatRequest is what the fake server reads of a chat-completions request.
-type chatRequest struct {
+// sentRequest is what the fake server reads of a chat-completions request.
+type sentRequest struct {
 	Model    string `json:"model"`
 	Messages []struct {
 		Role    string `json:"role"`
@@ -39,7 +39,7 @@ type chatRequest struct {
 }
 
 // message returns the content of the first message with the role.
-func (r chatRequest) message(role string) string {
+func (r sentRequest) message(role string) string {
 	for _, m := range r.Messages {
 		if m.Role == role {
 			return m.Content
@@ -64,13 +64,13 @@ func ok(content string) reply { return reply{content: content} }
 func status(code int) reply { return reply{status: code} }
 
 // seq replies in order; the last reply repeats.
-func seq(rs ...reply) func(int, chatRequest) reply {
-	return func(n int, _ chatRequest) reply { return rs[min(n, len(rs)-1)] }
+func seq(rs ...reply) func(int, sentRequest) reply {
+	return func(n int, _ sentRequest) reply { return rs[min(n, len(rs)-1)] }
 }
 
 // byFormat replies by the name of the requested response format.
-func byFormat(rs map[string]reply) func(int, chatRequest) reply {
-	return func(_ int, r chatRequest) reply { return rs[r.ResponseFormat.JSONSchema.Name] }
+func byFormat(rs map[string]reply) func(int, sentRequest) reply {
+	return func(_ int, r sentRequest) reply { return rs[r.ResponseFormat.JSONSchema.Name] }
 }
 
 // fakeLLM is an OpenAI-compatible chat-completions server with scripted
@@ -78,15 +78,15 @@ func byFormat(rs map[string]reply) func(int, chatRequest) reply {
 type fakeLLM struct {
 	t       *testing.T
 	srv     *httptest.Server
-	respond func(n int, r chatRequest) reply
+	respond func(n int, r sentRequest) reply
 
 	mu       sync.Mutex
-	requests []chatRequest
+	requests []sentRequest
 	// received gets each request's number as it arrives, when not nil.
 	received chan<- int
 }
 
-func newFakeLLM(t *testing.T, respond func(int, chatRequest) reply) *fakeLLM {
+func newFakeLLM(t *testing.T, respond func(int, sentRequest) reply) *fakeLLM {
 	f := &fakeLLM{t: t, respond: respond}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -104,7 +104,7 @@ func (f *fakeLLM) serve(w http.ResponseWriter, r *http.Request) {
 		f.t.Errorf("read request: %v", err)
 		return
 	}
-	var req chatRequest
+	var req sentRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		f.t.Errorf("decode request %s: %v", body, err)
 	}
@@ -184,7 +184,7 @@ func (f *fakeLLM) count() int {
 }
 
 // request returns request n.
-func (f *fakeLLM) request(n int) chatRequest {
+func (f *fakeLLM) request(n int) sentRequest {
 	f.t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -227,7 +227,7 @@ type harness struct {
 // newHarness starts a fake server replying with respond and a client for
 // it; configure adjusts the client's config (nil keeps the test defaults:
 // a generous timeout, the default retries and breaker).
-func newHarness(t *testing.T, respond func(int, chatRequest) reply, configure func(*Config)) *harness {
+func newHarness(t *testing.T, respond func(int, sentRequest) reply, configure func(*Config)) *harness {
 	t.Helper()
 	h := &harness{fake: newFakeLLM(t, respond), clock: &fakeClock{now: epoch}, reg: prometheus.NewRegistry()}
 	cfg := Config{BaseURL: h.fake.srv.URL + "/v1", Model: "test-model", Timeout: 5 * time.Second, Now: h.clock.Now}

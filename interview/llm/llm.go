@@ -27,8 +27,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -84,7 +82,7 @@ var (
 )
 
 // Error is a failed call to the model. It wraps ErrCircuitOpen,
-// ErrMalformed, ErrTimeout, an *openai.Error for HTTP failures, or the
+// ErrMalformed, ErrTimeout, an *apiError for HTTP failures, or the
 // network error.
 type Error struct {
 	// Op is grade, followup or jd.
@@ -174,7 +172,7 @@ func (c Config) withDefaults() (Config, error) {
 
 // Client calls the model. It is safe for concurrent use.
 type Client struct {
-	chat       openai.ChatCompletionService
+	chat       *chatAPI
 	model      string
 	timeout    time.Duration
 	maxRetries int
@@ -189,8 +187,8 @@ type Client struct {
 }
 
 // New returns a client for the model in cfg and registers its metrics on
-// reg (none when reg is nil). Only cfg configures the endpoint: the
-// OPENAI_* environment variables the SDK's own client reads are ignored.
+// reg (none when reg is nil). Only cfg configures the endpoint: no
+// environment variable (OPENAI_* included) is read.
 func New(cfg Config, reg prometheus.Registerer) (*Client, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -200,17 +198,8 @@ func New(cfg Config, reg prometheus.Registerer) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The chat service, unlike openai.NewClient, reads nothing from the
-	// environment: every option it uses is here. Retries are ours, so the
-	// SDK makes exactly one request per attempt.
-	chat := openai.NewChatCompletionService(
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithAPIKey(cfg.APIKey),
-		option.WithMaxRetries(0),
-		option.WithHTTPClient(&http.Client{}),
-	)
 	return &Client{
-		chat:          chat,
+		chat:          newChatAPI(cfg.BaseURL, cfg.APIKey),
 		model:         cfg.Model,
 		timeout:       cfg.Timeout,
 		maxRetries:    cfg.MaxRetries,
@@ -278,15 +267,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 // call sends one chat completion for op, retrying as the policy allows, and
 // hands the reply's text to parse; a parse error makes the reply malformed.
 // It goes through the circuit breaker and records the metrics.
-func (c *Client) call(ctx context.Context, op string, params openai.ChatCompletionNewParams, parse func(content string) error) error {
+func (c *Client) call(ctx context.Context, op string, req chatRequest, parse func(content string) error) error {
 	trial, err := c.breaker.allow()
 	if err != nil {
 		c.metrics.failures.WithLabelValues(op, ReasonCircuitOpen).Inc()
 		return &Error{Op: op, Reason: ReasonCircuitOpen, Err: err}
 	}
-	params.Model = c.model
+	req.Model = c.model
 	start := c.now()
-	err = c.attempts(ctx, op, params, parse)
+	err = c.attempts(ctx, op, req, parse)
 	outcome := "ok"
 	if err != nil {
 		outcome = "error"
@@ -305,9 +294,9 @@ func (c *Client) call(ctx context.Context, op string, params openai.ChatCompleti
 }
 
 // attempts runs the attempts of one call.
-func (c *Client) attempts(ctx context.Context, op string, params openai.ChatCompletionNewParams, parse func(string) error) error {
+func (c *Client) attempts(ctx context.Context, op string, req chatRequest, parse func(string) error) error {
 	for attempt := 0; ; attempt++ {
-		content, err := c.attempt(ctx, params)
+		content, err := c.attempt(ctx, req)
 		if err == nil {
 			if err := parse(content); err != nil {
 				c.metrics.failures.WithLabelValues(op, ReasonMalformed).Inc()
@@ -341,10 +330,10 @@ func (c *Client) attempts(ctx context.Context, op string, params openai.ChatComp
 
 // attempt makes one request, bounded by the per-attempt timeout, and
 // returns the text of the first choice.
-func (c *Client) attempt(ctx context.Context, params openai.ChatCompletionNewParams) (string, error) {
+func (c *Client) attempt(ctx context.Context, req chatRequest) (string, error) {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	res, err := c.chat.New(actx, params)
+	res, err := c.chat.complete(actx, req)
 	if err != nil {
 		// However the transport words it, an attempt that outlived its
 		// timeout is a timeout.
@@ -387,7 +376,7 @@ type failure struct {
 // and network errors are retried, other 4xx, timeouts and malformed
 // replies are not.
 func classify(err error, now time.Time) failure {
-	var apiErr *openai.Error
+	var apiErr *apiError
 	switch {
 	case errors.Is(err, ErrTimeout):
 		return failure{reason: ReasonTimeout}
@@ -408,7 +397,7 @@ func classify(err error, now time.Time) failure {
 	case isNetwork(err):
 		return failure{reason: ReasonNetwork, retry: true}
 	}
-	// What is left is a 2xx body the SDK could not decode.
+	// What is left is a 2xx body that is not a chat completion.
 	return failure{reason: ReasonMalformed}
 }
 

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/openai/openai-go/v3"
 )
 
 // Tags around the text the model must read as data, never as instructions.
@@ -29,17 +27,8 @@ func dataBlock(tag, text string) string {
 }
 
 // jsonSchemaFormat asks for structured output matching schema, strictly.
-func jsonSchemaFormat(name, description string, schema map[string]any) openai.ChatCompletionNewParamsResponseFormatUnion {
-	return openai.ChatCompletionNewParamsResponseFormatUnion{
-		OfJSONSchema: &openai.ResponseFormatJSONSchemaParam{
-			JSONSchema: openai.ResponseFormatJSONSchemaJSONSchemaParam{
-				Name:        name,
-				Description: openai.String(description),
-				Strict:      openai.Bool(true),
-				Schema:      schema,
-			},
-		},
-	}
+func jsonSchemaFormat(name, description string, schema map[string]any) *responseFormat {
+	return &responseFormat{Type: "json_schema", JSONSchema: jsonSchema{Name: name, Description: description, Strict: true, Schema: schema}}
 }
 
 // object is a strict JSON schema object: every property required, no
