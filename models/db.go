@@ -93,7 +93,11 @@ func Open(url string, log *slog.Logger) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every connection open stays idle too: database/sql keeps 2 by
+	// default, and under load the others were closed only to be opened
+	// again, their pragmas run and their statements prepared anew.
 	sqlDB.SetMaxOpenConns(sqliteMaxOpen)
+	sqlDB.SetMaxIdleConns(sqliteMaxOpen)
 	if err := db.Use(&sqliteRecovery{}); err != nil {
 		return nil, fmt.Errorf("sqlite recovery: %w", err)
 	}
