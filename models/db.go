@@ -121,12 +121,15 @@ func newLogger(log *slog.Logger) logger.Interface {
 		return logger.Discard
 	}
 	return &burstLogger{Interface: logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold:             500 * time.Millisecond,
+		SlowThreshold:             slowStatement,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	}), log: log}
+	}), log: log, level: logger.Warn}
 }
+
+// slowStatement is how long a statement takes to be logged as slow.
+const slowStatement = 500 * time.Millisecond
 
 // failureBurst is how long a burst of failed statements lasts.
 const failureBurst = 5 * time.Second
@@ -136,6 +139,7 @@ const failureBurst = 5 * time.Second
 type burstLogger struct {
 	logger.Interface
 	log        *slog.Logger
+	level      logger.LogLevel
 	mu         sync.Mutex
 	last       time.Time
 	suppressed int
@@ -143,12 +147,17 @@ type burstLogger struct {
 
 // LogMode implements logger.Interface, keeping the rate limit.
 func (l *burstLogger) LogMode(level logger.LogLevel) logger.Interface {
-	return &burstLogger{Interface: l.Interface.LogMode(level), log: l.log}
+	return &burstLogger{Interface: l.Interface.LogMode(level), log: l.log, level: level}
 }
 
 // Trace implements logger.Interface.
 func (l *burstLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	if err == nil || errors.Is(err, gorm.ErrRecordNotFound) {
+		// gorm's slog logger writes out the statement before it decides
+		// not to log it: skip that on the hot path.
+		if l.level < logger.Info && time.Since(begin) <= slowStatement {
+			return
+		}
 		l.Interface.Trace(ctx, begin, fc, err)
 		return
 	}
