@@ -45,7 +45,7 @@ func TestDashboardQueryCount(t *testing.T) {
 			db := modelstest.Open(t, modelstest.Dialect(db.Dialector.Name()))
 			app := newTestApp(t, db)
 			app.fillDemo(days)
-			qc := modelstest.CountStatements(t, db)
+			qc := modelstest.CountStatements(t, app.h.Store)
 			res, _ := app.get("/dashboard")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%d days: status %d", days, res.StatusCode)

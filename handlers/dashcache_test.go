@@ -22,7 +22,7 @@ func TestDashboardCached(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		app := newTestApp(t, db)
 		app.fillDemo(30)
-		qc := modelstest.CountStatements(t, db)
+		qc := modelstest.CountStatements(t, app.h.Store)
 		view := func() (string, int64, string) {
 			t.Helper()
 			before := qc.Load()

@@ -321,7 +321,7 @@ func TestReviewPageQueryCount(t *testing.T) {
 			for i, s := range skills[:n] {
 				seedCard(t, db, models.SkillCard{Skill: s, Due: fixedNow.Add(time.Duration(i-n/2) * 24 * time.Hour), Stability: 3, Difficulty: 5, Reps: 1, State: int(srs.StateReview), LastReview: &past})
 			}
-			qc := modelstest.CountStatements(t, db)
+			qc := modelstest.CountStatements(t, app.h.Store)
 			res, doc := app.get("/review")
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%d skills: status %d", n, res.StatusCode)

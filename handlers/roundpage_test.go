@@ -35,7 +35,7 @@ func TestQuestionPageQueryCount(t *testing.T) {
 		if res, body := app.post(round+"/draft", url.Values{"position": {pos}, "step": {step}, "answer": {"half an answer, kept"}}); res.StatusCode != http.StatusNoContent {
 			t.Fatalf("draft: %d\n%s", res.StatusCode, body)
 		}
-		qc := modelstest.CountStatements(t, db)
+		qc := modelstest.CountStatements(t, app.h.Store)
 		for _, htmx := range []bool{false, true} {
 			qc.Store(0)
 			var body string

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -66,30 +68,51 @@ func (s *Store) RoundPage(ctx context.Context, userID, roundID uint, dueBy time.
 	return p, nil
 }
 
-// roundVersion reads a round's version and the user's reviews due.
+// roundVersion reads a round's version and the user's reviews due. It
+// is the statement every view of a kept round page runs, so it is
+// prepared once and run through database/sql: building it with gorm took
+// more time and memory than the database took to answer.
 func (s *Store) roundVersion(ctx context.Context, userID, roundID uint, dueBy time.Time) (version int64, due int, err error) {
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT version,
-		(SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?)
-		FROM rounds WHERE id = ? AND user_id = ?`, dueBy, roundID, userID).Rows()
+	stmt, err := s.versionStmt(ctx)
 	if err != nil {
 		return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
 	}
 	var n int64
-	found := false
-	for rows.Next() {
-		if err := rows.Scan(&version, &n); err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
-		}
-		found = true
-	}
-	if err := closeRows(rows); err != nil {
-		return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
-	}
-	if !found {
+	s.directStatement()
+	err = stmt.QueryRowContext(ctx, dueBy, roundID, userID).Scan(&version, &n)
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, fmt.Errorf("round %d: %w", roundID, ErrNotFound)
 	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("round %d: %w", roundID, err)
+	}
 	return version, int(n), nil
+}
+
+// versionStmt is roundVersion's statement, prepared on first use (a
+// failed preparation is tried again next time).
+func (s *Store) versionStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.versionMu.Lock()
+	defer s.versionMu.Unlock()
+	if s.version != nil {
+		return s.version, nil
+	}
+	q := `SELECT version, (SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?)
+		FROM rounds WHERE id = ? AND user_id = ?`
+	if s.IsPostgres() {
+		q = `SELECT version, (SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= $1)
+		FROM rounds WHERE id = $2 AND user_id = $3`
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := sqlDB.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare the round version: %w", err)
+	}
+	s.version = stmt
+	return stmt, nil
 }
 
 // clone is a copy of the page that shares no slice with it, so a kept

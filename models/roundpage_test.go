@@ -32,7 +32,7 @@ func TestRoundPageKept(t *testing.T) {
 		if err := here.CreateRound(ctx, &r); err != nil {
 			t.Fatal(err)
 		}
-		statements := modelstest.CountStatements(t, db)
+		statements := modelstest.CountStatements(t, here)
 		read := func(s *models.Store, wantStatements int64) models.RoundPage {
 			t.Helper()
 			statements.Store(0)

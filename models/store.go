@@ -4,8 +4,11 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 
@@ -56,6 +59,23 @@ type Store struct {
 	db *gorm.DB
 	// pages keeps the round pages loaded last (RoundPage).
 	pages *lru.Cache[roundKey, RoundPage]
+	// version is roundVersion's prepared statement, once prepared.
+	versionMu sync.Mutex
+	version   *sql.Stmt
+	// direct, when set, is told of each statement run outside gorm.
+	direct atomic.Pointer[func()]
+}
+
+// OnDirectStatement has fn called for each statement the store runs on
+// database/sql directly, outside gorm (whose callbacks see the rest): for
+// tests that count statements.
+func (s *Store) OnDirectStatement(fn func()) { s.direct.Store(&fn) }
+
+// directStatement notes a statement run outside gorm.
+func (s *Store) directStatement() {
+	if fn := s.direct.Load(); fn != nil {
+		(*fn)()
+	}
 }
 
 // NewStore wraps an open database.

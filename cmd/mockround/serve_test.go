@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -128,5 +129,20 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	err := run(context.Background(), nil, envOf(map[string]string{"LOG_LEVEL": "loud"}), nil, &out, &out)
 	if err == nil || exitCode(err) != 1 {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestServeGCPercent: the server collects garbage at serveGCPercent
+// unless GOGC is set, which wins.
+func TestServeGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	debug.SetGCPercent(100)
+	setGCPercent(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != serveGCPercent {
+		t.Errorf("GOGC unset: the server collects at %d, want %d", got, serveGCPercent)
+	}
+	setGCPercent(func(k string) string { return map[string]string{"GOGC": "200"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=200 in the environment: the server changed the setting to %d", got)
 	}
 }

@@ -119,13 +119,14 @@ func postgresSchema(t testing.TB) string {
 	return u.String()
 }
 
-// CountStatements counts the statements run on db from now on, reads and
-// writes alike.
-func CountStatements(t testing.TB, db *gorm.DB) *atomic.Int64 {
+// CountStatements counts the statements the store runs from now on,
+// reads and writes alike, those it runs through gorm and those it runs
+// on database/sql directly.
+func CountStatements(t testing.TB, s *models.Store) *atomic.Int64 {
 	t.Helper()
 	n := new(atomic.Int64)
 	inc := func(*gorm.DB) { n.Add(1) }
-	cb := db.Callback()
+	cb := s.DB().Callback()
 	for name, err := range map[string]error{
 		"query":  cb.Query().After("gorm:query").Register("test:count_query", inc),
 		"row":    cb.Row().After("gorm:row").Register("test:count_row", inc),
@@ -138,5 +139,6 @@ func CountStatements(t testing.TB, db *gorm.DB) *atomic.Int64 {
 			t.Fatalf("count %s statements: %v", name, err)
 		}
 	}
+	s.OnDirectStatement(func() { n.Add(1) })
 	return n
 }
