@@ -49,7 +49,9 @@ func (h *Handlers) dashboard(c echo.Context) error {
 			return err
 		}
 		e = dashboardEntry{key: key, parts: strings.Split(body.String(), csrfPlaceholder), dueToday: v.DueToday}
-		h.dashboards.Put(u.ID, e, e.size())
+		if len(d.Rounds) >= keepDashboardRounds {
+			h.dashboards.Put(u.ID, e, e.size())
+		}
 	}
 	layout := h.layoutWithDue(c, "Dashboard", "dashboard", e.dueToday)
 	return render(c, http.StatusOK, inPage(layout, e.withToken(layout.CSRFToken)))

@@ -72,3 +72,25 @@ func mustGetBody(t *testing.T, a *testApp) string {
 	_, body := a.do(http.MethodGet, "/dashboard", nil, nil)
 	return body
 }
+
+// TestShortDashboardNotKept: a dashboard of a short history is drawn on
+// every view rather than kept: it is cheap to draw, and the next round
+// finished would draw it again anyway.
+func TestShortDashboardNotKept(t *testing.T) {
+	app := sqliteApp(t)
+	round := app.startDrill("caching", 1, "study")
+	app.answerRound(round, func(p string) string { return questionByPrompt(t, app.h.Bank, p).ModelAnswer })
+	qc := modelstest.CountStatements(t, app.h.Store)
+	for i := range 2 {
+		before := qc.Load()
+		if res, _ := app.get("/dashboard"); res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		if n := qc.Load() - before; n <= models.DashboardQueries {
+			t.Errorf("view %d of a one-round history ran %d statements: it was served kept, want it drawn", i+1, n)
+		}
+	}
+	if n := app.h.dashboards.Size(); n != 0 {
+		t.Errorf("%d bytes of dashboards kept for a one-round history", n)
+	}
+}
