@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // RoundPage is what the round page shows of the database: the round, its
@@ -188,23 +190,70 @@ func (s *Store) loadRoundPage(ctx context.Context, userID, roundID uint, dueBy t
 		}
 		p.Drafts = append(p.Drafts, d)
 	}
-	rows, err = db.Raw(`SELECT `+turnColumns+` FROM turns WHERE round_id = ? ORDER BY position, step`, roundID).Rows()
-	if err != nil {
-		return p, fmt.Errorf("turns of round %d: %w", roundID, err)
+	if p.Turns, err = scanTurns(db, roundID); err != nil {
+		return p, err
 	}
-	var turn turnScan
+	return p, nil
+}
+
+// scanTurns reads the turns of a round in order, scanned by hand.
+func scanTurns(db *gorm.DB, roundID uint) ([]Turn, error) {
+	rows, err := db.Raw(`SELECT `+turnColumns+` FROM turns WHERE round_id = ? ORDER BY position, step`, roundID).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
+	}
+	var (
+		turns []Turn
+		turn  turnScan
+	)
 	dest := turn.dest()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
-			return p, fmt.Errorf("turns of round %d: %w", roundID, err)
+			return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
 		}
-		p.Turns = append(p.Turns, turn.turn())
+		turns = append(turns, turn.turn())
 	}
 	if err := closeRows(rows); err != nil {
-		return p, fmt.Errorf("turns of round %d: %w", roundID, err)
+		return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
 	}
-	return p, nil
+	return turns, nil
+}
+
+// lockRound reads a round of the user inside a transaction that changes
+// it, scanned by hand. On PostgreSQL it takes the user's lock (see
+// lockUser) and the round's in the same statement, a round trip less on
+// every change; FOR NO KEY UPDATE, because turns and drafts inserted by
+// the transaction reference the round and take a key-share lock on it,
+// which this lock does not block. SQLite serialises writers already.
+func lockRound(tx *gorm.DB, userID, roundID uint) (Round, error) {
+	q := `SELECT ` + roundColumns + ` FROM rounds WHERE id = ? AND user_id = ?`
+	if tx.Dialector.Name() == "postgres" {
+		q = `SELECT ` + qualifiedRoundColumns + ` FROM rounds JOIN users ON users.id = rounds.user_id
+			WHERE rounds.id = ? AND rounds.user_id = ? FOR NO KEY UPDATE`
+	}
+	rows, err := tx.Raw(q, roundID, userID).Rows()
+	if err != nil {
+		return Round{}, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	var (
+		round roundScan
+		found bool
+	)
+	for rows.Next() {
+		if err := rows.Scan(round.dest()...); err != nil {
+			rows.Close()
+			return Round{}, fmt.Errorf("round %d: %w", roundID, err)
+		}
+		found = true
+	}
+	if err := closeRows(rows); err != nil {
+		return Round{}, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	if !found {
+		return Round{}, fmt.Errorf("round %d: %w", roundID, ErrNotFound)
+	}
+	return round.round(), nil
 }
 
 func firstErr(errs ...error) error {

@@ -141,10 +141,8 @@ func (s *Store) RoundWithTurns(ctx context.Context, userID, roundID uint) (Round
 		return v, err
 	}
 	v.Round = r
-	if err := s.db.WithContext(ctx).Where("round_id = ?", roundID).Order("position, step").Find(&v.Turns).Error; err != nil {
-		return v, fmt.Errorf("turns of round %d: %w", roundID, err)
-	}
-	return v, nil
+	v.Turns, err = scanTurns(s.db.WithContext(ctx), roundID)
+	return v, err
 }
 
 // DraftFor returns the text saved for a slot, "" when there is none.
@@ -229,22 +227,12 @@ func NoChange() error { return errNoChange }
 func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide func(RoundView) (RoundChange, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var v RoundView
-		q := tx.Where("id = ? AND user_id = ?", roundID, userID)
-		if tx.Dialector.Name() == "postgres" {
-			// The user's lock (see lockUser) and the round's in one
-			// statement, a round trip less on every change. FOR NO KEY
-			// UPDATE: turns and drafts inserted by this transaction
-			// reference the round and take a key-share lock on it, which
-			// this lock does not block.
-			q = tx.Select("rounds.*").Joins("JOIN users ON users.id = rounds.user_id").
-				Where("rounds.id = ? AND rounds.user_id = ?", roundID, userID).
-				Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
-		}
-		if err := notFound(q.First(&v.Round).Error, "round %d", roundID); err != nil {
+		var err error
+		if v.Round, err = lockRound(tx, userID, roundID); err != nil {
 			return err
 		}
-		if err := tx.Where("round_id = ?", roundID).Order("position, step").Find(&v.Turns).Error; err != nil {
-			return fmt.Errorf("turns of round %d: %w", roundID, err)
+		if v.Turns, err = scanTurns(tx, roundID); err != nil {
+			return err
 		}
 		ch, err := decide(v)
 		if err != nil {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,10 @@ var (
 	turnColumns = "id, round_id, user_id, position, step, question_id, area, skill, level, prompt, answer, status, " +
 		scoreColumns + ", evidence, adjusted_evidence, grader, follow_up, final, dictated, speaking_seconds, answered_at, created_at, updated_at"
 )
+
+// qualifiedRoundColumns is roundColumns, each named with its table, for a
+// statement that joins rounds to another table.
+var qualifiedRoundColumns = "rounds." + strings.ReplaceAll(roundColumns, ", ", ", rounds.")
 
 // roundScan reads a row of roundColumns into a Round.
 type roundScan struct {
