@@ -185,19 +185,7 @@ func errGrading(err error) error {
 // seconds), then stores the grade and moves the round on under its lock.
 // If another request graded it meanwhile, nothing changes.
 func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *interview.Round, p grader.TurnRecord) error {
-	q := eng.Question(p.Position)
-	previous := eng.Previous(p.Position, p.Step)
-	g, err := h.Grader.GradeTurn(ctx, q, previous, p.Answer)
-	if err != nil {
-		return errGrading(fmt.Errorf("grade round %d slot %d.%d: %w", id, p.Position, p.Step, err))
-	}
-	evidence, err := json.Marshal(g.Result)
-	if err != nil {
-		return err
-	}
-	// The learner's disputes on this question hold for the answers to its
-	// follow-ups: the grade that counts is adjusted, the grader's kept.
-	counted, adjusted, err := h.withDisputes(ctx, u, id, q, previous, p, g)
+	gr, err := h.gradeAnswer(ctx, u, id, eng, p)
 	if err != nil {
 		return errGrading(err)
 	}
@@ -206,26 +194,62 @@ func (h *Handlers) grade(ctx context.Context, u models.User, id uint, eng *inter
 		if err != nil {
 			return models.RoundChange{}, err
 		}
-		rec, err := eng.Grade(p.Position, p.Step, counted)
+		ch, err := h.gradeChange(eng, u, p, gr)
 		if errors.Is(err, interview.ErrStaleSlot) {
 			return models.RoundChange{}, models.NoChange()
 		}
-		if err != nil {
-			return models.RoundChange{}, err
-		}
-		t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
-			Evidence: string(evidence), AdjustedEvidence: adjusted, Grader: g.Result.Grader}
-		if rec.Status == grader.TurnGraded {
-			t.Scores = scoresOf(counted.Result)
-		}
-		ch := h.moveOn(eng, u)
-		ch.Grade = &t
-		return ch, nil
+		return ch, err
 	})
 	if err != nil && !isDomainError(err) {
 		return errGrading(err)
 	}
 	return err
+}
+
+// gradedAnswer is an answer's grade, ready to store: the grader's, the one
+// that counts (adjusted by the learner's disputes) and their JSON.
+type gradedAnswer struct {
+	graded, counted grader.Graded
+	evidence        string
+	adjusted        string
+}
+
+// gradeAnswer grades answer p to the round's current slot.
+func (h *Handlers) gradeAnswer(ctx context.Context, u models.User, id uint, eng *interview.Round, p grader.TurnRecord) (gradedAnswer, error) {
+	q := eng.Question(p.Position)
+	previous := eng.Previous(p.Position, p.Step)
+	g, err := h.Grader.GradeTurn(ctx, q, previous, p.Answer)
+	if err != nil {
+		return gradedAnswer{}, fmt.Errorf("grade round %d slot %d.%d: %w", id, p.Position, p.Step, err)
+	}
+	evidence, err := json.Marshal(g.Result)
+	if err != nil {
+		return gradedAnswer{}, err
+	}
+	// The learner's disputes on this question hold for the answers to its
+	// follow-ups: the grade that counts is adjusted, the grader's kept.
+	counted, adjusted, err := h.withDisputes(ctx, u, id, q, previous, p, g)
+	if err != nil {
+		return gradedAnswer{}, err
+	}
+	return gradedAnswer{graded: g, counted: counted, evidence: string(evidence), adjusted: adjusted}, nil
+}
+
+// gradeChange grades the pending answer p in eng and returns what to
+// write: the grade, and the round moved on.
+func (h *Handlers) gradeChange(eng *interview.Round, u models.User, p grader.TurnRecord, gr gradedAnswer) (models.RoundChange, error) {
+	rec, err := eng.Grade(p.Position, p.Step, gr.counted)
+	if err != nil {
+		return models.RoundChange{}, err
+	}
+	t := models.Turn{Position: rec.Position, Step: rec.Step, Status: rec.Status, FollowUp: rec.FollowUp,
+		Evidence: gr.evidence, AdjustedEvidence: gr.adjusted, Grader: gr.graded.Result.Grader}
+	if rec.Status == grader.TurnGraded {
+		t.Scores = scoresOf(gr.counted.Result)
+	}
+	ch := h.moveOn(eng, u)
+	ch.Grade = &t
+	return ch, nil
 }
 
 // withDisputes applies the learner's disputes of earlier answers to this
