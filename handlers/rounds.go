@@ -153,15 +153,22 @@ func roundClosed(id uint, what string) error {
 // failed grading) and finishes a round whose every question is done but
 // was not finished, so a POST always acts on a settled round.
 func (h *Handlers) settle(ctx context.Context, u models.User, id uint) error {
+	_, err := h.settled(ctx, u, id)
+	return err
+}
+
+// settled is settle that also returns the round as it stands when it had
+// nothing to settle (nil when it changed the round).
+func (h *Handlers) settled(ctx context.Context, u models.User, id uint) (*roundState, error) {
 	st, err := h.loadRoundByID(ctx, u.ID, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if p, ok := st.eng.Pending(); ok {
-		return h.grade(ctx, u, id, st.eng, p)
+		return nil, h.grade(ctx, u, id, st.eng, p)
 	}
 	if st.eng.Done() && !st.eng.Finished() {
-		return h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		return nil, h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
 			eng, err := h.engineOf(v)
 			if err != nil {
 				return models.RoundChange{}, err
@@ -172,7 +179,7 @@ func (h *Handlers) settle(ctx context.Context, u models.User, id uint) error {
 			return h.moveOn(eng, u), nil
 		})
 	}
-	return nil
+	return st, nil
 }
 
 // errGrading says an answer is stored but could not be graded now.
@@ -622,6 +629,55 @@ func speechInput(c echo.Context) interview.Speech {
 // staleNotice explains a form sent again for a slot already answered.
 const staleNotice = "That answer was already saved (a second click or a retry); here is where the round stands."
 
+// answerAtOnce stores an answer already graded, in one transaction,
+// when the grader runs in the process (the rubric engine grades in well
+// under a millisecond): half the statements of storing it first and
+// grading it after, which a model's seconds-long call needs so the answer
+// is safe meanwhile. It grades against the round as settle loaded it, and
+// gives way (done false) to that path if anything changed the round since
+// or the slot is not the current one.
+func (h *Handlers) answerAtOnce(c echo.Context, u models.User, st *roundState, pos, step int, answer string, speech interview.Speech) (done bool, err error) {
+	if _, local := h.Grader.(RubricGrader); !local {
+		return false, nil
+	}
+	id := st.view.Round.ID
+	rec, err := st.eng.Answer(pos, step, answer)
+	if err != nil {
+		return false, nil // the path below says why
+	}
+	ctx := c.Request().Context()
+	gr, err := h.gradeAnswer(ctx, u, id, st.eng, rec)
+	if err != nil {
+		return false, nil
+	}
+	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {
+		if v.Round.Version != st.view.Round.Version {
+			return models.RoundChange{}, errRoundMoved
+		}
+		eng, err := h.engineOf(v)
+		if err != nil {
+			return models.RoundChange{}, err
+		}
+		if _, err := eng.Answer(pos, step, answer); err != nil {
+			return models.RoundChange{}, err
+		}
+		t := h.newTurn(v.Round, eng.Question(pos), rec)
+		t.Dictated, t.SpeakingSeconds = speech.Dictated, speech.Seconds
+		ch, err := h.gradeChange(eng, u, rec, gr)
+		ch.Insert = t
+		return ch, err
+	})
+	if err != nil {
+		// The round moved on meanwhile, or the write failed: the path
+		// below stores the answer first and says what went wrong.
+		return false, nil
+	}
+	return true, h.afterChange(c, id, "")
+}
+
+// errRoundMoved says the round changed between reading and writing it.
+var errRoundMoved = errors.New("the round changed meanwhile")
+
 // submitAnswer stores the answer first (checked under the round's lock:
 // the round is open and the slot current), then grades it, then moves the
 // round on. A double submit stores one answer; an answer to a round that
@@ -637,7 +693,8 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 	}
 	u := currentUser(c)
 	ctx := c.Request().Context()
-	if err := h.settle(ctx, u, id); err != nil {
+	st, err := h.settled(ctx, u, id)
+	if err != nil {
 		if isDomainError(err) {
 			return err
 		}
@@ -649,6 +706,11 @@ func (h *Handlers) submitAnswer(c echo.Context) error {
 		return h.refuseAnswer(c, u, id, pos, step, raw, n)
 	}
 	speech := speechInput(c)
+	if st != nil {
+		if done, err := h.answerAtOnce(c, u, st, pos, step, answer, speech); done {
+			return err
+		}
+	}
 	var rec grader.TurnRecord
 	var eng *interview.Round
 	err = h.Store.ChangeRound(ctx, u.ID, id, func(v models.RoundView) (models.RoundChange, error) {

@@ -177,8 +177,9 @@ type Finish struct {
 // RoundChange is what the round's rules decided, for the store to write in
 // one transaction.
 type RoundChange struct {
-	// Insert adds a turn: an answer waiting to be graded, or a skip. A
-	// turn already stored for its slot is ErrConflict.
+	// Insert adds a turn: an answer waiting to be graded, or a skip; with
+	// Grade for the same slot, an answer stored already graded. A turn
+	// already stored for its slot is ErrConflict.
 	Insert *Turn
 	// Grade stores the grade of a pending turn, found by its slot.
 	Grade *Turn
@@ -277,6 +278,15 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			return fmt.Errorf("drop draft: %w", err)
 		}
 		return nil
+	}
+	if t, g := ch.Insert, ch.Grade; t != nil && g != nil && t.Position == g.Position && t.Step == g.Step {
+		// An answer stored already graded: one row written once.
+		t.Status, t.Scores, t.Evidence, t.Grader = g.Status, g.Scores, g.Evidence, g.Grader
+		t.AdjustedEvidence, t.FollowUp = g.AdjustedEvidence, g.FollowUp
+		ch.Grade = nil
+		if err := dropDraft(t.Position, t.Step); err != nil {
+			return err
+		}
 	}
 	if t := ch.Insert; t != nil {
 		t.RoundID, t.UserID = r.ID, r.UserID
