@@ -636,7 +636,7 @@ const staleNotice = "That answer was already saved (a second click or a retry); 
 // is safe meanwhile. It grades against the round as settle loaded it, and
 // gives way (done false) to that path if anything changed the round since
 // or the slot is not the current one.
-func (h *Handlers) answerAtOnce(c echo.Context, u models.User, st *roundState, pos, step int, answer string, speech interview.Speech) (done bool, err error) {
+func (h *Handlers) answerAtOnce(c echo.Context, u models.User, st *roundState, pos, step int, answer string, speech interview.Speech) (bool, error) {
 	if _, local := h.Grader.(RubricGrader); !local {
 		return false, nil
 	}
