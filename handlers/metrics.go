@@ -87,7 +87,12 @@ func (m *Metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 // Handler serves the registry, to holders of the token when one is set.
 func (m *Metrics) Handler() http.Handler {
-	h := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+	return m.Protect(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry}))
+}
+
+// Protect serves h only to requests that carry the metrics token, when
+// one is set: the metrics and the operator's other endpoints (profiles).
+func (m *Metrics) Protect(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if m.Token != "" {
 			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

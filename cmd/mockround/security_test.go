@@ -44,6 +44,18 @@ func TestServeMetricsOwnListener(t *testing.T) {
 	if s := get("http://"+maddr+"/metrics", "a-long-metrics-token"); s != http.StatusOK {
 		t.Errorf("metrics with the token: %d", s)
 	}
+	// Go's profiles: on the metrics listener only, behind the same token.
+	if s := get("http://"+addr+"/debug/pprof/", "a-long-metrics-token"); s != http.StatusNotFound {
+		t.Errorf("app's /debug/pprof/: %d, want 404", s)
+	}
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/profile?seconds=1"} {
+		if s := get("http://"+maddr+path, ""); s != http.StatusUnauthorized {
+			t.Errorf("%s without the token: %d, want 401", path, s)
+		}
+	}
+	if s := get("http://"+maddr+"/debug/pprof/heap", "a-long-metrics-token"); s != http.StatusOK {
+		t.Errorf("/debug/pprof/heap with the token: %d", s)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("%v\n%s", err, logs.String())

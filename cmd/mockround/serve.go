@@ -156,11 +156,12 @@ func serve(ctx context.Context, e env, args []string) error {
 	if mln != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.Handler())
-		// The operator's own listener also serves Go's profiles, so a slow
-		// instance can be looked at where it runs.
-		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+		// The operator's own listener also serves Go's profiles (behind
+		// the metrics token, when one is set), so a slow instance can be
+		// looked at where it runs.
+		mux.Handle("GET /debug/pprof/", metrics.Protect(http.HandlerFunc(pprof.Index)))
+		mux.Handle("GET /debug/pprof/profile", metrics.Protect(http.HandlerFunc(pprof.Profile)))
+		mux.Handle("GET /debug/pprof/trace", metrics.Protect(http.HandlerFunc(pprof.Trace)))
 		msrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 		log.Info("metrics listening", "addr", mln.Addr().String())
 		go func() {
