@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -99,11 +100,9 @@ func (s *Store) versionStmt(ctx context.Context) (*sql.Stmt, error) {
 	if s.version != nil {
 		return s.version, nil
 	}
-	q := `SELECT version, (SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?)
-		FROM rounds WHERE id = ? AND user_id = ?`
+	q := `SELECT version, ` + dueReviewsSQL + ` FROM rounds WHERE id = ? AND user_id = ?`
 	if s.IsPostgres() {
-		q = `SELECT version, (SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= $1)
-		FROM rounds WHERE id = $2 AND user_id = $3`
+		q = numberedParams(q)
 	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
@@ -115,6 +114,25 @@ func (s *Store) versionStmt(ctx context.Context) (*sql.Stmt, error) {
 	}
 	s.version = stmt
 	return stmt, nil
+}
+
+// dueReviewsSQL counts the round's user's cards due by its parameter.
+const dueReviewsSQL = `(SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?)`
+
+// numberedParams turns ? placeholders into PostgreSQL's $1, $2, …, for a
+// statement prepared without gorm.
+func numberedParams(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // clone is a copy of the page that shares no slice with it, so a kept
@@ -153,7 +171,7 @@ func (s *Store) loadRoundPage(ctx context.Context, userID, roundID uint, dueBy t
 	}
 	db := s.db.WithContext(ctx)
 	rows, err := db.Raw(`SELECT `+roundColumns+`,
-		(SELECT COUNT(*) FROM skill_cards c WHERE c.user_id = rounds.user_id AND c.due <= ?) AS due_reviews,
+		`+dueReviewsSQL+` AS due_reviews,
 		(SELECT `+drafts+` FROM drafts d WHERE d.round_id = rounds.id AND d.user_id = rounds.user_id) AS drafts_json
 		FROM rounds WHERE rounds.id = ? AND rounds.user_id = ?`, dueBy, roundID, userID).Rows()
 	if err != nil {

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,6 +97,33 @@ func TestRoundPageKept(t *testing.T) {
 		}
 		if _, err := here.RoundPage(ctx, other.ID, r.ID, now); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("another user read a kept round: %v", err)
+		}
+	})
+}
+
+// TestPoolKeepsItsConnections: under concurrent reads no connection is
+// closed for want of an idle slot, only to be opened again.
+func TestPoolKeepsItsConnections(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		sqlDB, err := db.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for range 32 {
+			wg.Go(func() {
+				for range 20 {
+					var n int64
+					if err := db.Raw("SELECT COUNT(*) FROM rounds").Scan(&n).Error; err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if st := sqlDB.Stats(); st.MaxIdleClosed != 0 {
+			t.Errorf("%d connections closed for want of an idle slot (%d open)", st.MaxIdleClosed, st.OpenConnections)
 		}
 	})
 }

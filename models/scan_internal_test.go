@@ -30,3 +30,15 @@ func TestScannedColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberedParams(t *testing.T) {
+	for in, want := range map[string]string{
+		"SELECT 1":                          "SELECT 1",
+		"a = ? AND b = ?":                   "a = $1 AND b = $2",
+		"(x <= ?) FROM t WHERE id = ? OR ?": "(x <= $1) FROM t WHERE id = $2 OR $3",
+	} {
+		if got := numberedParams(in); got != want {
+			t.Errorf("numberedParams(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
