@@ -32,12 +32,16 @@ var (
 		"observability", "security", "behavioral",
 	}
 	Levels = []string{"junior", "middle", "senior"}
-	Kinds  = []string{"screening", "system-design", "behavioral"}
+	Kinds  = []string{"screening", "system-design", KindBehavioral}
 	Stacks = []string{"python", "go", "java", "node"}
 )
 
 // AnyStack marks a question that fits every stack.
 const AnyStack = "any"
+
+// KindBehavioral is the kind of a question about what the candidate did:
+// it is answered with a story and needs no explanation.
+const KindBehavioral = "behavioral"
 
 // Question is one interview question with its rubric, as written in YAML.
 type Question struct {
@@ -253,7 +257,7 @@ func Validate(qs []Question) []string {
 		}
 		// The idea in plain words: juniors read it, and the interviewer's
 		// plain-words probe judges explanations against it.
-		if q.Kind != "behavioral" && strings.TrimSpace(q.Explanation) == "" {
+		if q.Kind != KindBehavioral && strings.TrimSpace(q.Explanation) == "" {
 			add("needs an explanation: the idea in plain words, for juniors and the plain-words probe")
 		}
 		if len(q.KeyPoints) < MinKeyPoints {

@@ -121,6 +121,18 @@ const (
 	buriedShare    = 0.35
 	buriedFiller   = 2
 	buriedStories  = 2 // "at my last place", "we had": the answer tells a story
+
+	// otherQuestionFit: an answer off this question's words is an answer
+	// to another question when that question's words make at least this
+	// many times its share here. Answers to other questions fit theirs 1.5
+	// to 90 times better; rambling and plain-words answers to this one fit
+	// no other question better than 2.2 times.
+	otherQuestionFit = 2.0
+	dilutedWords     = 120 // long enough to bury a point in a story
+	// dilutedShare: below this share of the question's words, a long
+	// answer with a story and an aside is diluted (capDiluted). Good
+	// answers of that length hold 0.4 and more; rambling ones 0.17 to 0.3.
+	dilutedShare = 0.30
 )
 
 // dontKnowOutweigh is the share of the rubric's weight an answer must
@@ -144,6 +156,7 @@ const (
 	capBuzzwords     = 3.0 // the right words with no reasoning
 	capRambling      = 6.0 // the right content buried in filler
 	capBuried        = 5.0 // key points inside a story about something else
+	capDiluted       = 5.0 // the point inside a story, with asides
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer

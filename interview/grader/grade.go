@@ -239,6 +239,7 @@ type signals struct {
 	partials         int     // key points said in other words
 	topicShare       float64 // share of the content (by specificity) on the question
 	buried           bool    // key points inside a long detour
+	diluted          bool    // the point inside a story with asides
 	partialWeight    int
 	confirmed        float64 // coverage by key points the rubric matched, not inferred
 	namedWeight      int
@@ -514,7 +515,18 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	filler, stories := lex.count[lexFiller], lex.count[lexExample]
 	s.buried = !s.onTopic && s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
 		s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller)
+	// A long answer off the question's words that still makes a key point
+	// and fits no other question better: this question's content, diluted
+	// by a story. An answer to another question fits that one far better.
+	if !s.onTopic && !s.buried && s.fullHits > 0 && s.words >= dilutedWords && mass > 0 {
+		s.buried = g.bestOtherFit(q, d, kinds)/mass < otherQuestionFit*topicShare
+	}
 	s.onTopic = s.onTopic || s.buried
+	// A story with asides around the point, the question's own words a
+	// small share of it: the content is diluted. Behavioural answers are
+	// stories by design.
+	s.diluted = q.Kind != seeds.KindBehavioral && s.words >= dilutedWords && topicShare < dilutedShare &&
+		stories >= 1 && filler+lex.count[lexHedge] >= 1
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := mergeSorted(lex.sentenceIndexes(lexReasoning), d.consequenceSentences())
@@ -569,6 +581,25 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	}
 	r.Filler, r.Hedges = s.filler, s.hedges
 	return s
+}
+
+// bestOtherFit is the specificity-weighted mass of the answer's content
+// words that belong to the bank question, other than q, they fit best.
+func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) float64 {
+	best := 0.0
+	for _, oq := range g.bank.questions {
+		if oq == q {
+			continue
+		}
+		on := 0.0
+		for i, t := range d.tokens {
+			if kinds[i]&kindStop == 0 && oq.topicIDs.has(t.id) {
+				on += g.bank.specificity(t.id)
+			}
+		}
+		best = math.Max(best, on)
+	}
+	return best
 }
 
 // specificSentences counts the answer's specifics (numbers, named tools,
@@ -789,6 +820,9 @@ func score(s signals, redFlags int) Dimensions {
 	return clampDims(dm)
 }
 
+// dilutedWhy explains capDiluted.
+const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
+
 // isSalad spots fluent sentences that name the right things and explain
 // none of them: most key points only named, in an answer of lists or of
 // praise; lists of names dressed in praise; or much praise and at most one
@@ -902,6 +936,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.filler >= talkyFiller && s.hedges >= talkyHedges && s.per100(s.filler+s.hedges) >= talkyPer100 {
 		limit(capTalky, "The content is talked around, with asides and hedges: say what you would do, then why.")
+	}
+	if s.diluted {
+		limit(capDiluted, dilutedWhy)
 	}
 	if s.buried {
 		limit(capBuried, "The key points are buried in a story about something else: lead with them.")

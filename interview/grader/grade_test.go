@@ -2,6 +2,7 @@ package grader
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -319,5 +320,41 @@ func TestWrongSentenceEarnsNoPoint(t *testing.T) {
 	}
 	if hitIn(wrong + " A cache layer adds a network hop to every request.") {
 		t.Error("a key point stated inside a misconception was credited")
+	}
+}
+
+// A point told inside a story is this question's answer, diluted: a long
+// answer with anecdotes and asides around two key points is capped, not
+// called off the question, while another question's answer still is.
+func TestStoryAroundThePoint(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-when-slower")
+	core := "We had put Redis in front of a service that was already fast, and it got slower, because every request now paid a network round trip to the cache before falling through to a database that answered in a millisecond anyway. " +
+		"Then during one big sale a single hot key for the headline show took almost all the traffic on one node, and that node fell over while the rest of the cluster sat idle."
+	story := "Oh, caches, that takes me back. At my last job we ran a ticketing site for concerts, and the marketing team loved flash sales, which were chaos every single time, with the whole office watching the dashboards and ordering pizza at midnight. We had put Redis in front of a service that was already fast, and it got slower, because every request now paid a network round trip to the cache before falling through to a database that answered in a millisecond anyway. Then during one big sale a single hot key for the headline show took almost all the traffic on one node, and that node fell over while the rest of the cluster sat idle. The band was great, I went to the show afterwards, and the venue had terrible parking, so we took the tram home."
+	longStory := "Oh, caches, that takes me back. At my last job we ran a ticketing site for concerts, and the marketing team loved flash sales, which were chaos every single time, with the whole office watching the dashboards and ordering pizza at midnight while the founders argued about the colour of the buy button and whether the mascot should wear a hat. We had put Redis in front of a service that was already fast, and it got slower, because every request now paid a network round trip to the cache before falling through to a database that answered in a millisecond anyway. Then during one big sale a single hot key for the headline show took almost all the traffic on one node, and that node fell over while the rest of the cluster sat idle. The band was great, I went to the show afterwards with two friends from the design team, the venue had terrible parking, the support act was a folk trio from the coast, and we took the last tram home through the rain, which broke down twice, so we walked the final mile past the harbour and the old fish market singing badly."
+	grade := func(answer string) Result {
+		t.Helper()
+		r, err := g.Grade(q, answer)
+		if err != nil || r.Status != StatusGraded {
+			t.Fatalf("status %s, err %v", r.Status, err)
+		}
+		return r
+	}
+	for name, answer := range map[string]string{"story": story, "long story": longStory} {
+		r := grade(answer)
+		if r.Overall <= capOffTopic || r.Overall > capDiluted || len(r.Hits) < 2 {
+			t.Errorf("%s: overall %.1f with %d hits, want above %.1f and at most %.1f (caps %q)", name, r.Overall, len(r.Hits), capOffTopic, capDiluted, r.Caps)
+		}
+	}
+	if r := grade(story); !slices.Contains(r.Caps, dilutedWhy) {
+		t.Errorf("story: caps %q, want %q", r.Caps, dilutedWhy)
+	}
+	if r := grade(core); r.Overall <= capDiluted {
+		t.Errorf("the points without the story: overall %.1f, want above %.1f (caps %q)", r.Overall, capDiluted, r.Caps)
+	}
+	other := mustQ(t, "sec-password-storage")
+	if r := grade(other.ModelAnswer); r.Overall > capOffTopic {
+		t.Errorf("another question's model answer: overall %.1f, want at most %.1f", r.Overall, capOffTopic)
 	}
 }
