@@ -182,6 +182,11 @@ const (
 	// oneSentenceWords words: right, perhaps, but with no room for why.
 	capOneSentence   = 5.5
 	oneSentenceWords = 40
+	// capBrief holds an answer of fewer than briefWords words, however
+	// many sentences: shallow answers run to 42 words, the shortest
+	// answers labelled solid or better to 58.
+	capBrief   = 5.5
+	briefWords = 45
 
 	redFlagThorough   = 0.7 // coverage that keeps a single misconception at capRedFlag
 	sweepingCoverage  = 0.4 // below it, sweeping claims make a confident wrong answer

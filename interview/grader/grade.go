@@ -918,6 +918,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.sentences <= 1 && s.words < oneSentenceWords {
 		limit(capOneSentence, "A one-sentence answer: add why it works and what it costs.")
 	}
+	if s.words < briefWords {
+		limit(capBrief, "A brief answer: a few sentences leave no room for why it works, what it costs and an example.")
+	}
 	if s.words < oneLinerWords {
 		limit(capOneLiner, "A one-line answer: add why it works and what it costs.")
 	}

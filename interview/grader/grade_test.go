@@ -358,3 +358,23 @@ func TestStoryAroundThePoint(t *testing.T) {
 		t.Errorf("another question's model answer: overall %.1f, want at most %.1f", r.Overall, capOffTopic)
 	}
 }
+
+// A brief answer, however right and however many sentences, leaves no
+// room for why, what it costs and an example: it is capped like a shallow
+// one, and the same points explained at length are not.
+func TestBriefAnswerCapped(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "cache-when-slower")
+	brief := "A cache adds a network hop to every read, so a database that answers in a millisecond gets slower. " +
+		"A hot key overloads one node, and with a low hit rate most reads pay for both the cache and the database."
+	r, err := g.Grade(q, brief)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) < 2 || r.Overall > capBrief {
+		t.Errorf("brief answer: overall %.1f with %d hits, want at most %.1f", r.Overall, len(r.Hits), capBrief)
+	}
+	if r, _ := g.Grade(q, q.ModelAnswer); r.Overall <= capBrief {
+		t.Errorf("model answer: overall %.1f, want above %.1f", r.Overall, capBrief)
+	}
+}
