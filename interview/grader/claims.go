@@ -64,7 +64,7 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			if k+1 < i && pseudoNegations[[2]string{t.raw, d.tokens[k+1].raw}] {
 				continue
 			}
-			if !refute && d.directive(k) {
+			if !refute && (d.directive(k) || d.prevention(k)) {
 				continue // "tell the browser not to attach the cookie" prevents, it does not deny
 			}
 			return denied
@@ -98,6 +98,41 @@ func (d *doc) directive(k int) bool {
 		}
 	}
 	return false
+}
+
+// preventionReach is how many words may stand between "so" and the
+// negation of a purpose clause: "so that it's never".
+const preventionReach = 4
+
+// prevention reports that the negation at token k opens the purpose of an
+// action the answer proposes: "write it to an outbox in the same
+// transaction, so it's never lost", "run one contract suite against both,
+// so they can't drift". What follows is what the action prevents, not a
+// denial. A claim of fact followed by "so" ("the scheduler runs one
+// goroutine at a time, so memory can't be corrupted") stays a denial.
+func (d *doc) prevention(k int) bool {
+	s := d.tokens[k].sentence
+	j := k - 1
+	for ; j >= 0 && j >= k-preventionReach-1 && d.tokens[j].sentence == s; j-- {
+		if d.tokens[j].raw == "so" {
+			break
+		}
+	}
+	if j < 0 || d.tokens[j].sentence != s || d.tokens[j].raw != "so" {
+		return false
+	}
+	first := d.sentences[s].first
+	opener := first
+	for i := first; i < j; i++ {
+		t := d.tokens[i]
+		if firstPersonActors[t.raw] {
+			return true
+		}
+		if i > first && t.clause != d.tokens[i-1].clause && opener == first {
+			opener = i // "For in-house ports, write…": the verb after the frame
+		}
+	}
+	return actionVerbs[d.tokens[first].raw] || actionVerbs[d.tokens[opener].raw]
 }
 
 // postWindow is how many words after a misconception's phrasing a

@@ -59,6 +59,11 @@ func TestNegationScope(t *testing.T) {
 		{"Tell the browser not to attach the cookie to other sites.", "attach the cookie", false, asserted}, // a prevention, not a denial
 		{"Tell the team not to average the p99s.", "average the p99s", true, denied},                        // but it still refutes a misconception
 		{"The browser does not attach the cookie.", "attach the cookie", false, denied},
+		// What an action prevents is not denied; a fact's consequence is.
+		{"Write the job to an outbox in the same transaction, so it's never lost.", "lost", false, asserted},
+		{"I'd run one contract suite against the fake and the adapter so they can't drift.", "drift", false, asserted},
+		{"The scheduler runs one goroutine at a time, so memory can't be corrupted.", "corrupted", false, denied},
+		{"Write the job to an outbox, so it's never lost.", "lost", true, denied}, // a misconception is still refuted
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)

@@ -254,6 +254,23 @@ var directiveVerbs = map[string]bool{
 	"train": true, "teach": true, "remind": true, "warn": true, "warns": true,
 }
 
+// firstPersonActors and actionVerbs open a sentence that proposes an
+// action ("I'd add…", "we keep…", "write the job…"): a negation in its
+// purpose clause states what the action prevents.
+var firstPersonActors = map[string]bool{
+	"i": true, "we": true, "i'd": true, "we'd": true, "i'll": true, "we'll": true, "i'm": true, "we're": true,
+}
+
+var actionVerbs = map[string]bool{
+	"write": true, "use": true, "add": true, "make": true, "put": true, "run": true, "keep": true,
+	"store": true, "set": true, "wrap": true, "send": true, "give": true, "cache": true, "retry": true,
+	"lock": true, "split": true, "move": true, "batch": true, "mark": true, "record": true, "log": true,
+	"pin": true, "limit": true, "cap": true, "return": true, "check": true, "validate": true, "test": true,
+	"build": true, "deploy": true, "version": true, "sign": true, "hash": true, "rotate": true,
+	"index": true, "partition": true, "pass": true, "propagate": true, "close": true, "cancel": true,
+	"bound": true, "drain": true, "enqueue": true, "claim": true, "dedupe": true, "replace": true,
+}
+
 // reportedPhrases put a claim in someone else's mouth or in a hypothetical.
 var reportedPhrases = compileAll(
 	"people think", "people believe", "people assume", "people say", "some say", "some think",
