@@ -106,6 +106,21 @@ type Bank struct {
 	// idf is, per word id, how specific the word is to few questions'
 	// topics: log(questions / questions whose topic has it).
 	idf []float64
+	// topicOf lists the questions (by index) whose topic has word id at
+	// topicOf[topicAt[id]:topicAt[id+1]]: how an answer's fit to every
+	// question is summed in one pass over its words. One flat array, as
+	// the bank holds a hundred thousand of them.
+	topicAt []int32
+	topicOf []int32
+}
+
+// questionsWith returns the indexes of the questions whose topic has the
+// word id.
+func (b *Bank) questionsWith(id int32) []int32 {
+	if id < 0 || int(id)+1 >= len(b.topicAt) {
+		return nil
+	}
+	return b.topicOf[b.topicAt[id]:b.topicAt[id+1]]
 }
 
 // specificity is how much a word of an answer says about which question
@@ -131,17 +146,30 @@ func (b *Bank) idfOf(df int) float64 {
 // computeIDF counts, for every word, the questions whose topic has it.
 func (b *Bank) computeIDF() {
 	df := make([]int, b.vocab.size())
-	for _, q := range b.questions {
-		for w, bits := range q.topicIDs {
-			for bits != 0 {
-				j := mathbits.TrailingZeros64(bits)
-				bits &= bits - 1
-				if id := w*64 + j; id < len(df) {
-					df[id]++
+	eachTopicWord := func(fn func(qi, id int)) {
+		for qi, q := range b.questions {
+			for w, bits := range q.topicIDs {
+				for bits != 0 {
+					j := mathbits.TrailingZeros64(bits)
+					bits &= bits - 1
+					if id := w*64 + j; id < len(df) {
+						fn(qi, id)
+					}
 				}
 			}
 		}
 	}
+	eachTopicWord(func(_, id int) { df[id]++ })
+	b.topicAt = make([]int32, len(df)+1)
+	for id, c := range df {
+		b.topicAt[id+1] = b.topicAt[id] + int32(c)
+	}
+	b.topicOf = make([]int32, b.topicAt[len(df)])
+	fill := slices.Clone(b.topicAt[:len(df)])
+	eachTopicWord(func(qi, id int) {
+		b.topicOf[fill[id]] = int32(qi)
+		fill[id]++
+	})
 	b.idf = make([]float64, len(df))
 	for id, c := range df {
 		b.idf[id] = b.idfOf(c)

@@ -122,12 +122,13 @@ const (
 	buriedFiller   = 2
 	buriedStories  = 2 // "at my last place", "we had": the answer tells a story
 
-	// otherQuestionFit: an answer off this question's words is an answer
-	// to another question when that question's words make at least this
-	// many times its share here. Answers to other questions fit theirs 1.5
-	// to 90 times better; rambling and plain-words answers to this one fit
-	// no other question better than 2.2 times.
-	otherQuestionFit = 2.0
+	// otherQuestionFit: an answer is one to another question of the bank
+	// when that question's words make at least this many times its share
+	// of this one's (both weighed by specificity). In the labelled sets,
+	// answers to other questions fit theirs 1.5 to 90 times better (most
+	// 3 to 10 times); answers to this one, however rambling or plain, at
+	// most 2.2 times.
+	otherQuestionFit = 2.5
 	dilutedWords     = 120 // long enough to bury a point in a story
 	// dilutedShare: below this share of the question's words, a long
 	// answer with a story and an aside is diluted (capDiluted). Good

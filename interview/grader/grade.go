@@ -507,19 +507,30 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	// share of its key points. One key point in an answer about something
 	// else ("cache" in an answer about caching, asked about rate limits)
 	// does not make it an answer to this question.
-	s.onTopic = topicShare >= topicAlone ||
+	// An answer that another question's words fit far better answers
+	// that question, whatever it shares with this one.
+	other := 0.0
+	if mass > 0 {
+		other = g.bestOtherFit(q, d, kinds) / mass
+	}
+	elsewhere := other >= otherQuestionFit*topicShare && other > 0
+	s.onTopic = !elsewhere && (topicShare >= topicAlone ||
 		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
 		s.fullHits >= 2 && topicShare >= topicWithHits ||
-		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits
-	// Key points made inside a long detour: on the question, but buried.
+		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits)
+	// Key points made inside a long detour, or content talked around in
+	// filler and stories: on the question, but buried.
 	filler, stories := lex.count[lexFiller], lex.count[lexExample]
-	s.buried = !s.onTopic && s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
-		s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller)
-	// A long answer off the question's words that still makes a key point
-	// and fits no other question better: this question's content, diluted
-	// by a story. An answer to another question fits that one far better.
-	if !s.onTopic && !s.buried && s.fullHits > 0 && s.words >= dilutedWords && mass > 0 {
-		s.buried = g.bestOtherFit(q, d, kinds)/mass < otherQuestionFit*topicShare
+	s.buried = s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller)
+	if !s.onTopic && !elsewhere {
+		// Off the question's words but making a key point, at length or
+		// with a fair share of the rubric: this question's content
+		// diluted by a story. Not when another question fits the answer
+		// far better: that is an answer to that question, which shares a
+		// few of this one's words.
+		s.buried = s.buried ||
+			s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
+			s.fullHits >= 1 && s.words >= dilutedWords
 	}
 	s.onTopic = s.onTopic || s.buried
 	// A story with asides around the point, the question's own words a
@@ -585,19 +596,23 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 
 // bestOtherFit is the specificity-weighted mass of the answer's content
 // words that belong to the bank question, other than q, they fit best.
+// It sums every question's fit in one pass over the answer's words.
 func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) float64 {
-	best := 0.0
-	for _, oq := range g.bank.questions {
-		if oq == q {
+	fit := d.scratchFloats(len(g.bank.questions))
+	for i, t := range d.tokens {
+		if kinds[i]&kindStop != 0 {
 			continue
 		}
-		on := 0.0
-		for i, t := range d.tokens {
-			if kinds[i]&kindStop == 0 && oq.topicIDs.has(t.id) {
-				on += g.bank.specificity(t.id)
-			}
+		w := g.bank.specificity(t.id)
+		for _, qi := range g.bank.questionsWith(t.id) {
+			fit[qi] += w
 		}
-		best = math.Max(best, on)
+	}
+	best := 0.0
+	for qi, f := range fit {
+		if g.bank.questions[qi] != q {
+			best = math.Max(best, f)
+		}
 	}
 	return best
 }

@@ -378,3 +378,43 @@ func TestBriefAnswerCapped(t *testing.T) {
 		t.Errorf("model answer: overall %.1f, want above %.1f", r.Overall, capBrief)
 	}
 }
+
+// An answer to another question of the bank is off this one even when it
+// shares enough words to look on topic: a pagination answer asked about
+// idempotent retries says "twice" and "request" but fits the pagination
+// question far better.
+func TestAnswerToAnotherQuestion(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "api-idempotent-retries")
+	pagination := "For list endpoints I'd page with a cursor, not OFFSET. OFFSET 200000 makes the database read and discard two hundred thousand rows, so deep pages keep getting slower, and rows inserted between two requests make items get skipped or shown twice. Instead, order by a stable unique pair such as (created_at, id) and hand back an opaque cursor that encodes the last row's values; the next request asks for the rows after that pair, which an index on the two columns serves directly. I'd cap the page size at 100, send a null next_cursor on the final page, and base64-encode the cursor so clients can't depend on its format."
+	r, err := g.Grade(q, pagination)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Overall > capOffTopic {
+		t.Errorf("pagination answer to %s: overall %.1f, want at most %.1f (caps %q)", q.ID, r.Overall, capOffTopic, r.Caps)
+	}
+	if r, _ := g.Grade(mustQ(t, "api-pagination"), pagination); r.Overall <= capBrief {
+		t.Errorf("the same answer to api-pagination: overall %.1f, want above %.1f", r.Overall, capBrief)
+	}
+}
+
+// The bank's word-to-question lists agree with every question's topic.
+func TestQuestionsWith(t *testing.T) {
+	b := loadReal(t)
+	for id := int32(0); int(id) < b.vocab.size(); id++ {
+		got := b.questionsWith(id)
+		n := 0
+		for qi, q := range b.questions {
+			if q.topicIDs.has(id) {
+				if n >= len(got) || got[n] != int32(qi) {
+					t.Fatalf("word %q: questions %v, want question %d (%s) at %d", b.vocab.words[id], got, qi, q.ID, n)
+				}
+				n++
+			}
+		}
+		if n != len(got) {
+			t.Fatalf("word %q: %d questions listed, want %d", b.vocab.words[id], len(got), n)
+		}
+	}
+}

@@ -68,6 +68,19 @@ type doc struct {
 	// answer when first asked (reportedFound).
 	reportedAt    []int32
 	reportedFound bool
+	// floats is scratch space for per-question sums (scratchFloats).
+	floats []float64
+}
+
+// scratchFloats returns n zeroed floats that live until the doc is
+// released.
+func (d *doc) scratchFloats(n int) []float64 {
+	if cap(d.floats) < n {
+		d.floats = make([]float64, n)
+	}
+	d.floats = d.floats[:n]
+	clear(d.floats)
+	return d.floats
 }
 
 // resolve looks every word up in v once and builds the chains.
