@@ -334,6 +334,10 @@ func stem(w string) string {
 		// One copula: "JWTs are encrypted" and "the JWT is encrypted"
 		// make the same claim.
 		return "is"
+	case "every":
+		// One distributive quantifier: "every service samples on its
+		// own" and "each service samples on its own" make one claim.
+		return "each"
 	}
 	w = strings.TrimSuffix(w, "'s")
 	n := len(w)
