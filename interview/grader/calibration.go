@@ -217,6 +217,16 @@ const (
 	capDenials    = 2.5 // built on denials, one against a key point
 )
 
+// An answer is thorough (thorough) when it covers this much of the rubric
+// in this many words, with this many explaining sentences and specifics:
+// it is not held under capOneMissing for never naming a tradeoff.
+const (
+	thoroughCoverage  = 0.85
+	thoroughWords     = 150
+	thoroughReasons   = 2
+	thoroughSpecifics = 6
+)
+
 // completeAt is the overall score from which an answer that missed nothing
 // needs no probe.
 const completeAt = 8.5

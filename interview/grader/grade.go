@@ -835,6 +835,13 @@ func score(s signals, redFlags int) Dimensions {
 	return clampDims(dm)
 }
 
+// thorough reports an answer that covers the rubric at length with
+// reasons and specifics throughout: an expert who weighs choices without
+// the word "tradeoff".
+func thorough(s signals) bool {
+	return s.coverage >= thoroughCoverage && s.words >= thoroughWords && s.reasoning >= thoroughReasons && s.specifics >= thoroughSpecifics
+}
+
 // dilutedWhy explains capDiluted.
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
@@ -964,7 +971,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	switch {
 	case !hasTradeoff && !hasSpecifics:
 		limit(capNoTradeoffNum, "No explicit tradeoff and no number or example.")
-	case !hasTradeoff:
+	case !hasTradeoff && !thorough(s):
 		limit(capOneMissing, "No explicit tradeoff.")
 	case !hasSpecifics:
 		limit(capOneMissing, "No number or concrete example.")

@@ -418,3 +418,21 @@ func TestQuestionsWith(t *testing.T) {
 		}
 	}
 }
+
+// An expert who covers the rubric at length, explains and gives specifics
+// throughout is not held under capOneMissing for never saying "tradeoff";
+// a shorter answer with the same profile is.
+func TestThoroughAnswerNeedsNoTradeoffWord(t *testing.T) {
+	dm := Dimensions{Accuracy: 10, Depth: 10, Tradeoffs: 4, Structure: 9, Specificity: 10, Communication: 10}
+	s := signals{words: 260, sentences: 12, coverage: 0.9, fullHits: 5, onTopic: true, reasoning: 4, specifics: 8, concrete: 3, stopShare: 0.4}
+	if !thorough(s) {
+		t.Fatalf("signals %+v should be thorough", s)
+	}
+	if got, _, _ := overall(dm, s, 0, false); got <= capOneMissing {
+		t.Errorf("thorough answer without a tradeoff word: overall %.1f, want above %.1f", got, capOneMissing)
+	}
+	s.words = 120
+	if got, _, _ := overall(dm, s, 0, false); got > capOneMissing {
+		t.Errorf("short answer without a tradeoff word: overall %.1f, want at most %.1f", got, capOneMissing)
+	}
+}
