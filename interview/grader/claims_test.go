@@ -373,6 +373,8 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"receive from a closed channel blocks", "A receive on a closed channel blocks forever.", true},
 		{"each service samples independently", "Have every service sample independently at 1%.", true}, // one quantifier
 		{"each service samples independently", "Every service follows the root's decision.", false},
+		{"miss means the data doesn't exist", "A miss doesn't mean the data doesn't exist.", false}, // a second negation in the gap
+		{"miss means the data doesn't exist", "A miss means the data doesn't exist.", true},
 		{"redis spreads the key", "Redis Cluster will spread the tagged key across slots.", true},
 		{"receive from a closed channel blocks", "A receive on a closed channel never blocks.", false},
 		{"events arrive in order", "Events also arrive out of order.", false},

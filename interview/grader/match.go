@@ -415,8 +415,11 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 				at, found = k, true
 				break
 			}
-			if (gapBreakers[t.raw] || t.negation() || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
-				break // "one minus the SLO", "is not idempotent": the gap changes the claim
+			if t.negation() {
+				break // "is not idempotent": a phrasing's own negation is one of its words, matched in place
+			}
+			if (gapBreakers[t.raw] || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
+				break // "one minus the SLO": the gap changes the claim
 			}
 			if free && functionWords[t.stem] {
 				if fn++; fn > looseFunction {
