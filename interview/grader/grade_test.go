@@ -216,6 +216,8 @@ func TestPhraseMatching(t *testing.T) {
 		{"hot key", "shot keyboard", false},
 		{"cache", "we cached it", true},
 		{"cache", "caching layer", true},
+		{"fix", "switching to uuids fixes it", true}, // -es after x
+		{"fix", "it was fixed", true},
 		{"replica", "two read replicas", true},
 		{"invalidat*", "invalidation on write", true},
 		{"read your writes", "read-your-writes consistency", true},

@@ -344,6 +344,8 @@ func stem(w string) string {
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):
 		w = w[:n-3] + "y"
+	case n > 3 && strings.HasSuffix(w, "xes"):
+		w = w[:n-2] // "fixes", "boxes": the e belongs to the ending
 	case n > 3 && w[n-1] == 's' && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
 	}
