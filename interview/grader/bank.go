@@ -271,7 +271,14 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
-			if negativeSense[t.raw] {
+			// A point that is itself a prevention, a contrast or, in its
+			// first clause, a denial ("they don't speed up CPU-bound
+			// work", "typing events are ephemeral, never persisted") is
+			// agreed with by an answer that denies its terms; saying the
+			// opposite is for its contradicted_by. A denial further on
+			// ("use CONCURRENTLY, which doesn't block writes") leaves the
+			// point positive.
+			if negativeSense[t.raw] || negationTriggers[t.raw] && t.raw != "without" && t.raw != "no" && t.clause == 0 {
 				ckp.negativeSense = true
 			}
 		}

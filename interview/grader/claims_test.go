@@ -501,6 +501,7 @@ func TestNegativePointsAgree(t *testing.T) {
 			kp("concurrent", "Maps are not safe for concurrent use; concurrent writes are a fatal error", "concurrent writes"),
 			kp("integrity", "You lose constraints, foreign keys and multi-key transactions", "foreign key"),
 			kp("order", "Iteration order is random, so sort the keys for stable output", "iteration order"),
+			kp("cpu", "Extra goroutines don't speed up CPU-bound work past the core count", "cpu heavy"),
 		},
 		ModelAnswer:   "Maps aren't safe for concurrent writes, so guard them with a mutex. Redis has no foreign keys. Iteration order is random, so sort the keys.",
 		ShallowAnswer: "Use a mutex.",
@@ -512,6 +513,8 @@ func TestNegativePointsAgree(t *testing.T) {
 	}{
 		{"Maps aren't safe for concurrent writes, so guard the map with a mutex or use sync.Map.", "concurrent", ""},
 		{"In Redis there are no foreign keys, so a deleted user leaves dangling references.", "integrity", ""},
+		// a point that is a denial in its first clause agrees with one
+		{"More goroutines don't help with CPU heavy work once every core is busy.", "cpu", ""},
 		// a point stated positively is still denied by a negation
 		{"You never need to think about iteration order, because the map keeps insertion order.", "", "order"},
 	} {
