@@ -101,6 +101,53 @@ func TestRoundPageKept(t *testing.T) {
 	})
 }
 
+// TestDraftLeavesUpdatedAt: a draft moves the round's version but not its
+// updated_at (the dashboard reads it); an answer moves it to the change's
+// time, not the clock's.
+func TestDraftLeavesUpdatedAt(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+		s := models.NewStore(db)
+		u, err := s.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
+			QuestionIDs: models.StringList{"q1"}, Seed: 1, Status: models.RoundActive, StartedAt: start}
+		if err := s.CreateRound(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		created, err := s.Round(ctx, u.ID, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name        string
+			ch          models.RoundChange
+			wantUpdated time.Time
+			wantVersion int64
+		}{
+			{"OK/Draft", models.RoundChange{Draft: &models.Draft{Text: "typing"}, Now: start.Add(time.Minute)}, created.UpdatedAt, 1},
+			{"OK/Answer", models.RoundChange{Insert: &models.Turn{QuestionID: "q1", Answer: "an answer", Status: models.TurnPending, AnsweredAt: start},
+				Now: start.Add(2 * time.Minute)}, start.Add(2 * time.Minute), 2},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if err := s.ChangeRound(ctx, u.ID, r.ID, func(models.RoundView) (models.RoundChange, error) { return tc.ch, nil }); err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.Round(ctx, u.ID, r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !got.UpdatedAt.Equal(tc.wantUpdated) || got.Version != tc.wantVersion {
+					t.Errorf("updated_at %v, version %d; want %v, %d", got.UpdatedAt, got.Version, tc.wantUpdated, tc.wantVersion)
+				}
+			})
+		}
+	})
+}
+
 // TestPoolKeepsItsConnections: under concurrent reads no connection is
 // closed for want of an idle slot, only to be opened again.
 func TestPoolKeepsItsConnections(t *testing.T) {

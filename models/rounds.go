@@ -369,11 +369,13 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 	}
 	// Every change counts in the version, a draft too; only a change of
 	// what the round records moves its updated_at (the dashboard reads it).
+	// UpdateColumns, because Updates would set updated_at to the clock on
+	// every change, a draft's included.
 	if len(updates) > 0 || ch.Insert != nil || ch.Grade != nil || ch.Regrade != nil || ch.Adjust != nil {
 		updates["updated_at"] = ch.Now
 	}
 	updates["version"] = gorm.Expr("version + 1")
-	if err := tx.Model(&Round{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
+	if err := tx.Model(&Round{}).Where("id = ?", r.ID).UpdateColumns(updates).Error; err != nil {
 		return fmt.Errorf("move round %d: %w", r.ID, err)
 	}
 	return nil
