@@ -135,6 +135,21 @@ func numberedParams(q string) string {
 	return b.String()
 }
 
+// withDraft is the page with d kept as its slot's draft, as applyChange
+// stores it.
+func (p RoundPage) withDraft(d Draft) RoundPage {
+	p = p.clone()
+	kept := Draft{UserID: p.Round.UserID, RoundID: p.Round.ID, Position: d.Position, Step: d.Step, Text: d.Text}
+	for i := range p.Drafts {
+		if p.Drafts[i].Position == d.Position && p.Drafts[i].Step == d.Step {
+			p.Drafts[i] = kept
+			return p
+		}
+	}
+	p.Drafts = append(p.Drafts, kept)
+	return p
+}
+
 // clone is a copy of the page that shares no slice with it, so a kept
 // page and the ones served from it never change each other.
 func (p RoundPage) clone() RoundPage {

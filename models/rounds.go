@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -225,29 +226,63 @@ func NoChange() error { return errNoChange }
 // sees the state no other writer can change before the commit, so a
 // check it makes (the round is open, the slot is current) holds. An error
 // from decide is returned as is, and nothing is written.
+//
+// The turns are those of the page kept of the round (RoundPage) when its
+// version is the locked round's: every change to the turns moves the
+// version, so they are the turns the database holds, and reading them
+// again would cost a statement on every draft and answer. A change of a
+// draft alone keeps the page, moved to the new version; any other change
+// drops it, and the next view loads it.
 func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide func(RoundView) (RoundChange, error)) error {
+	key := roundKey{userID, roundID}
+	kept, isKept := s.pages.Get(key)
+	var next *RoundPage
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var v RoundView
 		var err error
 		if v.Round, err = lockRound(tx, userID, roundID); err != nil {
 			return err
 		}
-		if v.Turns, err = scanTurns(tx, roundID); err != nil {
+		current := isKept && kept.Round.Version == v.Round.Version
+		if current {
+			v.Turns = slices.Clone(kept.Turns)
+		} else if v.Turns, err = scanTurns(tx, roundID); err != nil {
 			return err
 		}
 		ch, err := decide(v)
 		if err != nil {
 			return err
 		}
-		return applyChange(tx, v.Round, ch)
+		if err := applyChange(tx, v.Round, ch); err != nil {
+			return err
+		}
+		if current && ch.draftOnly(v.Round) {
+			p := kept.withDraft(*ch.Draft)
+			p.Round = v.Round
+			p.Round.Version++
+			next = &p
+		}
+		return nil
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
+	if err == nil && next != nil {
+		s.pages.Put(key, next.clone(), next.weight())
+		return nil
+	}
 	// The page kept of the round is stale now: the next view loads it
 	// at once rather than find so from its version.
-	s.pages.Delete(roundKey{userID, roundID})
+	s.pages.Delete(key)
 	return err
+}
+
+// draftOnly reports whether the change keeps a draft and writes nothing
+// else: applyChange then moves only the round's version.
+func (ch RoundChange) draftOnly(r Round) bool {
+	return ch.Draft != nil && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil && ch.Adjust == nil &&
+		ch.Rereview == nil && ch.Totals == nil && ch.Finish == nil && ch.Reviews == nil && len(ch.Final) == 0 &&
+		ch.Position == r.Position
 }
 
 // lockUser takes the user's row lock on PostgreSQL, first in every
