@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -379,7 +380,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			return err
 		}
 	}
-	if err := markFinal(tx, r.ID, ch.Final); err != nil {
+	if err := markFinal(tx, r.ID, ch.Final, ch.Now); err != nil {
 		return err
 	}
 	updates := map[string]any{}
@@ -418,34 +419,41 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 
 // markFinal marks turns as carrying their questions' final scores and adds
 // those scores to the user's skill stats; turns already marked are left
-// alone, so a slot may be named again.
-func markFinal(tx *gorm.DB, roundID uint, slots []Slot) error {
+// alone, so a slot may be named again. The marking returns the turns it
+// marked (UPDATE … RETURNING, on both databases): one statement where a
+// read and then a write took two.
+func markFinal(tx *gorm.DB, roundID uint, slots []Slot, now time.Time) error {
 	if len(slots) == 0 {
 		return nil
 	}
-	var cond []string
-	var args []any
-	for _, s := range slots {
-		cond = append(cond, "(position = ? AND step = ?)")
+	cond := make([]string, len(slots))
+	args := []any{true, now, roundID, false, []string{TurnGraded, TurnInsufficient, TurnSkipped}}
+	for i, s := range slots {
+		cond[i] = "(position = ? AND step = ?)"
 		args = append(args, s.Position, s.Step)
 	}
-	var turns []Turn
-	err := tx.Select("id", "user_id", "skill", "area", "level", "overall").
-		Where("round_id = ? AND final = ? AND status IN ?", roundID, false, []string{TurnGraded, TurnInsufficient, TurnSkipped}).
-		Where(strings.Join(cond, " OR "), args...).Order("position, step").Find(&turns).Error
+	rows, err := tx.Raw(`UPDATE turns SET final = ?, updated_at = ? WHERE round_id = ? AND final = ? AND status IN ? AND (`+
+		strings.Join(cond, " OR ")+`) RETURNING id, user_id, skill, area, level, overall, position, step`, args...).Rows()
 	if err != nil {
-		return fmt.Errorf("final turns: %w", err)
-	}
-	if len(turns) == 0 {
-		return nil
-	}
-	ids := make([]uint, len(turns))
-	for i, t := range turns {
-		ids[i] = t.ID
-	}
-	if err := tx.Model(&Turn{}).Where("id IN ?", ids).Update("final", true).Error; err != nil {
 		return fmt.Errorf("mark final turns: %w", err)
 	}
+	var turns []Turn
+	for rows.Next() {
+		var t Turn
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Skill, &t.Area, &t.Level, &t.Overall, &t.Position, &t.Step); err != nil {
+			rows.Close()
+			return fmt.Errorf("mark final turns: %w", err)
+		}
+		turns = append(turns, t)
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("mark final turns: %w", err)
+	}
+	// In the round's order, so the skill stats are always updated (and
+	// locked) in one order.
+	slices.SortFunc(turns, func(a, b Turn) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Step, b.Step))
+	})
 	return addSkillStats(tx, turns)
 }
 
