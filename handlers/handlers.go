@@ -58,8 +58,21 @@ type TurnGrader interface {
 	GradeTurn(ctx context.Context, q *grader.Question, previous []grader.TurnRecord, answer string) (grader.Graded, error)
 }
 
+// InstantGrader is a TurnGrader that says whether it grades in the
+// process, with nothing to wait on (the rubric engine grades in well
+// under a millisecond): answerAtOnce then stores an answer already
+// graded, in one transaction. A grader that may wait seconds on a model
+// has its answers stored first, so they are safe meanwhile.
+type InstantGrader interface {
+	TurnGrader
+	Instant() bool
+}
+
 // RubricGrader adapts the rubric engine to TurnGrader.
 type RubricGrader struct{ *grader.Grader }
+
+// Instant implements InstantGrader: the rubric engine never waits.
+func (RubricGrader) Instant() bool { return true }
 
 // GradeTurn implements TurnGrader.
 func (g RubricGrader) GradeTurn(_ context.Context, q *grader.Question, previous []grader.TurnRecord, answer string) (grader.Graded, error) {

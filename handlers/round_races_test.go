@@ -16,6 +16,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview/grader"
+	"github.com/mockround/mockround/interview/llm"
 	"github.com/mockround/mockround/models"
 	"github.com/mockround/mockround/models/modelstest"
 )
@@ -362,43 +364,56 @@ func TestFailureLogIsOneLinePerBurst(t *testing.T) {
 	}
 }
 
-// TestAnswerStoredGradedAtOnce: with the rubric engine, an answer is
-// written once, already graded, in the transaction that moves the round
-// on; with a grader that may take seconds (a model), it is stored first
-// and graded after (TestPendingAnswerGradedOnNextPost and the LLM tests).
+// TestAnswerStoredGradedAtOnce: with a grader that grades in the process
+// (the rubric engine, as handlers.New defaults to, or the interviewer
+// serve runs when no model is configured), an answer is written once,
+// already graded, in the transaction that moves the round on; with a
+// grader that may take seconds (a model), it is stored first and graded
+// after (TestPendingAnswerGradedOnNextPost and the LLM tests).
 func TestAnswerStoredGradedAtOnce(t *testing.T) {
-	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
-		app := newTestApp(t, db)
-		round := app.startDrill("caching", 2, "study")
-		_, prompt, pos, step := app.current(round)
-		q := questionByPrompt(t, app.h.Bank, prompt)
-		var writes []string
-		note := func(tx *gorm.DB) {
-			if tx.Statement.Table == "turns" {
-				writes = append(writes, strings.Fields(tx.Statement.SQL.String())[0])
-			}
-		}
-		cb := db.Callback()
-		if err := cb.Create().After("gorm:create").Register("test:turn_create", note); err != nil {
-			t.Fatal(err)
-		}
-		if err := cb.Update().After("gorm:update").Register("test:turn_update", note); err != nil {
-			t.Fatal(err)
-		}
-		res, body := app.htmx(http.MethodPost, round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("answer: %d\n%s", res.StatusCode, body)
-		}
-		var got models.Turn
-		if err := db.Where("position = ? AND step = ?", pos, step).First(&got).Error; err != nil {
-			t.Fatal(err)
-		}
-		if got.Status != models.TurnGraded || got.Evidence == "" || got.Overall == 0 {
-			t.Errorf("the answer was stored %s with overall %.1f, want graded", got.Status, got.Overall)
-		}
-		// One INSERT of the graded answer; an UPDATE only to mark it final.
-		if len(writes) == 0 || writes[0] != "INSERT" || slices.Index(writes[1:], "INSERT") >= 0 || len(writes) > 2 {
-			t.Errorf("writes to turns: %v, want the graded answer inserted once", writes)
-		}
-	})
+	for _, tc := range []struct {
+		name   string
+		grader func(*grader.Bank) TurnGrader
+	}{
+		{"OK/Rubric", func(b *grader.Bank) TurnGrader { return RubricGrader{grader.NewGrader(b)} }},
+		{"OK/InterviewerWithoutModel", func(b *grader.Bank) TurnGrader { return llm.TurnGrader{Rubric: grader.NewGrader(b)} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+				app := newTestApp(t, db)
+				app.h.Grader = tc.grader(app.h.Bank)
+				round := app.startDrill("caching", 2, "study")
+				_, prompt, pos, step := app.current(round)
+				q := questionByPrompt(t, app.h.Bank, prompt)
+				var writes []string
+				note := func(tx *gorm.DB) {
+					if tx.Statement.Table == "turns" {
+						writes = append(writes, strings.Fields(tx.Statement.SQL.String())[0])
+					}
+				}
+				cb := db.Callback()
+				if err := cb.Create().After("gorm:create").Register("test:turn_create", note); err != nil {
+					t.Fatal(err)
+				}
+				if err := cb.Update().After("gorm:update").Register("test:turn_update", note); err != nil {
+					t.Fatal(err)
+				}
+				res, body := app.htmx(http.MethodPost, round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ModelAnswer}})
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf("answer: %d\n%s", res.StatusCode, body)
+				}
+				var got models.Turn
+				if err := db.Where("position = ? AND step = ?", pos, step).First(&got).Error; err != nil {
+					t.Fatal(err)
+				}
+				if got.Status != models.TurnGraded || got.Evidence == "" || got.Overall == 0 {
+					t.Errorf("the answer was stored %s with overall %.1f, want graded", got.Status, got.Overall)
+				}
+				// One INSERT of the graded answer; an UPDATE only to mark it final.
+				if len(writes) == 0 || writes[0] != "INSERT" || slices.Index(writes[1:], "INSERT") >= 0 || len(writes) > 2 {
+					t.Errorf("writes to turns: %v, want the graded answer inserted once", writes)
+				}
+			})
+		})
+	}
 }

@@ -637,7 +637,7 @@ const staleNotice = "That answer was already saved (a second click or a retry); 
 // gives way (done false) to that path if anything changed the round since
 // or the slot is not the current one.
 func (h *Handlers) answerAtOnce(c echo.Context, u models.User, st *roundState, pos, step int, answer string, speech interview.Speech) (bool, error) {
-	if _, local := h.Grader.(RubricGrader); !local {
+	if g, ok := h.Grader.(InstantGrader); !ok || !g.Instant() {
 		return false, nil
 	}
 	id := st.view.Round.ID

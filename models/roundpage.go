@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -135,6 +137,21 @@ func numberedParams(q string) string {
 	return b.String()
 }
 
+// withDraft is the page with d kept as its slot's draft, as applyChange
+// stores it.
+func (p RoundPage) withDraft(d Draft) RoundPage {
+	p = p.clone()
+	kept := Draft{UserID: p.Round.UserID, RoundID: p.Round.ID, Position: d.Position, Step: d.Step, Text: d.Text}
+	for i := range p.Drafts {
+		if p.Drafts[i].Position == d.Position && p.Drafts[i].Step == d.Step {
+			p.Drafts[i] = kept
+			return p
+		}
+	}
+	p.Drafts = append(p.Drafts, kept)
+	return p
+}
+
 // clone is a copy of the page that shares no slice with it, so a kept
 // page and the ones served from it never change each other.
 func (p RoundPage) clone() RoundPage {
@@ -162,51 +179,20 @@ func (p RoundPage) weight() int {
 // loadRoundPage loads a round of the user for its page in two statements,
 // whatever the round's length: the round with the user's reviews due by
 // dueBy and its drafts (as a JSON array), then its turns in order. Both
-// are scanned by hand (scan.go).
+// are scanned by hand (scan.go). On PostgreSQL both go in one round trip
+// (loadRoundPageBatch).
 func (s *Store) loadRoundPage(ctx context.Context, userID, roundID uint, dueBy time.Time) (RoundPage, error) {
-	var p RoundPage
-	drafts := "json_group_array(json_array(d.position, d.step, d.text))"
 	if s.IsPostgres() {
-		drafts = "COALESCE(json_agg(json_build_array(d.position, d.step, d.text)), '[]')::text"
+		return s.loadRoundPageBatch(ctx, userID, roundID, dueBy)
 	}
 	db := s.db.WithContext(ctx)
-	rows, err := db.Raw(`SELECT `+roundColumns+`,
-		`+dueReviewsSQL+` AS due_reviews,
-		(SELECT `+drafts+` FROM drafts d WHERE d.round_id = rounds.id AND d.user_id = rounds.user_id) AS drafts_json
-		FROM rounds WHERE rounds.id = ? AND rounds.user_id = ?`, dueBy, roundID, userID).Rows()
+	rows, err := db.Raw(roundPageSQL(false), dueBy, roundID, userID).Rows()
 	if err != nil {
+		return RoundPage{}, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	p, err := scanRoundPage(rows, userID, roundID)
+	if err := firstErr(err, closeRows(rows)); err != nil {
 		return p, fmt.Errorf("round %d: %w", roundID, err)
-	}
-	var (
-		round   roundScan
-		due     int64
-		draftsJ string
-		found   bool
-	)
-	for rows.Next() {
-		if err := rows.Scan(append(round.dest(), &due, &draftsJ)...); err != nil {
-			rows.Close()
-			return p, fmt.Errorf("round %d: %w", roundID, err)
-		}
-		found = true
-	}
-	if err := closeRows(rows); err != nil {
-		return p, fmt.Errorf("round %d: %w", roundID, err)
-	}
-	if !found {
-		return p, fmt.Errorf("round %d: %w", roundID, ErrNotFound)
-	}
-	p.Round, p.DueReviews = round.round(), int(due)
-	var raw [][3]json.RawMessage
-	if err := json.Unmarshal([]byte(draftsJ), &raw); err != nil {
-		return p, fmt.Errorf("drafts of round %d: %w", roundID, err)
-	}
-	for _, r := range raw {
-		d := Draft{UserID: userID, RoundID: roundID}
-		if err := firstErr(json.Unmarshal(r[0], &d.Position), json.Unmarshal(r[1], &d.Step), json.Unmarshal(r[2], &d.Text)); err != nil {
-			return p, fmt.Errorf("drafts of round %d: %w", roundID, err)
-		}
-		p.Drafts = append(p.Drafts, d)
 	}
 	if p.Turns, err = scanTurns(db, roundID); err != nil {
 		return p, err
@@ -214,12 +200,131 @@ func (s *Store) loadRoundPage(ctx context.Context, userID, roundID uint, dueBy t
 	return p, nil
 }
 
+// loadRoundPageBatch is loadRoundPage on PostgreSQL: its two statements
+// sent together in one pgx batch, so a page after a change waits on one
+// round trip rather than two.
+func (s *Store) loadRoundPageBatch(ctx context.Context, userID, roundID uint, dueBy time.Time) (RoundPage, error) {
+	var p RoundPage
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return p, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return p, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("a PostgreSQL connection of type %T", dc)
+		}
+		var b pgx.Batch
+		b.Queue(pgRoundPageSQL, dueBy, roundID, userID)
+		b.Queue(pgTurnsSQL, roundID)
+		s.directStatement()
+		s.directStatement()
+		br := c.Conn().SendBatch(ctx, &b)
+		rows, err := br.Query()
+		if err == nil {
+			p, err = scanRoundPage(rows, userID, roundID)
+			rows.Close()
+			err = firstErr(err, rows.Err())
+		}
+		if err == nil {
+			rows, err = br.Query()
+		}
+		if err == nil {
+			p.Turns, err = scanTurnRows(rows)
+			rows.Close()
+			err = firstErr(err, rows.Err())
+		}
+		return firstErr(err, br.Close())
+	})
+	if err != nil {
+		return p, fmt.Errorf("round %d: %w", roundID, err)
+	}
+	return p, nil
+}
+
+// roundPageSQL reads a round of the user (parameters: due by, round,
+// user) with the reviews due and its drafts as a JSON array.
+func roundPageSQL(postgres bool) string {
+	drafts := "json_group_array(json_array(d.position, d.step, d.text))"
+	if postgres {
+		drafts = "COALESCE(json_agg(json_build_array(d.position, d.step, d.text)), '[]')::text"
+	}
+	return `SELECT ` + roundColumns + `,
+		` + dueReviewsSQL + ` AS due_reviews,
+		(SELECT ` + drafts + ` FROM drafts d WHERE d.round_id = rounds.id AND d.user_id = rounds.user_id) AS drafts_json
+		FROM rounds WHERE rounds.id = ? AND rounds.user_id = ?`
+}
+
+// The round page's statements as pgx takes them, with numbered parameters.
+var (
+	pgRoundPageSQL = numberedParams(roundPageSQL(true))
+	pgTurnsSQL     = numberedParams(turnsSQL)
+)
+
+// turnsSQL reads the turns of a round (its parameter) in order.
+var turnsSQL = `SELECT ` + turnColumns + ` FROM turns WHERE round_id = ? ORDER BY position, step`
+
+// rowScanner is what scanning needs of database/sql's rows and pgx's.
+type rowScanner interface {
+	Next() bool
+	Scan(dest ...any) error
+}
+
+// scanRoundPage scans the row of roundPageSQL; the caller closes rows
+// and checks their error. No row is ErrNotFound.
+func scanRoundPage(rows rowScanner, userID, roundID uint) (RoundPage, error) {
+	var (
+		p       RoundPage
+		round   roundScan
+		due     int64
+		draftsJ string
+		found   bool
+	)
+	for rows.Next() {
+		if err := rows.Scan(append(round.dest(), &due, &draftsJ)...); err != nil {
+			return p, err
+		}
+		found = true
+	}
+	if !found {
+		return p, ErrNotFound
+	}
+	p.Round, p.DueReviews = round.round(), int(due)
+	var raw [][3]json.RawMessage
+	if err := json.Unmarshal([]byte(draftsJ), &raw); err != nil {
+		return p, fmt.Errorf("drafts: %w", err)
+	}
+	for _, r := range raw {
+		d := Draft{UserID: userID, RoundID: roundID}
+		if err := firstErr(json.Unmarshal(r[0], &d.Position), json.Unmarshal(r[1], &d.Step), json.Unmarshal(r[2], &d.Text)); err != nil {
+			return p, fmt.Errorf("drafts: %w", err)
+		}
+		p.Drafts = append(p.Drafts, d)
+	}
+	return p, nil
+}
+
 // scanTurns reads the turns of a round in order, scanned by hand.
 func scanTurns(db *gorm.DB, roundID uint) ([]Turn, error) {
-	rows, err := db.Raw(`SELECT `+turnColumns+` FROM turns WHERE round_id = ? ORDER BY position, step`, roundID).Rows()
+	rows, err := db.Raw(turnsSQL, roundID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
 	}
+	turns, err := scanTurnRows(rows)
+	if err := firstErr(err, closeRows(rows)); err != nil {
+		return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
+	}
+	return turns, nil
+}
+
+// scanTurnRows scans rows of turnColumns; the caller closes rows and
+// checks their error.
+func scanTurnRows(rows rowScanner) ([]Turn, error) {
 	var (
 		turns []Turn
 		turn  turnScan
@@ -227,13 +332,9 @@ func scanTurns(db *gorm.DB, roundID uint) ([]Turn, error) {
 	dest := turn.dest()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
+			return nil, err
 		}
 		turns = append(turns, turn.turn())
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("turns of round %d: %w", roundID, err)
 	}
 	return turns, nil
 }

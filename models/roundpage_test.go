@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -61,8 +62,8 @@ func TestRoundPageKept(t *testing.T) {
 		}
 
 		change(here, models.RoundChange{Draft: &models.Draft{Position: 0, Step: 0, Text: "first words"}})
-		if got := read(here, 2).Draft(0, 0); got != "first words" {
-			t.Errorf("after a draft on this instance: draft %q", got)
+		if got := read(here, 1).Draft(0, 0); got != "first words" {
+			t.Errorf("after a draft on this instance (the page kept with it): draft %q", got)
 		}
 		change(there, models.RoundChange{Draft: &models.Draft{Position: 0, Step: 0, Text: "more words"}})
 		if got := read(here, 3).Draft(0, 0); got != "more words" {
@@ -97,6 +98,150 @@ func TestRoundPageKept(t *testing.T) {
 		}
 		if _, err := here.RoundPage(ctx, other.ID, r.ID, now); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("another user read a kept round: %v", err)
+		}
+	})
+}
+
+// TestChangeRoundKeptTurns: a change reads the round's turns again only
+// when the page kept of it is not of the locked version (another
+// instance changed the round); a draft keeps the page, moved to the new
+// version, and that page is the one a fresh load reads.
+func TestChangeRoundKeptTurns(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+		here, there := models.NewStore(db), models.NewStore(db)
+		u, err := here.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
+			QuestionIDs: models.StringList{"q1", "q2"}, Seed: 1, Status: models.RoundActive, StartedAt: now}
+		if err := here.CreateRound(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		statements := modelstest.CountStatements(t, here)
+		// change makes ch on s and returns the turns decide saw and the
+		// statements it ran.
+		change := func(s *models.Store, ch models.RoundChange) ([]models.Turn, int64) {
+			t.Helper()
+			ch.Now = now
+			statements.Store(0)
+			var seen []models.Turn
+			err := s.ChangeRound(ctx, u.ID, r.ID, func(v models.RoundView) (models.RoundChange, error) {
+				seen = v.Turns
+				return ch, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return seen, statements.Load()
+		}
+		fresh := func() models.RoundPage {
+			t.Helper()
+			p, err := models.NewStore(db).RoundPage(ctx, u.ID, r.ID, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		draft := func(text string) models.RoundChange {
+			return models.RoundChange{Draft: &models.Draft{Position: 0, Step: 0, Text: text}}
+		}
+		answer := models.RoundChange{Insert: &models.Turn{Position: 0, Step: 0, QuestionID: "q1", Answer: "an answer",
+			Status: models.TurnPending, AnsweredAt: now}}
+
+		// Nothing kept: the change reads the turns (lock, turns, draft,
+		// round: 4 statements).
+		if _, n := change(here, draft("one")); n != 4 {
+			t.Errorf("a change with no page kept ran %d statements, want 4", n)
+		}
+		if _, err := here.RoundPage(ctx, u.ID, r.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{"two", "three"} { // replaced, then again from the page it kept
+			if _, n := change(here, draft(text)); n != 3 {
+				t.Errorf("a draft over a kept page ran %d statements, want 3 (no turns read)", n)
+			}
+			statements.Store(0)
+			p, err := here.RoundPage(ctx, u.ID, r.ID, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := statements.Load(); n != 1 {
+				t.Errorf("the page after a draft took %d statements, want 1 (kept)", n)
+			}
+			if want := fresh(); !reflect.DeepEqual(p, want) {
+				t.Errorf("the page kept after draft %q:\n%+v\nwant as loaded:\n%+v", text, p, want)
+			}
+		}
+
+		// Another instance answers: this one's kept page is of an older
+		// version, so its next change reads the turns and sees the answer.
+		change(there, answer)
+		seen, n := change(here, models.RoundChange{Draft: &models.Draft{Position: 0, Step: 1, Text: "a follow-up"}})
+		if len(seen) != 1 || seen[0].Answer != "an answer" || n != 4 {
+			t.Errorf("after a change on another instance: decide saw %d turns (%+v) in %d statements, want the answer in 4", len(seen), seen, n)
+		}
+		if p, err := here.RoundPage(ctx, u.ID, r.ID, now); err != nil || len(p.Turns) != 1 || p.Draft(0, 1) != "a follow-up" {
+			t.Errorf("the page after: %+v, %v", p, err)
+		}
+		// A change other than a draft drops the page.
+		if _, err := here.RoundPage(ctx, u.ID, r.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		change(here, models.RoundChange{Insert: &models.Turn{Position: 0, Step: 1, QuestionID: "q1", Answer: "more",
+			Status: models.TurnPending, AnsweredAt: now}})
+		statements.Store(0)
+		if p, err := here.RoundPage(ctx, u.ID, r.ID, now); err != nil || len(p.Turns) != 2 || statements.Load() != 2 {
+			t.Errorf("the page after an answer: %d turns in %d statements (%v), want 2 loaded in 2", len(p.Turns), statements.Load(), err)
+		}
+	})
+}
+
+// TestDraftLeavesUpdatedAt: a draft moves the round's version but not its
+// updated_at (the dashboard reads it); an answer moves it to the change's
+// time, not the clock's.
+func TestDraftLeavesUpdatedAt(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+		s := models.NewStore(db)
+		u, err := s.LocalUser(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
+			QuestionIDs: models.StringList{"q1"}, Seed: 1, Status: models.RoundActive, StartedAt: start}
+		if err := s.CreateRound(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		created, err := s.Round(ctx, u.ID, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name        string
+			ch          models.RoundChange
+			wantUpdated time.Time
+			wantVersion int64
+		}{
+			{"OK/Draft", models.RoundChange{Draft: &models.Draft{Text: "typing"}, Now: start.Add(time.Minute)}, created.UpdatedAt, 1},
+			{"OK/Answer", models.RoundChange{Insert: &models.Turn{QuestionID: "q1", Answer: "an answer", Status: models.TurnPending, AnsweredAt: start},
+				Now: start.Add(2 * time.Minute)}, start.Add(2 * time.Minute), 2},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if err := s.ChangeRound(ctx, u.ID, r.ID, func(models.RoundView) (models.RoundChange, error) { return tc.ch, nil }); err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.Round(ctx, u.ID, r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !got.UpdatedAt.Equal(tc.wantUpdated) || got.Version != tc.wantVersion {
+					t.Errorf("updated_at %v, version %d; want %v, %d", got.UpdatedAt, got.Version, tc.wantUpdated, tc.wantVersion)
+				}
+			})
 		}
 	})
 }

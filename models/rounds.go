@@ -1,9 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -225,29 +227,63 @@ func NoChange() error { return errNoChange }
 // sees the state no other writer can change before the commit, so a
 // check it makes (the round is open, the slot is current) holds. An error
 // from decide is returned as is, and nothing is written.
+//
+// The turns are those of the page kept of the round (RoundPage) when its
+// version is the locked round's: every change to the turns moves the
+// version, so they are the turns the database holds, and reading them
+// again would cost a statement on every draft and answer. A change of a
+// draft alone keeps the page, moved to the new version; any other change
+// drops it, and the next view loads it.
 func (s *Store) ChangeRound(ctx context.Context, userID, roundID uint, decide func(RoundView) (RoundChange, error)) error {
+	key := roundKey{userID, roundID}
+	kept, isKept := s.pages.Get(key)
+	var next *RoundPage
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var v RoundView
 		var err error
 		if v.Round, err = lockRound(tx, userID, roundID); err != nil {
 			return err
 		}
-		if v.Turns, err = scanTurns(tx, roundID); err != nil {
+		current := isKept && kept.Round.Version == v.Round.Version
+		if current {
+			v.Turns = slices.Clone(kept.Turns)
+		} else if v.Turns, err = scanTurns(tx, roundID); err != nil {
 			return err
 		}
 		ch, err := decide(v)
 		if err != nil {
 			return err
 		}
-		return applyChange(tx, v.Round, ch)
+		if err := applyChange(tx, v.Round, ch); err != nil {
+			return err
+		}
+		if current && ch.draftOnly(v.Round) {
+			p := kept.withDraft(*ch.Draft)
+			p.Round = v.Round
+			p.Round.Version++
+			next = &p
+		}
+		return nil
 	})
 	if errors.Is(err, errNoChange) {
 		return nil
 	}
+	if err == nil && next != nil {
+		s.pages.Put(key, next.clone(), next.weight())
+		return nil
+	}
 	// The page kept of the round is stale now: the next view loads it
 	// at once rather than find so from its version.
-	s.pages.Delete(roundKey{userID, roundID})
+	s.pages.Delete(key)
 	return err
+}
+
+// draftOnly reports whether the change keeps a draft and writes nothing
+// else: applyChange then moves only the round's version.
+func (ch RoundChange) draftOnly(r Round) bool {
+	return ch.Draft != nil && ch.Insert == nil && ch.Grade == nil && ch.Regrade == nil && ch.Adjust == nil &&
+		ch.Rereview == nil && ch.Totals == nil && ch.Finish == nil && ch.Reviews == nil && len(ch.Final) == 0 &&
+		ch.Position == r.Position
 }
 
 // lockUser takes the user's row lock on PostgreSQL, first in every
@@ -344,7 +380,7 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 			return err
 		}
 	}
-	if err := markFinal(tx, r.ID, ch.Final); err != nil {
+	if err := markFinal(tx, r.ID, ch.Final, ch.Now); err != nil {
 		return err
 	}
 	updates := map[string]any{}
@@ -369,11 +405,13 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 	}
 	// Every change counts in the version, a draft too; only a change of
 	// what the round records moves its updated_at (the dashboard reads it).
+	// UpdateColumns, because Updates would set updated_at to the clock on
+	// every change, a draft's included.
 	if len(updates) > 0 || ch.Insert != nil || ch.Grade != nil || ch.Regrade != nil || ch.Adjust != nil {
 		updates["updated_at"] = ch.Now
 	}
 	updates["version"] = gorm.Expr("version + 1")
-	if err := tx.Model(&Round{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
+	if err := tx.Model(&Round{}).Where("id = ?", r.ID).UpdateColumns(updates).Error; err != nil {
 		return fmt.Errorf("move round %d: %w", r.ID, err)
 	}
 	return nil
@@ -381,34 +419,41 @@ func applyChange(tx *gorm.DB, r Round, ch RoundChange) error {
 
 // markFinal marks turns as carrying their questions' final scores and adds
 // those scores to the user's skill stats; turns already marked are left
-// alone, so a slot may be named again.
-func markFinal(tx *gorm.DB, roundID uint, slots []Slot) error {
+// alone, so a slot may be named again. The marking returns the turns it
+// marked (UPDATE … RETURNING, on both databases): one statement where a
+// read and then a write took two.
+func markFinal(tx *gorm.DB, roundID uint, slots []Slot, now time.Time) error {
 	if len(slots) == 0 {
 		return nil
 	}
-	var cond []string
-	var args []any
-	for _, s := range slots {
-		cond = append(cond, "(position = ? AND step = ?)")
+	cond := make([]string, len(slots))
+	args := []any{true, now, roundID, false, []string{TurnGraded, TurnInsufficient, TurnSkipped}}
+	for i, s := range slots {
+		cond[i] = "(position = ? AND step = ?)"
 		args = append(args, s.Position, s.Step)
 	}
-	var turns []Turn
-	err := tx.Select("id", "user_id", "skill", "area", "level", "overall").
-		Where("round_id = ? AND final = ? AND status IN ?", roundID, false, []string{TurnGraded, TurnInsufficient, TurnSkipped}).
-		Where(strings.Join(cond, " OR "), args...).Order("position, step").Find(&turns).Error
+	rows, err := tx.Raw(`UPDATE turns SET final = ?, updated_at = ? WHERE round_id = ? AND final = ? AND status IN ? AND (`+
+		strings.Join(cond, " OR ")+`) RETURNING id, user_id, skill, area, level, overall, position, step`, args...).Rows()
 	if err != nil {
-		return fmt.Errorf("final turns: %w", err)
-	}
-	if len(turns) == 0 {
-		return nil
-	}
-	ids := make([]uint, len(turns))
-	for i, t := range turns {
-		ids[i] = t.ID
-	}
-	if err := tx.Model(&Turn{}).Where("id IN ?", ids).Update("final", true).Error; err != nil {
 		return fmt.Errorf("mark final turns: %w", err)
 	}
+	var turns []Turn
+	for rows.Next() {
+		var t Turn
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Skill, &t.Area, &t.Level, &t.Overall, &t.Position, &t.Step); err != nil {
+			rows.Close()
+			return fmt.Errorf("mark final turns: %w", err)
+		}
+		turns = append(turns, t)
+	}
+	if err := closeRows(rows); err != nil {
+		return fmt.Errorf("mark final turns: %w", err)
+	}
+	// In the round's order, so the skill stats are always updated (and
+	// locked) in one order.
+	slices.SortFunc(turns, func(a, b Turn) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Step, b.Step))
+	})
 	return addSkillStats(tx, turns)
 }
 

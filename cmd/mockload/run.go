@@ -77,6 +77,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		o.ramp = o.think
 	}
 	fmt.Fprintf(stdout, "mockload: %d learners arriving over %s, %s, think %s, %d-question drills, against %s\n", o.learners, o.ramp, o.duration, o.think, o.questions, describe(o, srv))
+	var cpuBefore time.Duration
+	if srv != nil {
+		cpuBefore = srv.cpu()
+	}
 	rec := newRecorder()
 	runCtx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
@@ -89,11 +93,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	wg.Wait()
 	elapsed := time.Since(start)
 	rss := ""
+	var cpu time.Duration
 	if srv != nil {
 		rss = srv.rss()
+		if cpuBefore > 0 {
+			cpu = srv.cpu() - cpuBefore
+		}
 	}
 	report := rec.report(elapsed)
 	printReport(stdout, report, elapsed, rss)
+	if cpu > 0 && report.total.n > 0 {
+		fmt.Fprintf(stdout, "server CPU during the load: %.1f s, %.2f ms a request\n", cpu.Seconds(), float64(cpu.Microseconds())/1000/float64(report.total.n))
+	}
 	var problems []string
 	if n := rec.errorCount(); n > 0 {
 		problems = append(problems, fmt.Sprintf("%d failed requests, the first: %s", n, rec.firstError()))

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -144,6 +145,30 @@ func (s *server) stop() {
 	}
 	s.cleanup()
 	os.RemoveAll(s.dataDir)
+}
+
+// cpu is the CPU time the server's threads have used so far (0 when it
+// cannot be read): utime and stime of /proc/PID/stat, in the kernel's
+// USER_HZ ticks, which are 100 a second on Linux.
+func (s *server) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: state is field 3, utime 14 and stime 15.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	const userHZ = 100
+	return time.Duration(utime+stime) * time.Second / userHZ
 }
 
 // rss is the server's resident memory now and at its peak.

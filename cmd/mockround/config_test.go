@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/mockround/mockround/handlers"
+	"github.com/mockround/mockround/interview/grader"
+	"github.com/mockround/mockround/interview/llm"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -98,5 +100,36 @@ func TestSessionSecretIsKept(t *testing.T) {
 	}
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("session.key mode = %v, want 0600", st.Mode().Perm())
+	}
+}
+
+// TestInterviewerInstantWithoutModel: with no model configured, the
+// interviewer serve runs grades in the process, so answers are stored
+// already graded in one transaction (handlers.answerAtOnce); with a model
+// they are stored first, then graded.
+func TestInterviewerInstantWithoutModel(t *testing.T) {
+	bank, err := grader.LoadBank()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		llm  llm.Config
+		want bool
+	}{
+		{"OK/NoModel", llm.Config{}, true},
+		{"OK/Model", llm.Config{BaseURL: "http://127.0.0.1:1/v1", Model: "m"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tg, _, err := Config{LLM: tc.llm}.interviewer(bank, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var g handlers.TurnGrader = tg
+			ig, ok := g.(handlers.InstantGrader)
+			if !ok || ig.Instant() != tc.want {
+				t.Errorf("instant grader: %v, Instant() = %v; want %v", ok, ok && ig.Instant(), tc.want)
+			}
+		})
 	}
 }

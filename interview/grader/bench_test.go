@@ -44,3 +44,16 @@ func BenchmarkGradeBankModelAnswers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSentences splits a question's answers into the sentences a
+// dispute may point at: every round page with feedback does.
+func BenchmarkSentences(b *testing.B) {
+	q := mustQ(b, "cache-read-volume-tripled")
+	answer := answer300(q)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(Sentences(q.ModelAnswer, answer)) == 0 {
+			b.Fatal("no sentences")
+		}
+	}
+}

@@ -43,8 +43,12 @@ var (
 func Sentences(answers ...string) []string {
 	var out []string
 	seen := map[string]bool{}
+	// Every round page with feedback asks: split into a recycled doc, and
+	// leave the words unresolved, as only the sentences are wanted.
+	d := docPool.Get().(*doc)
+	defer d.release()
 	for _, a := range answers {
-		d := parse(a)
+		d.parse(a)
 		for _, s := range d.sentences {
 			key := sentenceKey(s.text)
 			if key == "" || seen[key] {

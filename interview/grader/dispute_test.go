@@ -171,3 +171,24 @@ func hitOf(r Result, id string) *Hit {
 	}
 	return nil
 }
+
+// TestSentencesOfTheBank: Sentences, which splits every answer into one
+// recycled doc, finds what a fresh parse of each answer finds, for every
+// model and shallow answer of the bank.
+func TestSentencesOfTheBank(t *testing.T) {
+	for _, q := range loadReal(t).Questions() {
+		var want []string
+		seen := map[string]bool{}
+		for _, a := range []string{q.ModelAnswer, q.ShallowAnswer, q.ModelAnswer} {
+			for _, s := range parse(a).sentences {
+				if k := sentenceKey(s.text); k != "" && !seen[k] {
+					seen[k] = true
+					want = append(want, s.text)
+				}
+			}
+		}
+		if got := Sentences(q.ModelAnswer, q.ShallowAnswer, q.ModelAnswer); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Sentences = %q, want %q", q.ID, got, want)
+		}
+	}
+}

@@ -19,6 +19,10 @@ type TurnGrader struct {
 	Client *Client
 }
 
+// Instant reports whether GradeTurn grades with the rubric alone (no
+// model configured): in the process, with nothing to wait on.
+func (t TurnGrader) Instant() bool { return t.Client == nil }
+
 // GradeTurn grades an answer in its question's conversation, with the
 // semantics of grader.Grader.GradeTurn, which it calls first. Then, for
 // a graded answer, the model grades the whole conversation anchored on the
