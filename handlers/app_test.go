@@ -165,3 +165,15 @@ func parseDoc(t *testing.T, body string) *goquery.Document {
 	}
 	return doc
 }
+
+// A rendered page is sent whole, with its length, not in chunks.
+func TestPageSentWithLength(t *testing.T) {
+	app := sqliteApp(t)
+	res, body := app.do(http.MethodGet, "/help", nil, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("help: %d", res.StatusCode)
+	}
+	if res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0 {
+		t.Errorf("Content-Length %d, transfer encoding %v, body %d bytes: want the length and no chunks", res.ContentLength, res.TransferEncoding, len(body))
+	}
+}
