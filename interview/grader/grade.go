@@ -506,9 +506,9 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	// On the question: mostly its words, or a fair share of them and a fair
 	// share of its key points. One key point in an answer about something
 	// else ("cache" in an answer about caching, asked about rate limits)
-	// does not make it an answer to this question.
-	// An answer that another question's words fit far better answers
-	// that question, whatever it shares with this one.
+	// does not make it an answer to this question, and an answer that
+	// another question's words fit far better answers that question,
+	// whatever it shares with this one.
 	other := 0.0
 	if mass > 0 {
 		other = g.bestOtherFit(q, d, kinds) / mass
@@ -519,19 +519,13 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 		s.fullHits >= 2 && topicShare >= topicWithHits ||
 		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits)
 	// Key points made inside a long detour, or content talked around in
-	// filler and stories: on the question, but buried.
+	// filler and stories: on the question, but buried. So is an answer off
+	// the question's words that makes a key point at length or with a fair
+	// share of the rubric: this question's content diluted by a story.
+	// Never an answer to another question.
 	filler, stories := lex.count[lexFiller], lex.count[lexExample]
-	s.buried = s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller)
-	if !s.onTopic && !elsewhere {
-		// Off the question's words but making a key point, at length or
-		// with a fair share of the rubric: this question's content
-		// diluted by a story. Not when another question fits the answer
-		// far better: that is an answer to that question, which shares a
-		// few of this one's words.
-		s.buried = s.buried ||
-			s.fullHits >= 1 && s.coverage >= buriedCoverage && topicShare >= buriedFloor ||
-			s.fullHits >= 1 && s.words >= dilutedWords
-	}
+	s.buried = !elsewhere && (s.coverage > 0 && topicShare < buriedShare && filler >= buriedFiller && (stories >= buriedStories || filler >= ramblingFiller) ||
+		!s.onTopic && s.fullHits >= 1 && (s.coverage >= buriedCoverage && topicShare >= buriedFloor || s.words >= dilutedWords))
 	s.onTopic = s.onTopic || s.buried
 	// A story with asides around the point, the question's own words a
 	// small share of it: the content is diluted. Behavioural answers are

@@ -389,12 +389,15 @@ func TestAnswerToAnotherQuestion(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	q := mustQ(t, "api-idempotent-retries")
 	pagination := "For list endpoints I'd page with a cursor, not OFFSET. OFFSET 200000 makes the database read and discard two hundred thousand rows, so deep pages keep getting slower, and rows inserted between two requests make items get skipped or shown twice. Instead, order by a stable unique pair such as (created_at, id) and hand back an opaque cursor that encodes the last row's values; the next request asks for the rows after that pair, which an index on the two columns serves directly. I'd cap the page size at 100, send a null next_cursor on the final page, and base64-encode the cursor so clients can't depend on its format."
-	r, err := g.Grade(q, pagination)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Overall > capOffTopic {
-		t.Errorf("pagination answer to %s: overall %.1f, want at most %.1f (caps %q)", q.ID, r.Overall, capOffTopic, r.Caps)
+	chatty := "Honestly, at my last job we had this exact thing, basically, and anyway, we had a long argument about it. " + pagination
+	for name, answer := range map[string]string{"plain": pagination, "chatty": chatty} {
+		r, err := g.Grade(q, answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Overall > capOffTopic {
+			t.Errorf("%s pagination answer to %s: overall %.1f, want at most %.1f (caps %q)", name, q.ID, r.Overall, capOffTopic, r.Caps)
+		}
 	}
 	if r, _ := g.Grade(mustQ(t, "api-pagination"), pagination); r.Overall <= capBrief {
 		t.Errorf("the same answer to api-pagination: overall %.1f, want above %.1f", r.Overall, capBrief)
