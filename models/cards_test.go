@@ -33,6 +33,18 @@ func newRound(t *testing.T, s *models.Store, userID uint) models.Round {
 	return r
 }
 
+// screeningRound starts an active screening round of the questions at
+// start.
+func screeningRound(t *testing.T, s *models.Store, userID uint, start time.Time, questions ...string) models.Round {
+	t.Helper()
+	r := models.Round{UserID: userID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
+		QuestionIDs: questions, Seed: 1, Status: models.RoundActive, StartedAt: start}
+	if err := s.CreateRound(context.Background(), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // finish ends a round through ChangeRound, marking its first turn final.
 func finish(ctx context.Context, s *models.Store, userID, roundID uint, overall float64, rv *models.Reviews) error {
 	return s.ChangeRound(ctx, userID, roundID, func(v models.RoundView) (models.RoundChange, error) {

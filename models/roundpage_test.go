@@ -29,11 +29,7 @@ func TestRoundPageKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
-			QuestionIDs: models.StringList{"q1", "q2"}, Seed: 1, Status: models.RoundActive, StartedAt: now}
-		if err := here.CreateRound(ctx, &r); err != nil {
-			t.Fatal(err)
-		}
+		r := screeningRound(t, here, u.ID, now, "q1", "q2")
 		statements := modelstest.CountStatements(t, here)
 		read := func(s *models.Store, wantStatements int64) models.RoundPage {
 			t.Helper()
@@ -115,11 +111,7 @@ func TestChangeRoundKeptTurns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
-			QuestionIDs: models.StringList{"q1", "q2"}, Seed: 1, Status: models.RoundActive, StartedAt: now}
-		if err := here.CreateRound(ctx, &r); err != nil {
-			t.Fatal(err)
-		}
+		r := screeningRound(t, here, u.ID, now, "q1", "q2")
 		statements := modelstest.CountStatements(t, here)
 		// change makes ch on s and returns the turns decide saw and the
 		// statements it ran.
@@ -211,11 +203,7 @@ func TestDraftLeavesUpdatedAt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
-			QuestionIDs: models.StringList{"q1"}, Seed: 1, Status: models.RoundActive, StartedAt: start}
-		if err := s.CreateRound(ctx, &r); err != nil {
-			t.Fatal(err)
-		}
+		r := screeningRound(t, s, u.ID, start, "q1")
 		created, err := s.Round(ctx, u.ID, r.ID)
 		if err != nil {
 			t.Fatal(err)

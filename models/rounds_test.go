@@ -24,11 +24,7 @@ func TestMarkFinal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := models.Round{UserID: u.ID, Type: "screening", Stack: "go", Level: "middle", Feedback: "study",
-			QuestionIDs: models.StringList{"q1", "q2", "q3"}, Seed: 1, Status: models.RoundActive, StartedAt: t0}
-		if err := s.CreateRound(ctx, &r); err != nil {
-			t.Fatal(err)
-		}
+		r := screeningRound(t, s, u.ID, t0, "q1", "q2", "q3")
 		turn := func(pos, step int, skill, status string, overall float64) models.Turn {
 			return models.Turn{RoundID: r.ID, UserID: u.ID, Position: pos, Step: step, QuestionID: "q", Area: "databases", Skill: skill,
 				Level: "middle", Status: status, Scores: models.Scores{Overall: overall}, AnsweredAt: t0, UpdatedAt: t0}
