@@ -76,14 +76,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		if hitAt >= 0 && len(deniedIn) > len(assertedIn) {
 			hitAt = -1
 		}
-		stated := -1
-		for _, p := range kp.contradictions {
-			d.findLoose(p, func(i, end int) {
-				if stated < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
-					stated = i
-				}
-			})
-		}
+		stated := d.statedAt(kp.contradictions)
 		partial, deniedSentence := -1, -1
 		if hitAt < 0 && deniedAt < 0 && stated < 0 {
 			partial, deniedSentence = partialSentence(d, kp)
@@ -112,18 +105,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		}
 	}
 	for _, rf := range q.redFlags {
-		found := -1
-		for _, p := range rf.phrases {
-			d.findLoose(p, func(i, end int) {
-				if found < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
-					found = i
-				}
-			})
-			if found >= 0 {
-				break
-			}
-		}
-		if found >= 0 {
+		if found := d.statedAt(rf.phrases); found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
 	}
@@ -503,4 +485,22 @@ func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string
 		return out, ConfidenceMedium
 	}
 	return out, ConfidenceHigh
+}
+
+// statedAt returns the first token where one of a misconception's
+// phrasings (a red flag's, or a key point's contradicted_by) is stated,
+// asserted and not refuted, or -1.
+func (d *doc) statedAt(ps []phrase) int {
+	at := -1
+	stated := func(i, end int) {
+		if at < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
+			at = i
+		}
+	}
+	for _, p := range ps {
+		if d.findLoose(p, stated); at >= 0 {
+			return at
+		}
+	}
+	return -1
 }
