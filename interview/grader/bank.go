@@ -342,7 +342,6 @@ const subjectRun = 2
 // claim with a pronoun in its place: an answer to "what are virtual
 // threads…" says "you should pool them", not "pool virtual threads".
 func (q *Question) withSubjectPronoun(p phrase) []phrase {
-	p = p.withCore()
 	out := []phrase{p}
 	for i := range p.words {
 		n := q.promptRun(p.words[i:])
@@ -355,7 +354,7 @@ func (q *Question) withSubjectPronoun(p phrase) []phrase {
 		if slices.ContainsFunc(words, func(w phraseWord) bool {
 			return !w.pronoun && (w.prefix || !w.function && !q.promptIDs.has(w.id))
 		}) {
-			return append(out, phrase{text: p.text, words: words}.withCore())
+			return append(out, phrase{text: p.text, words: words})
 		}
 	}
 	return out

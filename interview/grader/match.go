@@ -337,16 +337,17 @@ const (
 	// loosely: with two, the words left out ("just a thread pool") are
 	// the claim.
 	looseCore = 3
+	// looseWords is the most words a phrasing is expected to have: its
+	// core is gathered on the stack up to that.
+	looseWords = 16
 )
 
 // findLoose calls fn with every span [i, end) where a claim phrasing is
 // stated: in a row for short phrasings, else by its content words in
 // order, in one clause, with the gaps above.
 func (d *doc) findLoose(p phrase, fn func(i, end int)) {
-	words, maxExtra, free := p.core, looseExtra, true
-	if words == nil {
-		words = p.withCore().core // a phrasing compiled outside a bank
-	}
+	var buf [looseWords]phraseWord
+	words, maxExtra, free := p.core(buf[:0]), looseExtra, true
 	switch {
 	case len(words) >= looseCore:
 	case len(words) == 2 && len(p.words) > 2:

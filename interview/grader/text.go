@@ -376,30 +376,18 @@ func undouble(w string) string {
 type phrase struct {
 	text  string
 	words []phraseWord
-	// core is words without their function words, set by withCore: what
-	// a loose match looks for.
-	core []phraseWord
 }
 
-// withCore returns p with its core words set.
-func (p phrase) withCore() phrase {
-	n := 0
+// core appends to buf the phrasing's words without its function words,
+// what a loose match looks for, and returns it. It is worked out at each
+// match rather than kept: a bank holds sixty thousand phrasings.
+func (p phrase) core(buf []phraseWord) []phraseWord {
 	for _, w := range p.words {
 		if !w.function {
-			n++
+			buf = append(buf, w)
 		}
 	}
-	if n == len(p.words) {
-		p.core = p.words // nothing to leave out: share the words
-		return p
-	}
-	p.core = make([]phraseWord, 0, n)
-	for _, w := range p.words {
-		if !w.function {
-			p.core = append(p.core, w)
-		}
-	}
-	return p
+	return buf
 }
 
 // phraseWord is one word of a phrasing, in 8 bytes: a bank holds a
