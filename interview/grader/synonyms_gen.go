@@ -1136,7 +1136,6 @@ dedicated commit consecrate consecrated dedicate devote
 deep deeply late trench
 default nonpayment nonremittal
 defaulted default
-defaulting default
 defaults default nonpayment nonremittal
 defeats defeat frustration kill licking overcome
 defence defense
@@ -3956,6 +3955,7 @@ showed demo demonstrate establish exhibit present prove shew show
 showing demo demonstrate display establish exhibit present prove screening shew show viewing
 shown demo demonstrate establish exhibit present prove shew show
 shows demo demonstrate display establish exhibit present prove shew show
+shrank cringe flinch funk quail recoil shrink shrivel squinch wince wither
 shrink cringe flinch funk psychiatrist quail recoil shrivel squinch wince wither
 shrinks cringe flinch funk psychiatrist quail recoil shrink shrivel squinch wince wither
 shrunk cringe flinch funk quail recoil shrink shrivel squinch wince wither
@@ -4413,6 +4413,7 @@ testing essay examine prove screen test try
 tests essay examine prove screen test trial try tryout
 textbook casebook schoolbook text
 thanks thank
+theme motif subject topic
 theory hypothesis possibility
 therefore consequently hence thence
 thin lean thinly
@@ -4858,6 +4859,7 @@ years age eld geezerhood
 yield afford issue output payoff proceeds return takings
 yields afford issue output payoff proceeds return takings yield
 young immature new offspring
+younger immature new young
 zero aught cipher cypher nada naught nil nix nought null zilch zip zippo
 zip aught cipher cypher hurry nada naught nil nix null postcode speed zero zilch zipper zippo
 zone district partition
