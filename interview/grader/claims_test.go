@@ -141,7 +141,7 @@ func TestDeniedAfter(t *testing.T) {
 }
 
 func TestClauses(t *testing.T) {
-	d := parse("First, build it; then check: it works — mostly. Next line\nnew sentence")
+	d := parse("First, build it; then check: it works — mostly. Next line\nNew sentence")
 	if len(d.sentences) != 3 {
 		t.Fatalf("%d sentences, want 3: %+v", len(d.sentences), d.sentences)
 	}

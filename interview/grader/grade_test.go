@@ -206,6 +206,24 @@ func TestParseSentences(t *testing.T) {
 	}
 }
 
+// A line break ends a sentence unless the next line goes on in lower case,
+// as hard-wrapped prose does: "for\nexample" is still an example.
+func TestSoftWrappedLines(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		sentences int
+	}{
+		{"A plain CREATE INDEX blocks writes for\nthe whole build, so I use CONCURRENTLY.", 1},
+		{"Pros:\nFast reads\nCheap to run", 3},
+		{"First point\n\nsecond paragraph", 2},
+		{"- use a queue\n- add retries", 2},
+	} {
+		if got := len(parse(c.text).sentences); got != c.sentences {
+			t.Errorf("%q: %d sentences, want %d", c.text, got, c.sentences)
+		}
+	}
+}
+
 func TestPhraseMatching(t *testing.T) {
 	tests := []struct {
 		phrase, text string

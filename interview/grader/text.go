@@ -144,7 +144,7 @@ func (d *doc) positions(id int32, fn func(i int) bool) {
 
 // parse splits text into sentences and words. A sentence ends at . ! or ?
 // followed by space (not inside a number or after an abbreviation), or at a
-// line break. It is on the grader's hot path, so words are sliced from the
+// line break unless the next line goes on in lower case (softWrap). It is on the grader's hot path, so words are sliced from the
 // text without copying whenever they are already lower-case ASCII.
 func parse(text string) *doc {
 	d := tokenize(text)
@@ -259,7 +259,9 @@ func (d *doc) parse(text string) {
 			}
 		case r == '\n':
 			flushWord(i)
-			flushSentence(i)
+			if !softWrap(text[i+1:]) {
+				flushSentence(i)
+			}
 		case r == ',' || r == ';' || r == ':' || r == '—' || r == '–':
 			flushWord(i)
 			clause++
@@ -270,6 +272,15 @@ func (d *doc) parse(text string) {
 	}
 	flushWord(len(text))
 	flushSentence(len(text))
+}
+
+// softWrap reports a line break inside a sentence, before the rest of the
+// text: the next line goes on in lower case ("…the index\nis rebuilt"), as
+// in hard-wrapped prose. A blank line, a list item or a capital opens a
+// new sentence.
+func softWrap(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t")
+	return rest != "" && rest[0] >= 'a' && rest[0] <= 'z'
 }
 
 // normaliseWord lower-cases a word and writes curly apostrophes straight.
