@@ -209,10 +209,14 @@ const (
 	talkyHedges = 1
 	talkyPer100 = 3.0
 	capTalky    = 5.5 // content talked around, with asides and hedges
-	// denialsMin and denialsPer100 describe an answer built on denials:
-	// right answers, even ones that correct myths, use under 4 negations
-	// in 100 words; a model answer turned around uses 5 or more.
-	denialsMin    = 4
+	// denialsMin and denialsPer100 describe an answer built on denials
+	// and sweeping words together (not, never, no need, always, only):
+	// nine in ten right answers, even ones that correct myths, use under
+	// 4 in 100 words; three in four answers that turn the model answer
+	// around use 5 or more (half of them 7 or more). With a
+	// contradiction beside them, the answer is the right one turned
+	// around.
+	denialsMin    = 6
 	denialsPer100 = 5.0
 	capDenials    = 2.5 // built on denials, one against a key point
 )
@@ -225,6 +229,35 @@ const (
 	thoroughWords     = 150
 	thoroughReasons   = 2
 	thoroughSpecifics = 6
+)
+
+// An answer that makes completeCoverage of the rubric, completeExplained
+// key points of it explained, and nothing wrong scores at least
+// completeFloor before the caps: interviewers call a dense answer that
+// misses nothing good, though it names no tradeoff. The labelled sets'
+// 70-to-90-word expert answers cover 0.85 and more and were held at 6.0
+// to 6.4 by their missing tradeoff and structure. One that makes all of
+// it (wholeCoverage, wholeExplained) is very good: wholeFloor.
+const (
+	completeCoverage  = 0.85
+	completeExplained = 4
+	completeFloor     = 7.0
+	wholeCoverage     = 0.95
+	wholeExplained    = 5
+	wholeFloor        = 7.5
+)
+
+// Excellent is specific: an answer with fewer than excellentConcrete
+// numbers or worked examples and fewer than excellentSpecifics specifics
+// in all (numbers, named tools, settings, exact APIs) is at most very
+// good, capFewSpecifics, however much of the rubric it covers. In the
+// labelled sets, 403 of 409 answers interviewers call solid give at most
+// 2 numbers or examples and 399 name at most 5 specifics; 131 of 141
+// excellent ones give 3 or more numbers or examples.
+const (
+	excellentConcrete  = 3
+	excellentSpecifics = 6
+	capFewSpecifics    = 7.5
 )
 
 // completeAt is the overall score from which an answer that missed nothing

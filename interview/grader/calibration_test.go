@@ -237,7 +237,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	c := calibrate(t, g, readLabelled(t, path))
 	c.report(t)
-	c.check(t, floors{inBand: 0.87, adversarial: 0.90, ordered: 0.97, spearman: 0.88, mae: 1.0})
+	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 1.0})
 }
 
 // TestCalibrationHoldout grades the held-out sets: answers to 56 other
@@ -254,8 +254,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.78, adversarial: 0.73, ordered: 0.89, spearman: 0.78, mae: 1.47}},
-		{"holdout2.jsonl", floors{inBand: 0.80, adversarial: 0.75, ordered: 0.92, spearman: 0.83, mae: 1.36}},
+		{"holdout.jsonl", floors{inBand: 0.80, adversarial: 0.74, ordered: 0.90, spearman: 0.80, mae: 1.46}},
+		{"holdout2.jsonl", floors{inBand: 0.84, adversarial: 0.77, ordered: 0.93, spearman: 0.84, mae: 1.32}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))

@@ -583,6 +583,29 @@ func TestBuiltOnDenials(t *testing.T) {
 	}
 }
 
+// Sweeping words ("always", "no need", "pointless") count with the
+// denials: an answer made of them that contradicts a key point is the
+// right answer turned around; one that qualifies a single "always" is not.
+func TestBuiltOnSweepingWords(t *testing.T) {
+	g, q := realQuestion(t, "db-index-large-table-online")
+	for _, c := range []struct {
+		answer string
+		capped bool
+	}{
+		{"I'd use CREATE INDEX CONCURRENTLY, which builds the index while writes continue, and a concurrent build always succeeds, so there's no need to check for an invalid index. Concurrently works fine in a transaction, replicas never fall behind, and watching I/O while it runs is pointless: it always takes the same time as a plain build.", true},
+		{"A plain CREATE INDEX always blocks writes for the whole build, so on a big table I use CREATE INDEX CONCURRENTLY, which takes two scans and longer. If it fails it leaves an invalid index, so I drop it and retry, and I check with EXPLAIN that the planner uses it.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The answer is built on denials") })
+		if got != c.capped {
+			t.Errorf("capped %v, want %v (overall %.1f, caps %v, contradictions %d): %q", got, c.capped, r.Overall, r.Caps, len(r.Contradictions), c.answer)
+		}
+	}
+}
+
 // Praise around names that says nothing on the question is graded and
 // capped as a keyword salad; plain words on another subject are not
 // graded at all.

@@ -8,7 +8,7 @@ import (
 
 // disputeAnswer makes the low-hit-rate point in words the rubric does not
 // recognise, and says a cache always helps (a red flag).
-const disputeAnswer = "A cache makes things slower when the data I look up is requested once and then evicted, so every request goes to Redis and then to Postgres, two trips instead of one. " +
+const disputeAnswer = "A cache makes things slower when the data I look up is requested once and then evicted, so every request goes to Redis, about 1 ms, and then to Postgres, two trips instead of one. " +
 	"Hot keys can also overload one cache node, for example a celebrity profile at 50k reads per second. " +
 	"The tradeoff is staleness against load on the database. " +
 	"In most systems I have run, a cache can only help reads though."

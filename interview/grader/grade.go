@@ -839,6 +839,14 @@ func thorough(s signals) bool {
 // dilutedWhy explains capDiluted.
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
+// complete reports an answer that makes nearly every key point, most of
+// them explained, and gets none wrong: however short, it is a good
+// answer, whatever its tradeoffs and structure (completeFloor).
+func complete(s signals, redFlags int) bool {
+	return s.coverage >= completeCoverage && s.fullHits >= completeExplained && s.confirmed >= completeCoverage &&
+		redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
+}
+
 // isSalad spots fluent sentences that name the right things and explain
 // none of them: most key points only named, in an answer of lists or of
 // praise; lists of names dressed in praise; or much praise and at most one
@@ -863,6 +871,12 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// A relevant one-liner that is right lands at 4, a complete answer with
 	// tradeoffs and specifics near 9: the scale interviewers use.
 	o := overallFloor + overallScale*weighted(dm)
+	switch {
+	case complete(s, redFlags) && s.coverage >= wholeCoverage && s.fullHits >= wholeExplained:
+		o = math.Max(o, wholeFloor)
+	case complete(s, redFlags):
+		o = math.Max(o, completeFloor)
+	}
 	var caps []string
 	ceiling := 10.0
 	limit := func(c float64, why string) {
@@ -904,7 +918,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	// An answer built on denials, one of them against a key point: the
 	// model answer turned around, sentence by sentence.
-	if s.negations >= denialsMin && s.per100(s.negations) >= denialsPer100 && s.denied+s.stated > 0 {
+	if sweep := s.negations + s.absolutes; sweep >= denialsMin && s.per100(sweep) >= denialsPer100 && s.denied+s.stated > 0 {
 		limit(capDenials, "The answer is built on denials and contradicts a key point: compare each claim with the model answer.")
 	}
 	switch {
@@ -961,6 +975,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.buried {
 		limit(capBuried, "The key points are buried in a story about something else: lead with them.")
+	}
+	if s.concrete < excellentConcrete && s.specifics < excellentSpecifics {
+		limit(capFewSpecifics, "Few numbers, examples or named mechanisms: an excellent answer shows them.")
 	}
 	switch {
 	case !hasTradeoff && !hasSpecifics:

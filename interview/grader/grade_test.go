@@ -459,3 +459,61 @@ func TestThoroughAnswerNeedsNoTradeoffWord(t *testing.T) {
 		t.Errorf("short answer without a tradeoff word: overall %.1f, want at most %.1f", got, capOneMissing)
 	}
 }
+
+// A dense answer that makes the whole rubric, explained, with nothing
+// wrong, is good however short and whatever its tradeoff and structure
+// dimensions say; one that gets a point wrong or leaves some out is not
+// lifted.
+func TestCompleteAnswerFloor(t *testing.T) {
+	dm := Dimensions{Accuracy: 10, Depth: 7.5, Tradeoffs: 0, Structure: 4, Specificity: 4, Communication: 10}
+	base := signals{words: 75, sentences: 4, coverage: 0.9, confirmed: 0.9, fullHits: 4, onTopic: true, specifics: 3, concrete: 1, stopShare: 0.4}
+	for _, c := range []struct {
+		name     string
+		change   func(*signals)
+		redFlags int
+		want     float64 // the least it scores; 0: not lifted, under completeFloor
+	}{
+		{"complete", func(*signals) {}, 0, completeFloor},
+		{"whole, with a tradeoff", func(s *signals) { s.coverage, s.confirmed, s.fullHits, s.strongTradeoff = 1, 1, 5, 1 }, 0, wholeFloor},
+		{"a point left out", func(s *signals) { s.coverage = 0.7 }, 0, 0},
+		{"named, not explained", func(s *signals) { s.fullHits = 2 }, 0, 0},
+		{"inferred, not confirmed", func(s *signals) { s.confirmed = 0.5 }, 0, 0},
+		{"a contradiction", func(s *signals) { s.stated = 1 }, 0, 0},
+		{"a denied point", func(s *signals) { s.denied = 1 }, 0, 0},
+		{"a misconception", func(*signals) {}, 1, 0},
+		{"brief", func(s *signals) { s.words = 40 }, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := base
+			c.change(&s)
+			got, _, _ := overall(dm, s, c.redFlags, false)
+			switch {
+			case c.want > 0 && got < c.want:
+				t.Errorf("overall %.1f, want at least %.1f", got, c.want)
+			case c.want == 0 && got >= completeFloor:
+				t.Errorf("overall %.1f, want under %.1f", got, completeFloor)
+			}
+		})
+	}
+}
+
+// However much of the rubric it covers, an answer with few numbers,
+// examples or named mechanisms is at most very good; with them, it can be
+// excellent.
+func TestExcellentNeedsSpecifics(t *testing.T) {
+	dm := Dimensions{Accuracy: 10, Depth: 10, Tradeoffs: 10, Structure: 10, Specificity: 8.5, Communication: 10}
+	s := signals{words: 140, sentences: 7, coverage: 0.95, confirmed: 0.95, fullHits: 5, onTopic: true, reasoning: 3, strongTradeoff: 2, specifics: 4, concrete: 2, stopShare: 0.4}
+	if got, _, _ := overall(dm, s, 0, false); got != capFewSpecifics {
+		t.Errorf("two examples, four specifics: overall %.1f, want %.1f", got, capFewSpecifics)
+	}
+	for _, more := range []func(*signals){
+		func(s *signals) { s.concrete = excellentConcrete },
+		func(s *signals) { s.specifics = excellentSpecifics },
+	} {
+		c := s
+		more(&c)
+		if got, _, _ := overall(dm, c, 0, false); got <= capFewSpecifics {
+			t.Errorf("%d examples, %d specifics: overall %.1f, want above %.1f", c.concrete, c.specifics, got, capFewSpecifics)
+		}
+	}
+}
