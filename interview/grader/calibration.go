@@ -168,7 +168,8 @@ const (
 	capReversed      = 2.0 // denies as many key points as it makes
 	capDeniesSeveral = 3.0 // denies two key points or more
 	capSalad         = 3.0 // names many key points, explains few
-	saladNames       = 3   // named-only key points that make a salad
+	saladNames       = 3   // named-only key points that make a salad…
+	saladExplained   = 2   // …beside fewer explained ones than this, or no reasoning
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
 	saladBuzzAlone   = 3   // praise phrases that, with little explained, make a salad
 	// sweepingAbsolutes is how many sweeping words (always, never, no

@@ -854,7 +854,7 @@ func complete(s signals, redFlags int) bool {
 // no salad.
 func isSalad(s signals) bool {
 	listy := 2*s.lists >= s.sentences
-	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (listy || s.buzz > 0) {
+	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (s.fullHits < saladExplained || s.reasoning == 0) && (listy || s.buzz > 0) {
 		return true
 	}
 	return s.buzz >= saladBuzz && listy || s.buzz >= saladBuzzAlone && s.reasoning <= 1

@@ -517,3 +517,21 @@ func TestExcellentNeedsSpecifics(t *testing.T) {
 		}
 	}
 }
+
+// Names in a list beside fewer than two explained points, or beside no
+// reasoning at all, are a keyword salad; a dense expert answer that
+// explains two of them, says why, and lists the rest is not.
+func TestSaladNeedsFewExplained(t *testing.T) {
+	s := signals{words: 70, sentences: 3, lists: 2, named: 4, namedWeight: 7, fullHits: 1, explainedWeight: 3, reasoning: 1, onTopic: true}
+	if !isSalad(s) {
+		t.Errorf("four names beside one explained point: not a salad")
+	}
+	s.fullHits, s.explainedWeight = saladExplained, 7
+	if isSalad(s) {
+		t.Errorf("four names beside %d explained points and a reason: a salad", saladExplained)
+	}
+	s.reasoning = 0
+	if !isSalad(s) {
+		t.Errorf("four names beside %d explained points and no reason: not a salad", saladExplained)
+	}
+}
