@@ -93,6 +93,9 @@ func (kp compiledKeyPoint) negativePhrase(i int) bool {
 type compiledRedFlag struct {
 	seeds.RedFlag
 	phrases []phrase
+	// anyOrder indexes the phrasings also stated in any word order
+	// (statedAnyOrder).
+	anyOrder []int32
 }
 
 // Bank is the question bank in memory, indexed for the planner.
@@ -326,6 +329,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 			crf.phrases = append(crf.phrases, q.withSubjectPronoun(compilePhraseIn(v, p))...)
 		}
 		crf.phrases = slices.Clone(crf.phrases)
+		crf.anyOrder = anyOrderPhrases(crf.phrases)
 		q.redFlags = append(q.redFlags, crf)
 	}
 	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)

@@ -699,3 +699,46 @@ func TestConsequenceSentences(t *testing.T) {
 		t.Errorf("merge: %v", got)
 	}
 }
+
+// A red flag's phrasing of four content words or more is stated in any
+// word order within one claim; a negation, another claim joined by "and",
+// or a phrasing whose claim is an order keeps it from firing.
+func TestRedFlagInAnyOrder(t *testing.T) {
+	b := NewBank([]seeds.Question{{
+		ID: "jwt-basics", Area: "security", Skill: "security/tokens", Stacks: []string{"any"}, Levels: []string{"middle"},
+		Kind: "screening", Prompt: "How does a JWT carry the user's identity, and what are its pitfalls?",
+		KeyPoints: []seeds.KeyPoint{
+			{ID: "signed", Text: "A JWT is signed, so the server can verify it without a lookup", Weight: 3, Any: []string{"signed", "signature", "verify the signature"}, ContradictedBy: []string{"a jwt cannot be forged even unsigned"}},
+			{ID: "readable", Text: "Anyone holding the token can read its payload", Weight: 2, Any: []string{"base64", "anyone can read", "readable"}, ContradictedBy: []string{"nobody can read the payload"}},
+			{ID: "revocation", Text: "A JWT cannot be revoked before it expires without extra state", Weight: 2, Any: []string{"revoke", "revocation", "deny list"}, ContradictedBy: []string{"a jwt is revoked at logout"}},
+			{ID: "build", Text: "Build the image with dependencies before the source", Weight: 1, Any: []string{"layer cache"}},
+		},
+		RedFlags: []seeds.RedFlag{
+			{Text: "Believes the payload is encrypted", Any: []string{"payload is encrypted with the signing key"}},
+			{Text: "Copies the source before installing dependencies", Any: []string{"copy the source code before installing dependencies"}},
+		},
+		FollowUps:     []seeds.FollowUp{{IfMissing: "revocation", Prompt: "How do you log a user out?"}, {Prompt: "And at a million users?"}},
+		ModelAnswer:   "A JWT is a signed token: the server verifies the signature with its key, so no session lookup is needed. The payload is only base64, so anyone holding the token can read it. It can't be revoked before it expires without a deny list, so keep access tokens short-lived, say 15 minutes.",
+		ShallowAnswer: "It's a signed token.",
+	}})
+	q, _ := b.Question("jwt-basics")
+	g := NewGrader(b)
+	for _, c := range []struct {
+		answer string
+		flag   bool
+	}{
+		{"The server checks the signature. A nice property is that the payload is encrypted with the signing key.", true},
+		{"The server checks the signature, and the signing key encrypts the payload, so clients can't read it.", true},
+		{"The server checks the signature with the signing key; the payload itself is not encrypted.", false},
+		{"The signing key signs the payload and it is encrypted only when you use JWE.", false},
+		{"I install dependencies before copying the source code, so the layer cache holds.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.RedFlags) > 0; got != c.flag {
+			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
+		}
+	}
+}

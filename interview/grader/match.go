@@ -105,7 +105,11 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		}
 	}
 	for _, rf := range q.redFlags {
-		if found := d.statedAt(rf.phrases); found >= 0 {
+		found := d.statedAt(rf.phrases)
+		if found < 0 {
+			found = d.statedAnyOrder(q, rf)
+		}
+		if found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
 	}
@@ -504,4 +508,135 @@ func (d *doc) statedAt(ps []phrase) int {
 		}
 	}
 	return -1
+}
+
+// A misconception is said in many word orders: "the payload is encrypted
+// with the signing key" states "JWTs are encrypted", "Queues deliver each
+// message exactly once" states "delivered exactly once". So a red flag's
+// phrasing of anyOrderCore content words or more is also stated by a
+// clause that holds every one of them in any order, when at least one of
+// them is off the question's topic (the words of a wrong claim, not of
+// the question) and no negation, refutation or contrast stands in the
+// clause. Phrasings whose
+// claim is an order or a comparison (before, after, than, every…) are
+// matched in order only: turned around, they say the right thing. So are
+// key points' contradicted_by phrasings, which share most of their words
+// with the point they deny.
+const anyOrderCore = 3
+
+// orderedClaims are the words that make a phrasing's word order its claim.
+var orderedClaims = map[string]bool{
+	"before": true, "after": true, "then": true, "than": true, "first": true, "last": true, "over": true,
+	"instead": true, "rather": true, "vs": true, "versus": true, "from": true, "into": true, "to": true,
+	"by": true, "for": true, "every": true, "each": true, "all": true, "both": true, "same": true,
+}
+
+// statedAnyOrder returns the first token of a clause that states one of a
+// red flag's phrasings in any word order (see anyOrderCore), or -1.
+func (d *doc) statedAnyOrder(q *Question, rf compiledRedFlag) int {
+	var buf [looseWords]phraseWord
+	for _, pi := range rf.anyOrder {
+		words := rf.phrases[pi].claimWords(buf[:0])
+		// Most phrasings have a word the answer never uses: one lookup
+		// each rules them out.
+		if slices.ContainsFunc(words, func(w phraseWord) bool { return !w.scanned() && d.firstOf(w.id) < 0 }) {
+			continue
+		}
+		anchor := slices.IndexFunc(words, func(w phraseWord) bool { return !w.scanned() })
+		if anchor < 0 {
+			continue
+		}
+		found := -1
+		d.positions(words[anchor].id, func(i int) bool {
+			lo, hi := d.claimAround(i)
+			if at := d.holdsAll(q, words, lo, hi); at >= 0 && d.polarityAt(at, true) == asserted {
+				found = at
+				return false
+			}
+			return true
+		})
+		if found >= 0 {
+			return found
+		}
+	}
+	return -1
+}
+
+// claimWords appends to buf the phrasing's content words but its copulas
+// ("is", "are"): what a claim in any word order must say.
+func (p phrase) claimWords(buf []phraseWord) []phraseWord {
+	for _, w := range p.words {
+		if !w.function && !w.copula {
+			buf = append(buf, w)
+		}
+	}
+	return buf
+}
+
+// anyOrderPhrases returns the indexes of the phrasings that may be stated
+// in any word order: anyOrderCore content words or more, none of which
+// makes the order the claim.
+func anyOrderPhrases(ps []phrase) []int32 {
+	var out []int32
+	for i, p := range ps {
+		var buf [looseWords]phraseWord
+		if len(p.claimWords(buf[:0])) < anyOrderCore {
+			continue
+		}
+		if slices.ContainsFunc(strings.Fields(strings.ToLower(p.text)), func(f string) bool { return orderedClaims[f] }) {
+			continue
+		}
+		out = append(out, int32(i))
+	}
+	return slices.Clip(out)
+}
+
+// claimAround returns the tokens [lo, hi) of the claim around token i:
+// its clause, cut at an "and" or "or" that joins another claim to it
+// ("escape output to stop XSS and use CSRF tokens to stop CSRF").
+func (d *doc) claimAround(i int) (lo, hi int) {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	same := func(k int) bool {
+		t := d.tokens[k]
+		return t.sentence == s && t.clause == c && t.raw != "and" && t.raw != "or"
+	}
+	lo, hi = i, i+1
+	for lo > 0 && same(lo-1) {
+		lo--
+	}
+	for hi < len(d.tokens) && same(hi) {
+		hi++
+	}
+	return lo, hi
+}
+
+// holdsAll returns the first of the tokens [lo, hi) that match words when
+// every one of words matches one of them, one of them off q's topic, and
+// none of the tokens denies, refutes or sets the claim against another
+// ("instead", "rather"); else -1.
+func (d *doc) holdsAll(q *Question, words []phraseWord, lo, hi int) int {
+	for k := lo; k < hi; k++ {
+		if t := d.tokens[k]; t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather" {
+			return -1 // "send many records in one request instead of one each"
+		}
+	}
+	first, offTopic := hi, false
+	for _, w := range words {
+		at := -1
+		for k := lo; k < hi; k++ {
+			if d.matches(w, k) {
+				at = k
+				break
+			}
+		}
+		if at < 0 {
+			return -1
+		}
+		first = min(first, at)
+		offTopic = offTopic || !w.pronoun && !w.prefix && !q.topicIDs.has(w.id)
+	}
+	if !offTopic {
+		return -1
+	}
+	return first
 }
