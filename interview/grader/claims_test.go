@@ -558,17 +558,27 @@ func TestTalkyAnswer(t *testing.T) {
 	}
 }
 
-// An answer built on denials, one of them against a key point, is held at
-// capDenials; a right answer that corrects a myth or two is not.
+// An answer built on denials and sweeping words ("always", "no need",
+// "pointless"), one of them against a key point, is held at capDenials; a
+// right answer that corrects a myth or two, or qualifies a single
+// "always", is not.
 func TestBuiltOnDenials(t *testing.T) {
-	g, q := testQuestion(t)
+	small, smallQ := testQuestion(t)
+	bank, bankQ := realQuestion(t, "db-index-large-table-online")
 	for _, c := range []struct {
+		real   bool // graded on the bank's question rather than the small rubric
 		answer string
 		capped bool
 	}{
-		{"A plain CREATE INDEX blocks writes on a large table, but that isn't a problem: nobody notices a short pause. I wouldn't use CONCURRENTLY, because it doesn't help and it isn't faster, and I don't check EXPLAIN afterwards.", true},
-		{"A plain CREATE INDEX blocks writes for the whole build, so on a big table I use CONCURRENTLY, which doesn't block writes at the cost of two scans. If it fails it leaves an invalid index, so I drop and retry, and check with EXPLAIN that the planner uses it.", false},
+		{false, "A plain CREATE INDEX blocks writes on a large table, but that isn't a problem: nobody notices a short pause. I wouldn't use CONCURRENTLY, because it doesn't help and it isn't faster, and I don't check EXPLAIN afterwards.", true},
+		{false, "A plain CREATE INDEX blocks writes for the whole build, so on a big table I use CONCURRENTLY, which doesn't block writes at the cost of two scans. If it fails it leaves an invalid index, so I drop and retry, and check with EXPLAIN that the planner uses it.", false},
+		{true, "I'd use CREATE INDEX CONCURRENTLY, which builds the index while writes continue, and a concurrent build always succeeds, so there's no need to check for an invalid index. Concurrently works fine in a transaction, replicas never fall behind, and watching I/O while it runs is pointless: it always takes the same time as a plain build.", true},
+		{true, "A plain CREATE INDEX always blocks writes for the whole build, so on a big table I use CREATE INDEX CONCURRENTLY, which takes two scans and longer. If it fails it leaves an invalid index, so I drop it and retry, and I check with EXPLAIN that the planner uses it.", false},
 	} {
+		g, q := small, smallQ
+		if c.real {
+			g, q = bank, bankQ
+		}
 		r, err := g.Grade(q, c.answer)
 		if err != nil {
 			t.Fatal(err)
@@ -579,29 +589,6 @@ func TestBuiltOnDenials(t *testing.T) {
 		}
 		if c.capped && r.Overall > capDenials {
 			t.Errorf("overall %.1f, want at most %.1f", r.Overall, capDenials)
-		}
-	}
-}
-
-// Sweeping words ("always", "no need", "pointless") count with the
-// denials: an answer made of them that contradicts a key point is the
-// right answer turned around; one that qualifies a single "always" is not.
-func TestBuiltOnSweepingWords(t *testing.T) {
-	g, q := realQuestion(t, "db-index-large-table-online")
-	for _, c := range []struct {
-		answer string
-		capped bool
-	}{
-		{"I'd use CREATE INDEX CONCURRENTLY, which builds the index while writes continue, and a concurrent build always succeeds, so there's no need to check for an invalid index. Concurrently works fine in a transaction, replicas never fall behind, and watching I/O while it runs is pointless: it always takes the same time as a plain build.", true},
-		{"A plain CREATE INDEX always blocks writes for the whole build, so on a big table I use CREATE INDEX CONCURRENTLY, which takes two scans and longer. If it fails it leaves an invalid index, so I drop it and retry, and I check with EXPLAIN that the planner uses it.", false},
-	} {
-		r, err := g.Grade(q, c.answer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The answer is built on denials") })
-		if got != c.capped {
-			t.Errorf("capped %v, want %v (overall %.1f, caps %v, contradictions %d): %q", got, c.capped, r.Overall, r.Caps, len(r.Contradictions), c.answer)
 		}
 	}
 }
