@@ -69,7 +69,8 @@ var (
 		"i haven't come across", "i've never come across", "i haven't had to", "i've never had to",
 		"i have no experience", "i don't remember", "i do not remember", "i've never used", "i haven't used",
 		"not something i've", "beyond me", "i'd have to look", "i would have to look", "i'd have to read up",
-		"i would have to read up",
+		"i would have to read up", "i'm not confident here", "i'm not confident about", "i couldn't explain",
+		"i couldn't give you", "i can't explain", "i cannot explain", "i wouldn't know",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
