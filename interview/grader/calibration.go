@@ -110,7 +110,7 @@ const (
 	topicWithCoverage = 0.25
 	topicCoverage     = 0.25
 	topicWithHits     = 0.2
-	shortAnswerWords  = 25 // a short answer near a key point is on the question
+	shortAnswerWords  = 45 // a short answer near a key point is on the question: shallow answers run to 42 words
 
 	// An answer mostly about something else that still makes key points
 	// (buriedCoverage of the rubric), or one whose content is a small share

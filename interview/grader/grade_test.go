@@ -535,3 +535,29 @@ func TestSaladNeedsFewExplained(t *testing.T) {
 		t.Errorf("four names beside %d explained points and no reason: not a salad", saladExplained)
 	}
 }
+
+// A short answer (under shortAnswerWords) that makes a key point is on the
+// question even in a story's own words, and graded as the brief answer it
+// is; a short story about something else is not.
+func TestShortStoryOnTheQuestion(t *testing.T) {
+	g, q := realQuestion(t, "beh-risk-prevented")
+	for _, c := range []struct {
+		answer string
+		graded bool
+	}{
+		{"While reviewing a dashboard I spotted our main database's disk filling fast, so I told my lead and we added space to the volume before it became a problem.", true},
+		{"Last summer I moved flats and packed everything myself over one long weekend, which was tiring but cheaper, and the new place is much closer to the office.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := r.Graded() && !slices.Contains(r.Caps, "The answer does not address this question.")
+		if on != c.graded {
+			t.Errorf("on the question %v, want %v (status %s, overall %.1f, caps %v): %q", on, c.graded, r.Status, r.Overall, r.Caps, c.answer)
+		}
+		if c.graded && (r.Overall < 4 || r.Overall > capBrief) {
+			t.Errorf("overall %.1f, want 4 to %.1f: %q", r.Overall, capBrief, c.answer)
+		}
+	}
+}
