@@ -33,6 +33,16 @@ func newRound(t *testing.T, s *models.Store, userID uint) models.Round {
 	return r
 }
 
+// localUser is the local mode's user, created on first use.
+func localUser(t *testing.T, s *models.Store) models.User {
+	t.Helper()
+	u, err := s.LocalUser(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 // screeningRound starts an active screening round of the questions at
 // start.
 func screeningRound(t *testing.T, s *models.Store, userID uint, start time.Time, questions ...string) models.Round {

@@ -59,15 +59,8 @@ func TestSQLiteUsesWAL(t *testing.T) {
 func TestLocalUserCreatedOnce(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := models.NewStore(db)
-		ctx := context.Background()
-		a, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := localUser(t, s)
+		b := localUser(t, s)
 		if a.ID == 0 || a.ID != b.ID || !a.IsLocal {
 			t.Errorf("local users %+v and %+v", a, b)
 		}

@@ -38,10 +38,7 @@ func TestSQLiteRecoversFromReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := models.NewStore(db)
-	u, err := s.LocalUser(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := localUser(t, s)
 	write := func() error { return db.Exec("UPDATE users SET name = name || '.' WHERE id = ?", u.ID).Error }
 	if err := write(); err != nil {
 		t.Fatal(err)

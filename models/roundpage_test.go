@@ -25,10 +25,7 @@ func TestRoundPageKept(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 		here, there := models.NewStore(db), models.NewStore(db) // two instances
-		u, err := here.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, here)
 		r := screeningRound(t, here, u.ID, now, "q1", "q2")
 		statements := modelstest.CountStatements(t, here)
 		read := func(s *models.Store, wantStatements int64) models.RoundPage {
@@ -107,10 +104,7 @@ func TestChangeRoundKeptTurns(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 		here, there := models.NewStore(db), models.NewStore(db)
-		u, err := here.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, here)
 		r := screeningRound(t, here, u.ID, now, "q1", "q2")
 		statements := modelstest.CountStatements(t, here)
 		// change makes ch on s and returns the turns decide saw and the
@@ -199,10 +193,7 @@ func TestDraftLeavesUpdatedAt(t *testing.T) {
 		ctx := context.Background()
 		start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 		s := models.NewStore(db)
-		u, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, s)
 		r := screeningRound(t, s, u.ID, start, "q1")
 		created, err := s.Round(ctx, u.ID, r.ID)
 		if err != nil {

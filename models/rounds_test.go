@@ -20,10 +20,7 @@ func TestMarkFinal(t *testing.T) {
 		ctx := context.Background()
 		t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 		s := models.NewStore(db)
-		u, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, s)
 		r := screeningRound(t, s, u.ID, t0, "q1", "q2", "q3")
 		turn := func(pos, step int, skill, status string, overall float64) models.Turn {
 			return models.Turn{RoundID: r.ID, UserID: u.ID, Position: pos, Step: step, QuestionID: "q", Area: "databases", Skill: skill,

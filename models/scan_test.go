@@ -19,10 +19,7 @@ func TestRoundPageScansEveryField(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := models.NewStore(db)
 		ctx := context.Background()
-		u, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, s)
 		plan := models.DrillPlan{UserID: u.ID, Area: "caching", Stack: "go", Level: "middle", Days: 7, PerDay: 1, StartDay: t0, Status: models.PlanActive}
 		if err := db.Create(&plan).Error; err != nil {
 			t.Fatal(err)

@@ -17,10 +17,7 @@ func TestTurnKeepsHowItWasSpoken(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, db *gorm.DB) {
 		s := models.NewStore(db)
 		ctx := context.Background()
-		u, err := s.LocalUser(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := localUser(t, s)
 		r := newRound(t, s, u.ID)
 		insert := func(step int, dictated bool, secs int) {
 			t.Helper()
@@ -34,7 +31,7 @@ func TestTurnKeepsHowItWasSpoken(t *testing.T) {
 			}
 		}
 		insert(0, true, 95)
-		err = s.ChangeRound(ctx, u.ID, r.ID, func(models.RoundView) (models.RoundChange, error) {
+		err := s.ChangeRound(ctx, u.ID, r.ID, func(models.RoundView) (models.RoundChange, error) {
 			return models.RoundChange{Grade: &models.Turn{Position: 0, Step: 0, Status: models.TurnGraded,
 				Scores: models.Scores{Overall: 6}, FollowUp: "And then?"}, Now: t0}, nil
 		})
