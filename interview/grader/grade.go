@@ -871,11 +871,12 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// A relevant one-liner that is right lands at 4, a complete answer with
 	// tradeoffs and specifics near 9: the scale interviewers use.
 	o := overallFloor + overallScale*weighted(dm)
-	switch {
-	case complete(s, redFlags) && s.coverage >= wholeCoverage && s.fullHits >= wholeExplained:
-		o = math.Max(o, wholeFloor)
-	case complete(s, redFlags):
-		o = math.Max(o, completeFloor)
+	if complete(s, redFlags) {
+		floor := completeFloor
+		if s.coverage >= wholeCoverage && s.fullHits >= wholeExplained {
+			floor = wholeFloor
+		}
+		o = math.Max(o, floor)
 	}
 	var caps []string
 	ceiling := 10.0

@@ -517,11 +517,10 @@ func (d *doc) statedAt(ps []phrase) int {
 // clause that holds every one of them in any order, when at least one of
 // them is off the question's topic (the words of a wrong claim, not of
 // the question) and no negation, refutation or contrast stands in the
-// clause. Phrasings whose
-// claim is an order or a comparison (before, after, than, every…) are
-// matched in order only: turned around, they say the right thing. So are
-// key points' contradicted_by phrasings, which share most of their words
-// with the point they deny.
+// clause. Phrasings whose claim is an order or a comparison (before,
+// after, than, every…) are matched in order only: turned around, they say
+// the right thing. So are key points' contradicted_by phrasings, which
+// share most of their words with the point they deny.
 const anyOrderCore = 3
 
 // orderedClaims are the words that make a phrasing's word order its claim.
