@@ -729,3 +729,25 @@ func TestRedFlagInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// A key point paraphrased earns partial credit only where its words are
+// asserted: named to be denied, it earns nothing.
+func TestPartialCreditNeedsAssertion(t *testing.T) {
+	g, q := realQuestion(t, "db-too-many-indexes")
+	for _, c := range []struct {
+		answer  string
+		partial bool
+	}{
+		{"Indexes are maintained on every change, so they slow down inserts and updates.", true},
+		{"Indexes are maintained lazily in the background, so they don't slow down inserts or updates at all.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Hits, func(h Hit) bool { return h.ID == "write-amplification" })
+		if got != c.partial {
+			t.Errorf("%q: write-amplification credited %v, want %v (hits %+v)", c.answer, got, c.partial, r.Hits)
+		}
+	}
+}

@@ -341,15 +341,16 @@ const partialMin = 2
 
 // partialSentence returns the first sentence that asserts at least
 // partialMin distinct words of the key point's signature (its own words
-// and their synonyms), or -1; denied is the first sentence that uses them
-// under a negation ("you don't really need to verify anything").
+// and their synonyms), none of them under a negation, or -1; denied is the
+// first sentence that uses them under a negation ("you don't really need
+// to verify anything").
 func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 	denied = -1
 	if !kp.hasSig {
 		return -1, -1
 	}
 	for si, s := range d.sentences {
-		seen, at := 0, -1
+		seen, at, deniedWord := 0, -1, false // deniedWord: one of them in a negation's scope
 		first := int32(-1)
 		for k := s.first; k < s.end; k++ {
 			t := d.tokens[k]
@@ -360,6 +361,7 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 				first, at = t.id, k
 			}
 			seen++
+			deniedWord = deniedWord || d.polarityAt(k, false) != asserted
 			if seen >= partialMin {
 				break
 			}
@@ -367,8 +369,14 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 		if seen < partialMin {
 			continue
 		}
-		if kp.negativeSense || d.polarityAt(at, false) == asserted {
+		if kp.negativeSense || !deniedWord {
 			return si, denied
+		}
+		// "Indexes are maintained in the background, so they don't slow
+		// down inserts" names the point to deny it: no credit; a denial
+		// only where the negation reaches its first word.
+		if d.polarityAt(at, false) == asserted {
+			continue
 		}
 		if denied < 0 {
 			denied = si
