@@ -248,6 +248,24 @@ const (
 	wholeFloor        = 7.5
 )
 
+// An answer is detailed (detailed) when it runs to detailedWords or more,
+// covers detailedCoverage of the rubric with detailedExplained key points
+// explained, gives detailedSpecifics specifics of which detailedConcrete
+// are numbers or worked examples, and gets nothing wrong: an expert at
+// length, who weighs choices in the design itself ("one key per city
+// becomes hot") more often than in the word "tradeoff". It scores at
+// least detailedFloor and is not held for a missing tradeoff. In the
+// labelled sets no answer interviewers rate 7 or less runs to 170 words;
+// three quarters of those rated 8 or more do.
+const (
+	detailedWords     = 170
+	detailedCoverage  = 0.7
+	detailedExplained = 3
+	detailedSpecifics = 6
+	detailedConcrete  = 4
+	detailedFloor     = 8.0
+)
+
 // Excellent is specific: an answer with fewer than excellentConcrete
 // numbers or worked examples and fewer than excellentSpecifics specifics
 // in all (numbers, named tools, settings, exact APIs) is at most very

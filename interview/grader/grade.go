@@ -844,6 +844,15 @@ func thorough(s signals) bool {
 	return s.coverage >= thoroughCoverage && s.words >= thoroughWords && s.reasoning >= thoroughReasons && s.specifics >= thoroughSpecifics
 }
 
+// detailed reports an expert answer at length: most of the rubric,
+// explained, with many specifics and numbers, and nothing wrong
+// (detailedFloor).
+func detailed(s signals, redFlags int) bool {
+	return s.words >= detailedWords && s.coverage >= detailedCoverage && s.fullHits >= detailedExplained &&
+		s.specifics >= detailedSpecifics && s.concrete >= detailedConcrete &&
+		redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
+}
+
 // dilutedWhy explains capDiluted.
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
@@ -885,6 +894,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 			floor = wholeFloor
 		}
 		o = math.Max(o, floor)
+	}
+	if detailed(s, redFlags) {
+		o = math.Max(o, detailedFloor)
 	}
 	var caps []string
 	ceiling := 10.0
@@ -991,7 +1003,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	switch {
 	case !hasTradeoff && !hasSpecifics:
 		limit(capNoTradeoffNum, "No explicit tradeoff and no number or example.")
-	case !hasTradeoff && !thorough(s):
+	case !hasTradeoff && !thorough(s) && !detailed(s, redFlags):
 		limit(capOneMissing, "No explicit tradeoff.")
 	case !hasSpecifics:
 		limit(capOneMissing, "No number or concrete example.")

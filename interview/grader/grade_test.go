@@ -561,3 +561,33 @@ func TestShortStoryOnTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// An expert answer at length, specific throughout and wrong nowhere, is
+// excellent though it never says "tradeoff"; the same answer cut short,
+// or with a misconception, is not lifted.
+func TestDetailedAnswer(t *testing.T) {
+	g, q := realQuestion(t, "db-index-large-table-online")
+	first := `A plain CREATE INDEX on a 500 million row table takes a SHARE lock, so every insert, update and delete waits for the whole build, which can run for 40 minutes or more. In Postgres I would run CREATE INDEX CONCURRENTLY. It scans the table twice and waits for old transactions to finish, so it takes two to three times longer while writes keep flowing the whole time.
+
+It cannot run inside a transaction block, so the migration tool must run it on its own; Flyway and Alembic both have a switch for that. If the build fails or is cancelled, it leaves an INVALID index behind that still slows every write, so I check pg_index.indisvalid, drop it with DROP INDEX CONCURRENTLY and start again.`
+	rest := `
+
+The build reads the full table and writes a lot of WAL, so I run it at 3 a.m., raise maintenance_work_mem to 2 GB for the session and watch replication lag on the replicas. Afterwards I run EXPLAIN ANALYZE on the slow query, for example the 800 ms lookup by customer_id, to confirm the planner picks the new index, and in MySQL I would use ALGORITHM=INPLACE, LOCK=NONE or gh-ost for the same job.`
+	wrong := " A failed concurrent build cleans up after itself, so there is nothing to check."
+	for _, c := range []struct {
+		name, answer string
+		excellent    bool
+	}{
+		{"at length", first + rest, true},
+		{"cut short", first, false},
+		{"with a misconception", first + rest + wrong, false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Overall >= detailedFloor; got != c.excellent {
+			t.Errorf("%s: overall %.1f (caps %v), want excellent %v", c.name, r.Overall, r.Caps, c.excellent)
+		}
+	}
+}
