@@ -172,6 +172,7 @@ const (
 	saladExplained   = 2   // …beside fewer explained ones than this, or no reasoning
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
 	saladBuzzAlone   = 3   // praise phrases that, with little explained, make a salad
+	saladSentences   = 3   // sentences, most of them lists, that with praise and nothing concrete make a salad
 	// sweepingAbsolutes is how many sweeping words (always, never, no
 	// need) with little of the rubric make a confident wrong answer.
 	sweepingAbsolutes = 1

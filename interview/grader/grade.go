@@ -874,6 +874,9 @@ func isSalad(s signals) bool {
 	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (s.fullHits < saladExplained || s.reasoning == 0) && (listy || s.buzz > 0) {
 		return true
 	}
+	if s.sentences >= saladSentences && listy && s.buzz > 0 && s.reasoning <= 1 && s.concrete == 0 {
+		return true // lists in most sentences, praise, and not one number or example
+	}
 	return s.buzz >= saladBuzz && listy || s.buzz >= saladBuzzAlone && s.reasoning <= 1
 }
 

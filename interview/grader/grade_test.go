@@ -536,6 +536,32 @@ func TestSaladNeedsFewExplained(t *testing.T) {
 	}
 }
 
+// Lists in most sentences, dressed in praise, with not one number or
+// example and at most one explaining sentence, are a salad however the
+// names are strung together; a number, a second reason or no praise at
+// all makes them a list in an answer.
+func TestSaladOfListsAndPraise(t *testing.T) {
+	salad := signals{words: 65, sentences: 4, lists: 2, buzz: 1, fullHits: 3, explainedWeight: 8, reasoning: 1, onTopic: true}
+	for _, c := range []struct {
+		name   string
+		change func(*signals)
+		salad  bool
+	}{
+		{"lists and praise", func(*signals) {}, true},
+		{"with a number", func(s *signals) { s.concrete = 1 }, false},
+		{"with reasons", func(s *signals) { s.reasoning = 2 }, false},
+		{"without praise", func(s *signals) { s.buzz = 0 }, false},
+		{"lists in few sentences", func(s *signals) { s.lists = 1 }, false},
+		{"two sentences", func(s *signals) { s.sentences, s.lists = 2, 1 }, false},
+	} {
+		s := salad
+		c.change(&s)
+		if got := isSalad(s); got != c.salad {
+			t.Errorf("%s: salad %v, want %v", c.name, got, c.salad)
+		}
+	}
+}
+
 // A short answer (under shortAnswerWords) that makes a key point is on the
 // question even in a story's own words, and graded as the brief answer it
 // is; a short story about something else is not.
