@@ -55,7 +55,7 @@ func HelpPageView(p HelpPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How scoring works</h1><section class=\"card\"><h2>Six dimensions</h2><p>Every answer is scored from 0 to 10 in six dimensions. The overall score weighs depth and tradeoffs most, as interviewers do.</p><dl><dt>Accuracy</dt><dd>What you said is right, and you avoided common misconceptions (red flags).</dd><dt>Depth</dt><dd>How many of the question's key points you made, and explained.</dd><dt>Tradeoffs</dt><dd>You named what your choice costs and when the alternative wins.</dd><dt>Structure</dt><dd>The three beats: the claim, the reasoning, the tradeoff.</dd><dt>Specificity</dt><dd>Numbers, named tools and examples behind your claims.</dd><dt>Communication</dt><dd>Concise and confident: little filler, few hedges.</dd></dl><p>The scale: a correct one-liner (\"Yeah, we'd cache it.\") lands at 4 to 5. A correct, structured answer with explicit tradeoffs and specifics lands at 8 to 9. Without a tradeoff and without a number or example an answer stays at 7 or below; without a tradeoff it stays below 7.5 unless it covers nearly every key point at length, with reasons and specifics throughout. Excellent is specific: with fewer than three numbers or worked examples and few named tools, settings or APIs, an answer stays at 7.5 or below, however much it covers. The other way, an answer that makes nearly every key point, explains them and gets none wrong scores at least 7 however short, and 7.5 when it makes all of them. A long answer (170 words or more) that makes most of the key points, gives at least four numbers or worked examples and gets nothing wrong scores at least 8, whether or not it says \"tradeoff\". An answer built on a misconception stays at 4 or below.</p></section><section class=\"card\" data-testid=\"grader-help\"><h2>What the grader checks</h2><p>Each question has a rubric: its key points, the ways people say them, and the opposite claims people make by mistake. The grader reads your answer claim by claim.</p><ul><li><strong>Claims, not keywords.</strong> A key point counts where a sentence says it. \"It never blocks writes\" or \"you don't need CONCURRENTLY\" says the opposite: that is a contradiction, shown with your sentence, and it holds the answer at 4 or below. A sentence that states a misconception earns no key point it names: \"Redis writes every command to disk, so it is as durable as Postgres\" mentions durability to get it wrong.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") earns a quarter of its credit. Many names beside fewer than two explained points, or with no reason given, is a keyword salad, held at 3; so is an answer of lists dressed in praise, with at most one reason and not one number or example.</li><li><strong>Your own words count.</strong> Saying a key point in plain words earns part of it; words copied from the question earn nothing, and a sentence said twice counts once.</li><li><strong>Honest answers.</strong> \"I don't know\" is recorded as not graded, never as a low score, and the skill comes back soon. An aside later in a long answer that has already made a point (\"no idea how that went\") does not count as declining. An answer about another question is not graded either; in a round the interviewer asks the question again.</li><li><strong>Confident and wrong.</strong> A long answer said with no hedging that makes none of the key points, or only one beside a contradiction, is held at 2: fluent wrong answers do not pass for good ones. The opposite claims are matched by what they say, not word for word (\"a receive on a closed channel blocks\" is the same claim as \"receiving from a closed channel blocks\"), and a misconception in any word order (\"the signing key encrypts the payload\" says the payload is encrypted).</li><li><strong>\"Explain it to a junior.\"</strong> When an answer names the right mechanisms but explains none of them, the interviewer asks for one of them in plain words, as for a junior engineer who has never met it. A plain description or a fitting analogy that agrees with the question's own explanation turns the name into an explained point; the same terms said again earn nothing. The report marks this probe and what it did.</li><li><strong>Built on denials.</strong> An answer made of \"don't\", \"never\", \"isn't\", \"always\" and \"no need\" (six or more, and five or more in a hundred words) that also contradicts a key point reads as the right answer turned around, and is held at 2.5.</li><li><strong>Short answers.</strong> An answer under 45 words is held at 5.5, however many sentences it has: a few sentences leave no room for why it works, what it costs and an example.</li><li><strong>Stories around the point.</strong> A point told inside a long story with asides is graded, but held at 5: lead with what you would do and why. Behavioural questions are stories by design and are not held for it.</li><li><strong>Talked around.</strong> Asides and hedges together (\"honestly\", \"anyway\", \"I think\", \"I'd have to look it up\") at three or more in a hundred words hold an answer at 5.5, whatever it mentions along the way. Speaking casually is fine; burying the answer is not.</li><li><strong>Follow-ups.</strong> A follow-up adds only the key points it newly makes. It cannot lift an answer built on a misconception or a contradiction unless you take the claim back (\"I was wrong: …\").</li><li><strong>Text for the grader.</strong> Instructions addressed to the grader are removed before scoring, shown in the feedback, and hold the answer at 3.</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. A good answer with one false claim the rubric does not list can still score well, so read the model answer even when your grade is high. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How scoring works</h1><section class=\"card\"><h2>Six dimensions</h2><p>Every answer is scored from 0 to 10 in six dimensions. The overall score weighs depth and tradeoffs most, as interviewers do.</p><dl><dt>Accuracy</dt><dd>What you said is right, and you avoided common misconceptions (red flags).</dd><dt>Depth</dt><dd>How many of the question's key points you made, and explained.</dd><dt>Tradeoffs</dt><dd>You named what your choice costs and when the alternative wins.</dd><dt>Structure</dt><dd>The three beats: the claim, the reasoning, the tradeoff.</dd><dt>Specificity</dt><dd>Numbers, named tools and examples behind your claims.</dd><dt>Communication</dt><dd>Concise and confident: little filler, few hedges.</dd></dl><p>The scale: a correct one-liner (\"Yeah, we'd cache it.\") lands at 4 to 5; a correct, structured answer with explicit tradeoffs and specifics lands at 8 to 9.</p><ul><li><strong>Held down.</strong> Without a tradeoff and without a number or example, an answer stays at 7 or below. Without a tradeoff it stays below 7.5, unless it covers nearly every key point at length with reasons and specifics throughout. With fewer than three numbers or worked examples and few named tools, settings or APIs, it stays at 7.5 or below, however much it covers: excellent is specific.</li><li><strong>Lifted.</strong> An answer that makes nearly every key point, explains them and gets none wrong scores at least 7 however short, and 7.5 when it makes all of them. A long answer (170 words or more) that makes most of the key points, gives at least four numbers or worked examples and gets nothing wrong scores at least 8, whether or not it says \"tradeoff\".</li><li><strong>Wrong.</strong> An answer built on a misconception stays at 4 or below.</li></ul></section><section class=\"card\" data-testid=\"grader-help\"><h2>What the grader checks</h2><p>Each question has a rubric: its key points, the ways people say them, and the opposite claims people make by mistake. The grader reads your answer claim by claim.</p><ul><li><strong>Claims, not keywords.</strong> A key point counts where a sentence says it. \"It never blocks writes\" or \"you don't need CONCURRENTLY\" says the opposite: that is a contradiction, shown with your sentence, and it holds the answer at 4 or below. A sentence that states a misconception earns no key point it names: \"Redis writes every command to disk, so it is as durable as Postgres\" mentions durability to get it wrong.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") earns a quarter of its credit. Many names beside fewer than two explained points, or with no reason given, is a keyword salad, held at 3; so is an answer of lists dressed in praise, with at most one reason and not one number or example.</li><li><strong>Your own words count.</strong> Saying a key point in plain words earns part of it; words copied from the question earn nothing, and a sentence said twice counts once.</li><li><strong>Honest answers.</strong> \"I don't know\" is recorded as not graded, never as a low score, and the skill comes back soon. An aside later in a long answer that has already made a point (\"no idea how that went\") does not count as declining. An answer about another question is not graded either; in a round the interviewer asks the question again.</li><li><strong>Confident and wrong.</strong> A long answer said with no hedging that makes none of the key points, or only one beside a contradiction, is held at 2: fluent wrong answers do not pass for good ones. The opposite claims are matched by what they say, not word for word (\"a receive on a closed channel blocks\" is the same claim as \"receiving from a closed channel blocks\"), and a misconception in any word order (\"the signing key encrypts the payload\" says the payload is encrypted).</li><li><strong>\"Explain it to a junior.\"</strong> When an answer names the right mechanisms but explains none of them, the interviewer asks for one of them in plain words, as for a junior engineer who has never met it. A plain description or a fitting analogy that agrees with the question's own explanation turns the name into an explained point; the same terms said again earn nothing. The report marks this probe and what it did.</li><li><strong>Built on denials.</strong> An answer made of \"don't\", \"never\", \"isn't\", \"always\" and \"no need\" (six or more, and five or more in a hundred words) that also contradicts a key point reads as the right answer turned around, and is held at 2.5.</li><li><strong>Short answers.</strong> An answer under 45 words is held at 5.5, however many sentences it has: a few sentences leave no room for why it works, what it costs and an example.</li><li><strong>Stories around the point.</strong> A point told inside a long story with asides is graded, but held at 5: lead with what you would do and why. Behavioural questions are stories by design and are not held for it.</li><li><strong>Talked around.</strong> Asides and hedges together (\"honestly\", \"anyway\", \"I think\", \"I'd have to look it up\") at three or more in a hundred words hold an answer at 5.5, whatever it mentions along the way. Speaking casually is fine; burying the answer is not.</li><li><strong>Follow-ups.</strong> A follow-up adds only the key points it newly makes. It cannot lift an answer built on a misconception or a contradiction unless you take the claim back (\"I was wrong: …\").</li><li><strong>Text for the grader.</strong> Instructions addressed to the grader are removed before scoring, shown in the feedback, and hold the answer at 3.</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. A good answer with one false claim the rubric does not list can still score well, so read the model answer even when your grade is high. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -70,7 +70,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.AgainBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 61, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 66, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -83,7 +83,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.AgainBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 62, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 67, Col: 27}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -96,7 +96,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.HardBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 62, Col: 52}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 67, Col: 52}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -109,7 +109,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.HardBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 63, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 68, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
@@ -122,7 +122,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(p.GoodBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 63, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 68, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -135,7 +135,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(p.GoodBelow)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 64, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 69, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
@@ -148,7 +148,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Layout.CSRFToken).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 73, Col: 64}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 78, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 			if templ_7745c5c3_Err != nil {
@@ -161,7 +161,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(p.MinRet)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 75, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 80, Col: 63}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -174,7 +174,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(p.MaxRet)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 75, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 80, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -187,7 +187,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.MinRet).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 76, Col: 90}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 81, Col: 90}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
@@ -200,7 +200,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.MaxRet).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 76, Col: 107}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 81, Col: 107}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 			if templ_7745c5c3_Err != nil {
@@ -213,7 +213,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Retention).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 76, Col: 129}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 81, Col: 129}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var14)
 			if templ_7745c5c3_Err != nil {
@@ -241,7 +241,7 @@ func HelpPageView(p HelpPage) templ.Component {
 				var templ_7745c5c3_Var15 string
 				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(p.Error)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 78, Col: 62}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 83, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {
@@ -265,7 +265,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(p.ReadyRounds))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 89, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 94, Col: 59}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
@@ -278,7 +278,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var17 string
 			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(p.ReadyAvg)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 89, Col: 210}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 94, Col: 210}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 			if templ_7745c5c3_Err != nil {
@@ -291,7 +291,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(p.CoreMin)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 89, Col: 353}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 94, Col: 353}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
