@@ -58,6 +58,7 @@ accesses access accession admission admittance entree
 accessing access
 accident fortuity stroke
 accidental inadvertent
+accidentally incidentally unexpectedly
 account calculate chronicle history report story
 accountability answerability answerableness
 accountant comptroller controller
@@ -89,6 +90,7 @@ actor doer histrion player thespian worker
 actors actor doer histrion player thespian worker
 acts act behave move
 actual existent
+adapted accommodate adapt adjust altered conform
 adapter adaptor arranger transcriber
 adapters adapter adaptor arranger transcriber
 adaptive adaptative
@@ -105,11 +107,13 @@ adjusted adjust align aline correct set
 admission admittance
 admit acknowledge intromit
 admits acknowledge admit intromit
+admitted acknowledge admit intromit
 adopt borrow espouse follow
 adopted adopt adoptive borrow espouse follow
 adoption acceptance acceptation espousal
 advance advanced beforehand betterment improvement progress progression
 advisory consultative consultatory consultive
+advocate advocator counsel counsellor counselor exponent pleader preach proponent recommend urge
 affect impact touch
 affected affect impact touch unnatural
 affects affect impact touch
@@ -221,16 +225,19 @@ approximated approximate estimate gauge guess judge
 approximations approximation estimate estimation idea
 apt disposed liable minded tending
 arc arch curve discharge spark
+architect designer
 archiving archive
 area country
 arena area domain field orbit sphere
 arenas area arena domain field orbit sphere
 argue contend debate fence reason
+argued argue contend debate fence reason
 arguing argue argument contend contention contestation controversy debate disceptation disputation fence reason tilt
 argument arguing contention contestation controversy disceptation disputation statement tilt
 arguments arguing argument contention contestation controversy disceptation disputation statement tilt
 arithmetic arithmetical
 arm branch fortify gird limb
+arranged arrange ordered
 array align range
 arrays align array range
 arrival reaching
@@ -382,6 +389,7 @@ belongs belong
 bench terrace
 benchmarks benchmark
 bends aeroembolism bend flex
+benefit gain profit welfare
 benefits benefit gain profit welfare
 besides likewise
 best better full good outdo outflank scoop topper trump
@@ -503,6 +511,7 @@ broke break bust interrupt separate skint
 broken break interrupt separate
 broker agent broke bust factor skint
 brought bring convey
+brown browned brownish brownness embrown
 brownout blackout dimout
 brownouts blackout brownout dimout
 browsers browser
@@ -541,8 +550,10 @@ bundled bunch bundle clump cluster
 bundles bunch bundle clump cluster package packet parcel sheaf
 burden burthen charge encumbrance incumbrance load loading onus saddle weight
 burn burning fire glow sunburn suntan tan
+burned burn burnt fire glow
 burning burn combustion fire glow
 burns burn fire glow
+burnt burn burned fire glow
 burst break erupt explosion fusillade salvo split volley
 bursting break burst erupt split
 bursts break burst erupt explosion fusillade salvo split volley
@@ -571,6 +582,7 @@ cadence beat measure meter metre
 cafe coffeehouse
 caffeine caffein
 cake bar coat patty
+calculated calculate cipher compute cypher deliberate estimate figure forecast measured reckon
 calculation computation computing figuring reckoning
 calendars calendar
 call name
@@ -584,6 +596,7 @@ calls call name
 calm becalm calmness composure equanimity lull quiet quieten serene steady tranquil tranquilize tranquillise tranquillize unagitated
 canary fink sneak sneaker snitch snitcher stoolie stoolpigeon
 cancel natural offset scratch scrub
+canceled cancel offset scratch scrub
 cancelled cancel offset scratch scrub
 cancelling cancel offset scratch scrub
 cancels cancel natural offset scratch scrub
@@ -605,6 +618,7 @@ car auto automobile machine motorcar railcar
 card tease
 care aid attention caution forethought precaution tending
 cared care
+career calling vocation
 careful heedful
 carefully cautiously
 cares aid attention care caution forethought precaution tending
@@ -658,6 +672,7 @@ chained chain enchained
 chaining chain
 chains chain irons
 champion champ defend fighter hero paladin prizewinning
+championed champion defend
 change alter alteration modification modify
 changed alter change modify
 changes alter alteration change modification modify
@@ -706,6 +721,7 @@ chunks ball chunk clod clump collocate glob lump
 churn boil moil roil
 cipher calculate code compute cypher encipher encrypt figure inscribe nought reckon zero
 circle band circulate set
+circles band circle circulate set
 circuit tour
 circular bill broadsheet broadside flier flyer handbill orbitual rotary round throwaway
 cited advert cite mention name refer
@@ -849,6 +865,7 @@ compilers compiler
 compiles accumulate amass collect compile compose hoard
 compiling accumulate amass collect compilation compile compose hoard
 complain kick kvetch plain quetch
+complained complain kick kvetch plain quetch
 complaining complain complaintive kick kvetch plain quetch
 complains complain kick kvetch plain quetch
 complaint ailment ill
@@ -889,10 +906,12 @@ concern care fear interest occupy pertain refer relate touch worry
 concerns care concern fear interest occupy pertain refer relate touch worry
 concurrency concurrence
 concurrent coincident coincidental coinciding cooccurring simultaneous
+condescending arch condescend deign descend patronising patronizing
 condition check discipline precondition status stipulation train
 conditions check condition discipline train
 cone conoid
 confidence assurance authority sureness
+confident convinced positive
 confidential secret
 configuration conformation constellation contour form shape
 configured configure
@@ -960,6 +979,7 @@ contracts contract declaration sign undertake
 contradict belie contravene negate
 contradictions contradiction
 contradicts belie contradict contravene negate
+contributing add bestow bring conducive contribute contributive contributory impart lend tributary
 contributor subscriber
 control check command contain curb hold moderate
 controlled check command contain control curb hold moderate
@@ -994,6 +1014,7 @@ core nucleus
 cores core nucleus
 corner tree
 correct compensate rectify redress
+corrected compensate correct rectify redress
 correcting compensate correct rectify redress
 correctly aright
 correctness rightness
@@ -1044,6 +1065,7 @@ credibility believability credibleness
 credit accredit recognition
 credits accredit credit
 creep crawl mouse pussyfoot sneak spook weirdie weirdo weirdy
+creeping crawl crawling creep mouse pussyfoot sneak
 critiquing critique review
 cross cover crabbed crabby crisscross fussy grouchy grumpy intersect mark thwartwise track transversal transverse traverse
 crosses cover crisscross cross crosse intersect mark track traverse
@@ -1172,6 +1194,7 @@ delivers deliver present
 delivery bringing
 demand ask involve necessitate postulate require
 demo demonstrate demonstration exhibit present show
+demoed demo demonstrate exhibit present show
 demote break bump relegate
 denial disaffirmation
 denied deny
@@ -1229,6 +1252,7 @@ developers developer
 development evolution
 deviate aberrant degenerate depart deviant diverge divert pervert vary
 diagnose name
+diagram plot
 dialect accent idiom
 dialling dial
 diamond adamant
@@ -1279,6 +1303,7 @@ discount deduction dismiss disregard ignore
 discover detect find hear learn notice observe
 discovered ascertained detect discover find hear learn notice observe observed
 discovering detect discover find hear learn notice observe
+disengaged disengage free withdraw
 dish serve
 disjoint disarticulate disassociate dissociate disunite divorce
 disk disc harrow saucer
@@ -1291,6 +1316,7 @@ dispatching complete despatch discharge dispatch
 display exhibit expose show showing
 displayed display exhibit expose
 disprove confute
+dispute altercate argufy challenge conflict contravention difference gainsay quarrel scrap
 distance outdistance outstrip
 distinguish differentiate discern recognise recognize secern secernate separate severalise severalize spot tell
 distort falsify garble twine twist warp
@@ -1329,6 +1355,7 @@ downloads download
 downstream downriver
 dozen twelve xii
 dozens gobs heaps lashings loads oodles piles rafts scads scores slews stacks tons wads
+drafted draft enlist outline
 dragged cart drag hale haul
 drain drainage
 drained drain knackered
@@ -1336,6 +1363,7 @@ draining drain exhausting
 drains drain drainage
 drawn careworn draw force haggard pull raddled reap worn
 draws attracter attraction attractor draw force pull reap
+drew draw force pull reap
 drift blow err float impetus impulsion stray
 drifted blow drift err float stray
 drill bore
@@ -1610,6 +1638,7 @@ face aspect confront expression look
 facing confront face veneer
 factor component constituent element ingredient
 factories factory manufactory mill
+factors component constituent element factor ingredient
 factory manufactory mill
 facts fact
 fade disappearance melt slice slicing wither
@@ -1740,6 +1769,7 @@ flexible flexile
 flies fly wing
 flight flying
 flip impudent insolent somersault somersaulting somerset summersault summerset switch throw toss
+flipped flip switch throw toss
 flips flip somersault somersaulting somerset summersault summerset switch throw toss
 float blow drift swim
 floating aimless blow drift drifting float natation swim vagabond vagrant
@@ -1883,6 +1913,7 @@ giving afford big bighearted bounteous bountiful freehanded gift handsome libera
 glance glimpse glint peek
 glass glaze
 global globose globular orbicular planetary spheric spherical world worldwide
+glossary gloss
 glue gum mucilage paste
 glued glue paste pasted
 glues glue gum mucilage paste
@@ -1939,11 +1970,14 @@ guidance counsel counseling counselling direction steering
 guide channelise channelize conduct direct head lead maneuver manoeuver manoeuvre point steer usher
 guided channelise channelize conduct direct guide head lead maneuver manoeuver manoeuvre point steer
 guides channelise channelize conduct direct guide head lead maneuver manoeuver manoeuvre point steer usher
+guiding channelise channelize conduct direct directing directional directive guide head lead maneuver manoeuver manoeuvre point steer
+guinea dago ginzo greaseball wop
 gym gymnasium
 habit wont
 habits habit wont
 hacked chop cut hack
 halfway center middle midway
+halved halve
 hammer cock forge
 hammered forge hammer
 hammering forge hammer pound pounding
@@ -1977,6 +2011,7 @@ hardly barely scarce scarcely
 hardware ironware
 harm damage hurt impairment injury trauma
 harms damage harm hurt impairment injury trauma
+harsh rough
 hash haschisch hasheesh hashish
 hashed hash
 hashes haschisch hash hasheesh hashish
@@ -2008,6 +2043,7 @@ help aid assist assistance assistant helper supporter
 helped aid assist help
 helper assistant benefactor help supporter
 helpers assistant benefactor help helper supporter
+helping aid assist help portion serving
 helps aid assist assistance assistant help helper supporter
 herd crowd
 hexagons hexagon
@@ -2131,7 +2167,9 @@ incoming entering entrance entry ingress
 incompatible antagonistic
 incomplete uncomplete uncompleted
 inconsistency repugnance
+incorporated comprise contain corporate incorporate integrate integrated merged unified
 increase addition gain
+increased increase
 increases addition gain increase
 increasing increase
 increment growth increase
@@ -2191,6 +2229,7 @@ inserting enclose enter inclose infix insert introduce
 insertion interpolation introduction intromission
 inserts enclose enter inclose infix insert inset introduce
 inside indoors interior
+insisted importune insist
 inspect visit
 inspector examiner
 install instal
@@ -2238,6 +2277,7 @@ interrupting disrupt disturb interrupt
 interruption break disruption gap
 interrupts disrupt disturb interrupt
 intervals interval
+introduced acquaint innovate introduce present
 invalid disable handicap incapacitate
 invalidate annul avoid cancel nullify quash void
 invalidated annul avoid cancel invalidate nullified nullify quash void
@@ -2286,6 +2326,7 @@ job business chore line occupation subcontract task
 jobs business chore job line occupation subcontract task
 join articulation joint junction juncture sum union
 joined coupled join linked united
+joiners joiner
 joining connection connexion join
 joins articulation join joint junction juncture sum union
 journey journeying travel
@@ -2317,12 +2358,14 @@ kills defeat kill killing
 kilobytes kibibyte kilobyte
 kindness forgivingness
 kinds form variety
+kit outfit
 kms kilometer kilometre klick
 knee genu stifle
 knew cognise cognize
 knife stab
 knob boss
 knowing cognise cognize intentional wise
+knowledge cognition noesis
 knows cognise cognize
 lab laboratory
 label mark tag
@@ -2330,6 +2373,7 @@ labelled label labeled mark tag tagged
 labelling label mark tag
 labels label mark tag
 lack deficiency miss
+lacked lack miss
 lacks deficiency lack miss
 ladder run
 lag dawdle gaol immure imprison incarcerate interim jail jug meantime meanwhile remand retardation slowdown
@@ -2384,6 +2428,7 @@ learn acquire discover hear larn
 learned acquire discover erudite hear knowing knowledgeable larn learn lettered
 learning acquire acquisition discover encyclopaedism encyclopedism eruditeness erudition hear larn learn learnedness scholarship
 learns acquire discover hear larn learn
+learnt acquire discover hear larn learn
 lease charter hire letting rent rental
 leases charter hire lease letting rent rental
 leaves foliage folio leaf leafage leave
@@ -2398,6 +2443,7 @@ legitimately lawfully licitly
 length duration
 lenient indulgent soft
 lesson example
+lessons example lesson
 lets allow permit
 letter missive
 lettering inscription letter
@@ -2496,6 +2542,7 @@ lookup search
 lookups lookup search
 loom hulk predominate tower
 loop cringle eyelet grommet grummet intertwine
+looped intertwine loop
 looping intertwine iteration loop
 loops cringle eyelet grommet grummet intertwine loop
 loose free liberate release unleash unloose unloosen
@@ -2537,6 +2584,7 @@ manager coach director handler
 managers coach director handler manager
 manages care deal handle manage negociate
 mandate authorisation authorization mandatory
+mandated mandate
 manifest apparent attest certify demonstrate evidence evident patent plain unmistakable
 map function mapping
 mapped map
@@ -2548,6 +2596,7 @@ mark grade label marker marking score tag
 marked label mark pronounced tag
 marker mark marking
 markers mark marker marking
+market marketplace
 marketing market merchandising selling
 marking label mark marker tag
 marks label mark tag
@@ -2566,6 +2615,7 @@ materialises happen materialise materialize
 materialising happen materialise materialize
 materialized happen materialise materialize
 materials material
+math mathematics maths
 maths math mathematics
 matter affair count flat issue mat matt matte matted subject topic weigh
 mattered count matter weigh
@@ -2600,6 +2650,7 @@ mention acknowledgment advert citation cite credit name note observe quotation r
 mentions acknowledgment advert citation cite credit mention name note observe quotation refer reference remark
 mentored mentor
 mentoring mentor
+mentors mentor
 menu card carte
 merchant merchandiser
 merely simply
@@ -2611,6 +2662,7 @@ mesh engage engagement interlock interlocking lock meshing operate
 message content substance
 messages content message substance
 messaging message
+messed mess
 met encounter meet
 methods method
 metric measured metrical
@@ -2631,6 +2683,7 @@ millisecond msec
 milliseconds millisecond msec
 mime mimer mimic mummer pantomime pantomimer pantomimist
 min minute
+mind brain head nous psyche
 minimal minimum
 minimum minimal
 minimums minimum
@@ -2659,6 +2712,8 @@ mix blend coalesce combine commingle conflate desegregate flux fuse immix integr
 mixed assorted blend coalesce combine commingle conflate desegregate flux fuse immix integrate interracial meld merge miscellaneous mix motley sundry
 mixers mixer sociable social
 mixing admixture blend coalesce combine commingle commixture conflate desegregate flux fuse immix integrate intermixture meld merge mix mixture
+mob family jam pack pile rabble rout syndicate throng
+mobbing jam mob pack pile throng
 mobile nomadic peregrine roving wandering
 mock bemock
 mocked bemock mock
@@ -2721,6 +2776,7 @@ naming appellative appointment assignment call designation identify name
 nan gran grandma grandmother grannie granny nanna
 nanoseconds nanosecond
 narrow contract specify
+narrowed contract narrow specify
 narrower narrow
 narrowing constricting constrictive contract narrow specify tapered tapering
 native aboriginal aborigine indigen indigene
@@ -2841,6 +2897,7 @@ operator manipulator
 operators manipulator operator
 opinions opinion persuasion sentiment thought view
 opportunity chance
+opposing defend fight opponent oppose
 opposite antonym contrary paired reverse
 opt choose prefer
 optimise optimize
@@ -2884,12 +2941,14 @@ overlapping imbrication lapping overlap
 overload clog overburden
 overloaded clog overladen overload
 overloads clog overburden overload
+overlooked overlook unmarked unnoted
 overly excessively
 overnight nightlong
 overpriced overprice
 overridden override overrule overthrow overturn reverse
 override nullification overrule overthrow overturn reverse
 overrides nullification override overrule overthrow overturn reverse
+overturned overturn upset upturned
 overuse overdrive
 overwhelm deluge overcome overpower overtake whelm
 overwhelmed deluge overcome overpower overtake overwhelm whelm
@@ -2976,6 +3035,7 @@ past preceding retiring yesteryear
 pasted glue glued paste
 pastes glue paste
 patch dapple fleck maculation piece plot speckle spot
+patched patch piece spotted spotty
 patches dapple fleck maculation patch piece plot speckle spot
 pathological pathologic
 paths path
@@ -3054,6 +3114,7 @@ picky finical finicky fussy particular
 picture depict envision fancy figure icon ikon image painting project render show visualise visualize
 piece assemble patch tack
 pieces assemble patch piece tack
+pig devour grunter guttle hog raven slob sloven squealer
 pike expressway freeway motorway superhighway throughway thruway
 pile agglomerate batch cumulation cumulus deal flock hatful heap jam mass mess mickle mint mob mound mountain muckle pack passel peck plenty pot raft sight slew spate stack throng wad
 piled heap jam mob pack pile stack throng
@@ -3073,6 +3134,7 @@ piped hit pip pipe shoot shriek shrill
 pipeline grapevine line
 pipelines grapevine line pipeline
 pipes hit pip pipage pipe piping shoot shriek shrill
+pitched flip lurch pitch shift sky toss
 pitfall pit
 pitfalls pit pitfall
 pivot pin swivel
@@ -3191,6 +3253,7 @@ price cost damage terms
 pricing price
 primaries primary
 prime bloom blossom efflorescence flower flush ground heyday peak premier undercoat
+principal chief head main master primary
 principle rule
 print publish
 printed print publish
@@ -3220,6 +3283,7 @@ producers manufacturer producer
 produces create produce
 producing create produce
 product merchandise production ware
+productive generative
 productivity productiveness
 products merchandise product production ware
 prof professor
@@ -3231,6 +3295,7 @@ programming program programing programme scheduling
 programs plan program programme
 progress advance advancement procession progression
 progressive imperfect liberal liberalist reformist
+progressively increasingly
 project jut labor projection protrude task undertaking
 projected jut jutting project projecting protrude protruding relieved sticking
 projects jut labor project projection protrude task undertaking
@@ -3259,6 +3324,7 @@ protects protect
 protocols protocol
 prototype epitome image paradigm
 prove demonstrate establish shew show
+proved demonstrate establish prove proven shew show
 provenance birthplace cradle provenience
 proverb adage byword saw
 proves demonstrate establish prove shew show
@@ -3376,9 +3442,11 @@ readings reading
 reads read
 ready cook fix prepare set
 real existent rattling
+realised accomplished clear completed earn gain realise realize realized
 realism pragmatism reality realness
 realistic naturalistic
 reality realism realness world
+realized accomplished agnise agnize completed realise realised realize recognise recognize understand
 reallocate reapportion
 reallocates reallocate reapportion
 reason argue conclude ground
@@ -3472,6 +3540,7 @@ refuse decline garbage reject scraps
 refused decline refuse reject
 refuses decline garbage refuse reject scraps
 refusing decline refuse reject
+regained find recover regain retrieve
 regardless careless disregarding disregardless irrespective
 regenerate renew
 regenerates regenerate renew
@@ -3527,6 +3596,7 @@ remains cadaver clay continue corpse remain rest stay stiff
 remember recall recollect retrieve
 remembering memory recall recollect remember retrieve
 remembers recall recollect remember retrieve
+reminded cue prompt remind
 remote distant outside
 removal remotion
 remove withdraw
@@ -3539,6 +3609,7 @@ renaming rename
 render furnish provide supply
 rendered furnish provide render supply
 renders furnish provide render supply
+renegotiated renegociate renegotiate
 renewal reclamation rehabilitation
 renewed regenerate reincarnate renew
 renewing regenerate reincarnate renew restorative revitalising revitalizing reviving
@@ -3576,6 +3647,7 @@ repositories deposit depositary depository repository secretary
 repository deposit depositary depository secretary
 representations representation
 represents correspond represent symbolise symbolize typify
+reprocessed recycle reprocess reuse
 reprocessing recycle reprocess reuse
 reproduce multiply procreate
 reproduces multiply procreate reproduce
@@ -3601,7 +3673,9 @@ residency abidance residence
 resident nonmigratory occupant occupier
 resilience resiliency
 resistance opposition
+resisted defy refuse resist withstand
 resists defy refuse resist withstand
+resized resize
 resizes resize
 resizing resize
 resolution declaration resolve
@@ -3612,12 +3686,14 @@ resolving adjudicate conclude decide resolution resolve settle
 resort hangout haunt recur repair
 resources resource
 respect esteem honor honour observe prise prize regard value
+respected esteem honor honour observe prise prize respect value
 respects esteem honor honour observe prise prize respect value
 respond answer react reply
 responding answer react reply respond
 responds answer react reply respond
 response reaction
 responses reaction response
+responsibility duty obligation province
 responsive antiphonal
 responsiveness reactivity
 rest balance breathe ease relaxation remainder repose residual residue residuum
@@ -3635,6 +3711,7 @@ restrict curb curtail
 restricted curb curtail qualified restrict
 restrictions limitation restriction
 restricts curb curtail restrict
+restructured reconstitute restructure
 rests balance breathe ease relaxation remainder repose residual residue residuum rest
 result answer consequence effect ensue event issue lead leave outcome resolution solution solvent upshot
 results answer consequence effect ensue event issue lead leave outcome resolution result solution solvent upshot
@@ -3678,7 +3755,9 @@ review critique reappraisal reassessment reexamine revaluation
 reviewed critique reexamine review
 reviewing critique reexamine review
 reviews critique reappraisal reassessment reexamine revaluation review
+revised retool revise
 revision alteration rescript revisal revise
+revisited revisit
 revocation annulment
 revoke annul countermand lift overturn renege repeal rescind reverse vacate
 revoked annul countermand lift overturn repeal rescind reverse revoke vacate
@@ -3686,11 +3765,13 @@ revokes annul countermand lift overturn renege repeal rescind reverse revoke vac
 revoking annul countermand lift overturn repeal rescind reverse revoke vacate
 reworded paraphrase rephrase reword
 rewords paraphrase rephrase reword
+reworked retread rework
 reworking retread rework
 rewrite rescript revision
 rewrites rescript revision rewrite
 rewriting revising rewrite
 rewritten rewrite
+rewrote rewrite
 richer rich
 ride drive sit
 rides disembarrass drive free rid ride sit
@@ -3806,11 +3887,14 @@ score grade hit mark nock tally
 scored hit mark nock score tally
 scores dozens gobs heaps hit lashings loads mark nock oodles piles rafts scads score slews stacks tally tons wads
 scoring grading hit mark marking nock score tally
+scout lookout picket reconnoiter reconnoitre sentinel sentry spotter watch
 scrape abrasion excoriation grate scraping scratch scratching
 scratch abrasion chafe dent excoriation fray fret incision prick rub scrape slit
 scream call cry holler hollo screaming screech screeching shout shriek shrieking squall yell
 screen blind test
 screens blind screen test
+screwed bang bed bonk eff fuck hump jazz love screw
+scribe penman scribbler
 script book hand handwriting playscript
 scripted script written
 scripting script
@@ -3928,6 +4012,7 @@ shelves defer ledge postpone prorogue remit shelf shelve table
 shield buckler harbor harbour screen
 shielded harbor harbour screen shield
 shift dislodge displacement reposition switch transformation transmutation
+shifted dislodge reposition shift switch
 shifting dislodge reposition shift shifty switch
 shifts dislodge displacement reposition shift switch transformation transmutation
 shine beam effulgence radiance radiancy reflect refulgence refulgency
@@ -4099,6 +4184,8 @@ specialisation specialization
 specialised particularise particularize specialise specialize specialized specify
 specialization specialisation specialism speciality specialty
 specific particular
+specifics particular specific
+sped accelerate hasten hie hotfoot quicken race rush speed
 speech address language
 speed accelerate fastness hasten hie hotfoot quicken race rush swiftness velocity
 speeds accelerate fastness hasten hie hotfoot quicken race rush speed swiftness velocity
@@ -4254,6 +4341,7 @@ stuck deposit lodge stay stick wedge
 student bookman educatee pupil scholar
 students bookman educatee pupil scholar student
 stuffing dressing shove squeeze thrust
+stumbled bumble falter stumble trip
 sturdier hardy inflexible stalwart stout sturdy uncompromising
 style fashion manner mode title
 styles fashion manner mode style title
@@ -4355,6 +4443,7 @@ tagged label labeled labelled mark tag
 tags label mark tag ticket
 tail bob chase dock dog tag track trail
 tailing bob chase dock dog shadowing tag tail track trail
+takeaway takeout
 taken interpreted occupy
 takeover coup putsch
 taking fetching occupy pickings winning
@@ -4412,6 +4501,7 @@ tested essay examine prove screen test tried try
 testing essay examine prove screen test try
 tests essay examine prove screen test trial try tryout
 textbook casebook schoolbook text
+thanked thank
 thanks thank
 theme motif subject topic
 theory hypothesis possibility
@@ -4433,6 +4523,7 @@ threatens endanger imperil jeopardise jeopardize menace peril threaten
 three iii leash tercet ternary ternion terzetto threesome tierce trey triad trine trinity trio triplet troika
 threshold limen
 thresholds limen threshold
+thriving boom booming expand flourish flourishing palmy prosper prospering prosperous roaring thrive
 throttle accelerator bound confine gas gun limit restrain restrict strangle strangulate trammel
 throttled bound confine limit restrain restrict strangle strangulate throttle trammel
 throttles accelerator bound confine gas gun limit restrain restrict strangle strangulate throttle trammel
@@ -4569,6 +4660,7 @@ tripling treble triple
 trips stumble trip
 trivial fiddling footling lilliputian little niggling petty picayune piddling piffling superficial
 trophy prize
+trouble bother discommode disoblige disturb fuss hassle incommode inconvenience problem upset
 true admittedly avowedly confessedly
 truly genuinely rightfully
 truncate truncated
@@ -4589,6 +4681,7 @@ turn bend crook turning twist
 turned sour turn
 turning turn
 turns bend crook turn turning twist
+tweaked pluck tweak
 twelve dozen xii
 twice double doubly
 two deuce
@@ -4626,6 +4719,7 @@ uniqueness singularity
 units unit
 universal cosmopolitan ecumenical general oecumenical worldwide
 unknown alien nameless stranger unidentified unnamed
+unknowns alien stranger unknown
 unlike different dissimilar
 unlocks unlock
 unlucky doomed luckless
@@ -4667,6 +4761,7 @@ uploads upload
 upside top
 upstream upriver
 upward upwardly upwards
+urge advocate exhort impulse itch press recommend
 urgent pressing
 usable functional operable operational useable
 usage custom employment exercise usance utilisation utilization
@@ -4728,6 +4823,7 @@ vip dignitary panjandrum
 virtual practical
 visibility profile visibleness
 visible seeable
+visited visit
 visiting visit
 visitor visitant
 visitors visitant visitor
@@ -4737,6 +4833,8 @@ volume bulk mass
 volumes bulk mass volume
 volunteer offer unpaid voluntary
 volunteered offer volunteer
+volunteers offer voluntary volunteer
+vouched guarantee vouch
 vulnerabilities exposure vulnerability
 vulnerability exposure
 wait delay hold postponement waiting
@@ -4748,6 +4846,7 @@ waits delay hold postponement wait waiting
 wake aftermath arouse awake awaken backwash waken
 wakes aftermath arouse awake awaken backwash wake waken
 walk pass walking
+walked walk
 walking walk
 walks pass walk walking
 wall fence palisade surround
@@ -4755,6 +4854,7 @@ wallet billfold notecase pocketbook
 walls fence palisade surround wall
 wanted cherished desire precious require treasured
 wants deficiency deprivation desire lack neediness privation require
+war warfare
 warm warmly
 warmed warm
 warmer heater warm
@@ -4801,6 +4901,7 @@ whale giant heavyweight hulk
 wheelhouse pilothouse
 wheels wheel
 whispers rustle rustling susurration voicelessness whisper whispering
+whys wherefore
 wide blanket broad encompassing extensive panoptic
 widely wide
 widening broadening turnout widen
@@ -4818,9 +4919,11 @@ wipes rub wipe
 wire cable telegraph
 wires cable telegraph wire
 wiring cable telegraph wire
+wish care wishing
 withdraw recede retire retreat
 withdrawal backdown
 withdrawals backdown withdrawal
+withdrawn indrawn recede recluse reclusive retire retreat withdraw
 wither fade shrink shrivel
 won acquire gain win
 word articulate formulate phrase
@@ -4832,10 +4935,13 @@ workers prole proletarian worker
 working work workings
 workloads workload
 works plant work
+workshop shop
+workshops shop workshop
 world cosmos creation domain existence global macrocosm planetary universe worldwide
 worldwide global planetary world
 worm insect louse squirm twist wrestle wriggle writhe
 worried apprehensive care disquieted distressed disturbed upset worry
+worries care concern headache trouble vexation worry
 worse bad big worsened
 worst bad big pip whip
 worth deserving
