@@ -751,3 +751,26 @@ func TestPartialCreditNeedsAssertion(t *testing.T) {
 		}
 	}
 }
+
+// A key point's phrasing is stated with a few words inside it, as a
+// misconception's is: "the user doesn't have to wait" says "the user
+// doesn't wait". Its words split across two claims do not state it.
+func TestKeyPointPhrasingLoose(t *testing.T) {
+	g, q := realQuestion(t, "python-celery-why-queue")
+	for _, c := range []struct {
+		answer string
+		hit    bool
+	}{
+		{"The user doesn't have to wait for the email to go out.", true},
+		{"The user doesn't know about the queue, and has to wait for the email to go out.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Hits, func(h Hit) bool { return h.ID == "response-time" && !h.Partial })
+		if got != c.hit {
+			t.Errorf("%q: response-time made %v, want %v (hits %+v)", c.answer, got, c.hit, r.Hits)
+		}
+	}
+}

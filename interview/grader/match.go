@@ -45,9 +45,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			if q.fromPrompt(p) {
 				continue // the question's own words earn nothing
 			}
-			d.findAll(p, func(i int) {
+			d.findLoose(p, func(i, end int) {
 				pol := d.polarityAt(i, false)
-				if pol == asserted && d.deniedAfter(i, i+len(p.words)) {
+				if pol == asserted && d.deniedAfter(i, end) {
 					pol = denied
 				}
 				if pol == denied && (kp.negativePhrase(pi) || d.deniesWordOf(i, kp.deniedWords)) {
