@@ -339,6 +339,27 @@ func TestCappingPhrases(t *testing.T) {
 	}
 }
 
+// An intensifier inside a lexicon phrase says the same thing: "I'm
+// honestly not sure" declines like "I'm not sure", "you don't really need"
+// sweeps like "you don't need"; other words inside break the phrase.
+func TestLexiconPhraseWithIntensifier(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		cat  lexCategory
+		want bool
+	}{
+		{"I'm honestly not sure how this works.", lexDontKnow, true},
+		{"I'm really not sure how this works.", lexDontKnow, true},
+		{"I'm still not sure how this works.", lexDontKnow, false},
+		{"You don't really need an index here.", lexAbsolute, true},
+		{"You don't usually need an index here.", lexAbsolute, false},
+	} {
+		if got := scanLexicon(parse(c.text)).count[c.cat] > 0; got != c.want {
+			t.Errorf("%q: found %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
 // A participle after a preposition names a thing ("lint for ignored
 // errors"); the same words after a subject claim an act.
 func TestNominalParticiple(t *testing.T) {

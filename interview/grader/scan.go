@@ -94,6 +94,12 @@ func (l *lexScan) sentenceIndexes(c lexCategory) []int {
 	return out
 }
 
+// intensifiers may stand inside a lexicon phrase without changing what
+// it says: "I'm honestly not sure", "you don't really need".
+var intensifiers = map[string]bool{
+	"honestly": true, "really": true, "genuinely": true, "actually": true, "truly": true, "totally": true, "quite": true,
+}
+
 // scanLexicon matches every lexicon phrase in one pass.
 func scanLexicon(d *doc) *lexScan {
 	l := &lexScan{}
@@ -116,7 +122,13 @@ func scanLexicon(d *doc) *lexScan {
 			if j >= len(d.tokens) || d.tokens[j].sentence != si || d.tokens[j].id < 0 {
 				break
 			}
-			if n = n.next[d.tokens[j].id]; n == nil {
+			next := n.next[d.tokens[j].id]
+			if next == nil && intensifiers[d.tokens[j].raw] && j+1 < len(d.tokens) && d.tokens[j+1].sentence == si && d.tokens[j+1].id >= 0 {
+				// "I'm honestly not sure" says "I'm not sure".
+				j++
+				next = n.next[d.tokens[j].id]
+			}
+			if n = next; n == nil {
 				break
 			}
 		}
