@@ -47,6 +47,7 @@ absorb assimilate ingest
 absorbs absorb assimilate ingest
 abstract abstraction abstractionist cabbage filch hook lift nobble nonfigurative nonobjective outline pilfer pinch precis purloin snarf sneak swipe synopsis
 abstraction abstract
+abstractions abstract abstraction
 abuse contumely insult maltreat maltreatment mistreat misuse pervert revilement step vilification
 abused abuse maltreat maltreated mistreat mistreated misuse pervert step
 accepted accept recognised recognized
@@ -85,6 +86,7 @@ activate actuate spark trigger trip
 activating activate activation actuate actuating energizing spark trigger trip
 activation activating energizing
 active fighting
+actives active
 activity action activeness
 actor doer histrion player thespian worker
 actors actor doer histrion player thespian worker
@@ -98,10 +100,13 @@ adapts accommodate adapt adjust conform
 add append supply
 added add append supply
 adding add append supply
+additional extra
+additions addition improver
 additive linear
 address reference speak
 addresses address reference speak
 adds add append supply
+adjacency contiguity contiguousness
 adjust align aline correct set
 adjusted adjust align aline correct set
 admission admittance
@@ -112,6 +117,7 @@ adopt borrow espouse follow
 adopted adopt adoptive borrow espouse follow
 adoption acceptance acceptation espousal
 advance advanced beforehand betterment improvement progress progression
+advisories advisory
 advisory consultative consultatory consultive
 advocate advocator counsel counsellor counselor exponent pleader preach proponent recommend urge
 affect impact touch
@@ -128,6 +134,7 @@ aggregate aggregated aggregative combine mass sum total totality
 aggregated aggregate aggregative combine mass
 aggregates aggregate combine sum total totality
 aggregation accumulation assemblage assembling collecting collection
+aggregations accumulation aggregation assemblage assembling collecting collection
 aggressively sharply
 aging age ageing maturate mature ripening senesce senescence senescent
 ago agone
@@ -141,6 +148,7 @@ aid assist assistance help
 aim design direct intent intention object objective propose purport purpose target train
 aiming aim direct propose purport purpose train
 aims aim design direct intent intention object objective propose purport purpose target train
+air aerate
 airport aerodrome airdrome drome
 alarm alert appal appall consternation dismay horrify
 alert alarm alerting brisk lively merry rattling snappy spanking watchful zippy
@@ -154,6 +162,7 @@ aligned adjust align aline
 alive live
 allies ally
 allocate apportion
+allocated allocate apportion
 allocates allocate apportion
 allocating allocate apportion
 allocation allotment apportioning apportionment assignation parceling parcelling
@@ -174,6 +183,7 @@ alternatively instead
 alternatives alternative choice option
 alters alter change modify vary
 altogether completely entirely raw totally wholly
+amazon virago
 ambiguous equivocal
 ambush ambuscade bushwhack lurk scupper trap waylay
 amount number sum total
@@ -201,6 +211,7 @@ answer reply resolution respond response result solution solvent
 answered answer reply respond
 answering answer reply respond respondent
 answers answer reply resolution respond response result solution solvent
+anticipated anticipate awaited counter expect foresee forestall
 apart aside isolated obscure
 appear look
 appearing appear appearance look
@@ -222,6 +233,8 @@ approved approve sanction sanctioned
 approves approve sanction
 approximate approximative estimate gauge guess judge near rough
 approximated approximate estimate gauge guess judge
+approximately roughly
+approximation estimate estimation idea
 approximations approximation estimate estimation idea
 apt disposed liable minded tending
 arc arch curve discharge spark
@@ -290,6 +303,7 @@ audit inspect scrutinise scrutinize
 audited audit inspect scrutinise scrutinize
 auditing audit inspect scrutinise scrutinize
 auditors attender auditor hearer listener
+aurora cockcrow dawn dawning daybreak dayspring morning sunrise sunup
 authenticated attested authenticate documented
 authenticates authenticate
 authenticating authenticate
@@ -300,8 +314,10 @@ authoritative classic classical definitive important
 authority authorisation authorization dominance potency
 authorization authorisation authority dominance mandate potency
 authorize authorise clear empower pass
+authorizes authorise authorize clear empower pass
 authors author generator source writer
 auto automobile car machine motorcar
+automate automatise automatize
 automated automate automatise automatize
 automatic automatonlike machinelike robotic robotlike
 automatically mechanically
@@ -354,6 +370,7 @@ bare air naked nude publicise publicize scanty spare
 barely hardly scantily scarce scarcely
 barman barkeep barkeeper bartender mixologist
 barrier roadblock
+barriers barrier roadblock
 bars bar barricade block blockade debar exclude stop
 base basal baseborn establish foot found foundation fundament ground groundwork humble lowly substructure understructure
 based base establish found ground
@@ -372,6 +389,7 @@ beat bushed crush dead heartbeat pulsation pulse round shell trounce vanquish
 beats beat beatniks crush shell trounce vanquish
 becoming comely decent decorous seemly turn
 begin commence start
+begins begin commence start
 behave acquit act bear carry comport conduct deport
 behaved acquit act bear behave carry comport conduct deport
 behaves acquit act bear behave carry comport conduct deport
@@ -416,6 +434,7 @@ binds adhere attach bind bond stick tie
 bit bite burn chip flake fleck scrap spot sting
 bite bit burn morsel sting
 bites bit bite burn morsel sting
+bitmaps bitmap
 black blacken blackness inkiness lightlessness melanise melanize nigrify
 blacklist shitlist
 blameless inculpable irreproachable unimpeachable
@@ -423,6 +442,7 @@ blaming blame fault pick
 blanket broad cover encompassing extensive mantle panoptic wide
 blast bam bang blare boom clap eruption nail smash
 bleeding bleed haemorrhage hemorrhage leech phlebotomise phlebotomize
+blended blend immingle intermingle intermix
 blind unsighted
 blip pip
 bloats bloat
@@ -435,6 +455,7 @@ bloom blooming blossom flower
 blow bump
 blowing blow
 blows blow bump
+blowup detonation ebullition effusion explosion gush outburst
 blue blueish blueness bluish
 blunt benumb dull numb
 board plank room
@@ -458,6 +479,7 @@ booting boot reboot
 boots boot reboot
 boring bore deadening drill drilling dull irksome slow tedious tire tiresome wearisome
 borrow adopt
+borrowed adopt borrow
 borrowing adopt adoption borrow
 borrows adopt borrow
 boss brag chief emboss foreman gaffer hirer honcho stamp
@@ -479,6 +501,7 @@ bowl trough
 box loge package
 boxed box package
 boxes box loge package
+braces brace poise stabilise stabilize steady
 brackets bracket
 brain brainpower encephalon mentality wit
 branch arm fork furcate ramify separate subdivision
@@ -594,6 +617,7 @@ callers caller company
 calling call career name vocation
 calls call name
 calm becalm calmness composure equanimity lull quiet quieten serene steady tranquil tranquilize tranquillise tranquillize unagitated
+canal canalise canalize channel duct
 canary fink sneak sneaker snitch snitcher stoolie stoolpigeon
 cancel natural offset scratch scrub
 canceled cancel offset scratch scrub
@@ -631,6 +655,7 @@ carrying carry pack transport
 cars auto automobile car machine motorcar railcar
 cart drag hale handcart haul pushcart
 cas calcium
+cascades cascade
 cascading cascade
 case encase event example incase instance
 cases case encase event example incase instance
@@ -655,6 +680,8 @@ causing causation cause induce stimulate
 cautious conservative timid
 caveats caution caveat
 cds cadmium candela candle
+cedar cedarwood
+celebrate fete observe
 celebrities celebrity fame renown
 celebrity fame renown
 cells cell
@@ -673,6 +700,7 @@ chaining chain
 chains chain irons
 champion champ defend fighter hero paladin prizewinning
 championed champion defend
+chance adventure casual fortune gamble hazard luck opportunity risk
 change alter alteration modification modify
 changed alter change modify
 changes alter alteration change modification modify
@@ -729,6 +757,7 @@ city metropolis
 claim arrogate
 claiming arrogate claim
 claims arrogate claim
+clamped clamp
 clarifies clarify elucidate
 clarify elucidate
 clarifying clarify elucidate elucidative
@@ -769,6 +798,8 @@ clobbers baste bat batter clobber cream drub lick thrash
 clock time
 clocks alfilaria alfileria clock filaree filaria time
 clone clon ringer
+clones clon clone ringer
+cloning clone
 close closely closing conclusion end ending finale finis finish last near nigh shut tight
 closed close shut
 closer close finisher nearer nigher
@@ -782,6 +813,7 @@ cloud becloud befog fog mist obnubilate obscure overcast
 clue clew cue hint
 cluster bunch bundle clump clustering constellate flock
 clustering bunch bundle clump cluster constellate flock
+clutter fuddle jumble muddle smother welter
 cms centimeter centimetre curium
 coached coach train
 coalesce blend combine commingle conflate flux fuse immix meld merge mix
@@ -798,6 +830,7 @@ codes bait befool cipher cod code codification cypher dupe encipher encrypt fool
 coffee java
 cold coldness frigidity frigidness
 collaborators collaborator confederate henchman quisling
+collapse break founder prostration
 collapsed break collapse founder
 collapses break collapse founder prostration
 collapsing break collapse founder
@@ -845,6 +878,7 @@ communicate pass
 communicating communicate communication pass
 communication communicating
 compact bundle concordat covenant heavyset pack stocky thick thickset wad
+compacting bundle compact pack wad
 compaction compression concretion crunch crush densification
 company accompany companion
 comparable corresponding
@@ -854,6 +888,7 @@ compares comparability compare comparison equivalence
 comparing compare comparison
 comparison comparing
 compartments compartment
+compensate correct counterbalance indemnify recompense repair
 compensating compensate correct counterbalance indemnify recompense repair
 compete contend vie
 competing compete contend vie
@@ -921,6 +956,7 @@ confirmed affirm confirm corroborate reassert substantiate support sustain
 conflict battle contravene infringe struggle
 conflicting conflict contradictory contravene infringe
 conflicts battle conflict contravene infringe struggle
+confluent affluent feeder merging tributary
 conformance conformity
 confuse bedevil befuddle confound discombobulate fox fuddle throw
 confusion confusedness disarray muddiness
@@ -929,6 +965,7 @@ connected affiliated associate attached colligate connect link relate tie
 connecting associate colligate connect link relate tie
 connection connectedness connexion link
 connections connectedness connection connexion link
+connector connecter connection connective connexion
 connects associate colligate connect link relate tie
 conns conn
 consent accept
@@ -942,8 +979,10 @@ consistently systematically
 console comfort solace soothe
 constant changeless invariable invariant unvarying
 constantly forever incessantly invariably perpetually
+constants constant invariable
 constraint restraint
 constraints constraint restraint
+construct build concept conception fabricate manufacture
 constructed build construct fabricate manufacture
 constructing build construct fabricate manufacture
 constructor builder
@@ -969,6 +1008,7 @@ contents content
 context circumstance setting
 contexts circumstance context setting
 continuation continuance sequel
+continuations continuance continuation sequel
 continue proceed
 continues continue proceed
 continuous uninterrupted
@@ -977,12 +1017,15 @@ contort deform distort wring
 contract declaration sign undertake
 contracts contract declaration sign undertake
 contradict belie contravene negate
+contradicting belie contradict contravene negate
 contradictions contradiction
 contradicts belie contradict contravene negate
+contribute add bestow bring impart lend
 contributing add bestow bring conducive contribute contributive contributory impart lend tributary
 contributor subscriber
 control check command contain curb hold moderate
 controlled check command contain control curb hold moderate
+controller accountant comptroller restrainer
 controls check command contain control curb hold moderate
 convenient commodious
 convention formula normal pattern rule
@@ -999,6 +1042,7 @@ cookies biscuit cookie cooky
 cooking cook cookery fix preparation prepare ready
 cooks cook fix prepare ready
 cool aplomb assuredness chill coolheaded nerveless poise
+cooperate collaborate
 cooperative concerted conjunct conjunctive
 coordinate organise organize
 coordinated coordinate interconnected organise organize unified
@@ -1016,6 +1060,7 @@ corner tree
 correct compensate rectify redress
 corrected compensate correct rectify redress
 correcting compensate correct rectify redress
+correction rectification
 correctly aright
 correctness rightness
 correlate correlated correlative
@@ -1024,6 +1069,8 @@ correlates correlate correlative
 correlation correlativity
 corrupt bribe buy crooked debase debauch demoralise demoralize deprave misdirect pervert profane subvert vitiate
 corrupted bribe buy corrupt debase debased debauch demoralise demoralize deprave misdirect pervert profane subvert vitiate vitiated
+corruption corruptness putrescence putridness rottenness
+cortex pallium
 cost price
 costing cost
 costly dear pricey pricy
@@ -1034,6 +1081,7 @@ counter antagonistic anticipate foresee forestall
 countered anticipate counter foresee forestall
 counters anticipate counter foresee forestall
 counting count enumerate enumeration matter number numerate numeration reckoning tally weigh
+country commonwealth land nation state
 counts count counting enumerate enumeration matter number numerate numeration reckoning tally weigh
 couple duet duo match mate mates pair twin twosome
 coupled conjugate conjugated couple joined linked match mate pair twin
@@ -1073,6 +1121,7 @@ crossing cover cross ford intersect track traverse
 crow gloat triumph
 crowd bunch crew gang herd
 crowding crowd herd
+crowds bunch crew crowd gang herd
 crud filth skank
 crunching crackle cranch craunch crunch grind scranch scraunch
 crushing crush devastating mash oppress quelling squash squeeze squelch stifling suppress suppression
@@ -1102,6 +1151,7 @@ cutting bleak cut edged raw reduce slip stinging trim
 cycle rhythm round
 cycles cycle rhythm round
 daemon daimon demigod demon devil fiend
+dagger obelisk sticker
 daily casual everyday
 damage harm impairment
 damaged damage discredited
@@ -1146,6 +1196,7 @@ declined decline refuse reject worsen
 decode decipher decrypt
 decodes decipher decode decrypt
 decoding decipher decipherment decode decrypt decryption
+decomposed decay decompose disintegrate
 decompression decompressing
 decorator designer ornamentalist
 decorators decorator designer ornamentalist
@@ -1156,6 +1207,7 @@ decrement decrease
 decrements decrease decrement
 dedicated commit consecrate consecrated dedicate devote
 deep deeply late trench
+deepest deep
 default nonpayment nonremittal
 defaulted default
 defaults default nonpayment nonremittal
@@ -1167,17 +1219,21 @@ defending defend support
 defense defence
 defensive justificative justificatory
 defer accede bow postpone prorogue remit shelve submit table
+deferred accede bow defer postpone prorogue remit shelve submit table
 define delimit delimitate delineate specify
 defined define delimit delimitate delineate outlined specify
 defines define delimit delimitate delineate specify
 definitely decidedly emphatically unquestionably
 definitions definition
+degradation abasement abjection debasement
 degrade demean disgrace
+degraded debased debauched degenerate degrade demean devalued disgrace dissipated dissolute fast libertine profligate riotous
 degree grade level point stage
 delay detain hold holdup postponement wait
 delayed delay detain
 delays delay detain hold holdup postponement wait
 delegated assign delegate depute designate
+delegates assign delegate depute designate
 delete cancel erase
 deleted cancel delete erase
 deletes cancel delete erase
@@ -1192,6 +1248,7 @@ deliveries bringing delivery
 delivering deliver present
 delivers deliver present
 delivery bringing
+deltas delta
 demand ask involve necessitate postulate require
 demo demonstrate demonstration exhibit present show
 demoed demo demonstrate exhibit present show
@@ -1243,6 +1300,7 @@ detail item particular point
 details detail
 detect discover find notice observe
 detectable noticeable perceptible
+detected detect discover find notice observe
 detecting detect detection discover find notice observe sleuthing
 detection catching espial sensing spotting spying
 detector demodulator sensor
@@ -1255,13 +1313,16 @@ diagnose name
 diagram plot
 dialect accent idiom
 dialling dial
+dialog dialogue duologue
 diamond adamant
 dictionaries dictionary lexicon
+dictionary lexicon
 die choke conk croak decease dice exit expire pass perish
 dies choke conk croak decease dice die dysprosium exit expire pass perish
 differ disagree dissent
 difference departure deviation divergence
 differences departure deviation difference divergence
+differential derivative
 differs differ disagree dissent
 difficult hard unmanageable
 digest compilation
@@ -1269,6 +1330,7 @@ digests compilation digest
 digging delve dig excavation
 digit figure finger fingerbreadth
 dimension attribute property
+dimensions attribute dimension property
 diminishing belittle decrease diminish fall lessen
 dips dip douse dunk inclination plunge souse
 direct aim directly place point straight target unmediated
@@ -1277,6 +1339,7 @@ directive directing directional guiding
 directives directive
 directly direct straight
 director manager
+directories directory
 dirty begrime bemire colly grime soil soiled unclean
 disable disenable handicap incapacitate invalid
 disabled disable disenable handicap handicapped incapacitate invalid
@@ -1287,11 +1350,13 @@ disagreed differ disaccord disagree discord dissent
 disagreeing differ disaccord disagree discord dissent
 disagreement discrepancy dissension dissonance divergence variance
 disagrees differ disaccord disagree discord dissent
+disallow forbid interdict nix prohibit proscribe veto
 disappear vanish
 disappeared disappear vanish
 disappears disappear vanish
 discard dispose fling toss
 discarding discard dispose fling toss
+discards discard dispose fling toss
 discipline bailiwick check condition correct field study subject train
 disclosure revealing revelation
 discomfort irritation soreness
@@ -1315,6 +1380,7 @@ dispatches communique complete despatch discharge dispatch shipment
 dispatching complete despatch discharge dispatch
 display exhibit expose show showing
 displayed display exhibit expose
+disposition disposal temperament
 disprove confute
 dispute altercate argufy challenge conflict contravention difference gainsay quarrel scrap
 distance outdistance outstrip
@@ -1326,12 +1392,14 @@ distributed administer allot deal dispense distribute spread
 distributes administer allot deal dispense distribute spread
 distribution dispersion
 distributions dispersion distribution
+disturb agitate commove trouble upset vex
 divided dissever divide fraction separate split
 divides dissever divide fraction separate split watershed
 doc doctor medico physician
 dock sorrel
 docker dockhand dockworker loader longshoreman lumper stevedore
 docs doc doctor medico physician
+doctor doc medico physician sophisticate
 doctors doc doctor medico physician sophisticate
 document papers
 documentation certification corroboration
@@ -1339,6 +1407,7 @@ documented attested authenticated document
 documenting document
 documents document papers
 dogma tenet
+dollars buck clam dollar
 domain area arena demesne field land orbit sphere
 dominate predominate prevail reign rule
 dominates dominate predominate prevail reign rule
@@ -1432,7 +1501,9 @@ effort attempt endeavor endeavour exertion sweat travail try
 egress emerge emergence emersion issue
 eight eighter octad octet octonary ogdoad viii
 elect chosen elite
+elected elect elective
 element component constituent factor ingredient
+eloquent facile fluent silver
 email netmail
 emailing email netmail
 emails email netmail
@@ -1475,6 +1546,7 @@ engineers direct engineer mastermind orchestrate organise organize technologist
 engines engine
 enhanced enhance heighten raise
 enrol enroll enter inscribe recruit
+enroll enrol enter inscribe recruit
 enrolled enrol enroll enter inscribe recruit
 enrollment enrolment registration
 enrollments enrollment enrolment registration
@@ -1511,6 +1583,7 @@ erodes erode fret gnaw
 err drift mistake slip stray
 error erroneousness fault mistake
 errors erroneousness error fault mistake
+errs drift err mistake slip stray
 escalated escalate intensify
 escalating escalate intensify
 escape escapism flight miss
@@ -1573,6 +1646,7 @@ exercises employment exercise exercising exert practice practise usage utilisati
 exhaust beat consume deplete eat fumes tucker
 exhausted beat consume deplete eat exhaust fagged fatigued spent tucker
 exhaustion debilitation enervation enfeeblement
+exhaustive thorough thoroughgoing
 exhausts beat consume deplete eat exhaust fumes tucker
 exist live subsist survive
 existed exist live subsist survive
@@ -1613,6 +1687,7 @@ exploitation development victimisation victimization
 exploited exploit tap victimised victimized work
 explosion blowup burst detonation
 export exportation
+exported export
 exporting export exportation
 exports export exportation
 expose break disclose discover divulge reveal unmasking unwrap
@@ -1620,6 +1695,7 @@ exposed break disclose discover divulge expose open reveal uncovered unwrap
 exposes break disclose discover divulge expose reveal unmasking unwrap
 exposing break disclose discover divulge expose reveal unwrap
 express evince limited show utter verbalise verbalize
+expresses evince express limited show utter verbalise verbalize
 expression aspect face look manifestation reflection reflexion
 extend broaden lead pass run widen
 extended broaden extend lead lengthy pass prolonged protracted run widen
@@ -1721,6 +1797,7 @@ filtering filter filtrate percolate permeate strain
 filters filter filtrate percolate permeate strain
 final concluding last net terminal
 finally eventually ultimately
+financial fiscal
 find breakthrough bump chance detect discover discovery encounter happen notice observe uncovering
 finding bump chance detect determination discover encounter find happen notice observe
 finds breakthrough bump chance detect discover discovery encounter find happen notice observe uncovering
@@ -1791,6 +1868,7 @@ flushing blush crimson flush redden
 fly rainfly wing
 focus center centering centre concentrate direction focusing focussing pore rivet
 folder booklet brochure leaflet pamphlet
+folding fold foldable foldaway
 follow postdate
 followed follow postdate
 followers following
@@ -1865,6 +1943,7 @@ front battlefront breast face forepart look
 frozen freeze rooted
 fruit yield
 fruits fruit yield
+fulfilled accomplish action execute fill fulfil fulfill meet satisfy
 fulfilling accomplish action execute fill fulfil fulfill meet satisfy
 full entire fully total
 fully amply full
@@ -1880,21 +1959,25 @@ gained acquire derive gain win
 gains acquire addition derive gain increase profit win
 game crippled gage gamey gamy gimpy gritty halt halting lame mettlesome punt spirited spunky stake
 gap breach opening spread
+gapped breach gap
 gaps breach gap opening spread
 garbage drivel refuse scraps
 gates gate
 gateways gateway
 gather assemble collect foregather forgather garner gathering meet
 gathered assemble collect collected foregather forgather garner gather meet
+gauge approximate estimate gage guess judge
 gave afford yield
 gcs gigacycle gigahertz
 generalise extrapolate generalize infer
 generalised extrapolate generalise generalize generalized infer
+generalize extrapolate generalise infer
 generate render return yield
 generated generate render return yield
 generates generate render return yield
 generating generate render return yield
 generation coevals contemporaries
+generations coevals contemporaries generation
 generators generator
 generics generic
 gently mildly
@@ -1908,6 +1991,7 @@ gift empower endow endowment endue indue invest present talent
 gigabyte gibibyte
 gigabytes gibibyte gigabyte
 gin noose snare
+gist burden center centre core effect essence heart inwardness kernel marrow meat nub pith substance sum
 git bum crumb lowlife puke rat rotter skunk stinker stinkpot
 giving afford big bighearted bounteous bountiful freehanded gift handsome liberal openhanded yield
 glance glimpse glint peek
@@ -1934,6 +2018,8 @@ graduate alum alumna alumnus grad postgraduate
 grained grain ingrain
 grains cereal grain ingrain
 grant allow award subsidisation subsidization
+granted allow award grant
+grants allow award grant subsidisation subsidization
 granularity coarseness graininess
 graph chart
 graphics art artwork
@@ -2023,8 +2109,10 @@ hazard adventure chance endangerment fortune guess jeopardize jeopardy luck peri
 head caput lead
 header head heading lintel
 headers head header heading lintel
+headless brainless
 headroom clearance headway
 heads caput head lead
+heal mend
 health wellness
 heap agglomerate batch cumulation cumulus deal flock hatful mass mess mickle mint mound mountain muckle passel peck pile plenty pot raft sight slew spate stack wad
 hear discover learn
@@ -2037,6 +2125,7 @@ heated heat het
 heavier heavy
 heavy heavily
 hedged circumvent dodge duck elude evade fudge hedge parry sidestep skirt
+hedging circumvent dodge duck elude evade fudge hedge parry sidestep skirt
 held hold maintain
 hell blaze hellhole inferno
 help aid assist assistance assistant helper supporter
@@ -2046,6 +2135,8 @@ helpers assistant benefactor help helper supporter
 helping aid assist help portion serving
 helps aid assist assistance assistant help helper supporter
 herd crowd
+heterogeneous heterogenous
+hexagonal hexangular
 hexagons hexagon
 hiccup hiccough singultus
 hid conceal hide
@@ -2071,7 +2162,9 @@ hit hitting strike striking
 hits hit hitting strike striking
 hitting hit strike striking
 hog hogg hogget pig
+hogging hog
 hogs hog hogg hogget pig
+hoisted hoist lift wind
 hold appreciation clasp clench clutch clutches grasp grip maintain
 holders holder
 holding belongings hold keeping maintain property retention
@@ -2081,6 +2174,7 @@ home abode domicile dwelling habitation place
 honest honorable
 honestly aboveboard candidly frankly
 honesty honestness satinpod
+honor accolade award honour laurels observe respect reward
 honour accolade award honor laurels observe respect reward
 honouring honor honour observe respect reward
 honours honor honour observe respect reward
@@ -2150,6 +2244,7 @@ import importation importee
 importance grandness
 important significant
 importantly significantly
+importers importer
 imports import importation importee
 impossible inconceivable unimaginable
 impractical airy visionary windy
@@ -2174,6 +2269,7 @@ increases addition gain increase
 increasing increase
 increment growth increase
 increments growth increase increment
+indent indentation indention indenture
 independence independency
 independent autonomous fencesitter freelance freelancer mugwump sovereign
 independently severally
@@ -2184,6 +2280,7 @@ indexing index
 indicator index indicant
 indicators index indicant indicator
 individual mortal person single soul
+infant babe baby
 infects infect taint
 infer deduce deduct derive extrapolate generalise generalize
 inference illation
@@ -2212,6 +2309,7 @@ initialisation initialization
 initialise format initialize
 initialised format initialise initialize
 initialization initialisation
+initialize format initialise
 initialized format initialise initialize
 inject shoot
 injected inject shoot
@@ -2263,6 +2361,7 @@ intercepted bug intercept stop tap wiretap
 interest concern involvement occupy sake worry
 interesting concern interest occupy worry
 interfaces interface
+interfere interpose intervene
 interleaved interleave
 interleaving interleave
 intermediate arbitrate average intercede liaise mediate medium
@@ -2329,6 +2428,7 @@ joined coupled join linked united
 joiners joiner
 joining connection connexion join
 joins articulation join joint junction juncture sum union
+journal diary
 journey journeying travel
 journeys journey journeying travel
 judgement judgment mind opinion
@@ -2364,6 +2464,7 @@ knee genu stifle
 knew cognise cognize
 knife stab
 knob boss
+knock knocking roast
 knowing cognise cognize intentional wise
 knowledge cognition noesis
 knows cognise cognize
@@ -2416,6 +2517,7 @@ lazily idly
 laziness indolence
 lazy faineant indolent otiose slothful
 lead conduct direct guide leave result
+leaders leadership
 leadership leaders leading
 leading conduct direct guide lead leadership leave preeminent prima result star starring stellar
 leads conduct direct guide lead leave result
@@ -2460,6 +2562,7 @@ licensing certify licence license
 lie prevarication
 lies lie prevarication
 life living
+lifespan life lifetime
 lifetime life lifespan
 lifetimes life lifespan lifetime
 lift elevate raise
@@ -2500,6 +2603,7 @@ listens hear listen
 listing itemisation itemization list name
 listings itemisation itemization list listing
 lists inclination lean leaning list listing name tilt
+literal actual erratum genuine misprint real typo
 little slight small
 littles little
 live dwell inhabit populate unrecorded
@@ -2513,6 +2617,7 @@ loading burden charge lade laden load
 loads charge dozens gobs heaps lade laden lashings load oodles piles rafts scads scores slews stacks tons wads
 loaf bum footle lallygag linger loiter loll lollygag lounge lurk tarry
 loan lend loanword
+lobby antechamber anteroom buttonhole foyer hall vestibule
 locality neighborhood neighbourhood vicinity
 locally topically
 locals local
@@ -2556,6 +2661,7 @@ lost confused disoriented doomed lose
 loudly aloud clamorously loud obstreperously
 low depression moo
 lower lour low
+lowercase minuscule
 lowers lour lower
 lowest last
 luck chance circumstances destiny fate fortune hazard portion
@@ -2585,6 +2691,7 @@ managers coach director handler manager
 manages care deal handle manage negociate
 mandate authorisation authorization mandatory
 mandated mandate
+mandatory compulsory mandatary mandate required
 manifest apparent attest certify demonstrate evidence evident patent plain unmistakable
 map function mapping
 mapped map
@@ -2592,6 +2699,7 @@ mapping function map
 maps function map mapping
 march marching process
 margin border perimeter
+marginal borderline fringy
 mark grade label marker marking score tag
 marked label mark pronounced tag
 marker mark marking
@@ -2600,10 +2708,13 @@ market marketplace
 marketing market merchandising selling
 marking label mark marker tag
 marks label mark tag
+marshal marshall
 marshals marshal
 mask cloak dissemble
 masked cloak cloaked disguised dissemble mask
 masks cloak dissemble mask
+mass aggregate aggregated aggregative batch deal flock hatful heap mess mickle mint mountain muckle passel peck pile plenty pot raft sight slew spate stack wad
+massive monolithic monumental
 master chief lord maestro main overcome overlord primary principal subdue surmount
 mat entangle felt flat matt matte matted matting snarl tangle
 match agree check correspond fit gibe jibe lucifer tally
@@ -2639,9 +2750,12 @@ measurements measure measurement measuring mensuration
 measuring measure measurement mensurate mensuration quantify
 mechanisms mechanics mechanism
 media medium
+medium average intermediate
+meet encounter fitting
 meeting encounter meet
 megabyte mebibyte
 megabytes mebibyte megabyte
+melt dethaw dissolve melting run thaw thawing unfreeze unthaw
 melting dethaw dissolve liquescent melt run thaw thawing unfreeze unthaw
 members member
 membership rank
@@ -2664,6 +2778,7 @@ messages content message substance
 messaging message
 messed mess
 met encounter meet
+metal alloy metallic
 methods method
 metric measured metrical
 metrics prosody
@@ -2696,6 +2811,7 @@ misestimate miscalculate
 misfire dud miss
 mislead misdirect misguide misinform
 misleading deceptive misdirect misguide misinform mislead shoddy
+mismatched mismatch uneven
 miss fille girl lose misfire missy
 missed lose lost miss
 misses fille girl lose misfire miss missy
@@ -2704,6 +2820,7 @@ misspelled misspell
 mistake err error fault misidentify slip
 mistaken err false misguided misidentify mistake slip
 mistakes err error fault misidentify mistake slip
+misused abuse misapply misuse pervert
 mitigate extenuate palliate
 mitigated extenuate mitigate palliate
 mitigating extenuate mitigate palliate
@@ -2744,7 +2861,10 @@ monitored monitor supervise
 monitoring monitor supervise
 monotonic flat monotone monotonous
 months month
+morning forenoon morn
+mortality deathrate
 mother beget engender father fuss generate overprotect sire
+motor centrifugal drive motive
 motorway expressway freeway pike superhighway throughway thruway
 mount climb rise wax
 mounted climb mount rise wax
@@ -2766,6 +2886,7 @@ mutability mutableness
 mutable changeable
 mutated mutate
 mutations mutant mutation sport variation
+muted damp dampen dull hushed muffle muffled mute quiet softened subdued
 mutual common reciprocal
 mvs mendelevium millivolt
 naive naif primitive
@@ -2782,6 +2903,7 @@ narrowing constricting constrictive contract narrow specify tapered tapering
 native aboriginal aborigine indigen indigene
 natural cancel
 naturally course
+navigates navigate pilot sail voyage
 near approach close nearly nigh virtually
 nearest close closest near nigh nighest
 nearly closely intimately near nigh virtually
@@ -2812,6 +2934,7 @@ newer fresh new novel
 newest fresh new novel
 newly fresh freshly new
 news intelligence tidings word
+newsletter newssheet
 next adjacent following
 nice decent
 nicer decent nice
@@ -2831,6 +2954,8 @@ normalisation normalization
 normalise normalize renormalise renormalize
 normalised normalise normalize renormalise renormalize
 normalising normalise normalize renormalise renormalize
+normalization normalisation
+normalize normalise renormalise renormalize
 normalized normalise normalize renormalise renormalize
 normalizing normalise normalize renormalise renormalize
 normally commonly ordinarily unremarkably usually
@@ -2861,7 +2986,9 @@ objects aim object objective target
 observable discernible evident
 observe detect discover find mention note notice remark
 observer beholder commentator perceiver percipient
+observers beholder commentator observer perceiver percipient
 observes detect discover find mention note notice observe remark
+obtains find incur obtain receive
 obviously apparently evidently manifestly patently plain plainly
 occasional episodic
 occupies busy occupy reside
@@ -2902,6 +3029,7 @@ opposite antonym contrary paired reverse
 opt choose prefer
 optimise optimize
 optimistic affirmative
+optimize optimise
 option alternative choice
 options alternative choice option
 oracle prophesier prophet seer vaticinator
@@ -2910,8 +3038,10 @@ ordered arranged enjoin order tell
 ordering enjoin order ordination tell
 orders enjoin order tell
 ordinary average
+organisation administration brass establishment governance organization
 organisational organizational
 organised coordinate form organise organize organized unionised unionized
+organization arrangement organisation system
 organizational organisational
 oriented orient orientate orientated point
 origin beginning descent extraction root rootage source
@@ -2956,6 +3086,7 @@ overwhelmingly irresistibly overpoweringly
 overwhelms deluge overcome overpower overtake overwhelm whelm
 overwrites overwrite
 overwriting overwrite
+overwritten overwrite
 overwrote overwrite
 owned possess
 owner ain possessor proprietor
@@ -3026,12 +3157,14 @@ pass passing surpass walk
 passed pass surpass
 passes pass surpass walk
 passing departure ephemeral exceedingly exit expiration extremely fugacious loss pass release super surpass transient transitory
+passive inactive peaceful
 passkey master
 passkeys master passkey
 passport pass
 password countersign parole watchword word
 passwords countersign parole password watchword word
 past preceding retiring yesteryear
+paste glue
 pasted glue glued paste
 pastes glue paste
 patch dapple fleck maculation piece plot speckle spot
@@ -3060,6 +3193,7 @@ peek glance glint peep
 peeks glance glint peek peep
 peer compeer equal match
 pegged nail peg
+pegs nail nog peg pin
 pen compose indite write
 penalties penalisation penalization penalty punishment
 penalty penalisation penalization punishment
@@ -3115,6 +3249,7 @@ picture depict envision fancy figure icon ikon image painting project render sho
 piece assemble patch tack
 pieces assemble patch piece tack
 pig devour grunter guttle hog raven slob sloven squealer
+piggyback pickaback
 pike expressway freeway motorway superhighway throughway thruway
 pile agglomerate batch cumulation cumulus deal flock hatful heap jam mass mess mickle mint mob mound mountain muckle pack passel peck plenty pot raft sight slew spate stack throng wad
 piled heap jam mob pack pile stack throng
@@ -3196,10 +3331,12 @@ pooling pool
 pools pond pool
 poor hapless miserable misfortunate pathetic piteous pitiable pitiful wretched
 populate dwell inhabit live
+populated dwell inhabit live populate
 populates dwell inhabit live populate
 port larboard
 portion allot assign component constituent part
 ports port
+pos polonium
 position lay place pose set
 positions lay place pose position set
 positive confident convinced
@@ -3209,6 +3346,7 @@ post station
 posted post
 posting bill card notice placard post poster
 postmortem autopsy necropsy postmortal
+postpones defer postpone prorogue remit shelve table
 posts post station
 pot commode crapper potty stool throne toilet
 power powerfulness
@@ -3238,6 +3376,7 @@ present demo demonstrate exhibit nowadays represent show
 presented demo demonstrate exhibit present represent show
 presenting demo demonstrate exhibit present represent show
 preserved conserve continue maintain preserve uphold
+preserves conserve conserves continue maintain preserve uphold
 press exhort imperativeness insistence insistency pressure urge
 pressed exhort press urge
 pressing exhort press pressure urge urgent
@@ -3249,6 +3388,7 @@ prevention bar
 prevents forbid foreclose forestall preclude prevent
 preview prevue trailer
 previous former late old
+previously antecedently
 price cost damage terms
 pricing price
 primaries primary
@@ -3261,9 +3401,11 @@ printing print publish
 prints print publish
 priorities antecedence antecedency anteriority precedence precedency priority
 prioritised prioritise prioritize
+prioritize prioritise
 priority antecedence antecedency anteriority precedence precedency
 privacy concealment privateness seclusion secrecy
 privilege favor favour perquisite prerogative
+privileged favor favour privilege
 probability chance
 probably believably belike credibly plausibly
 probe examine investigation
@@ -3276,6 +3418,7 @@ process operation procedure treat
 processed process refined treat
 processes operation procedure process treat
 processing process treat
+processors processor
 prod goad goading incite nudge prodding spur spurring urging
 produce create
 producer manufacturer
@@ -3328,6 +3471,7 @@ proved demonstrate establish prove proven shew show
 provenance birthplace cradle provenience
 proverb adage byword saw
 proves demonstrate establish prove shew show
+provided cater furnish ply provide render supply
 provider supplier
 providers provider supplier
 proving demonstrate establish prove shew show
@@ -3353,6 +3497,7 @@ pulls attract draw force pull pulling
 purchase buy
 purchases buy purchase
 pure arrant complete consummate everlasting gross perfect sodding staring stark thoroughgoing unadulterated utter
+purely strictly
 purge purgation purging
 purging purgation purgatorial purge purifying
 purpose aim design function intent intention propose purport resolve role
@@ -3370,6 +3515,7 @@ quarantined isolated quarantine
 quarter billet canton draw fourth quartern
 quarters billet canton draw quarter
 quartz crystal lechatelierite
+queried query question
 queries enquiry inquiry interrogation query question
 query enquiry inquiry interrogation question
 querying query question
@@ -3407,6 +3553,8 @@ ram drive force pound
 ramp incline rage storm
 ramped rage ramp storm
 ran bunk escape lam run scarper scat
+randomised randomise randomize randomized
+randomize randomise
 randomized randomise randomised randomize
 randomly arbitrarily haphazardly
 randomness entropy haphazardness noise stochasticity
@@ -3520,6 +3668,7 @@ reduce cut trim
 reduced cut decreased reduce trim
 reduces cut reduce trim
 reducing cut reduce reduction trim
+redundancy redundance
 ref referee
 refer advert cite concern mention name pertain relate touch
 reference acknowledgment citation cite credit mention quotation
@@ -3531,6 +3680,7 @@ refills refill replenish
 reflect contemplate excogitate meditate mull muse ponder ruminate speculate
 reflected contemplate excogitate meditate mull muse ponder reflect ruminate speculate
 reflection contemplation musing reflexion rumination thoughtfulness
+reflects contemplate excogitate meditate mull muse ponder reflect ruminate speculate
 refresh freshen review
 refreshed fresh freshen invigorated refresh reinvigorated review
 refreshes freshen refresh review
@@ -3569,6 +3719,7 @@ rejected decline jilted refuse reject spurned
 rejecting decline refuse reject
 rejections rejection
 rejects cull decline refuse reject
+rejoin repay retort return riposte
 related associate colligate concern connect link pertain refer relate touch
 relation coition coitus congress copulation intercourse
 relations dealings
@@ -3579,6 +3730,7 @@ release free freeing liberate liberation loose relinquish unloose unloosen
 released free liberate loose release relinquish unloose unloosen
 releases free freeing liberate liberation loose release relinquish unloose unloosen
 releasing cathartic free liberate loose release relinquish unloose unloosen
+relevance relevancy
 reliability dependability dependableness reliableness
 reliable dependable honest true
 reliably dependably faithfully
@@ -3599,6 +3751,7 @@ remembers recall recollect remember retrieve
 reminded cue prompt remind
 remote distant outside
 removal remotion
+removals remotion removal
 remove withdraw
 removed distant remote remove withdraw
 removes remove withdraw
@@ -3610,6 +3763,7 @@ render furnish provide supply
 rendered furnish provide render supply
 renders furnish provide render supply
 renegotiated renegociate renegotiate
+renew regenerate reincarnate
 renewal reclamation rehabilitation
 renewed regenerate reincarnate renew
 renewing regenerate reincarnate renew restorative revitalising revitalizing reviving
@@ -3626,6 +3780,7 @@ repeats double duplicate ingeminate iterate reduplicate reiterate repeat repetit
 repetitive insistent repetitious
 replace supercede supersede supplant
 replaced replace supercede supersede supplant
+replacement alternate replacing surrogate
 replaces replace supercede supersede supplant
 replacing replace replacement supercede supersede supplant
 replay rematch
@@ -3645,6 +3800,7 @@ reporting account coverage describe report reportage
 reports account describe report study
 repositories deposit depositary depository repository secretary
 repository deposit depositary depository secretary
+represent correspond symbolise symbolize typify
 representations representation
 represents correspond represent symbolise symbolize typify
 reprocessed recycle reprocess reuse
@@ -3658,6 +3814,7 @@ requested bespeak quest request
 requests asking bespeak petition postulation quest request
 require ask demand expect involve necessitate postulate
 required ask compulsory demand expect involve mandatory necessitate needed needful postulate require requisite
+requirement demand essential necessary necessity requisite
 requirements demand essential necessary necessity requirement requisite
 requires ask demand expect involve necessitate postulate require
 rerun rebroadcast
@@ -3728,6 +3885,7 @@ retire withdraw
 retiring past preceding retire unassuming withdraw
 retried rehear retry
 retries rehear retry
+retrieve find recover regain
 retrieves find recover regain retrieve
 retro retroactive
 retry rehear
@@ -3743,7 +3901,9 @@ reusing recycle reprocess reuse
 reveal break disclose discover divulge expose uncover unveil unwrap
 revealed break disclose discover divulge expose reveal uncover unveil unwrap
 revealing break disclose disclosure discover divulge expose reveal revelation telling telltale uncover unveil unwrap
+reveals break disclose discover divulge expose reveal uncover unveil unwrap
 revenue gross receipts taxation
+reversal blow reverse setback
 reverse contrary invert opposite rearward turn
 reversed converse invert reverse transposed turn
 reverses contrary invert opposite revere revers reverse turn
@@ -3758,6 +3918,7 @@ reviews critique reappraisal reassessment reexamine revaluation review
 revised retool revise
 revision alteration rescript revisal revise
 revisited revisit
+revive animate quicken reanimate recreate renovate repair resuscitate revivify vivify
 revocation annulment
 revoke annul countermand lift overturn renege repeal rescind reverse vacate
 revoked annul countermand lift overturn repeal rescind reverse revoke vacate
@@ -3790,6 +3951,7 @@ rob fleece gazump hook overcharge pluck plume soak surcharge
 robin redbreast
 robots automaton golem robot
 robust racy rich
+robustness hardiness lustiness validity
 role character function office part persona
 roles character function office part persona role
 roll roster wheel
@@ -3845,6 +4007,7 @@ sampler taster
 samples sample sampling taste try
 sampling sample taste try
 sandbox sandpile sandpit
+sanitise hygienise hygienize sanitize
 sanitising hygienise hygienize sanitise sanitize
 sanitize hygienise hygienize sanitise
 sanity saneness
@@ -3875,6 +4038,8 @@ scariest chilling scarey scary shivery shuddery
 scary chilling scarey shivery shuddery
 scatter dispel disperse dissipate scattering spread strewing
 scattered confused disconnected disjointed disordered dispel disperse dissipate garbled illogical scatter unconnected
+scavenge salvage
+scenes scene
 schedule agenda docket
 scheduled schedule
 schedules agenda docket schedule
@@ -3923,9 +4088,11 @@ seeking quest search seek
 seen realise realize understand
 sees realise realize understand
 segment section
+segmented metameric section segment segmental
 segments section segment
 seldom rarely
 select choice choose prime prize quality
+selected choose select
 selecting choose select
 selection choice option pick
 selects choose select
@@ -3982,6 +4149,7 @@ setters compositor setter typesetter typographer
 setting background determine lay place pose position scene scope set
 settings background scene scope setting
 settle adjudicate decide resolve settee
+settlement colony village
 settles adjudicate decide resolve settee settle
 setup apparatus
 setups apparatus setup
@@ -4103,6 +4271,7 @@ skipped cut jump skip
 skipping cut jump skip
 skips cut jump omission skip
 slack falloff loose slump
+slam bang sweep
 slate slating
 sleep kip slumber sopor
 sleeping dormancy dormant kip quiescence quiescency sleep slumber
@@ -4134,12 +4303,15 @@ smallest little minor modest small
 smell aroma odor odour scent
 smoke fume smoking
 smooth bland polish politic shine smoothen suave
+smoother bland politic sander smooth suave
 smooths polish shine smooth smoothen
 sms samarium
+snake ophidian serpent
 snapshot shot snap
 snapshots shot snap snapshot
 sneaks creep mouse prowler pussyfoot sneak stalker
 sneaky furtive sneak stealthy surreptitious underhand underhanded
+sniff sniffle snuff whiff
 snowflake flake snowbird
 soak fleece gazump hook overcharge pluck plume rob soakage soaking surcharge
 soap lather
@@ -4172,6 +4344,7 @@ spanning cross span sweep traverse
 spans cross span sweep traverse
 spare excess extra redundant save supererogatory superfluous supernumerary surplus trim
 spared save spar spare
+spark activate actuate flicker glint light sparkle trigger trip twinkle
 sparse thin
 spatial spacial
 spawn breed engender
@@ -4185,6 +4358,7 @@ specialised particularise particularize specialise specialize specialized specif
 specialization specialisation specialism speciality specialty
 specific particular
 specifics particular specific
+spectral apparitional ghostlike ghostly phantasmal spiritual
 sped accelerate hasten hie hotfoot quicken race rush speed
 speech address language
 speed accelerate fastness hasten hie hotfoot quicken race rush swiftness velocity
@@ -4201,7 +4375,9 @@ spikes empale impale spike transfix
 spill slop spillway splatter wasteweir
 spilled slop spill splatter
 spilling slop spill splatter
+spills slop spill spillway splatter wasteweir
 spin gyrate reel twirl twist twisting whirl
+spinner spinster
 spinning gyrate reel spin whirl
 spins gyrate reel spin twirl twist twisting whirl
 spiral coil coiling gyrate helical helix spiraling turbinate volute voluted whorled
@@ -4238,6 +4414,7 @@ stacks dozens gobs heap heaps lashings loads oodles pile piles rafts scads score
 stage arrange degree level phase point present represent
 stages arrange betray degree denounce grass level phase point present rat represent shit shop snitch stag stage
 stagger careen flounder keel lurch reel stumble swag
+staggered careen flounder keel lurch reel stagger swag
 staging arrange betray denounce grass present rat represent scaffolding shit shop snitch stag stage
 stakeholders stakeholder
 stakes adventure bet gage game hazard jeopardize punt stake venture wager
@@ -4278,16 +4455,21 @@ staying remain rest stay stick
 stays corset girdle remain rest stay stick
 steadily steady
 steady becalm brace calm firm stabilise stabilize steadily sweetheart sweetie truelove unfluctuating
+steal bargain buy slip
 stealing larceny slip steal stealth theft thievery thieving
 steals bargain buy slip steal
 stenciling stencil
 step footstep measure pace stride tread
 stepped step tread
 steps stairs step tread
+stick deposit lodge stay wedge
+sticks deposit lodge stay stick wedge
 sticky gluey glutinous gummy mucilaginous pasty viscid viscous
 stitches sew stitch
 stock banal carry commonplace hackneyed inventory shopworn stockpile threadbare timeworn tired trite
 stolen slip steal
+stomp stamp stump
+stomps stamp stomp stump
 stood stand
 stop cease discontinue halt quit stoppage
 stopgap makeshift
@@ -4347,16 +4529,19 @@ style fashion manner mode title
 styles fashion manner mode style title
 sub bomber grinder hero hoagie hoagy pigboat submarine substitute torpedo wedge zep
 subclasses subclass
+submission compliance entry
 submit posit state subject
 submitted posit state subject submit
 subscribe sign
 subscribed sign subscribe
 subscriber endorser indorser ratifier reader
+subscribers endorser indorser ratifier reader subscriber
 substitute alternate alternative exchange interchange replace replacement reserve sub utility
 substitutes exchange interchange replace replacement reserve sub substitute
 subtle elusive
 subtler elusive subtle
 subtlety niceness nicety nuance refinement shade
+subtract deduct
 succeed follow win
 succeeded follow succeed win
 succeeds follow succeed win
@@ -4405,6 +4590,7 @@ survivor subsister
 survivors subsister survivor
 suspect defendant distrust fishy funny mistrust shady surmise suspicious
 suspects defendant distrust mistrust surmise suspect
+suspenders brace gallus suspender
 suspends suspend
 swallow deglutition drink sup
 swallowed swallow
@@ -4443,6 +4629,7 @@ tagged label labeled labelled mark tag
 tags label mark tag ticket
 tail bob chase dock dog tag track trail
 tailing bob chase dock dog shadowing tag tail track trail
+tails bob chase dock dog tag tail tailcoat track trail
 takeaway takeout
 taken interpreted occupy
 takeover coup putsch
@@ -4458,6 +4645,7 @@ tampered fiddle meddle monkey tamper
 tampering fiddle meddle meddling monkey tamper
 tap pat rap strike
 taps tap
+tar gob mariner pitch seafarer seaman
 target aim direct mark place point prey quarry
 targeted aim direct place point target
 targets aim direct mark place point prey quarry target
@@ -4482,17 +4670,21 @@ templates guide template templet
 tempo pace pacing
 temporary impermanent irregular temp
 ten decade tenner
+tenacity doggedness perseverance persistence persistency pertinacity tenaciousness
 tenant renter
 tenants renter tenant
 tend incline lean run
+tenfold denary
 tens decade ten tenner
 tense strain
 tension stress tautness tenseness tensity
 tenured tenure
+tenuring tenure
 terabytes tebibyte terabyte
 terminal depot pole terminus
 terminates cease end finish stop terminate
 termination endpoint expiration expiry terminus
+terminator eradicator exterminator
 terms damage footing price term
 terrible abominable atrocious awful dire direful dread dreaded dreadful fearful fearsome frightening horrendous horrific painful unspeakable
 terse crisp curt laconic
@@ -4514,6 +4706,7 @@ thought believe cerebration conceive consider guess idea imagine intellection me
 thousand chiliad grand thou yard
 thousands chiliad grand thou thousand yard
 thrash convulse flail jactitate lam slash thresh toss
+thrashing beating convulse debacle drubbing flail jactitate lacing lam licking slash slaughter thrash thresh toss trouncing walloping whacking whipping
 thread meander ribbon wander weave wind yarn
 threaded meander thread wander weave wind
 threading meander thread wander weave wind
@@ -4624,6 +4817,7 @@ translated interpret render transform translate
 translates interpret render transform translate
 translating interpret render transform translate
 translation rendering version
+translations rendering translation version
 translators interpreter transcriber translator
 transparency transparence
 transparent cobwebby crystalline diaphanous filmy gauzy gossamer limpid lucid pellucid sheer vaporous vapourous
@@ -4644,6 +4838,7 @@ trees corner tree
 trending curve cut sheer slew slue swerve trend veer
 trial run test tryout
 trick fob fox
+trickle dribble drip filter
 trickles dribble drip filter trickle
 tricks fob fox trick
 tricky catchy slippery
@@ -4692,11 +4887,13 @@ types case character eccentric type typecast typewrite
 typical distinctive
 typing type typecast typewrite typewriting
 typo erratum literal misprint
+typos erratum literal misprint typo
 tyre tire
 unauthorised unauthorized wildcat
 unauthorized unauthorised wildcat
 unblocked unblock
 unbounded boundless limitless
+uncertain incertain unsure
 unchanged unaltered
 unchanging stable static
 unchecked unbridled uncurbed ungoverned
@@ -4708,6 +4905,7 @@ understand realise realize
 understood realise realize silent tacit understand
 undo unmake
 undone ruined sunk undo unmake
+uneven mismatched
 unfair unjust
 unhealthy insalubrious unhealthful
 uniform consistent unvarying
@@ -4721,6 +4919,7 @@ universal cosmopolitan ecumenical general oecumenical worldwide
 unknown alien nameless stranger unidentified unnamed
 unknowns alien stranger unknown
 unlike different dissimilar
+unlimited limitless outright
 unlocks unlock
 unlucky doomed luckless
 unnecessary unneeded
@@ -4745,6 +4944,7 @@ untested unseasoned untried young
 unusable unserviceable unuseable
 unused fresh
 unusual strange
+unwinds disentangle unroll unwind
 unwrap break disclose discover divulge expose reveal undo
 unzips unzip
 updated update
@@ -4820,7 +5020,9 @@ views aspect consider panorama perspective position prospect reckon regard scene
 violate breach break infract offend transgress
 violation infraction infringement misdemeanor misdemeanour
 vip dignitary panjandrum
+vips dignitary panjandrum
 virtual practical
+viruses virus
 visibility profile visibleness
 visible seeable
 visited visit
@@ -4842,6 +5044,7 @@ waited wait
 waiter server
 waiters server waiter
 waiting wait
+waitress wait
 waits delay hold postponement wait waiting
 wake aftermath arouse awake awaken backwash waken
 wakes aftermath arouse awake awaken backwash wake waken
@@ -4914,6 +5117,7 @@ win acquire gain profits winnings
 winner victor
 winning acquire fetching gain taking victorious win
 wins acquire gain profits win winnings
+wipe rub
 wiped wipe
 wipes rub wipe
 wire cable telegraph
@@ -4960,6 +5164,7 @@ written compose indite pen write
 wrong damage incorrect incorrectly wrongfulness wrongly
 wrongly incorrectly wrong
 wrote compose indite pen write
+yarn narration recital thread
 year twelvemonth
 years age eld geezerhood
 yield afford issue output payoff proceeds return takings
