@@ -254,8 +254,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.83, adversarial: 0.76, ordered: 0.92, spearman: 0.83, mae: 1.37}},
-		{"holdout2.jsonl", floors{inBand: 0.87, adversarial: 0.80, ordered: 0.94, spearman: 0.86, mae: 1.27}},
+		{"holdout.jsonl", floors{inBand: 0.84, adversarial: 0.76, ordered: 0.925, spearman: 0.835, mae: 1.36}},
+		{"holdout2.jsonl", floors{inBand: 0.885, adversarial: 0.81, ordered: 0.95, spearman: 0.865, mae: 1.24}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
