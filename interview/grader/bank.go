@@ -329,7 +329,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 			crf.phrases = append(crf.phrases, q.withSubjectPronoun(compilePhraseIn(v, p))...)
 		}
 		crf.phrases = slices.Clone(crf.phrases)
-		crf.anyOrder = anyOrderPhrases(crf.phrases)
+		crf.anyOrder = anyOrderPhrases(v, crf.phrases)
 		q.redFlags = append(q.redFlags, crf)
 	}
 	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)
@@ -358,7 +358,7 @@ func (q *Question) withSubjectPronoun(p phrase) []phrase {
 		if slices.ContainsFunc(words, func(w phraseWord) bool {
 			return !w.pronoun && (w.prefix || !w.function && !q.promptIDs.has(w.id))
 		}) {
-			return append(out, phrase{text: p.text, words: words})
+			return append(out, phrase{words: words})
 		}
 	}
 	return out

@@ -169,8 +169,24 @@ func compileAll(ps ...string) []phrase {
 	out := make([]phrase, len(ps))
 	for i, p := range ps {
 		out[i] = compilePhrase(p)
+		if len(out[i].words) > 0 {
+			lexiconTexts[&out[i].words[0]] = p
+		}
 	}
 	return out
+}
+
+// lexiconTexts holds each lexicon phrase's text, by its first word, for
+// messages and tests. Bank phrasings keep no text: their questions hold
+// it, and a bank compiles a hundred thousand of them.
+var lexiconTexts = map[*phraseWord]string{}
+
+// lexiconText returns a lexicon phrase's text.
+func lexiconText(p phrase) string {
+	if len(p.words) == 0 {
+		return ""
+	}
+	return lexiconTexts[&p.words[0]]
 }
 
 func stemSet(words ...string) map[string]bool {

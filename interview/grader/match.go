@@ -530,6 +530,15 @@ var orderedClaims = map[string]bool{
 	"by": true, "for": true, "every": true, "each": true, "all": true, "both": true, "same": true,
 }
 
+// orderedClaimStems are orderedClaims as the vocabulary holds them.
+var orderedClaimStems = func() map[string]bool {
+	m := make(map[string]bool, len(orderedClaims))
+	for w := range orderedClaims {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
 // statedAnyOrder returns the first token of a clause that states one of a
 // red flag's phrasings in any word order (see anyOrderCore), or -1.
 func (d *doc) statedAnyOrder(q *Question, rf compiledRedFlag) int {
@@ -575,14 +584,14 @@ func (p phrase) claimWords(buf []phraseWord) []phraseWord {
 // anyOrderPhrases returns the indexes of the phrasings that may be stated
 // in any word order: anyOrderCore content words or more, none of which
 // makes the order the claim.
-func anyOrderPhrases(ps []phrase) []int32 {
+func anyOrderPhrases(v *vocab, ps []phrase) []int32 {
 	var out []int32
 	for i, p := range ps {
 		var buf [looseWords]phraseWord
 		if len(p.claimWords(buf[:0])) < anyOrderCore {
 			continue
 		}
-		if slices.ContainsFunc(strings.Fields(strings.ToLower(p.text)), func(f string) bool { return orderedClaims[f] }) {
+		if slices.ContainsFunc(p.words, func(w phraseWord) bool { return w.id >= 0 && orderedClaimStems[v.words[w.id]] }) {
 			continue
 		}
 		out = append(out, int32(i))

@@ -61,7 +61,7 @@ func buildTrie(lists map[lexCategory][]phrase) *trieNode {
 			n := root
 			for _, w := range p.words {
 				if w.prefix {
-					panic("lexicon phrases cannot use prefix wildcards: " + p.text)
+					panic("lexicon phrases cannot use prefix wildcards: " + lexiconText(p))
 				}
 				child, ok := n.next[w.id]
 				if !ok {

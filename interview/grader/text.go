@@ -383,9 +383,10 @@ func undouble(w string) string {
 }
 
 // phrase is a compiled phrasing: words to find in a row. A word ending in
-// * matches any word that starts with it.
+// * matches any word that starts with it. It keeps no text: a bank holds
+// seventy thousand phrasings, whose questions keep their text (lexicon
+// phrases' is in lexiconTexts).
 type phrase struct {
-	text  string
 	words []phraseWord
 }
 
@@ -453,7 +454,7 @@ func compilePhraseIn(v *vocab, p string) phrase {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '*' || r == '\'' || r == '’')
 	})
 	// Exact size: a bank holds a hundred thousand phrase words.
-	out := phrase{text: p, words: make([]phraseWord, 0, len(fields))}
+	out := phrase{words: make([]phraseWord, 0, len(fields))}
 	for _, f := range fields {
 		f = strings.ReplaceAll(f, "’", "'")
 		f = strings.Trim(f, "'")
