@@ -63,11 +63,11 @@ func (h *Handlers) report(c echo.Context) error {
 	// nobody acts on.
 	for _, name := range weakNames[:min(2, len(weakNames))] {
 		habit := interview.HabitFor(name)
-		reference := roundDims.Get(name)
+		// Beside the user's own average when there is one, else this
+		// round's mean.
+		reference := meanDims(roundDims)
 		if ref != nil {
 			reference = ref.Get(name)
-		} else {
-			reference = meanDims(roundDims)
 		}
 		page.Weak = append(page.Weak, views.WeakSpot{Dimension: name, Score: roundDims.Get(name), Average: reference, Problem: habit.Problem, Practice: habit.Practice})
 	}

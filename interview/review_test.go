@@ -25,10 +25,7 @@ func TestPlanReviewAsksAFreshQuestion(t *testing.T) {
 
 func TestPlanReviewKeepsOrderAndBounds(t *testing.T) {
 	b := synthBank(4)
-	var skills []string
-	for _, s := range b.Skills() {
-		skills = append(skills, s)
-	}
+	skills := b.Skills()
 	p := PlanReview(b, skills, nil, "senior", "go", 1)
 	if len(p.Questions) != MaxReviewQuestions {
 		t.Fatalf("%d questions", len(p.Questions))
