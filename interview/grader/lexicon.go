@@ -178,7 +178,7 @@ func compileAll(ps ...string) []phrase {
 
 // lexiconTexts holds each lexicon phrase's text, by its first word, for
 // messages and tests. Bank phrasings keep no text: their questions hold
-// it, and a bank compiles a hundred thousand of them.
+// it, and a bank compiles over sixty thousand of them.
 var lexiconTexts = map[*phraseWord]string{}
 
 // lexiconText returns a lexicon phrase's text.

@@ -523,21 +523,12 @@ func (d *doc) statedAt(ps []phrase) int {
 // share most of their words with the point they deny.
 const anyOrderCore = 3
 
-// orderedClaims are the words that make a phrasing's word order its claim.
-var orderedClaims = map[string]bool{
-	"before": true, "after": true, "then": true, "than": true, "first": true, "last": true, "over": true,
-	"instead": true, "rather": true, "vs": true, "versus": true, "from": true, "into": true, "to": true,
-	"by": true, "for": true, "every": true, "each": true, "all": true, "both": true, "same": true,
-}
-
-// orderedClaimStems are orderedClaims as the vocabulary holds them.
-var orderedClaimStems = func() map[string]bool {
-	m := make(map[string]bool, len(orderedClaims))
-	for w := range orderedClaims {
-		m[stem(w)] = true
-	}
-	return m
-}()
+// orderedClaims are the words that make a phrasing's word order its
+// claim, as stems.
+var orderedClaims = stemSet(
+	"before", "after", "then", "than", "first", "last", "over", "instead", "rather", "vs", "versus",
+	"from", "into", "to", "by", "for", "every", "each", "all", "both", "same",
+)
 
 // statedAnyOrder returns the first token of a clause that states one of a
 // red flag's phrasings in any word order (see anyOrderCore), or -1.
@@ -591,7 +582,7 @@ func anyOrderPhrases(v *vocab, ps []phrase) []int32 {
 		if len(p.claimWords(buf[:0])) < anyOrderCore {
 			continue
 		}
-		if slices.ContainsFunc(p.words, func(w phraseWord) bool { return w.id >= 0 && orderedClaimStems[v.words[w.id]] }) {
+		if slices.ContainsFunc(p.words, func(w phraseWord) bool { return w.id >= 0 && orderedClaims[v.words[w.id]] }) {
 			continue
 		}
 		out = append(out, int32(i))

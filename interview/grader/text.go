@@ -384,7 +384,7 @@ func undouble(w string) string {
 
 // phrase is a compiled phrasing: words to find in a row. A word ending in
 // * matches any word that starts with it. It keeps no text: a bank holds
-// seventy thousand phrasings, whose questions keep their text (lexicon
+// over sixty thousand phrasings, whose questions keep their text (lexicon
 // phrases' is in lexiconTexts).
 type phrase struct {
 	words []phraseWord
