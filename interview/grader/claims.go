@@ -53,6 +53,9 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			// misconception supposed, to show where it leads.
 			return reported
 		}
+		if scopeTerminators[t.raw] && intensifiers[t.raw] && k > 0 && d.tokens[k-1].negation() {
+			continue // "memory can't actually be corrupted": an adverb of the negation
+		}
 		if scopeTerminators[t.raw] {
 			// "rather than" and "instead of" deny what follows them.
 			if k+1 < len(d.tokens) && (t.raw == "rather" && d.tokens[k+1].raw == "than" || t.raw == "instead" && d.tokens[k+1].raw == "of") {
@@ -175,7 +178,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
 		t := d.tokens[k]
-		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] && !(intensifiers[t.raw] && d.tokens[k-1].negation()) {
 			return false
 		}
 		if postDenials[t.raw] && !d.attributive(k) {
@@ -184,11 +187,17 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].raw == "pattern" {
 			return true // "bulk endpoints are an anti-pattern"
 		}
-		if t.negation() && k+1 < len(d.tokens) && d.tokens[k+1].sentence == s && postDeniedAfterNot[d.tokens[k+1].raw] {
-			return true
-		}
-		if t.negation() && k+2 < len(d.tokens) && d.tokens[k+2].sentence == s && articles[d.tokens[k+1].raw] && deniedConcerns[d.tokens[k+2].raw] {
-			return true
+		if t.negation() {
+			n := k + 1
+			if n < len(d.tokens) && intensifiers[d.tokens[n].raw] {
+				n++ // "retries aren't really needed": the adverb of the negation
+			}
+			if n < len(d.tokens) && d.tokens[n].sentence == s && postDeniedAfterNot[d.tokens[n].raw] {
+				return true
+			}
+			if n+1 < len(d.tokens) && d.tokens[n+1].sentence == s && articles[d.tokens[n].raw] && deniedConcerns[d.tokens[n+1].raw] {
+				return true
+			}
 		}
 	}
 	return false

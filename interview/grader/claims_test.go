@@ -64,6 +64,10 @@ func TestNegationScope(t *testing.T) {
 		{"I'd run one contract suite against the fake and the adapter so they can't drift.", "drift", false, asserted},
 		{"The scheduler runs one goroutine at a time, so memory can't be corrupted.", "corrupted", false, denied},
 		{"Write the job to an outbox, so it's never lost.", "lost", true, denied}, // a misconception is still refuted
+		// An adverb of the negation does not end its scope.
+		{"Memory can't actually be corrupted.", "corrupted", false, denied},
+		{"It doesn't really block writes.", "block writes", false, denied},
+		{"It is not slow; actually it blocks writes.", "blocks writes", false, asserted},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)
@@ -116,6 +120,9 @@ func TestDeniedAfter(t *testing.T) {
 		{"Memory is a concern, not a detail.", "memory", false},
 		{"The build context doesn't affect anything.", "build context", true},
 		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
+		{"Retries aren't really needed with these providers.", "retries", true},
+		{"Memory isn't actually a concern with Redis.", "memory", true},
+		{"Retries are not actually free.", "retries", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
