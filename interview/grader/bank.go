@@ -96,6 +96,9 @@ type compiledRedFlag struct {
 	// anyOrder indexes the phrasings also stated in any word order
 	// (statedAnyOrder).
 	anyOrder []int32
+	// copular indexes the phrasings stated as subject, copula, predicate
+	// (statedCopular).
+	copular []int32
 }
 
 // Bank is the question bank in memory, indexed for the planner.
@@ -330,6 +333,11 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		}
 		crf.phrases = slices.Clone(crf.phrases)
 		crf.anyOrder = anyOrderPhrases(v, crf.phrases)
+		for i, p := range crf.phrases {
+			if p.copularSplit() >= 0 {
+				crf.copular = append(crf.copular, int32(i))
+			}
+		}
 		q.redFlags = append(q.redFlags, crf)
 	}
 	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)

@@ -802,3 +802,46 @@ func TestKeyPointPhrasingLoose(t *testing.T) {
 		}
 	}
 }
+
+// A red flag that says what something is ("int writes are atomic") is
+// stated by a clause with the same subject words, in any order, before a
+// copula and the predicate right after it; the same words in another
+// structure, under a negation, or behind a modal the answer does not say,
+// are not.
+func TestRedFlagCopular(t *testing.T) {
+	b := NewBank([]seeds.Question{{
+		ID: "race-basics", Area: "go", Skill: "go/races", Stacks: []string{"go"}, Levels: []string{"junior"},
+		Kind: "screening", Prompt: "What is a data race in Go, and how do you fix one?",
+		KeyPoints: []seeds.KeyPoint{
+			{ID: "definition", Text: "Two goroutines access the same memory, one writes, with no synchronisation", Weight: 3, Any: []string{"same memory", "at least one writes"}, ContradictedBy: []string{"two reads can race"}},
+			{ID: "fix", Text: "Fix it with a mutex or atomics", Weight: 2, Any: []string{"mutex", "atomic operations"}, ContradictedBy: []string{"a sleep fixes the race"}},
+		},
+		RedFlags: []seeds.RedFlag{
+			{Text: "Believes small writes are atomic", Any: []string{"ints are atomic"}},
+			{Text: "Thinks counters need no lock", Any: []string{"a counter has to be atomic"}},
+		},
+		FollowUps:     []seeds.FollowUp{{IfMissing: "fix", Prompt: "How do you fix it?"}, {Prompt: "And at scale?"}},
+		ModelAnswer:   "Two goroutines touch the same memory and at least one writes, with nothing ordering them. Fix it with a mutex or atomic operations.",
+		ShallowAnswer: "Use a mutex.",
+	}})
+	q, _ := b.Question("race-basics")
+	g := NewGrader(b)
+	for _, c := range []struct {
+		answer string
+		flag   bool
+	}{
+		{"You don't need a mutex for flags: reading and writing a single int or bool is atomic on amd64.", true},
+		{"Use a mutex, or atomic operations when writing a shared int.", false},                          // no copula: another claim
+		{"Use a mutex: writing a shared int is not atomic, even on amd64.", false},                       // denied
+		{"Use a mutex: the counter is an int, so writes to it are atomic only with sync/atomic.", false}, // "int" is not in the subject
+		{"Use a mutex: every counter is atomic in this design, because it is one int.", false},           // "has to be" is not "is"
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.RedFlags) > 0; got != c.flag {
+			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
+		}
+	}
+}

@@ -109,6 +109,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		if found < 0 {
 			found = d.statedAnyOrder(q, rf)
 		}
+		if found < 0 {
+			found = d.statedCopular(rf.phrases, rf.copular)
+		}
 		if found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
@@ -559,6 +562,113 @@ func (d *doc) statedAnyOrder(q *Question, rf compiledRedFlag) int {
 		}
 	}
 	return -1
+}
+
+// A misconception that says what something is ("int writes are atomic",
+// "the payload is encrypted") is stated by a clause that puts the same
+// subject words, in any order, before a copula and the same predicate
+// right after it: "reading and writing a single int is atomic on amd64".
+// The copula keeps the claim's structure, so "use atomic writes on the
+// int" does not state it.
+const (
+	// copularSubjectReach is how many words before the copula the
+	// subject's words may stand; copularPredicateReach how many after it
+	// the predicate's.
+	copularSubjectReach   = 8
+	copularPredicateReach = 3
+)
+
+// copularSplit returns the index of a phrasing's one copula when words of
+// substance stand on both sides of it, or -1.
+func (p phrase) copularSplit() int {
+	at := -1
+	for i, w := range p.words {
+		if w.copula {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	if at <= 0 || at == len(p.words)-1 || p.words[at-1].function {
+		return -1 // "decorators must be functions": a modal the answer's "is" does not say
+	}
+	content := func(ws []phraseWord) bool {
+		return slices.ContainsFunc(ws, func(w phraseWord) bool { return !w.function && !w.copula })
+	}
+	if !content(p.words[:at]) || !content(p.words[at+1:]) {
+		return -1
+	}
+	return at
+}
+
+// statedCopular returns the first token of a clause that states one of a
+// red flag's copular phrasings (see copularSubjectReach), or -1.
+func (d *doc) statedCopular(ps []phrase, which []int32) int {
+	for _, pi := range which {
+		p := ps[pi]
+		split := p.copularSplit()
+		var buf [looseWords]phraseWord
+		subject := phrase{words: p.words[:split]}.claimWords(buf[:0])
+		var pbuf [looseWords]phraseWord
+		predicate := phrase{words: p.words[split+1:]}.claimWords(pbuf[:0])
+		absent := func(w phraseWord) bool { return !w.scanned() && d.firstOf(w.id) < 0 }
+		if slices.ContainsFunc(subject, absent) || slices.ContainsFunc(predicate, absent) {
+			continue
+		}
+		for j, t := range d.tokens {
+			if !copulas[t.stem] {
+				continue
+			}
+			if at := d.holdsCopular(subject, predicate, j); at >= 0 && d.polarityAt(at, true) == asserted && !d.refutedAfter(at, j+1) {
+				return at
+			}
+		}
+	}
+	return -1
+}
+
+// holdsCopular returns the first token of the subject when every subject
+// word stands before the copula at token j and every predicate word just
+// after it, in j's clause, with no negation, refutation or contrast among
+// them; else -1.
+func (d *doc) holdsCopular(subject, predicate []phraseWord, j int) int {
+	s, c := d.tokens[j].sentence, d.tokens[j].clause
+	in := func(k int) bool { return d.tokens[k].sentence == s && d.tokens[k].clause == c }
+	lo := j
+	for lo > 0 && lo > j-copularSubjectReach && in(lo-1) {
+		lo--
+	}
+	hi := j + 1
+	for hi < len(d.tokens) && hi <= j+copularPredicateReach && in(hi) {
+		hi++
+	}
+	first := j
+	find := func(w phraseWord, from, to int) bool {
+		for k := from; k < to; k++ {
+			if d.matches(w, k) {
+				first = min(first, k)
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range subject {
+		if !find(w, lo, j) {
+			return -1
+		}
+	}
+	for _, w := range predicate {
+		if !find(w, j+1, hi) {
+			return -1
+		}
+	}
+	for k := first; k < hi; k++ {
+		if t := d.tokens[k]; t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather" {
+			return -1
+		}
+	}
+	return first
 }
 
 // claimWords appends to buf the phrasing's content words but its copulas
