@@ -845,3 +845,44 @@ func TestRedFlagCopular(t *testing.T) {
 		}
 	}
 }
+
+// A claim may name its subject with a pronoun: "Redis writes every
+// command to disk, and its replication is synchronous" states "Redis
+// replication is synchronous". The pronoun stands for the word its
+// sentence opens with, not for any word before it.
+func TestClaimThroughPronoun(t *testing.T) {
+	b := NewBank([]seeds.Question{{
+		ID: "redis-durable", Area: "caching", Skill: "caching/redis", Stacks: []string{"any"}, Levels: []string{"middle"},
+		Kind: "screening", Prompt: "Could Redis replace Postgres as our main database?",
+		KeyPoints: []seeds.KeyPoint{
+			{ID: "async", Text: "Redis replication is asynchronous, so a failover can lose acknowledged writes", Weight: 3, Any: []string{"asynchronous replication", "lose acknowledged writes"}, ContradictedBy: []string{"redis never loses writes"}},
+			{ID: "memory", Text: "The whole dataset must fit in memory", Weight: 2, Any: []string{"fit in memory"}},
+		},
+		RedFlags: []seeds.RedFlag{
+			{Text: "Believes Redis replication is synchronous", Any: []string{"redis replication is synchronous"}},
+		},
+		FollowUps:     []seeds.FollowUp{{IfMissing: "async", Prompt: "What happens on failover?"}, {Prompt: "And at scale?"}},
+		ModelAnswer:   "Redis replicates asynchronously, so a failover can lose acknowledged writes, and the whole dataset must fit in memory.",
+		ShallowAnswer: "Redis is in memory.",
+	}})
+	q, _ := b.Question("redis-durable")
+	g := NewGrader(b)
+	for _, c := range []struct {
+		answer string
+		flag   bool
+	}{
+		{"Redis replication is synchronous, so nothing is lost.", true},
+		{"Redis writes every command to disk before it acknowledges, and its replication is synchronous.", true},
+		{"Redis keeps everything in memory. Its replication is synchronous, so a failover loses nothing.", true},
+		{"Postgres sits behind Redis in our design, and its replication is synchronous.", false}, // "its" is Postgres
+		{"Redis keeps everything in memory, and its replication is not synchronous.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.RedFlags) > 0; got != c.flag {
+			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
+		}
+	}
+}

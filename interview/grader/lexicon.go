@@ -430,6 +430,9 @@ var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true
 // subjectPronouns stand for the question's subject in a claim.
 var subjectPronouns = map[string]bool{"it": true, "they": true, "them": true, "it's": true, "they're": true}
 
+// anaphoric pronouns stand for a noun said just before them.
+var anaphoric = map[string]bool{"it": true, "its": true, "it's": true, "they": true, "their": true, "they're": true}
+
 // articles stand between a negation and what it denies: "isn't a concern".
 var articles = map[string]bool{"a": true, "an": true, "the": true, "any": true, "much": true, "really": true}
 

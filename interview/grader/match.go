@@ -355,8 +355,9 @@ const (
 func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 	var buf [looseWords]phraseWord
 	words, maxExtra, free := p.core(buf[:0]), looseExtra, true
+	claim := len(words) >= looseCore
 	switch {
-	case len(words) >= looseCore:
+	case claim:
 	case len(words) == 2 && len(p.words) > 2:
 		// With two content words, the function words are the claim's
 		// grammar ("locks the file" is not "lock file", "in the upload
@@ -384,6 +385,53 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 		try(i)
 		return true
 	})
+	if claim {
+		// A claim of three content words or more may name its subject
+		// with a pronoun.
+		d.anaphors(words[0].id, func(i int) { try(i) })
+	}
+}
+
+// anaphors calls fn with each pronoun that stands for the word id when
+// the word is the subject its sentence opens with: "it", "its", "they" or
+// "their" later in that sentence, or opening the next. "Redis writes
+// every command to disk, and its replication is synchronous" says "Redis
+// replication is synchronous".
+func (d *doc) anaphors(id int32, fn func(i int)) {
+	for i := d.firstOf(id); i >= 0; i = d.next[i] {
+		s := d.tokens[i].sentence
+		if d.subjectOf(s) != int(i) {
+			continue
+		}
+		for k := int(i) + 1; k < len(d.tokens) && d.tokens[k].sentence <= s+1; k++ {
+			t := d.tokens[k]
+			if anaphoric[t.raw] && (t.sentence == s || k == d.sentences[t.sentence].first) && d.opensClaim(k) {
+				fn(k)
+			}
+		}
+	}
+}
+
+// opensClaim reports that token k stands where a claim's subject does:
+// first in its clause or after a small word ("and its replication", "so
+// it"), not after a verb that makes it an object ("suppress it").
+func (d *doc) opensClaim(k int) bool {
+	if k == 0 {
+		return true
+	}
+	prev := d.tokens[k-1]
+	return prev.sentence != d.tokens[k].sentence || prev.clause != d.tokens[k].clause || stopwords[prev.stem]
+}
+
+// subjectOf returns the first content word of sentence s, which most
+// often is its subject, or -1.
+func (d *doc) subjectOf(s int) int {
+	for k := d.sentences[s].first; k < len(d.tokens) && d.tokens[k].sentence == s; k++ {
+		if !stopwords[d.tokens[k].stem] {
+			return k
+		}
+	}
+	return -1
 }
 
 // matchLoose matches words from token i in order, all in i's clause,
