@@ -421,6 +421,12 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"start a container per test", "Start the container once per test run.", false},
 		{"read the stock then decrement", "We read the stock then decrement it in the app.", true}, // the phrasing's own "then"
 		{"read the stock and decrement", "We read the stock, then decrement it.", false},           // a terminator it does not say
+		// An adverb of how sure or how often is not a word of the claim.
+		{"flaky tests are caused by slow machines", "Flaky tests are almost always caused by slow CI machines.", true},
+		{"flaky tests are caused by slow machines", "Flaky tests are usually caused by slow machines.", true},
+		{"flaky tests are caused by slow machines", "Flaky tests are almost never caused by slow machines.", false},
+		{"flaky tests are caused by slow machines", "Flaky tests are nearly all caused by shared state, not slow machines.", false},
+		{"write to the nearest region", "A user's reads and writes usually stay in their nearest region.", false}, // the adverb of another verb
 	} {
 		p := compilePhrase(c.phrase)
 		d := parse(c.answer)

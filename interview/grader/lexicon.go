@@ -430,6 +430,17 @@ var hypotheticals = map[string]bool{"if": true, "suppose": true, "imagine": true
 // subjectPronouns stand for the question's subject in a claim.
 var subjectPronouns = map[string]bool{"it": true, "they": true, "them": true, "it's": true, "they're": true}
 
+// claimAdverbs say how sure or how often a claim holds, not what it says
+// (claimAdverb).
+var claimAdverbs = map[string]bool{
+	"always": true, "usually": true, "often": true, "typically": true, "generally": true, "mostly": true,
+	"mainly": true, "basically": true, "simply": true, "definitely": true, "certainly": true, "normally": true,
+}
+
+// auxiliaries carry a verb's tense or mood: an adverb after one qualifies
+// the claim (claimAdverb).
+var auxiliaries = stemSet("will", "would", "can", "could", "do", "does", "did", "has", "have", "had", "should", "may", "might", "must")
+
 // anaphoric pronouns stand for a noun said just before them.
 var anaphoric = map[string]bool{"it": true, "its": true, "it's": true, "they": true, "their": true, "they're": true}
 

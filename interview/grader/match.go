@@ -392,6 +392,30 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 	}
 }
 
+// claimAdverb reports an adverb at token k that makes a claim more or
+// less sure without changing what it says: "flaky tests are almost
+// always caused by slow machines" states "flaky tests are caused by slow
+// machines".
+//
+// It stands after a copula or an auxiliary ("are usually", "will
+// always"), or after another such adverb: "writes usually stay in their
+// region" has a verb of its own, which the claim's words do not skip.
+func (d *doc) claimAdverb(k int) bool {
+	if k == 0 {
+		return false
+	}
+	t, prev := d.tokens[k], d.tokens[k-1]
+	if !auxiliaries[prev.stem] && !copulas[prev.stem] && !claimAdverbs[prev.raw] && prev.raw != "almost" && prev.raw != "nearly" {
+		return false
+	}
+	if claimAdverbs[t.raw] {
+		return true
+	}
+	// "almost always", "nearly always": not the "almost" of "almost
+	// never" or "nearly empty".
+	return (t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && claimAdverbs[d.tokens[k+1].raw]
+}
+
 // anaphors calls fn with each pronoun that stands for the word id when
 // the word is the subject its sentence opens with: "it", "its", "they" or
 // "their" later in that sentence, or opening the next. "Redis writes
@@ -456,10 +480,11 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 			if t.negation() {
 				break // "is not idempotent": a phrasing's own negation is one of its words, matched in place
 			}
-			if (gapBreakers[t.raw] || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
+			adverb := free && d.claimAdverb(k)
+			if !adverb && (gapBreakers[t.raw] || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
 				break // "one minus the SLO": the gap changes the claim
 			}
-			if free && functionWords[t.stem] {
+			if free && functionWords[t.stem] || adverb {
 				if fn++; fn > looseFunction {
 					break
 				}
