@@ -184,7 +184,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if postDenials[t.raw] && !d.attributive(k) {
 			return true
 		}
-		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].raw == "pattern" {
+		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].stem == "pattern" {
 			return true // "bulk endpoints are an anti-pattern"
 		}
 		if t.negation() {

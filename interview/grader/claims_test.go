@@ -120,6 +120,7 @@ func TestDeniedAfter(t *testing.T) {
 		{"Memory is a concern, not a detail.", "memory", false},
 		{"The build context doesn't affect anything.", "build context", true},
 		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
+		{"Blocking the producer or dropping messages are anti-patterns.", "blocking the producer", true},
 		{"Retries aren't really needed with these providers.", "retries", true},
 		{"Memory isn't actually a concern with Redis.", "memory", true},
 		{"Retries are not actually free.", "retries", false},
