@@ -893,3 +893,17 @@ func TestClaimThroughPronoun(t *testing.T) {
 		}
 	}
 }
+
+// A choice weighed between options is a tradeoff without the word: "I
+// weighed a forward fix against restoring the previous config".
+func TestDeliberationIsATradeoff(t *testing.T) {
+	for text, want := range map[string]bool{
+		"I weighed a forward fix against restoring the previous config and chose the restore.": true,
+		"We chose the restore as the smaller, known-good change.":                              true,
+		"I restored the previous config and the errors stopped.":                               false,
+	} {
+		if got := scanLexicon(parse(text)).count[lexStrongTradeoff] > 0; got != want {
+			t.Errorf("%q: a tradeoff %v, want %v", text, got, want)
+		}
+	}
+}

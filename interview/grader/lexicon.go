@@ -31,6 +31,9 @@ var (
 		"its costs", "the costs", "adds cost", "add cost", "extra cost", "at a cost", "costs more", "cost more",
 		// a cost accepted: "a duplicate is acceptable for a welcome email"
 		"acceptable", "can live with", "we can tolerate", "good enough for", "is tolerable",
+		// a choice made between options: "I weighed a forward fix against
+		// restoring the previous config"
+		"weighed", "weighing", "weigh the", "opted for", "i chose", "we chose",
 	)
 
 	// weakTradeoffPhrases contrast without naming a cost.
