@@ -398,8 +398,11 @@ func firstSentenceHas(lex *lexScan, c lexCategory) bool {
 // insufficient returns why an answer cannot be graded, or "".
 func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
-	explained, explainedWeight := 0, 0
+	explained, explainedWeight, made := 0, 0, 0
 	for _, h := range r.Hits {
+		if !h.Named {
+			made++ // explained, or said in other words
+		}
 		if !h.Partial && !h.Named {
 			explained++
 			explainedWeight += h.Weight
@@ -413,7 +416,7 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	// the details") after the answer has made a point of its own is not
 	// declining the question: it opens with content, not with the
 	// admission.
-	if explained > 0 && n >= dontKnowAsideWords && !firstSentenceHas(lex, lexDontKnow) {
+	if made > 0 && n >= dontKnowAsideWords && !firstSentenceHas(lex, lexDontKnow) {
 		saysSomething = true
 	}
 	switch {

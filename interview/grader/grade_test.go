@@ -71,6 +71,23 @@ func TestDontKnowAside(t *testing.T) {
 			t.Errorf("%s: insufficient = %v, want %v (overall %.1f, hits %d)", name, got, c.insufficient, r.Overall, len(r.Hits))
 		}
 	}
+	// A point said in other words is a point made: the aside after it
+	// does not decline the question either.
+	d := parse(story + "and I have no idea how that went.")
+	d.resolve(g.bank.vocab)
+	lex := scanLexicon(d)
+	for _, c := range []struct {
+		hit  Hit
+		want bool
+	}{
+		{Hit{ID: "extra-hop", Weight: 2, Partial: true}, false},
+		{Hit{ID: "extra-hop", Weight: 2, Named: true}, true}, // a name alone says nothing
+	} {
+		reason := g.insufficient(q, d, g.classify(d), lex, Result{Hits: []Hit{c.hit}})
+		if got := reason != ""; got != c.want {
+			t.Errorf("%+v: insufficient = %v (%q), want %v", c.hit, got, reason, c.want)
+		}
+	}
 }
 
 func TestGradeEvidence(t *testing.T) {
