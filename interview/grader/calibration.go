@@ -134,6 +134,19 @@ const (
 	// answer with a story and an aside is diluted (capDiluted). Good
 	// answers of that length hold 0.4 and more; rambling ones 0.17 to 0.3.
 	dilutedShare = 0.30
+
+	// A digression is a sentence of digressionContent content words or
+	// more, under digressionTopic of them the question's. An answer of
+	// digressedWords or more, digressionsMin digressions or more making
+	// digressedShare of its words, is the point buried in asides
+	// (capDigressed). Rambling answers in the labelled sets spend 0.4 to
+	// 0.8 of their words on digressions; good ones under 0.15, a handful
+	// 0.3.
+	digressionContent = 3
+	digressionTopic   = 0.25
+	digressionsMin    = 2
+	digressedWords    = 100
+	digressedShare    = 0.35
 )
 
 // dontKnowOutweigh is the share of the rubric's weight an answer must
@@ -158,6 +171,7 @@ const (
 	capRambling      = 6.0 // the right content buried in filler
 	capBuried        = 5.0 // key points inside a story about something else
 	capDiluted       = 5.0 // the point inside a story, with asides
+	capDigressed     = 5.5 // a third of the answer about something else
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer

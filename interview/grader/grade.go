@@ -240,6 +240,7 @@ type signals struct {
 	topicShare       float64 // share of the content (by specificity) on the question
 	buried           bool    // key points inside a long detour
 	diluted          bool    // the point inside a story with asides
+	digressed        bool    // much of it about something else (capDigressed)
 	partialWeight    int
 	confirmed        float64 // coverage by key points the rubric matched, not inferred
 	namedWeight      int
@@ -541,6 +542,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	// A story with asides around the point, the question's own words a
 	// small share of it: the content is diluted. Behavioural answers are
 	// stories by design.
+	s.digressed = q.Kind != seeds.KindBehavioral && s.words >= digressedWords && digressed(q, d, kinds)
 	s.diluted = q.Kind != seeds.KindBehavioral && s.words >= dilutedWords && topicShare < dilutedShare &&
 		stories >= 1 && filler+lex.count[lexHedge] >= 1
 
@@ -856,6 +858,31 @@ func detailed(s signals, redFlags int) bool {
 		redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
 }
 
+// digressed reports an answer that spends digressedShare of its words or
+// more, in digressionsMin sentences or more, on something other than the
+// question: the nostalgia, the migration story, the coffee machine.
+// Behavioural answers are stories by design and are not asked.
+func digressed(q *Question, d *doc, kinds []wordKind) bool {
+	n, words := 0, 0
+	for _, st := range d.sentences {
+		content, topic := 0, 0
+		for k := st.first; k < st.end; k++ {
+			if kinds[k]&kindStop != 0 || len(d.tokens[k].raw) <= 2 {
+				continue
+			}
+			content++
+			if q.topicIDs.has(d.tokens[k].id) {
+				topic++
+			}
+		}
+		if content >= digressionContent && float64(topic) < digressionTopic*float64(content) {
+			n++
+			words += st.end - st.first
+		}
+	}
+	return n >= digressionsMin && float64(words) >= digressedShare*float64(len(d.tokens))
+}
+
 // dilutedWhy explains capDiluted.
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
@@ -996,6 +1023,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.filler >= talkyFiller && s.hedges >= talkyHedges && s.per100(s.filler+s.hedges) >= talkyPer100 {
 		limit(capTalky, "The content is talked around, with asides and hedges: say what you would do, then why.")
+	}
+	if s.digressed {
+		limit(capDigressed, "A third of the answer or more is about something else: cut the asides and say what you would do and why.")
 	}
 	if s.diluted {
 		limit(capDiluted, dilutedWhy)

@@ -634,3 +634,41 @@ The build reads the full table and writes a lot of WAL, so I run it at 3 a.m., r
 		}
 	}
 }
+
+// An answer that spends a third of its words or more on something else
+// is held at capDigressed; the same points said without the asides are
+// not, and a behavioural story is not asked.
+func TestDigressionsHeld(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	asides := " Back then the whole team had just moved offices, and the new coffee machine was so terrible that half of us walked to the bakery every morning. " +
+		"Our manager was a huge football fan and booked the big meeting room for every match, so the planning sessions kept getting moved around. " +
+		"I also remember the summer party on the boat, where someone dropped a laptop into the harbour and we laughed about it for months."
+	held := func(r Result) bool {
+		return slices.ContainsFunc(r.Caps, func(c string) bool { return strings.HasPrefix(c, "A third of the answer") })
+	}
+	q := mustQ(t, "cache-when-slower")
+	focused, err := g.Grade(q, q.ModelAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held(focused) {
+		t.Errorf("the model answer is held as digressed: %v", focused.Caps)
+	}
+	sentences := strings.SplitAfter(q.ModelAnswer, ". ")
+	wandering, err := g.Grade(q, strings.Join(sentences[:min(3, len(sentences))], "")+asides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !held(wandering) || wandering.Overall > capDigressed {
+		t.Errorf("an answer with asides: overall %.1f, caps %v; want held at %.1f", wandering.Overall, wandering.Caps, capDigressed)
+	}
+	beh := mustQ(t, "beh-mistake")
+	told := strings.SplitAfter(beh.ModelAnswer, ". ")
+	story, err := g.Grade(beh, strings.Join(told[:min(3, len(told))], "")+asides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held(story) {
+		t.Errorf("a behavioural story is held as digressed: %v", story.Caps)
+	}
+}
