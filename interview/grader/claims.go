@@ -48,7 +48,7 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		if t.clause != c && refute && k < i-3 {
 			break
 		}
-		if refute && hypotheticals[t.raw] {
+		if refute && hypotheticals[t.raw] && t.clause == c {
 			// "if a receiver closed it, a sender could panic": a
 			// misconception supposed, to show where it leads.
 			return reported
