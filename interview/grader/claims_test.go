@@ -48,7 +48,7 @@ func TestNegationScope(t *testing.T) {
 		{"Avoid averaging p99s across pods.", "averaging p99s", false, asserted},                            // but does not deny a key point
 		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied},            // "nothing" is a trigger
 		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},               // a misconception supposed
-		{"If a secret leaks, rewriting history fixes the leak.", "rewriting history fixes", true, asserted}, // claimed of the supposition
+		{"If one leaks, rewriting history fixes the leak.", "rewriting history fixes", true, asserted}, // claimed of the supposition
 		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
 		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
 		{"I'd cache “not found” results for a minute.", "found results", false, asserted}, // curly quotes too
