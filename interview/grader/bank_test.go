@@ -82,6 +82,36 @@ func TestBankNoFalseAlarms(t *testing.T) {
 	}
 }
 
+// TestBankRightClaims: sentences that are right, reported against the
+// bank as false alarms, fire none of their question's misconceptions.
+func TestBankRightClaims(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	for _, c := range []struct{ id, text string }{
+		// The empty interface of old containers is what generics replace;
+		// interfaces for behaviour stay.
+		{"go-generics-when", "Before 1.18 we wrote containers over interface{}; now generics replace the empty interface there, so a typed Set[T] needs no type assertions."},
+		{"go-generics-when", "For a typed container I'd use generics instead of interface{} and keep interfaces for behaviour."},
+	} {
+		q, ok := b.Question(c.id)
+		if !ok {
+			t.Fatalf("no question %s", c.id)
+		}
+		r, err := g.Grade(q, c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range r.RedFlags {
+			t.Errorf("%s: %q fires the red flag %q", c.id, c.text, f.Text)
+		}
+		for _, k := range r.Contradictions {
+			if k.Stated {
+				t.Errorf("%s: %q states the opposite of %s", c.id, c.text, k.ID)
+			}
+		}
+	}
+}
+
 // TestBankCoverage enforces the bank's minimums: counts per area, system
 // design per level, required ids, and two or more questions per skill.
 func TestBankCoverage(t *testing.T) {
