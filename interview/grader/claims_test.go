@@ -34,20 +34,20 @@ func TestNegationScope(t *testing.T) {
 		{"It never blocks writes.", "blocks writes", false, denied},
 		{"It doesn't block writes in Postgres.", "block writes", false, denied},
 		{"There's no need to track event ids or worry about processing duplicates.", "processing duplicates", false, denied},
-		{"It is not slow, but it blocks writes.", "blocks writes", false, asserted},                         // "but" ends the scope
-		{"Nothing is lost, so it blocks writes.", "blocks writes", false, asserted},                         // "so" ends the scope
-		{"Without an index, the query blocks writes.", "blocks writes", false, asserted},                    // the comma ends the clause
-		{"Without it the spike repeats every hour.", "spike repeats", false, asserted},                      // the negation takes the pronoun
-		{"Not only does it block writes, it also waits.", "block writes", false, asserted},                  // a pseudo-negation
-		{"Use a queue rather than a thread per request.", "thread per request", false, denied},              // "rather than" denies what follows
-		{"Use a queue instead of a thread per request.", "thread per request", false, denied},               // "instead of" too
-		{"Some people think a cache is always faster.", "always faster", false, reported},                   // reported speech
-		{"A common myth is that a cache is always faster.", "always faster", true, denied},                  // a refutation
-		{"Averaging p99s is meaningless.", "averaging p99s", true, asserted},                                // post-refutation is checked apart
-		{"Avoid averaging p99s across pods.", "averaging p99s", true, denied},                               // "avoid" refutes a misconception
-		{"Avoid averaging p99s across pods.", "averaging p99s", false, asserted},                            // but does not deny a key point
-		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied},            // "nothing" is a trigger
-		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},               // a misconception supposed
+		{"It is not slow, but it blocks writes.", "blocks writes", false, asserted},                    // "but" ends the scope
+		{"Nothing is lost, so it blocks writes.", "blocks writes", false, asserted},                    // "so" ends the scope
+		{"Without an index, the query blocks writes.", "blocks writes", false, asserted},               // the comma ends the clause
+		{"Without it the spike repeats every hour.", "spike repeats", false, asserted},                 // the negation takes the pronoun
+		{"Not only does it block writes, it also waits.", "block writes", false, asserted},             // a pseudo-negation
+		{"Use a queue rather than a thread per request.", "thread per request", false, denied},         // "rather than" denies what follows
+		{"Use a queue instead of a thread per request.", "thread per request", false, denied},          // "instead of" too
+		{"Some people think a cache is always faster.", "always faster", false, reported},              // reported speech
+		{"A common myth is that a cache is always faster.", "always faster", true, denied},             // a refutation
+		{"Averaging p99s is meaningless.", "averaging p99s", true, asserted},                           // post-refutation is checked apart
+		{"Avoid averaging p99s across pods.", "averaging p99s", true, denied},                          // "avoid" refutes a misconception
+		{"Avoid averaging p99s across pods.", "averaging p99s", false, asserted},                       // but does not deny a key point
+		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied},       // "nothing" is a trigger
+		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},          // a misconception supposed
 		{"If one leaks, rewriting history fixes the leak.", "rewriting history fixes", true, asserted}, // claimed of the supposition
 		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
 		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
