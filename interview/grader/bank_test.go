@@ -53,8 +53,8 @@ func TestBankSelfGrade(t *testing.T) {
 	}
 }
 
-// TestBankNoFalseAlarms: a question's own explanation and model answer
-// are right by definition, so none of its red flags or contradicted_by
+// TestBankNoFalseAlarms: a question's own explanation, model answer and
+// key points are right by definition, so none of its red flags or contradicted_by
 // phrasings may fire on them. (A key point denied in other words is a
 // weaker signal, and the explanations' analogies — "a cloakroom that hands
 // over any coat instead of checking the ticket" — can trip it.)
@@ -62,7 +62,11 @@ func TestBankNoFalseAlarms(t *testing.T) {
 	b := loadReal(t)
 	g := NewGrader(b)
 	for _, q := range b.Questions() {
-		for name, text := range map[string]string{"explanation": q.Explanation, "model answer": q.ModelAnswer} {
+		texts := map[string]string{"explanation": q.Explanation, "model answer": q.ModelAnswer}
+		for _, kp := range q.KeyPoints {
+			texts["key point "+kp.ID] = kp.Text
+		}
+		for name, text := range texts {
 			if text == "" {
 				continue
 			}
