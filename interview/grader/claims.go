@@ -48,6 +48,11 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		if t.clause != c && refute && k < i-3 {
 			break
 		}
+		if t.clause != c && refutationTriggers[t.raw] && d.tokens[k+1].clause == t.clause {
+			// "to avoid it, I wrap the list": the verb of a purpose takes
+			// its own object; only a label ends its clause ("myth: …").
+			continue
+		}
 		if refute && hypotheticals[t.raw] && t.clause == c {
 			// "if a receiver closed it, a sender could panic": a
 			// misconception supposed, to show where it leads.

@@ -49,6 +49,8 @@ func TestNegationScope(t *testing.T) {
 		{"One node takes the traffic, so nothing waits forever.", "waits forever", true, denied},       // "nothing" is a trigger
 		{"If a receiver closed it, a sender could panic.", "receiver closed", true, reported},          // a misconception supposed
 		{"If one leaks, rewriting history fixes the leak.", "rewriting history fixes", true, asserted}, // claimed of the supposition
+		{"To avoid it, wrap the list with synchronizedList.", "wrap the list", true, asserted},         // the purpose's verb takes its own object
+		{"Myth: caches are always faster.", "caches are always faster", true, denied},                  // a label ends its clause
 		{"If the build fails it leaves an invalid index.", "leaves an invalid index", false, asserted},
 		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
 		{"I'd cache “not found” results for a minute.", "found results", false, asserted}, // curly quotes too
