@@ -748,24 +748,13 @@ func TestRedFlagInAnyOrder(t *testing.T) {
 	}})
 	q, _ := b.Question("jwt-basics")
 	g := NewGrader(b)
-	for _, c := range []struct {
-		answer string
-		flag   bool
-	}{
+	checkRedFlags(t, g, q, []flagCase{
 		{"The server checks the signature. A nice property is that the payload is encrypted with the signing key.", true},
 		{"The server checks the signature, and the signing key encrypts the payload, so clients can't read it.", true},
 		{"The server checks the signature with the signing key; the payload itself is not encrypted.", false},
 		{"The signing key signs the payload and it is encrypted only when you use JWE.", false},
 		{"I install dependencies before copying the source code, so the layer cache holds.", false},
-	} {
-		r, err := g.Grade(q, c.answer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(r.RedFlags) > 0; got != c.flag {
-			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
-		}
-	}
+	})
 }
 
 // A key point paraphrased earns partial credit only where its words are
@@ -836,24 +825,13 @@ func TestRedFlagCopular(t *testing.T) {
 	}})
 	q, _ := b.Question("race-basics")
 	g := NewGrader(b)
-	for _, c := range []struct {
-		answer string
-		flag   bool
-	}{
+	checkRedFlags(t, g, q, []flagCase{
 		{"You don't need a mutex for flags: reading and writing a single int or bool is atomic on amd64.", true},
 		{"Use a mutex, or atomic operations when writing a shared int.", false},                          // no copula: another claim
 		{"Use a mutex: writing a shared int is not atomic, even on amd64.", false},                       // denied
 		{"Use a mutex: the counter is an int, so writes to it are atomic only with sync/atomic.", false}, // "int" is not in the subject
 		{"Use a mutex: every counter is atomic in this design, because it is one int.", false},           // "has to be" is not "is"
-	} {
-		r, err := g.Grade(q, c.answer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(r.RedFlags) > 0; got != c.flag {
-			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
-		}
-	}
+	})
 }
 
 // A claim may name its subject with a pronoun: "Redis writes every
@@ -877,24 +855,13 @@ func TestClaimThroughPronoun(t *testing.T) {
 	}})
 	q, _ := b.Question("redis-durable")
 	g := NewGrader(b)
-	for _, c := range []struct {
-		answer string
-		flag   bool
-	}{
+	checkRedFlags(t, g, q, []flagCase{
 		{"Redis replication is synchronous, so nothing is lost.", true},
 		{"Redis writes every command to disk before it acknowledges, and its replication is synchronous.", true},
 		{"Redis keeps everything in memory. Its replication is synchronous, so a failover loses nothing.", true},
 		{"Postgres sits behind Redis in our design, and its replication is synchronous.", false}, // "its" is Postgres
 		{"Redis keeps everything in memory, and its replication is not synchronous.", false},
-	} {
-		r, err := g.Grade(q, c.answer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := len(r.RedFlags) > 0; got != c.flag {
-			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
-		}
-	}
+	})
 }
 
 // A choice weighed between options is a tradeoff without the word: "I
@@ -907,6 +874,26 @@ func TestDeliberationIsATradeoff(t *testing.T) {
 	} {
 		if got := scanLexicon(parse(text)).count[lexStrongTradeoff] > 0; got != want {
 			t.Errorf("%q: a tradeoff %v, want %v", text, got, want)
+		}
+	}
+}
+
+// flagCase is an answer and whether it should fire a red flag.
+type flagCase struct {
+	answer string
+	flag   bool
+}
+
+// checkRedFlags grades each answer and checks whether it fires a red flag.
+func checkRedFlags(t *testing.T, g *Grader, q *Question, cases []flagCase) {
+	t.Helper()
+	for _, c := range cases {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.RedFlags) > 0; got != c.flag {
+			t.Errorf("red flag %v, want %v (%+v): %q", got, c.flag, r.RedFlags, c.answer)
 		}
 	}
 }

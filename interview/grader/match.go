@@ -737,11 +737,17 @@ func (d *doc) holdsCopular(subject, predicate []phraseWord, j int) int {
 		}
 	}
 	for k := first; k < hi; k++ {
-		if t := d.tokens[k]; t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather" {
+		if d.tokens[k].setsAgainst() {
 			return -1
 		}
 	}
 	return first
+}
+
+// setsAgainst reports a word that denies, refutes or sets a claim against
+// another when it stands inside it: "not", "myth", "instead".
+func (t token) setsAgainst() bool {
+	return t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather"
 }
 
 // claimWords appends to buf the phrasing's content words but its copulas
@@ -798,7 +804,7 @@ func (d *doc) claimAround(i int) (lo, hi int) {
 // ("instead", "rather"); else -1.
 func (d *doc) holdsAll(q *Question, words []phraseWord, lo, hi int) int {
 	for k := lo; k < hi; k++ {
-		if t := d.tokens[k]; t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather" {
+		if d.tokens[k].setsAgainst() {
 			return -1 // "send many records in one request instead of one each"
 		}
 	}
