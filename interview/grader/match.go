@@ -401,19 +401,18 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 // always"), or after another such adverb: "writes usually stay in their
 // region" has a verb of its own, which the claim's words do not skip.
 func (d *doc) claimAdverb(k int) bool {
+	t := d.tokens[k]
+	adverb := claimAdverbs[t.raw]
+	// "almost always", "nearly always": not the "almost" of "almost
+	// never" or "nearly empty".
+	if !adverb && !((t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && claimAdverbs[d.tokens[k+1].raw]) {
+		return false
+	}
 	if k == 0 {
 		return false
 	}
-	t, prev := d.tokens[k], d.tokens[k-1]
-	if !auxiliaries[prev.stem] && !copulas[prev.stem] && !claimAdverbs[prev.raw] && prev.raw != "almost" && prev.raw != "nearly" {
-		return false
-	}
-	if claimAdverbs[t.raw] {
-		return true
-	}
-	// "almost always", "nearly always": not the "almost" of "almost
-	// never" or "nearly empty".
-	return (t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && claimAdverbs[d.tokens[k+1].raw]
+	prev := d.tokens[k-1]
+	return auxiliaries[prev.stem] || copulas[prev.stem] || claimAdverbs[prev.raw] || prev.raw == "almost" || prev.raw == "nearly"
 }
 
 // anaphors calls fn with each pronoun that stands for the word id when
@@ -422,18 +421,39 @@ func (d *doc) claimAdverb(k int) bool {
 // every command to disk, and its replication is synchronous" says "Redis
 // replication is synchronous".
 func (d *doc) anaphors(id int32, fn func(i int)) {
-	for i := d.firstOf(id); i >= 0; i = d.next[i] {
-		s := d.tokens[i].sentence
-		if d.subjectOf(s) != int(i) {
+	if d.firstOf(id) < 0 {
+		return
+	}
+	d.findAnaphors()
+	for s, subj := range d.subjects {
+		if subj < 0 || d.tokens[subj].id != id {
 			continue
 		}
-		for k := int(i) + 1; k < len(d.tokens) && d.tokens[k].sentence <= s+1; k++ {
+		for _, k := range d.pronouns {
 			t := d.tokens[k]
-			if anaphoric[t.raw] && (t.sentence == s || k == d.sentences[t.sentence].first) && d.opensClaim(k) {
-				fn(k)
+			if int(k) > int(subj) && (t.sentence == s || t.sentence == s+1 && int(k) == d.sentences[s+1].first) {
+				fn(int(k))
 			}
 		}
 	}
+}
+
+// findAnaphors finds, once per answer, each sentence's subject and the
+// pronouns that open a claim.
+func (d *doc) findAnaphors() {
+	if d.anaphorsFound {
+		return
+	}
+	d.subjects, d.pronouns = d.subjects[:0], d.pronouns[:0]
+	for s := range d.sentences {
+		d.subjects = append(d.subjects, int32(d.subjectOf(s)))
+	}
+	for k, t := range d.tokens {
+		if anaphoric[t.raw] && d.opensClaim(k) {
+			d.pronouns = append(d.pronouns, int32(k))
+		}
+	}
+	d.anaphorsFound = true
 }
 
 // opensClaim reports that token k stands where a claim's subject does:

@@ -68,6 +68,11 @@ type doc struct {
 	// answer when first asked (reportedFound).
 	reportedAt    []int32
 	reportedFound bool
+	// subjects (each sentence's first content word, or -1) and pronouns
+	// (the pronouns that open a claim) are found once per answer when
+	// first asked (anaphorsFound).
+	subjects, pronouns []int32
+	anaphorsFound      bool
 	// floats is scratch space for per-question sums (scratchFloats).
 	floats []float64
 }
@@ -87,6 +92,7 @@ func (d *doc) scratchFloats(n int) []float64 {
 func (d *doc) resolve(v *vocab) {
 	d.vocab = v
 	d.reportedFound = false
+	d.anaphorsFound = false
 	n := v.size()
 	if len(d.head) < n {
 		d.head = make([]int32, n+n/4)
