@@ -58,8 +58,8 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			// misconception supposed, to show where it leads.
 			return reported
 		}
-		if scopeTerminators[t.raw] && intensifiers[t.raw] && k > 0 && d.tokens[k-1].negation() {
-			continue // "memory can't actually be corrupted": an adverb of the negation
+		if d.negationAdverb(k) {
+			continue // "memory can't actually be corrupted": the adverb stays in the scope
 		}
 		if scopeTerminators[t.raw] {
 			// "rather than" and "instead of" deny what follows them.
@@ -183,7 +183,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
 		t := d.tokens[k]
-		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] && !(intensifiers[t.raw] && d.tokens[k-1].negation()) {
+		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] && !d.negationAdverb(k) {
 			return false
 		}
 		if postDenials[t.raw] && !d.attributive(k) {
@@ -194,8 +194,8 @@ func (d *doc) deniedAfter(i, end int) bool {
 		}
 		if t.negation() {
 			n := k + 1
-			if n < len(d.tokens) && intensifiers[d.tokens[n].raw] {
-				n++ // "retries aren't really needed": the adverb of the negation
+			if n < len(d.tokens) && d.negationAdverb(n) {
+				n++ // "retries aren't really needed"
 			}
 			if n < len(d.tokens) && d.tokens[n].sentence == s && postDeniedAfterNot[d.tokens[n].raw] {
 				return true
@@ -206,6 +206,13 @@ func (d *doc) deniedAfter(i, end int) bool {
 		}
 	}
 	return false
+}
+
+// negationAdverb reports an intensifier right after a negation ("can't
+// actually", "aren't really"): it belongs to the negation, and neither
+// ends its scope nor stands between it and what it denies.
+func (d *doc) negationAdverb(k int) bool {
+	return k > 0 && intensifiers[d.tokens[k].raw] && d.tokens[k-1].negation()
 }
 
 // attributive reports that the adjective at token k qualifies the noun
