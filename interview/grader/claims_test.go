@@ -127,6 +127,9 @@ func TestDeniedAfter(t *testing.T) {
 		{"Retries aren't really needed with these providers.", "retries", true},
 		{"Memory isn't actually a concern with Redis.", "memory", true},
 		{"Retries are not actually free.", "retries", false},
+		{"Connect and read timeouts don't need separate values.", "connect and read timeouts", true},
+		{"Blue-green doesn't need any extra capacity.", "blue-green", true},
+		{"Retries need backoff, not more attempts.", "retries", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)

@@ -411,11 +411,12 @@ var postDenials = map[string]bool{
 }
 
 // postDeniedAfterNot follow a negation after a key point's phrasing to
-// deny it: "retries aren't needed", "order doesn't matter".
+// deny it: "retries aren't needed", "order doesn't matter", "connect and
+// read timeouts don't need separate values".
 var postDeniedAfterNot = map[string]bool{
 	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
 	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
-	"useful": true, "helpful": true, "affect": true, "affects": true,
+	"useful": true, "helpful": true, "affect": true, "affects": true, "need": true, "needs": true,
 }
 
 // deniedConcerns follow a negation and an article after a key point's
