@@ -292,6 +292,50 @@ func TestContradictions(t *testing.T) {
 	}
 }
 
+func TestComparedAgainst(t *testing.T) {
+	for _, c := range []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"The mean is far less noisy than a p99.", "p99", true},
+		{"Keyset pages cost less than the offset scans.", "offset scans", true},
+		{"A p99 is noisier than the mean.", "p99", false},
+		{"Rather than a p99, chart the mean.", "p99", false}, // a negation, not a comparison
+	} {
+		v := lexVocab.clone()
+		ph := compilePhraseIn(v, c.phrase)
+		d := tokenize(c.text)
+		d.resolve(v)
+		i := d.find(ph)
+		if i < 0 {
+			t.Fatalf("%q: %q not found", c.text, c.phrase)
+		}
+		if got := d.comparedAgainst(i); got != c.want {
+			t.Errorf("%q: comparedAgainst(%q) = %v, want %v", c.text, c.phrase, got, c.want)
+		}
+	}
+	// What the answer compares against does not make the point: the
+	// answer that charts the mean rather than percentiles denies it.
+	b := loadReal(t)
+	g := NewGrader(b)
+	q, ok := b.Question("obs-metrics-red-use")
+	if !ok {
+		t.Fatal("no question obs-metrics-red-use")
+	}
+	r, err := g.Grade(q, "For latency I'd chart the mean per endpoint rather than percentiles; the mean folds in every slow request, so it moves when the tail does, and it's far less noisy than a p99.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range r.Hits {
+		if h.ID == "latency-percentiles" {
+			t.Errorf("latency-percentiles credited from %q", h.Sentence)
+		}
+	}
+	if !slices.ContainsFunc(r.Contradictions, func(c Contradiction) bool { return c.ID == "latency-percentiles" }) {
+		t.Errorf("the answer that charts the mean instead of percentiles does not deny the point: %+v", r.Contradictions)
+	}
+}
+
 func TestNamedNotExplained(t *testing.T) {
 	g, q := testQuestion(t)
 	listed, err := g.Grade(q, "For big tables, CONCURRENTLY, online DDL, gh-ost, write locks and invalid indexes all play a role, along with EXPLAIN, the planner and best practices.")

@@ -47,6 +47,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			}
 			d.findLoose(p, func(i, end int) {
 				pol := d.polarityAt(i, false)
+				if pol == asserted && d.comparedAgainst(i) {
+					return // "less noisy than a p99" does not recommend p99s
+				}
 				if pol == asserted && d.deniedAfter(i, end) {
 					pol = denied
 				}
@@ -847,4 +850,23 @@ func (d *doc) holdsAll(q *Question, words []phraseWord, lo, hi int) int {
 		return -1
 	}
 	return first
+}
+
+// comparedAgainst reports a phrase that is what something else is
+// compared with ("far less noisy than a p99", "cheaper than a rebuild"):
+// the sentence neither asserts nor denies it.
+func (d *doc) comparedAgainst(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		t := d.tokens[k]
+		if t.sentence != d.tokens[i].sentence {
+			return false
+		}
+		if t.raw == "than" {
+			return k == 0 || d.tokens[k-1].raw != "rather" // "rather than" denies
+		}
+		if !articles[t.raw] {
+			return false
+		}
+	}
+	return false
 }
