@@ -75,7 +75,7 @@ func headDenial(text *doc, v *vocab) []int32 {
 			if w.sentence > 0 || len(out) == headDenialWords {
 				break
 			}
-			if !functionWords[w.stem] && !copulas[w.stem] {
+			if !w.is(classFunction | classCopula) {
 				out = append(out, v.intern(w.stem))
 			}
 		}
@@ -284,7 +284,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 			// opposite is for its contradicted_by. A denial further on
 			// ("use CONCURRENTLY, which doesn't block writes") leaves the
 			// point positive.
-			if negativeSense[t.raw] || negationTriggers[t.raw] && t.raw != "without" && t.raw != "no" && t.clause == 0 {
+			if negativeSense[t.raw] || t.is(classNegation) && t.raw != "without" && t.raw != "no" && t.clause == 0 {
 				ckp.negativeSense = true
 			}
 		}

@@ -39,7 +39,7 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		if t.sentence != s {
 			break
 		}
-		if !stopwords[t.stem] {
+		if !t.is(classStop) {
 			words++
 		}
 		if t.clause != c && !refute {
@@ -61,7 +61,7 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		if d.negationAdverb(k) {
 			continue // "memory can't actually be corrupted": the adverb stays in the scope
 		}
-		if scopeTerminators[t.raw] {
+		if t.is(classTerminator) {
 			// "rather than" and "instead of" deny what follows them.
 			if k+1 < len(d.tokens) && (t.raw == "rather" && d.tokens[k+1].raw == "than" || t.raw == "instead" && d.tokens[k+1].raw == "of") {
 				return denied
@@ -153,7 +153,7 @@ func (d *doc) refutedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
 		t := d.tokens[k]
-		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] {
+		if t.sentence != s || t.clause != c || t.is(classTerminator) {
 			return false
 		}
 		if postRefutation[t.raw] {
@@ -183,7 +183,7 @@ func (d *doc) deniedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
 		t := d.tokens[k]
-		if t.sentence != s || t.clause != c || scopeTerminators[t.raw] && !d.negationAdverb(k) {
+		if t.sentence != s || t.clause != c || t.is(classTerminator) && !d.negationAdverb(k) {
 			return false
 		}
 		if postDenials[t.raw] && !d.attributive(k) {
@@ -223,7 +223,7 @@ func (d *doc) attributive(k int) bool {
 		return false
 	}
 	t, next := d.tokens[k], d.tokens[k+1]
-	return next.sentence == t.sentence && next.clause == t.clause && !stopwords[next.stem]
+	return next.sentence == t.sentence && next.clause == t.clause && !next.is(classStop)
 }
 
 // reportedBefore reports a reported-speech phrase earlier in token i's
@@ -261,11 +261,11 @@ const beliefReach = 3
 // from and i: "many teams still assume…", "developers often think…".
 func (d *doc) thirdPartyBelief(from, i int) bool {
 	for k := from; k < i; k++ {
-		if !beliefVerbs[d.tokens[k].raw] {
+		if !d.tokens[k].is(classBelief) {
 			continue
 		}
 		for j := k - 1; j >= from && j >= k-beliefReach; j-- {
-			if thirdParties[d.tokens[j].raw] {
+			if d.tokens[j].is(classThirdParty) {
 				return true
 			}
 		}

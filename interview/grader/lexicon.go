@@ -454,3 +454,48 @@ var articles = map[string]bool{"a": true, "an": true, "the": true, "any": true, 
 // soNotConsequence follow a "so" that is not a consequence: "so far",
 // "so much", "so many".
 var soNotConsequence = map[string]bool{"far": true, "much": true, "many": true, "few": true, "long": true}
+
+// wordClass marks what a word does in a claim. The matching loops ask it
+// of every word they pass, so each token's classes are looked up once,
+// when the answer is parsed (classOf), from the word sets above.
+type wordClass uint16
+
+const (
+	classNegation    wordClass = 1 << iota // negationTriggers
+	classTerminator                        // scopeTerminators
+	classGapBreaker                        // gapBreakers
+	classFunction                          // functionWords (by stem)
+	classStop                              // stopwords (by stem)
+	classClaimAdverb                       // claimAdverbs
+	classAuxiliary                         // auxiliaries (by stem)
+	classCopula                            // copulas (by stem)
+	classBelief                            // beliefVerbs
+	classThirdParty                        // thirdParties
+)
+
+// rawClasses and stemClasses index the word sets by a word's lower-case
+// form and by its stem.
+var rawClasses, stemClasses = wordClasses()
+
+func wordClasses() (raw, stems map[string]wordClass) {
+	raw, stems = map[string]wordClass{}, map[string]wordClass{}
+	add := func(m map[string]wordClass, set map[string]bool, c wordClass) {
+		for w := range set {
+			m[w] |= c
+		}
+	}
+	add(raw, negationTriggers, classNegation)
+	add(raw, scopeTerminators, classTerminator)
+	add(raw, gapBreakers, classGapBreaker)
+	add(raw, claimAdverbs, classClaimAdverb)
+	add(raw, beliefVerbs, classBelief)
+	add(raw, thirdParties, classThirdParty)
+	add(stems, functionWords, classFunction)
+	add(stems, stopwords, classStop)
+	add(stems, auxiliaries, classAuxiliary)
+	add(stems, copulas, classCopula)
+	return raw, stems
+}
+
+// classOf returns the classes of a word from its lower-case form and stem.
+func classOf(raw, stem string) wordClass { return rawClasses[raw] | stemClasses[stem] }

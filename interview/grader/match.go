@@ -405,17 +405,17 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 // region" has a verb of its own, which the claim's words do not skip.
 func (d *doc) claimAdverb(k int) bool {
 	t := d.tokens[k]
-	adverb := claimAdverbs[t.raw]
+	adverb := t.is(classClaimAdverb)
 	// "almost always", "nearly always": not the "almost" of "almost
 	// never" or "nearly empty".
-	if !adverb && !((t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && claimAdverbs[d.tokens[k+1].raw]) {
+	if !adverb && !((t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && d.tokens[k+1].is(classClaimAdverb)) {
 		return false
 	}
 	if k == 0 {
 		return false
 	}
 	prev := d.tokens[k-1]
-	return auxiliaries[prev.stem] || copulas[prev.stem] || claimAdverbs[prev.raw] || prev.raw == "almost" || prev.raw == "nearly"
+	return prev.is(classAuxiliary) || prev.is(classCopula) || prev.is(classClaimAdverb) || prev.raw == "almost" || prev.raw == "nearly"
 }
 
 // anaphors calls fn with each pronoun that stands for the word id when
@@ -467,14 +467,14 @@ func (d *doc) opensClaim(k int) bool {
 		return true
 	}
 	prev := d.tokens[k-1]
-	return prev.sentence != d.tokens[k].sentence || prev.clause != d.tokens[k].clause || stopwords[prev.stem]
+	return prev.sentence != d.tokens[k].sentence || prev.clause != d.tokens[k].clause || prev.is(classStop)
 }
 
 // subjectOf returns the first content word of sentence s, which most
 // often is its subject, or -1.
 func (d *doc) subjectOf(s int) int {
 	for k := d.sentences[s].first; k < len(d.tokens) && d.tokens[k].sentence == s; k++ {
-		if !stopwords[d.tokens[k].stem] {
+		if !d.tokens[k].is(classStop) {
 			return k
 		}
 	}
@@ -504,10 +504,10 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 				break // "is not idempotent": a phrasing's own negation is one of its words, matched in place
 			}
 			adverb := free && d.claimAdverb(k)
-			if !adverb && (gapBreakers[t.raw] || scopeTerminators[t.raw]) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
+			if !adverb && (t.is(classGapBreaker) || t.is(classTerminator)) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
 				break // "one minus the SLO": the gap changes the claim
 			}
-			if free && functionWords[t.stem] || adverb {
+			if free && t.is(classFunction) || adverb {
 				if fn++; fn > looseFunction {
 					break
 				}
@@ -713,7 +713,7 @@ func (d *doc) statedCopular(ps []phrase, which []int32) int {
 			continue
 		}
 		for j, t := range d.tokens {
-			if !copulas[t.stem] {
+			if !t.is(classCopula) {
 				continue
 			}
 			if at := d.holdsCopular(subject, predicate, j); at >= 0 && d.polarityAt(at, true) == asserted && !d.refutedAfter(at, j+1) {

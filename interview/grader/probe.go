@@ -150,7 +150,7 @@ func explainsPlainly(q *Question, kp *compiledKeyPoint, answer string) bool {
 	reference := map[string]bool{}
 	for _, text := range []string{q.Explanation, kp.Text} {
 		for _, t := range tokenize(text).tokens {
-			if !stopwords[t.stem] {
+			if !t.is(classStop) {
 				reference[t.stem] = true
 			}
 		}
@@ -159,7 +159,7 @@ func explainsPlainly(q *Question, kp *compiledKeyPoint, answer string) bool {
 	plain, agree := map[string]bool{}, map[string]bool{}
 	content, jargonWords := 0, 0
 	for _, t := range d.tokens {
-		if stopwords[t.stem] || len(t.raw) < 3 {
+		if t.is(classStop) || len(t.raw) < 3 {
 			continue
 		}
 		content++

@@ -24,10 +24,15 @@ type token struct {
 	// quoted marks a word that opens a quotation: "cache 'not found'
 	// results" names a result, it denies nothing.
 	quoted bool
+	// class is what the word does in a claim, looked up once.
+	class wordClass
 }
 
+// is reports whether the token belongs to any of the classes c.
+func (t token) is(c wordClass) bool { return t.class&c != 0 }
+
 // negation reports a negation trigger outside a quotation.
-func (t token) negation() bool { return negationTriggers[t.raw] && !t.quoted }
+func (t token) negation() bool { return t.is(classNegation) && !t.quoted }
 
 // quoteOpens reports a quotation mark opening the word at start: ' or "
 // at it or just before it, or a curly ‘ or “ just before it.
@@ -207,7 +212,8 @@ func (d *doc) parse(text string) {
 		}
 		raw = trimApostrophes(raw)
 		if raw != "" {
-			d.tokens = append(d.tokens, token{raw: raw, stem: stem(raw), sentence: len(d.sentences), clause: clause, start: wordStart, quoted: quoteOpens(text, wordStart)})
+			st := stem(raw)
+			d.tokens = append(d.tokens, token{raw: raw, stem: st, sentence: len(d.sentences), clause: clause, start: wordStart, quoted: quoteOpens(text, wordStart), class: classOf(raw, st)})
 		}
 		wordStart, lowerASCII, apostrophe = -1, true, false
 	}
