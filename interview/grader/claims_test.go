@@ -944,3 +944,45 @@ func checkRedFlags(t *testing.T, g *Grader, q *Question, cases []flagCase) {
 		}
 	}
 }
+
+// TestWordClasses: the classes a token gets at parse are exactly the word
+// sets they stand for, by lower-case form or by stem.
+func TestWordClasses(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		set   map[string]bool
+		class wordClass
+		stem  bool
+	}{
+		{"negationTriggers", negationTriggers, classNegation, false},
+		{"scopeTerminators", scopeTerminators, classTerminator, false},
+		{"gapBreakers", gapBreakers, classGapBreaker, false},
+		{"claimAdverbs", claimAdverbs, classClaimAdverb, false},
+		{"beliefVerbs", beliefVerbs, classBelief, false},
+		{"thirdParties", thirdParties, classThirdParty, false},
+		{"functionWords", functionWords, classFunction, true},
+		{"stopwords", stopwords, classStop, true},
+		{"auxiliaries", auxiliaries, classAuxiliary, true},
+		{"copulas", copulas, classCopula, true},
+	} {
+		for w := range c.set {
+			raw, st := w, stem(w)
+			if c.stem {
+				raw = "\x00" // the stem alone must carry the class
+				st = w
+			}
+			if classOf(raw, st)&c.class == 0 {
+				t.Errorf("%s: %q lacks its class", c.name, w)
+			}
+		}
+		if classOf("idempotency", stem("idempotency"))&c.class != 0 {
+			t.Errorf("%s: a plain noun has its class", c.name)
+		}
+	}
+	d := parse("The cache isn't usually stale, because some people say it is.")
+	for i, want := range map[int]wordClass{2: classNegation, 3: classClaimAdverb, 5: classTerminator, 7: classThirdParty, 8: classBelief, 10: classCopula} {
+		if !d.tokens[i].is(want) {
+			t.Errorf("token %q lacks class %b", d.tokens[i].raw, want)
+		}
+	}
+}
