@@ -724,12 +724,18 @@ func TestSentenceHash(t *testing.T) {
 		if a != b || sentenceKey(c[0]) != sentenceKey(c[1]) {
 			t.Errorf("%q and %q: hashes %x %x, want equal", c[0], c[1], a, b)
 		}
+		if !sameWords(c[0], c[1]) {
+			t.Errorf("%q and %q: not the same words", c[0], c[1])
+		}
 	}
 	for _, c := range [][2]string{{"Cache the page.", "Cache a page."}, {"ab c", "a bc"}} {
 		a, _ := sentenceHash(c[0])
 		b, _ := sentenceHash(c[1])
 		if a == b {
 			t.Errorf("%q and %q hash the same", c[0], c[1])
+		}
+		if sameWords(c[0], c[1]) || sameWords(c[0], c[0]+" again") {
+			t.Errorf("%q and %q: the same words", c[0], c[1])
 		}
 	}
 	if _, empty := sentenceHash(" ... !"); !empty {

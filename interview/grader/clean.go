@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Before an answer is scored, text addressed to the grader is removed
@@ -185,7 +186,7 @@ func dedupeSentences(text string) string {
 	dropped := false
 	for _, s := range sents {
 		h, empty := sentenceHash(s)
-		if !empty && slices.ContainsFunc(seen[h], func(o string) bool { return sentenceKey(o) == sentenceKey(s) }) {
+		if !empty && slices.ContainsFunc(seen[h], func(o string) bool { return sameWords(o, s) }) {
 			dropped = true
 			continue
 		}
@@ -203,24 +204,60 @@ func dedupeSentences(text string) string {
 func sentenceHash(s string) (h uint64, empty bool) {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h, empty = offset, true
-	gap := false
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			gap = !empty
-			continue
-		}
-		if gap {
-			h = (h ^ ' ') * prime
-			gap = false
-		}
+	c := keyCursor{s: s}
+	for r := c.next(); r >= 0; r = c.next() {
 		empty = false
-		r = unicode.ToLower(r)
-		for r > 0 {
+		for ; r > 0; r >>= 8 {
 			h = (h ^ uint64(r&0xff)) * prime
-			r >>= 8
 		}
 	}
 	return h, empty
+}
+
+// sameWords reports whether two sentences have the same sentenceKey,
+// without building either.
+func sameWords(a, b string) bool {
+	ca, cb := keyCursor{s: a}, keyCursor{s: b}
+	for {
+		ra, rb := ca.next(), cb.next()
+		if ra != rb {
+			return false
+		}
+		if ra < 0 {
+			return true
+		}
+	}
+}
+
+// keyCursor reads a sentence's sentenceKey one rune at a time: its
+// letters and digits lower-cased, one space between words.
+type keyCursor struct {
+	s           string
+	i           int
+	inWord, gap bool
+}
+
+// next returns the key's next rune, or -1 at its end.
+func (c *keyCursor) next() rune {
+	for c.i < len(c.s) {
+		r, n := rune(c.s[c.i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(c.s[c.i:])
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			c.i += n
+			c.gap = c.inWord
+			continue
+		}
+		if c.gap {
+			c.gap = false
+			return ' '
+		}
+		c.i += n
+		c.inWord = true
+		return unicode.ToLower(r)
+	}
+	return -1
 }
 
 // sentenceKey is a sentence's words, lower-case, single-spaced.
