@@ -99,6 +99,9 @@ type compiledRedFlag struct {
 	// copular indexes the phrasings stated as subject, copula, predicate
 	// (statedCopular).
 	copular []int32
+	// remedies are the words of a misconception of the form "X fixes Y"
+	// that name its X (statedRemedy).
+	remedies []int32
 }
 
 // Bank is the question bank in memory, indexed for the planner.
@@ -338,6 +341,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 				crf.copular = append(crf.copular, int32(i))
 			}
 		}
+		crf.remedies = remedyWords(v, q, crf)
 		q.redFlags = append(q.redFlags, crf)
 	}
 	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)

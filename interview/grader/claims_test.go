@@ -992,3 +992,40 @@ func TestWordClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestRedFlagRemedy: a misconception that a remedy works is stated by any
+// clause that recommends the remedy, and by none that sets it against
+// another, limits it, or recommends what the bank's own answers do.
+func TestRedFlagRemedy(t *testing.T) {
+	b := loadReal(t)
+	g := NewGrader(b)
+	for _, c := range []struct {
+		id, text, flag string // flag: a word of the red flag that must fire, or "" for none
+	}{
+		{"java-jpa-n-plus-one", "The cleanest fix is to change the association mapping to FetchType.EAGER, so the customers come in the same join.", "EAGER"},
+		{"java-jpa-n-plus-one", "Setting the association to EAGER fixes it for good.", "EAGER"},
+		{"java-jpa-n-plus-one", "Changing the mapping to EAGER isn't the fix; a JOIN FETCH in the query is.", ""},
+		{"java-jpa-n-plus-one", "The fix is a JOIN FETCH rather than EAGER, which would load customers on every query.", ""},
+		{"sec-xss-csrf", "For an API the simplest defence is a strict CORS policy that lists only our frontend.", "CORS"},
+		{"sec-xss-csrf", "CORS is not a CSRF defence; the defence is SameSite cookies and a token.", ""},
+		{"conc-backpressure", "Buffers only absorb bursts: a sustained mismatch fills any buffer.", ""},
+		// The bank's model answer recommends an ownership check.
+		{"sec-idor-access-control", "The fix is an ownership check on every object access.", ""},
+	} {
+		q, ok := b.Question(c.id)
+		if !ok {
+			t.Fatalf("no question %s", c.id)
+		}
+		r, err := g.Grade(q, c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fired := slices.ContainsFunc(r.RedFlags, func(f Flag) bool { return c.flag != "" && strings.Contains(f.Text, c.flag) })
+		switch {
+		case c.flag != "" && !fired:
+			t.Errorf("%s: %q states no remedy misconception with %q: %+v", c.id, c.text, c.flag, r.RedFlags)
+		case c.flag == "" && len(r.RedFlags) > 0:
+			t.Errorf("%s: %q fires %+v", c.id, c.text, r.RedFlags)
+		}
+	}
+}

@@ -455,6 +455,20 @@ var articles = map[string]bool{"a": true, "an": true, "the": true, "any": true, 
 // "so much", "so many".
 var soNotConsequence = map[string]bool{"far": true, "much": true, "many": true, "few": true, "long": true}
 
+// remedyVerbs say that something fixes a problem: a red flag whose text
+// says so is a remedy misconception (statedRemedy).
+var remedyVerbs = map[string]bool{
+	"fix": true, "fixes": true, "solve": true, "solves": true, "solution": true, "prevent": true, "prevents": true,
+	"stop": true, "stops": true, "defence": true, "defense": true, "protect": true, "protects": true, "cure": true,
+	"cures": true, "remedy": true, "absorb": true, "absorbs": true, "eliminate": true, "eliminates": true,
+	"avoid": true, "avoids": true,
+}
+
+// remedyNouns name the remedy in "the fix is X".
+var remedyNouns = map[string]bool{
+	"fix": true, "solution": true, "defence": true, "defense": true, "cure": true, "remedy": true, "answer": true,
+}
+
 // wordClass marks what a word does in a claim. The matching loops ask it
 // of every word they pass, so each token's classes are looked up once,
 // when the answer is parsed (classOf), from the word sets above.

@@ -115,6 +115,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 		if found < 0 {
 			found = d.statedCopular(rf.phrases, rf.copular)
 		}
+		if found < 0 {
+			found = d.statedRemedy(rf.remedies)
+		}
 		if found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
 		}
@@ -869,4 +872,126 @@ func (d *doc) comparedAgainst(i int) bool {
 		}
 	}
 	return false
+}
+
+// A misconception of the form "X fixes Y" ("Thinks switching associations
+// to EAGER fixes N+1", "Believes CORS prevents CSRF") is stated by any
+// clause that recommends its X as the remedy, however the rest is worded:
+// "the cleanest fix is to change the mapping to FetchType.EAGER", "the
+// simplest defence is a strict CORS policy". Its X is the words before
+// the red flag text's remedy verb that at least half its phrasings use.
+
+// remedyReach is how many words after "the fix is" the remedy may stand.
+const remedyReach = 8
+
+// remedyWords returns the remedies of a red flag whose text says one
+// works ("Thinks switching associations to EAGER fixes N+1"): the words
+// before its remedy verb that at least half its phrasings use ("eager"),
+// off the prompt. Alternatives ("HTTPS or CORS prevents CSRF") are
+// separate remedies, each ended by remedyEnd; a remedy of several words
+// ("a bigger heap") needs them all.
+func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
+	text := tokenize(rf.Text)
+	text.resolve(v)
+	verb := slices.IndexFunc(text.tokens, func(t token) bool { return remedyVerbs[t.raw] })
+	if verb < 0 {
+		return nil
+	}
+	right := []string{q.ModelAnswer, q.Explanation}
+	for _, kp := range q.keyPoints {
+		right = append(right, kp.Text)
+	}
+	var out, group []int32
+	flush := func() {
+		// A remedy the bank's own right answers recommend is no sign of
+		// the misconception: "the fix is an ownership check" is right,
+		// whatever "a role check fixes IDOR" says.
+		recommended := slices.ContainsFunc(right, func(r string) bool {
+			d := tokenize(r)
+			d.resolve(v)
+			return d.statedRemedy(group) >= 0
+		})
+		if len(group) > 0 && !recommended {
+			out = append(append(out, group...), remedyEnd)
+		}
+		group = group[:0]
+	}
+	for _, t := range text.tokens[:verb] {
+		if t.raw == "or" {
+			flush()
+			continue
+		}
+		if t.id < 0 || t.is(classStop|classFunction) || q.promptIDs.has(t.id) || slices.Contains(group, t.id) {
+			continue
+		}
+		n := 0
+		for _, p := range rf.phrases {
+			if slices.ContainsFunc(p.words, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
+				n++
+			}
+		}
+		if n >= 2 && 2*n >= len(rf.phrases) {
+			group = append(group, t.id)
+		}
+	}
+	flush()
+	return out
+}
+
+// remedyEnd ends each remedy in a red flag's remedies.
+const remedyEnd = -1
+
+// statedRemedy returns the first token of a clause that recommends one
+// of a red flag's remedies, or -1. The clause holds every word of the
+// remedy, asserted, with nothing set against it, and says it fixes: the
+// remedy then a remedy verb that agrees with it ("EAGER fixes it", but
+// not "buffers only absorb bursts"), or a remedy noun and a copula before
+// it ("the cleanest fix is FetchType.EAGER").
+func (d *doc) statedRemedy(remedies []int32) int {
+	for len(remedies) > 0 {
+		end := slices.Index(remedies, remedyEnd)
+		if end < 0 {
+			end = len(remedies)
+		}
+		remedy := remedies[:end]
+		remedies = remedies[min(end+1, len(remedies)):]
+		if slices.ContainsFunc(remedy, func(id int32) bool { return d.firstOf(id) < 0 }) {
+			continue
+		}
+		found := -1
+		d.positions(remedy[0], func(i int) bool {
+			if d.recommends(i, remedy) {
+				found = i
+				return false
+			}
+			return true
+		})
+		if found >= 0 {
+			return found
+		}
+	}
+	return -1
+}
+
+// recommends reports whether the claim around token i, the remedy's
+// first word, recommends the remedy (statedRemedy).
+func (d *doc) recommends(i int, remedy []int32) bool {
+	lo, hi := d.claimAround(i)
+	clause := d.tokens[lo:hi]
+	if slices.ContainsFunc(clause, token.setsAgainst) {
+		return false
+	}
+	for _, id := range remedy[1:] {
+		if !slices.ContainsFunc(clause, func(t token) bool { return t.id == id }) {
+			return false
+		}
+	}
+	fixes := false
+	for k := i + 1; k < hi && k <= i+3 && d.tokens[k].raw != "only"; k++ {
+		fixes = fixes || remedyVerbs[d.tokens[k].raw] && strings.HasSuffix(d.tokens[k].raw, "s")
+	}
+	for k := lo; k+1 < i && !fixes; k++ {
+		fixes = remedyNouns[d.tokens[k].raw] && d.tokens[k+1].is(classCopula) && i-(k+1) <= remedyReach
+	}
+	return fixes && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+1)
 }
