@@ -1011,6 +1011,10 @@ func TestRedFlagRemedy(t *testing.T) {
 		{"conc-backpressure", "Buffers only absorb bursts: a sustained mismatch fills any buffer.", ""},
 		// The bank's model answer recommends an ownership check.
 		{"sec-idor-access-control", "The fix is an ownership check on every object access.", ""},
+		// One remedy of a list: "longer sleeps, blanket retries or deletion".
+		{"test-flaky-tests", "A test that passes on retry only hit a hiccup, so automatic retries are a permanent fix rather than a stopgap.", "retries"},
+		{"test-flaky-tests", "Automatic retries are a stopgap, not a fix: they hide the race.", ""},
+		{"test-flaky-tests", "Rather than retries, the fix is to wait on a condition.", ""},
 	} {
 		q, ok := b.Question(c.id)
 		if !ok {

@@ -879,17 +879,18 @@ func (d *doc) comparedAgainst(i int) bool {
 // clause that recommends its X as the remedy, however the rest is worded:
 // "the cleanest fix is to change the mapping to FetchType.EAGER", "the
 // simplest defence is a strict CORS policy". Its X is the words before
-// the red flag text's remedy verb that at least half its phrasings use.
+// the red flag text's remedy verb that most of its phrasings use.
 
 // remedyReach is how many words after "the fix is" the remedy may stand.
 const remedyReach = 8
 
 // remedyWords returns the remedies of a red flag whose text says one
-// works ("Thinks switching associations to EAGER fixes N+1"): the words
-// before its remedy verb that at least half its phrasings use ("eager"),
-// off the prompt. Alternatives ("HTTPS or CORS prevents CSRF") are
-// separate remedies, each ended by remedyEnd; a remedy of several words
-// ("a bigger heap") needs them all.
+// works ("Thinks switching associations to EAGER fixes N+1"). Before its
+// remedy verb, each alternative ("HTTPS or CORS prevents CSRF", "longer
+// sleeps, blanket retries or deletion as the fix") is a remedy: the word
+// of it, off the prompt, that most of the red flag's phrasings use (two
+// at least), or the words tied for most ("SameSite=Lax": both). Each
+// remedy is ended by remedyEnd.
 func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
 	text := tokenize(rf.Text)
 	text.resolve(v)
@@ -916,10 +917,14 @@ func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
 		}
 		group = group[:0]
 	}
-	for _, t := range text.tokens[:verb] {
-		if t.raw == "or" {
-			flush()
-			continue
+	best := 0 // how many phrasings use the group's words
+	for k, t := range text.tokens[:verb] {
+		if t.raw == "or" || k > 0 && t.clause != text.tokens[k-1].clause {
+			flush() // "longer sleeps, blanket retries or deletion": three remedies
+			best = 0
+			if t.raw == "or" {
+				continue
+			}
 		}
 		if t.id < 0 || t.is(classStop|classFunction) || q.promptIDs.has(t.id) || slices.Contains(group, t.id) {
 			continue
@@ -930,7 +935,11 @@ func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
 				n++
 			}
 		}
-		if n >= 2 && 2*n >= len(rf.phrases) {
+		switch {
+		case n < 2 || n < best:
+		case n > best:
+			group, best = append(group[:0], t.id), n
+		default:
 			group = append(group, t.id)
 		}
 	}
@@ -945,8 +954,9 @@ const remedyEnd = -1
 // of a red flag's remedies, or -1. The clause holds every word of the
 // remedy, asserted, with nothing set against it, and says it fixes: the
 // remedy then a remedy verb that agrees with it ("EAGER fixes it", but
-// not "buffers only absorb bursts"), or a remedy noun and a copula before
-// it ("the cleanest fix is FetchType.EAGER").
+// not "buffers only absorb bursts"), a remedy noun and a copula before it
+// ("the cleanest fix is FetchType.EAGER"), or a copula and a remedy noun
+// after it ("retries are a permanent fix").
 func (d *doc) statedRemedy(remedies []int32) int {
 	for len(remedies) > 0 {
 		end := slices.Index(remedies, remedyEnd)
@@ -977,10 +987,15 @@ func (d *doc) statedRemedy(remedies []int32) int {
 // first word, recommends the remedy (statedRemedy).
 func (d *doc) recommends(i int, remedy []int32) bool {
 	lo, hi := d.claimAround(i)
-	clause := d.tokens[lo:hi]
-	if slices.ContainsFunc(clause, token.setsAgainst) {
-		return false
+	// A negation or refutation anywhere in the claim sets the remedy
+	// against something; "instead" and "rather" only before it: "retries
+	// are the fix rather than a stopgap" recommends retries.
+	for k := lo; k < hi; k++ {
+		if t := d.tokens[k]; t.setsAgainst() && (k < i || t.raw != "instead" && t.raw != "rather") {
+			return false
+		}
 	}
+	clause := d.tokens[lo:hi]
 	for _, id := range remedy[1:] {
 		if !slices.ContainsFunc(clause, func(t token) bool { return t.id == id }) {
 			return false
@@ -992,6 +1007,13 @@ func (d *doc) recommends(i int, remedy []int32) bool {
 	}
 	for k := lo; k+1 < i && !fixes; k++ {
 		fixes = remedyNouns[d.tokens[k].raw] && d.tokens[k+1].is(classCopula) && i-(k+1) <= remedyReach
+	}
+	for k := i + 1; k < hi && k <= i+3 && !fixes; k++ {
+		if d.tokens[k].is(classCopula) {
+			for j := k + 1; j < hi && j <= k+4 && !fixes; j++ {
+				fixes = remedyNouns[d.tokens[j].raw]
+			}
+		}
 	}
 	return fixes && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+1)
 }
