@@ -329,6 +329,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 	for _, t := range sq.Tradeoffs {
 		q.tradeoffs = append(q.tradeoffs, compilePhraseIn(v, t))
 	}
+	var right *doc // the question's right answers, when a red flag needs them
 	for _, rf := range sq.RedFlags {
 		crf := compiledRedFlag{RedFlag: rf}
 		for _, p := range rf.Any {
@@ -341,8 +342,11 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 				crf.copular = append(crf.copular, int32(i))
 			}
 		}
-		crf.remedies = remedyWords(v, q, crf)
+		crf.remedies = remedyWords(v, q, crf, &right)
 		q.redFlags = append(q.redFlags, crf)
+	}
+	if right != nil {
+		right.release()
 	}
 	q.keyPoints, q.redFlags = slices.Clone(q.keyPoints), slices.Clone(q.redFlags)
 	return q

@@ -891,34 +891,31 @@ const remedyReach = 8
 // of it, off the prompt, that most of the red flag's phrasings use (two
 // at least), or the words tied for most ("SameSite=Lax": both). Each
 // remedy is ended by remedyEnd.
-func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
+func remedyWords(v *vocab, q *Question, rf compiledRedFlag, right **doc) []int32 {
 	text := tokenize(rf.Text)
-	text.resolve(v)
 	verb := slices.IndexFunc(text.tokens, func(t token) bool { return remedyVerbs[t.raw] })
 	if verb < 0 {
 		return nil
 	}
-	right := []string{q.ModelAnswer, q.Explanation}
-	for _, kp := range q.keyPoints {
-		right = append(right, kp.Text)
+	if *right == nil {
+		// The question's right answers, parsed once for all its red flags.
+		texts := append([]string{q.ModelAnswer, q.Explanation}, keyPointTexts(q)...)
+		*right = parsePooled(strings.Join(texts, "\n\n"), v)
 	}
+	(*right).resolve(v) // the red flags' phrasings have added words since
 	var out, group []int32
 	flush := func() {
 		// A remedy the bank's own right answers recommend is no sign of
 		// the misconception: "the fix is an ownership check" is right,
 		// whatever "a role check fixes IDOR" says.
-		recommended := slices.ContainsFunc(right, func(r string) bool {
-			d := tokenize(r)
-			d.resolve(v)
-			return d.statedRemedy(group) >= 0
-		})
-		if len(group) > 0 && !recommended {
+		if len(group) > 0 && (*right).statedRemedy(group) < 0 {
 			out = append(append(out, group...), remedyEnd)
 		}
 		group = group[:0]
 	}
 	best := 0 // how many phrasings use the group's words
 	for k, t := range text.tokens[:verb] {
+		t.id = v.id(t.stem)
 		if t.raw == "or" || k > 0 && t.clause != text.tokens[k-1].clause {
 			flush() // "longer sleeps, blanket retries or deletion": three remedies
 			best = 0
@@ -944,6 +941,14 @@ func remedyWords(v *vocab, q *Question, rf compiledRedFlag) []int32 {
 		}
 	}
 	flush()
+	return out
+}
+
+func keyPointTexts(q *Question) []string {
+	out := make([]string, len(q.keyPoints))
+	for i, kp := range q.keyPoints {
+		out[i] = kp.Text
+	}
 	return out
 }
 
