@@ -99,9 +99,9 @@ type compiledRedFlag struct {
 	// copular indexes the phrasings stated as subject, copula, predicate
 	// (statedCopular).
 	copular []int32
-	// remedies are the words of a misconception of the form "X fixes Y"
-	// that name its X (statedRemedy).
-	remedies []int32
+	// remedy is the misconception's X when it says "X fixes Y"
+	// (statedRemedy).
+	remedy remedyClaim
 }
 
 // Bank is the question bank in memory, indexed for the planner.
@@ -342,7 +342,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 				crf.copular = append(crf.copular, int32(i))
 			}
 		}
-		crf.remedies = remedyWords(v, q, crf, &right)
+		crf.remedy = remedyOf(v, q, crf, &right)
 		q.redFlags = append(q.redFlags, crf)
 	}
 	if right != nil {

@@ -1033,3 +1033,25 @@ func TestRedFlagRemedy(t *testing.T) {
 		}
 	}
 }
+
+// TestRemedyObject: "X fixes it" recommends X whatever it fixes; another
+// remedy verb only with a word of what the misconception says X fixes.
+func TestRemedyObject(t *testing.T) {
+	v := lexVocab.clone()
+	claim := remedyClaim{
+		remedies: []int32{v.intern(stem("ortimeout")), remedyEnd},
+		object:   []int32{v.intern(stem("underlying")), v.intern(stem("call"))},
+	}
+	for text, want := range map[string]bool{
+		"orTimeout stops the underlying call.":        true,
+		"orTimeout fixes it.":                         true,
+		"orTimeout stops the wait on a slow future.":  false,
+		"orTimeout doesn't stop the underlying call.": false,
+	} {
+		d := tokenize(text)
+		d.resolve(v)
+		if got := d.statedRemedy(claim) >= 0; got != want {
+			t.Errorf("%q: stated %v, want %v", text, got, want)
+		}
+	}
+}

@@ -116,7 +116,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 			found = d.statedCopular(rf.phrases, rf.copular)
 		}
 		if found < 0 {
-			found = d.statedRemedy(rf.remedies)
+			found = d.statedRemedy(rf.remedy)
 		}
 		if found >= 0 {
 			r.RedFlags = append(r.RedFlags, Flag{Text: rf.Text, Sentence: d.sentenceOf(found)})
@@ -884,18 +884,33 @@ func (d *doc) comparedAgainst(i int) bool {
 // remedyReach is how many words after "the fix is" the remedy may stand.
 const remedyReach = 8
 
-// remedyWords returns the remedies of a red flag whose text says one
+// remedyClaim is a misconception that a remedy works.
+type remedyClaim struct {
+	// remedies are the words of each remedy, each ended by remedyEnd.
+	remedies []int32
+	// object holds the content words of what the remedies are said to
+	// fix, after the verb ("csrf" in "CORS prevents CSRF").
+	object []int32
+}
+
+// remedyOf returns the remedy claim of a red flag whose text says one
 // works ("Thinks switching associations to EAGER fixes N+1"). Before its
 // remedy verb, each alternative ("HTTPS or CORS prevents CSRF", "longer
 // sleeps, blanket retries or deletion as the fix") is a remedy: the word
 // of it, off the prompt, that most of the red flag's phrasings use (two
 // at least), or the words tied for most ("SameSite=Lax": both). Each
 // remedy is ended by remedyEnd.
-func remedyWords(v *vocab, q *Question, rf compiledRedFlag, right **doc) []int32 {
+func remedyOf(v *vocab, q *Question, rf compiledRedFlag, right **doc) remedyClaim {
 	text := tokenize(rf.Text)
 	verb := slices.IndexFunc(text.tokens, func(t token) bool { return remedyVerbs[t.raw] })
 	if verb < 0 {
-		return nil
+		return remedyClaim{}
+	}
+	var claim remedyClaim
+	for _, t := range text.tokens[verb+1:] {
+		if id := v.id(t.stem); id >= 0 && !t.is(classStop|classFunction) && !slices.Contains(claim.object, id) {
+			claim.object = append(claim.object, id)
+		}
 	}
 	if *right == nil {
 		// The question's right answers, parsed once for all its red flags.
@@ -903,13 +918,13 @@ func remedyWords(v *vocab, q *Question, rf compiledRedFlag, right **doc) []int32
 		*right = parsePooled(strings.Join(texts, "\n\n"), v)
 	}
 	(*right).resolve(v) // the red flags' phrasings have added words since
-	var out, group []int32
+	var group []int32
 	flush := func() {
 		// A remedy the bank's own right answers recommend is no sign of
 		// the misconception: "the fix is an ownership check" is right,
 		// whatever "a role check fixes IDOR" says.
-		if len(group) > 0 && (*right).statedRemedy(group) < 0 {
-			out = append(append(out, group...), remedyEnd)
+		if len(group) > 0 && (*right).statedRemedy(remedyClaim{remedies: group, object: claim.object}) < 0 {
+			claim.remedies = append(append(claim.remedies, group...), remedyEnd)
 		}
 		group = group[:0]
 	}
@@ -941,7 +956,8 @@ func remedyWords(v *vocab, q *Question, rf compiledRedFlag, right **doc) []int32
 		}
 	}
 	flush()
-	return out
+	claim.remedies = slices.Clip(claim.remedies)
+	return claim
 }
 
 func keyPointTexts(q *Question) []string {
@@ -962,8 +978,8 @@ const remedyEnd = -1
 // not "buffers only absorb bursts"), a remedy noun and a copula before it
 // ("the cleanest fix is FetchType.EAGER"), or a copula and a remedy noun
 // after it ("retries are a permanent fix").
-func (d *doc) statedRemedy(remedies []int32) int {
-	for len(remedies) > 0 {
+func (d *doc) statedRemedy(claim remedyClaim) int {
+	for remedies := claim.remedies; len(remedies) > 0; {
 		end := slices.Index(remedies, remedyEnd)
 		if end < 0 {
 			end = len(remedies)
@@ -975,7 +991,7 @@ func (d *doc) statedRemedy(remedies []int32) int {
 		}
 		found := -1
 		d.positions(remedy[0], func(i int) bool {
-			if d.recommends(i, remedy) {
+			if d.recommends(i, remedy, claim.object) {
 				found = i
 				return false
 			}
@@ -989,14 +1005,19 @@ func (d *doc) statedRemedy(remedies []int32) int {
 }
 
 // recommends reports whether the claim around token i, the remedy's
-// first word, recommends the remedy (statedRemedy).
-func (d *doc) recommends(i int, remedy []int32) bool {
+// first word, recommends the remedy (statedRemedy). After the remedy,
+// "fixes" or "solves" recommends it whatever it fixes; another remedy
+// verb only with a word of what the misconception says it fixes:
+// "orTimeout stops the underlying call", not "orTimeout stops the wait".
+func (d *doc) recommends(i int, remedy, object []int32) bool {
 	lo, hi := d.claimAround(i)
-	// A negation or refutation anywhere in the claim sets the remedy
-	// against something; "instead" and "rather" only before it: "retries
-	// are the fix rather than a stopgap" recommends retries.
+	// A negation or a refutation after it ("…is a myth") anywhere in the
+	// claim sets the remedy against something; a word that refutes what
+	// follows it ("avoid", "prevents", "instead", "rather") only before it:
+	// "retries are the fix rather than a stopgap" recommends retries, and
+	// "CORS prevents CSRF" recommends CORS.
 	for k := lo; k < hi; k++ {
-		if t := d.tokens[k]; t.setsAgainst() && (k < i || t.raw != "instead" && t.raw != "rather") {
+		if t := d.tokens[k]; t.negation() || postRefutation[t.raw] || k < i && t.setsAgainst() {
 			return false
 		}
 	}
@@ -1008,7 +1029,9 @@ func (d *doc) recommends(i int, remedy []int32) bool {
 	}
 	fixes := false
 	for k := i + 1; k < hi && k <= i+3 && d.tokens[k].raw != "only"; k++ {
-		fixes = fixes || remedyVerbs[d.tokens[k].raw] && strings.HasSuffix(d.tokens[k].raw, "s")
+		raw := d.tokens[k].raw
+		fixes = fixes || remedyVerbs[raw] && strings.HasSuffix(raw, "s") &&
+			(raw == "fixes" || raw == "solves" || slices.ContainsFunc(clause, func(t token) bool { return slices.Contains(object, t.id) }))
 	}
 	for k := lo; k+1 < i && !fixes; k++ {
 		fixes = remedyNouns[d.tokens[k].raw] && d.tokens[k+1].is(classCopula) && i-(k+1) <= remedyReach
