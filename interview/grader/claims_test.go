@@ -1015,6 +1015,15 @@ func TestRedFlagRemedy(t *testing.T) {
 		{"test-flaky-tests", "A test that passes on retry only hit a hiccup, so automatic retries are a permanent fix rather than a stopgap.", "retries"},
 		{"test-flaky-tests", "Automatic retries are a stopgap, not a fix: they hide the race.", ""},
 		{"test-flaky-tests", "Rather than retries, the fix is to wait on a condition.", ""},
+		// A remedy recommended with another measure is not the belief
+		// that it fixes the problem by itself.
+		{"api-optimistic-concurrency", "The fix is a conditional update inside a database transaction.", ""},
+		{"api-authn-vs-authz", "The fix is a role check and an ownership check on every record.", ""},
+		{"api-object-authorization", "The fix is rate limiting plus an ownership check.", ""},
+		{"python-asyncio-vs-threads", "The fix is to call it from an async def handler through to_thread.", ""},
+		// Another verb than "fixes" needs a word of what is fixed.
+		{"cache-db-race", "Keeping a TTL protects against a stale value living forever.", ""},
+		{"db-migrations-basics", "If you spot a mistake in a migration that's already deployed, the cleanest fix is to edit that file directly.", "edit"},
 	} {
 		q, ok := b.Question(c.id)
 		if !ok {

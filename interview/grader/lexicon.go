@@ -464,6 +464,13 @@ var remedyVerbs = map[string]bool{
 	"avoid": true, "avoids": true,
 }
 
+// remedyCompanions join a remedy to another measure in one clause: "the
+// fix is a role check plus an ownership check" recommends both.
+var remedyCompanions = map[string]bool{
+	"plus": true, "and": true, "with": true, "through": true, "inside": true, "alongside": true,
+	"together": true, "combined": true, "besides": true, "also": true,
+}
+
 // remedyNouns name the remedy in "the fix is X".
 var remedyNouns = map[string]bool{
 	"fix": true, "solution": true, "defence": true, "defense": true, "cure": true, "remedy": true, "answer": true,

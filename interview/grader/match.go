@@ -1021,6 +1021,15 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 			return false
 		}
 	}
+	// A remedy recommended with another measure ("a role check plus an
+	// ownership check", "an async def handler through to_thread") is not
+	// the belief that it fixes the problem by itself.
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := d.sentences[s].first; k < d.sentences[s].end; k++ {
+		if d.tokens[k].clause == c && remedyCompanions[d.tokens[k].raw] {
+			return false
+		}
+	}
 	clause := d.tokens[lo:hi]
 	for _, id := range remedy[1:] {
 		if !slices.ContainsFunc(clause, func(t token) bool { return t.id == id }) {
