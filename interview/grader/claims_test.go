@@ -1015,6 +1015,8 @@ func TestRedFlagRemedy(t *testing.T) {
 		{"test-flaky-tests", "A test that passes on retry only hit a hiccup, so automatic retries are a permanent fix rather than a stopgap.", "retries"},
 		{"test-flaky-tests", "Automatic retries are a stopgap, not a fix: they hide the race.", ""},
 		{"test-flaky-tests", "Rather than retries, the fix is to wait on a condition.", ""},
+		{"sd-todo-api", "Random UUIDs fix it: nobody can guess another user's todo.", "UUID"},
+		{"conc-mutex-shared-counter", "The simplest fix for the counter is to declare it volatile.", "volatile"},
 		// A remedy recommended with another measure is not the belief
 		// that it fixes the problem by itself.
 		{"api-optimistic-concurrency", "The fix is a conditional update inside a database transaction.", ""},

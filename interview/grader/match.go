@@ -974,10 +974,11 @@ const remedyEnd = -1
 // statedRemedy returns the first token of a clause that recommends one
 // of a red flag's remedies, or -1. The clause holds every word of the
 // remedy, asserted, with nothing set against it, and says it fixes: the
-// remedy then a remedy verb that agrees with it ("EAGER fixes it", but
+// remedy then a remedy verb ("EAGER fixes it", "random UUIDs fix it", but
 // not "buffers only absorb bursts"), a remedy noun and a copula before it
-// ("the cleanest fix is FetchType.EAGER"), or a copula and a remedy noun
-// after it ("retries are a permanent fix").
+// ("the cleanest fix is FetchType.EAGER", "the fix for the counter is to
+// declare it volatile"), or a copula and a remedy noun after it
+// ("retries are a permanent fix").
 func (d *doc) statedRemedy(claim remedyClaim) int {
 	for remedies := claim.remedies; len(remedies) > 0; {
 		end := slices.Index(remedies, remedyEnd)
@@ -1038,12 +1039,21 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 	}
 	fixes := false
 	for k := i + 1; k < hi && k <= i+3 && d.tokens[k].raw != "only"; k++ {
-		raw := d.tokens[k].raw
-		fixes = fixes || remedyVerbs[raw] && strings.HasSuffix(raw, "s") &&
-			(raw == "fixes" || raw == "solves" || slices.ContainsFunc(clause, func(t token) bool { return slices.Contains(object, t.id) }))
+		t := d.tokens[k]
+		fixes = fixes || remedyVerbs[t.raw] &&
+			(t.stem == "fix" || t.stem == "solv" || slices.ContainsFunc(clause, func(t token) bool { return slices.Contains(object, t.id) }))
 	}
 	for k := lo; k+1 < i && !fixes; k++ {
-		fixes = remedyNouns[d.tokens[k].raw] && d.tokens[k+1].is(classCopula) && i-(k+1) <= remedyReach
+		if !remedyNouns[d.tokens[k].raw] {
+			continue
+		}
+		cop := k + 1
+		if prepositions[d.tokens[cop].raw] {
+			for cop < i && cop <= k+4 && !d.tokens[cop].is(classCopula) {
+				cop++ // "the fix for the counter is…"
+			}
+		}
+		fixes = d.tokens[cop].is(classCopula) && i-cop <= remedyReach
 	}
 	for k := i + 1; k < hi && k <= i+3 && !fixes; k++ {
 		if d.tokens[k].is(classCopula) {
