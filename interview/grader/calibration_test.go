@@ -255,8 +255,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.86, adversarial: 0.79, ordered: 0.935, spearman: 0.85, mae: 1.30}},
-		{"holdout2.jsonl", floors{inBand: 0.895, adversarial: 0.83, ordered: 0.955, spearman: 0.875, mae: 1.20}},
+		{"holdout.jsonl", floors{inBand: 0.875, adversarial: 0.82, ordered: 0.945, spearman: 0.86, mae: 1.25}},
+		{"holdout2.jsonl", floors{inBand: 0.90, adversarial: 0.84, ordered: 0.955, spearman: 0.875, mae: 1.19}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
