@@ -1066,3 +1066,21 @@ func TestRemedyObject(t *testing.T) {
 		}
 	}
 }
+
+// TestReasoningVerbs: a sentence that says what something means, shows or
+// prevents explains, as "because" and "so" do; a bare claim does not.
+func TestReasoningVerbs(t *testing.T) {
+	for text, want := range map[string]int{
+		"Tail-only growth suggests GC, locks or one bad node.":  1,
+		"A round 2 s often means a timeout plus a retry.":       1,
+		"A unique constraint prevents the second insert.":       1,
+		"The bounded queue keeps the heap flat under load.":     1,
+		"Use a unique constraint on the email column.":          0,
+		"Scope first: which endpoints, pods and tenants moved?": 0,
+	} {
+		d := parse(text)
+		if got := len(scanLexicon(d).sentenceIndexes(lexReasoning)); got != want {
+			t.Errorf("%q: %d reasoning sentences, want %d", text, got, want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ var (
 		"given that", "which lets", "which keeps", "that way", "this way", "to avoid", "to prevent",
 		"reasoning", "the point is", "the idea is", "the goal is", "it depends on", "depends on",
 		"if the", "if you", "if we", "if it", "when the", "whenever", "unless",
+		"means", "prevents", "avoids", "suggests", "keeps the", "stops the",
 	)
 
 	// strongTradeoffPhrases name a tradeoff explicitly.
