@@ -859,7 +859,7 @@ func (d *doc) holdsAll(q *Question, words []phraseWord, lo, hi int) int {
 // compared with ("far less noisy than a p99", "cheaper than a rebuild"):
 // the sentence neither asserts nor denies it.
 func (d *doc) comparedAgainst(i int) bool {
-	for k := i - 1; k >= 0 && k >= i-2; k-- {
+	for k := i - 1; k >= 0 && k >= i-2; k-- { // "than", "than a"
 		t := d.tokens[k]
 		if t.sentence != d.tokens[i].sentence {
 			return false
@@ -881,8 +881,17 @@ func (d *doc) comparedAgainst(i int) bool {
 // simplest defence is a strict CORS policy". Its X is the words before
 // the red flag text's remedy verb that most of its phrasings use.
 
-// remedyReach is how many words after "the fix is" the remedy may stand.
-const remedyReach = 8
+// remedyReach is how many words after "the fix is" the remedy may stand;
+// remedyVerbReach how many words after the remedy its verb ("fixes"), or
+// the copula of "X is the fix"; remedyLinkReach how many words a "for…"
+// may put between the remedy noun and its copula ("the fix for the
+// counter is…"), or between the copula and the noun ("is a permanent
+// fix").
+const (
+	remedyReach     = 8
+	remedyVerbReach = 3
+	remedyLinkReach = 4
+)
 
 // remedyClaim is a misconception that a remedy works.
 type remedyClaim struct {
@@ -960,6 +969,7 @@ func remedyOf(v *vocab, q *Question, rf compiledRedFlag, right **doc) remedyClai
 	return claim
 }
 
+// keyPointTexts returns the text of each of the question's key points.
 func keyPointTexts(q *Question) []string {
 	out := make([]string, len(q.keyPoints))
 	for i, kp := range q.keyPoints {
@@ -1038,7 +1048,7 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 		}
 	}
 	fixes := false
-	for k := i + 1; k < hi && k <= i+3 && d.tokens[k].raw != "only"; k++ {
+	for k := i + 1; k < hi && k <= i+remedyVerbReach && d.tokens[k].raw != "only"; k++ {
 		t := d.tokens[k]
 		fixes = fixes || remedyVerbs[t.raw] &&
 			(t.stem == "fix" || t.stem == "solv" || slices.ContainsFunc(clause, func(t token) bool { return slices.Contains(object, t.id) }))
@@ -1049,15 +1059,15 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 		}
 		cop := k + 1
 		if prepositions[d.tokens[cop].raw] {
-			for cop < i && cop <= k+4 && !d.tokens[cop].is(classCopula) {
+			for cop < i && cop <= k+remedyLinkReach && !d.tokens[cop].is(classCopula) {
 				cop++ // "the fix for the counter is…"
 			}
 		}
 		fixes = d.tokens[cop].is(classCopula) && i-cop <= remedyReach
 	}
-	for k := i + 1; k < hi && k <= i+3 && !fixes; k++ {
+	for k := i + 1; k < hi && k <= i+remedyVerbReach && !fixes; k++ {
 		if d.tokens[k].is(classCopula) {
-			for j := k + 1; j < hi && j <= k+4 && !fixes; j++ {
+			for j := k + 1; j < hi && j <= k+remedyLinkReach && !fixes; j++ {
 				fixes = remedyNouns[d.tokens[j].raw]
 			}
 		}
