@@ -86,6 +86,20 @@ func TestBankNoFalseAlarms(t *testing.T) {
 	}
 }
 
+// gradeReal grades text as an answer to the real bank's question id.
+func gradeReal(t *testing.T, g *Grader, id, text string) Result {
+	t.Helper()
+	q, ok := g.Bank().Question(id)
+	if !ok {
+		t.Fatalf("no question %s", id)
+	}
+	r, err := g.Grade(q, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // TestBankRightClaims: sentences that are right, reported against the
 // bank as false alarms, fire none of their question's misconceptions.
 func TestBankRightClaims(t *testing.T) {
@@ -97,14 +111,7 @@ func TestBankRightClaims(t *testing.T) {
 		{"go-generics-when", "Before 1.18 we wrote containers over interface{}; now generics replace the empty interface there, so a typed Set[T] needs no type assertions."},
 		{"go-generics-when", "For a typed container I'd use generics instead of interface{} and keep interfaces for behaviour."},
 	} {
-		q, ok := b.Question(c.id)
-		if !ok {
-			t.Fatalf("no question %s", c.id)
-		}
-		r, err := g.Grade(q, c.text)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := gradeReal(t, g, c.id, c.text)
 		for _, f := range r.RedFlags {
 			t.Errorf("%s: %q fires the red flag %q", c.id, c.text, f.Text)
 		}

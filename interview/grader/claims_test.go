@@ -316,16 +316,8 @@ func TestComparedAgainst(t *testing.T) {
 	}
 	// What the answer compares against does not make the point: the
 	// answer that charts the mean rather than percentiles denies it.
-	b := loadReal(t)
-	g := NewGrader(b)
-	q, ok := b.Question("obs-metrics-red-use")
-	if !ok {
-		t.Fatal("no question obs-metrics-red-use")
-	}
-	r, err := g.Grade(q, "For latency I'd chart the mean per endpoint rather than percentiles; the mean folds in every slow request, so it moves when the tail does, and it's far less noisy than a p99.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := NewGrader(loadReal(t))
+	r := gradeReal(t, g, "obs-metrics-red-use", "For latency I'd chart the mean per endpoint rather than percentiles; the mean folds in every slow request, so it moves when the tail does, and it's far less noisy than a p99.")
 	for _, h := range r.Hits {
 		if h.ID == "latency-percentiles" {
 			t.Errorf("latency-percentiles credited from %q", h.Sentence)
@@ -1027,14 +1019,7 @@ func TestRedFlagRemedy(t *testing.T) {
 		{"cache-db-race", "Keeping a TTL protects against a stale value living forever.", ""},
 		{"db-migrations-basics", "If you spot a mistake in a migration that's already deployed, the cleanest fix is to edit that file directly.", "edit"},
 	} {
-		q, ok := b.Question(c.id)
-		if !ok {
-			t.Fatalf("no question %s", c.id)
-		}
-		r, err := g.Grade(q, c.text)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := gradeReal(t, g, c.id, c.text)
 		fired := slices.ContainsFunc(r.RedFlags, func(f Flag) bool { return c.flag != "" && strings.Contains(f.Text, c.flag) })
 		switch {
 		case c.flag != "" && !fired:
