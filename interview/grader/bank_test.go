@@ -103,8 +103,7 @@ func gradeReal(t *testing.T, g *Grader, id, text string) Result {
 // TestBankRightClaims: sentences that are right, reported against the
 // bank as false alarms, fire none of their question's misconceptions.
 func TestBankRightClaims(t *testing.T) {
-	b := loadReal(t)
-	g := NewGrader(b)
+	g := NewGrader(loadReal(t))
 	for _, c := range []struct{ id, text string }{
 		// The empty interface of old containers is what generics replace;
 		// interfaces for behaviour stay.

@@ -989,8 +989,7 @@ func TestWordClasses(t *testing.T) {
 // clause that recommends the remedy, and by none that sets it against
 // another, limits it, or recommends what the bank's own answers do.
 func TestRedFlagRemedy(t *testing.T) {
-	b := loadReal(t)
-	g := NewGrader(b)
+	g := NewGrader(loadReal(t))
 	for _, c := range []struct {
 		id, text, flag string // flag: a word of the red flag that must fire, or "" for none
 	}{
