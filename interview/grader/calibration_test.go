@@ -240,13 +240,14 @@ func TestCalibrationAdversarial(t *testing.T) {
 	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 1.0})
 }
 
-// TestCalibrationHoldout grades the held-out sets: answers to 56 other
-// questions of the bank (four per area, 308 answers to each 28), in the
+// TestCalibrationHoldout grades the held-out sets: answers to 84 other
+// questions of the bank (six per area, 308 answers to each 28), in the
 // adversarial set's categories, written by reviewers who saw neither the
 // grader nor the rubrics (testdata/holdout). They are the nearest thing
-// here to the hidden sets, and still short of the targets. Both
-// have guided the grader's mechanisms (never a phrase for one of their
-// answers), so they overstate how it does on questions it has never met.
+// here to the hidden sets, and still short of the targets. The
+// first two have guided the grader's mechanisms (never a phrase for one
+// of their answers), so they overstate how it does on questions it has
+// never met; the third, newer, had not when its floors were set.
 // Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
@@ -257,6 +258,10 @@ func TestCalibrationHoldout(t *testing.T) {
 	}{
 		{"holdout.jsonl", floors{inBand: 0.875, adversarial: 0.82, ordered: 0.945, spearman: 0.86, mae: 1.25}},
 		{"holdout2.jsonl", floors{inBand: 0.90, adversarial: 0.84, ordered: 0.955, spearman: 0.875, mae: 1.19}},
+		// Written on 2026-12-07 by four reviewers who saw neither the
+		// grader nor the bank, and graded once before anything was
+		// changed for it: 81% in band, MAE 1.44, order 90%, Spearman 0.80.
+		{"holdout3.jsonl", floors{inBand: 0.80, adversarial: 0.72, ordered: 0.89, spearman: 0.79, mae: 1.45}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
