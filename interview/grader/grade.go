@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -399,6 +400,12 @@ func firstSentenceHas(lex *lexScan, c lexCategory) bool {
 // insufficient returns why an answer cannot be graded, or "".
 func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
+	// A point said in the sentence that admits not knowing ("I guess you'd
+	// email them, but I don't know the process") is a guess, not knowledge.
+	var admitted []string
+	for _, si := range lex.sentenceIndexes(lexDontKnow) {
+		admitted = append(admitted, d.sentences[si].text)
+	}
 	explained, explainedWeight, made := 0, 0, 0
 	for _, h := range r.Hits {
 		if !h.Named {
@@ -406,7 +413,9 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 		}
 		if !h.Partial && !h.Named {
 			explained++
-			explainedWeight += h.Weight
+			if !slices.Contains(admitted, h.Sentence) {
+				explainedWeight += h.Weight
+			}
 		}
 	}
 	// "I don't know" with a stray word of the rubric ("I'd have to read up

@@ -672,3 +672,23 @@ func TestDigressionsHeld(t *testing.T) {
 		t.Errorf("a behavioural story is held as digressed: %v", story.Caps)
 	}
 }
+
+// TestGuessBesideAdmission: a key point said in the sentence that admits
+// not knowing is a guess; it does not outweigh the admission.
+func TestGuessBesideAdmission(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	for _, c := range []struct{ id, answer string }{
+		{"api-deprecation", "Honestly, I haven't had to deal with that. I guess you'd email customers and eventually turn it off, but I don't know the right process."},
+		{"beh-disagree-decision", "I can't really think of a time. I usually just go along with whatever the team decides, so I don't have a good example."},
+	} {
+		if r := gradeReal(t, g, c.id, c.answer); r.Status != StatusInsufficient {
+			t.Errorf("%s: %q graded %v (hits %+v), want insufficient", c.id, c.answer, r.Overall, r.Hits)
+		}
+	}
+	// The same point said on its own, beside an admission elsewhere, is
+	// knowledge.
+	r := gradeReal(t, g, "api-deprecation", "I'd announce a sunset date months ahead, email every customer still calling v1 and send Deprecation and Sunset headers. I don't know every legal detail of the contracts.")
+	if r.Status != StatusGraded {
+		t.Errorf("a point made on its own beside an admission: %s (%s)", r.Status, r.Reason)
+	}
+}

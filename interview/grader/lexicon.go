@@ -75,6 +75,7 @@ var (
 		"not something i've", "beyond me", "i'd have to look", "i would have to look", "i'd have to read up",
 		"i would have to read up", "i'm not confident here", "i'm not confident about", "i couldn't explain",
 		"i couldn't give you", "i can't explain", "i cannot explain", "i wouldn't know",
+		"i don't have a good example", "i don't have an example", "i can't think of a time",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
