@@ -129,7 +129,16 @@ const (
 	// 3 to 10 times); answers to this one, however rambling or plain, at
 	// most 2.2 times.
 	otherQuestionFit = 2.5
-	dilutedWords     = 120 // long enough to bury a point in a story
+	// Between otherQuestionNear and otherQuestionFit times, the words do
+	// not decide it: the answer is one to the other question when it makes
+	// otherRubricCoverage of that question's rubric, and otherRubricTimes
+	// its coverage of this one. Answers to this question that come near
+	// another make it 1.0 to 1.15 times as well; answers to the other one
+	// 1.8 to 4 times.
+	otherQuestionNear   = 1.5
+	otherRubricCoverage = 0.7
+	otherRubricTimes    = 1.5
+	dilutedWords        = 120 // long enough to bury a point in a story
 	// dilutedShare: below this share of the question's words, a long
 	// answer with a story and an aside is diluted (capDiluted). Good
 	// answers of that length hold 0.4 and more; rambling ones 0.17 to 0.3.

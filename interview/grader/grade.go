@@ -530,11 +530,15 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	// does not make it an answer to this question, and an answer that
 	// another question's words fit far better answers that question,
 	// whatever it shares with this one.
-	other := 0.0
+	other, otherQ := 0.0, (*Question)(nil)
 	if mass > 0 {
-		other = g.bestOtherFit(q, d, kinds) / mass
+		other, otherQ = g.bestOtherFit(q, d, kinds)
+		other /= mass
 	}
 	elsewhere := other >= otherQuestionFit*topicShare && other > 0
+	if !elsewhere && other > 0 && other >= otherQuestionNear*topicShare {
+		elsewhere = g.answersOther(otherQ, d, kinds, s.coverage)
+	}
 	s.onTopic = !elsewhere && (topicShare >= topicAlone ||
 		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
 		s.fullHits >= 2 && topicShare >= topicWithHits ||
@@ -611,9 +615,10 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 }
 
 // bestOtherFit is the specificity-weighted mass of the answer's content
-// words that belong to the bank question, other than q, they fit best.
+// words that belong to the bank question, other than q, they fit best,
+// and that question.
 // It sums every question's fit in one pass over the answer's words.
-func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) float64 {
+func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) (float64, *Question) {
 	fit := d.scratchFloats(len(g.bank.questions))
 	for i, t := range d.tokens {
 		if kinds[i]&kindStop != 0 {
@@ -624,13 +629,35 @@ func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) float64 {
 			fit[qi] += w
 		}
 	}
-	best := 0.0
+	best, other := 0.0, (*Question)(nil)
 	for qi, f := range fit {
-		if g.bank.questions[qi] != q {
-			best = math.Max(best, f)
+		if g.bank.questions[qi] != q && f > best {
+			best, other = f, g.bank.questions[qi]
 		}
 	}
-	return best
+	return best, other
+}
+
+// answersOther reports whether the answer makes the other question's key
+// points far better than this one's: otherRubricCoverage of its rubric or
+// more, and otherRubricTimes this one's coverage ("what isolation levels
+// do" asked about optimistic locking).
+func (g *Grader) answersOther(other *Question, d *doc, kinds []wordKind, coverage float64) bool {
+	r := Result{}
+	g.matchKeyPoints(other, d, newEnumerations(d, kinds), &r)
+	got := 0.0
+	for _, h := range r.Hits {
+		switch {
+		case h.Partial:
+			got += partialCredit * float64(h.Weight)
+		case h.Named:
+			got += namedCredit * float64(h.Weight)
+		default:
+			got += float64(h.Weight)
+		}
+	}
+	otherCoverage := got / float64(max(other.totalWeight, 1))
+	return otherCoverage >= otherRubricCoverage && otherCoverage >= otherRubricTimes*coverage
 }
 
 // specificSentences counts the answer's specifics (numbers, named tools,

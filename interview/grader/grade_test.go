@@ -692,3 +692,23 @@ func TestGuessBesideAdmission(t *testing.T) {
 		t.Errorf("a point made on its own beside an admission: %s (%s)", r.Status, r.Reason)
 	}
 }
+
+// TestAnswerToANeighbourQuestion: an answer whose words sit between this
+// question and a neighbour is the neighbour's when it makes far more of
+// that rubric; a right answer that only borrows its words stays graded.
+func TestAnswerToANeighbourQuestion(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	for _, c := range []struct {
+		id, answer string
+		offTopic   bool
+	}{
+		{"db-optimistic-vs-pessimistic-locking", "Transaction isolation levels control what one transaction can see of others. Read Committed, the default in Postgres, only shows committed data, but two reads of the same row in one transaction can return different values. Repeatable Read gives you a consistent snapshot for the whole transaction, so repeated reads match; in Postgres it also prevents phantoms but can fail with a serialization error that you must retry. Serializable guarantees the result is as if transactions ran one at a time, which catches write skew, such as two doctors both going off call, at the cost of more aborts.", true},
+		{"beh-pushback-deadline", "Last year a junior engineer joined my team straight from a bootcamp and was struggling with code reviews; her pull requests were large and came back with dozens of comments. I set up two short pairing sessions a week and we agreed she'd split work into pull requests under about 300 lines. I also started writing review comments that explained the why and linked to examples in our codebase. Within two months her review rounds dropped from four or five to one or two. What I learned is that a lot of what looks like a skill gap is really a feedback-loop problem.", true},
+		{"beh-risk-prevented", "Before a seasonal traffic peak I checked our autoscaling limits against the database: at the maximum of 60 pods with 20 connections each, we could open 1,200 connections against a Postgres max_connections of 500. I showed the numbers to the team, we put PgBouncer in transaction mode in front, cut each pod's pool to 10 and added an alert at 70% of connection capacity. At peak we ran 55 pods with no connection errors.", false},
+	} {
+		r := gradeReal(t, g, c.id, c.answer)
+		if got := r.offTopic || r.Status == StatusInsufficient; got != c.offTopic {
+			t.Errorf("%s: off the question %v (overall %.1f, caps %q), want %v", c.id, got, r.Overall, r.Caps, c.offTopic)
+		}
+	}
+}
