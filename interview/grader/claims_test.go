@@ -1068,3 +1068,25 @@ func TestReasoningVerbs(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryAroundAnswer: right content told around a war story, with
+// filler and no hedges, is held like content talked around; an expert
+// speaking casually is not.
+func TestStoryAroundAnswer(t *testing.T) {
+	g, q := realQuestion(t, "go-http-client-timeouts")
+	story := "Oh man, http.Client. So I have a war story here, of course. We had this service calling a payment provider, and one night, it was like 2am, I was on call, the provider's API just stopped answering. And we were using http.DefaultClient, which, you know, has no timeout, so every request just hung and goroutines piled up. Honestly, set Client.Timeout, and Transport timeouts for dial and TLS. Anyway, close resp.Body every time or connections leak, reuse one client instead of one per request, and check the status code, because a 500 is not an error."
+	casual := "Yeah, the big one: http.DefaultClient has no timeout, so a hung server holds your goroutine forever. Set Client.Timeout, plus dial and TLS handshake timeouts on the Transport. Always close resp.Body, even when you don't read it, or the connection never goes back to the pool. Make one client and reuse it; a client per request throws away keep-alive. And a 500 comes back with err == nil, so check StatusCode yourself."
+	for _, c := range []struct {
+		answer string
+		capped bool
+	}{{story, true}, {casual, false}} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The content is told around a story") })
+		if got != c.capped {
+			t.Errorf("capped %v, want %v (overall %.1f, filler %d, words %d, caps %v)", got, c.capped, r.Overall, r.Filler, r.Words, r.Caps)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -260,6 +262,7 @@ type signals struct {
 	specifics        int
 	concrete         int // numbers and examples: what lifts a claim out of the abstract
 	filler, hedges   int
+	stories          int // story openers ("at my last job")
 	absolutes        int // sweeping claims: always, never, no need…
 	negations        int // negation words outside quotations
 	avgSentence      float64
@@ -575,6 +578,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	specific := g.specificSentences(q, d, kinds, lex, &s)
 	s.filler = lex.count[lexFiller]
 	s.hedges = lex.count[lexHedge]
+	s.stories = lex.count[lexExample]
 	s.absolutes = lex.count[lexAbsolute]
 	for _, t := range d.tokens {
 		if t.negation() {
@@ -1060,6 +1064,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if s.filler >= talkyFiller && s.hedges >= talkyHedges && s.per100(s.filler+s.hedges) >= talkyPer100 {
 		limit(capTalky, "The content is talked around, with asides and hedges: say what you would do, then why.")
 	}
+	if s.filler >= storyFiller && s.stories >= storyOpeners && s.per100(s.filler+s.stories) >= storyPer100 {
+		limit(capTalky, "The content is told around a story, with asides: say what you would do, then why.")
+	}
 	if s.digressed {
 		limit(capDigressed, "A third of the answer or more is about something else: cut the asides and say what you would do and why.")
 	}
@@ -1177,3 +1184,12 @@ func NextFollowUp(q *Question, r Result, asked []string) (prompt, target string)
 
 // ErrUnknownQuestion is returned for a question id not in the bank.
 var ErrUnknownQuestion = errors.New("unknown question")
+
+var EXPA = os.Getenv("EXPA") != ""
+var EXPP = func() float64 {
+	v, _ := strconv.ParseFloat(os.Getenv("EXPP"), 64)
+	if v == 0 {
+		return 2.5
+	}
+	return v
+}()
