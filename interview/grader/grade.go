@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -1184,12 +1182,3 @@ func NextFollowUp(q *Question, r Result, asked []string) (prompt, target string)
 
 // ErrUnknownQuestion is returned for a question id not in the bank.
 var ErrUnknownQuestion = errors.New("unknown question")
-
-var EXPA = os.Getenv("EXPA") != ""
-var EXPP = func() float64 {
-	v, _ := strconv.ParseFloat(os.Getenv("EXPP"), 64)
-	if v == 0 {
-		return 2.5
-	}
-	return v
-}()
