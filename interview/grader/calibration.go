@@ -214,8 +214,14 @@ const (
 	capBrief   = 5.5
 	briefWords = 45
 
-	redFlagThorough   = 0.7 // coverage that keeps a single misconception at capRedFlag
-	sweepingCoverage  = 0.4 // below it, sweeping claims make a confident wrong answer
+	redFlagThorough  = 0.7 // coverage that keeps a single misconception at capRedFlag
+	sweepingCoverage = 0.4 // below it, sweeping claims make a confident wrong answer
+	// sweepingWords: from this length an answer with sweeping words and
+	// little of the rubric's wording is an expert's in plain words, not a
+	// confident wrong one. In the labelled sets the sweeping cap held
+	// wrong and turned-around answers of 22 to 110 words and rambling ones
+	// up to 166; the plain-words experts it held ran to 272 and 276.
+	sweepingWords     = 200
 	missesAllCoverage = 0.2 // below it, a long answer makes none of the key points
 	missesAllWords    = 25  // a long answer
 	// confidentWords and confidentHedges describe a confident wrong

@@ -1002,7 +1002,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// answers name no tradeoff.
 	weighs := s.strongTradeoff >= weighedTradeoffs && s.reasoning >= weighedReasons
 	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2) && !weighs
-	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < sweepingCoverage && s.words >= oneLinerWords {
+	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < sweepingCoverage && s.words >= oneLinerWords && s.words < sweepingWords {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}
 	if s.stated > 0 {

@@ -712,3 +712,21 @@ func TestAnswerToANeighbourQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepingNeedsAShortAnswer: sweeping words with little of the
+// rubric's wording hold a short or middling answer as a confident wrong
+// one, not an expert's 200 words in plain language.
+func TestSweepingNeedsAShortAnswer(t *testing.T) {
+	s := signals{words: 90, sentences: 5, coverage: 0.3, partials: 3, absolutes: 2, reasoning: 3, onTopic: true, stopShare: 0.5}
+	swept := func(s signals) bool {
+		_, caps, _ := overall(score(s, 0), s, 0, false)
+		return slices.ContainsFunc(caps, func(c string) bool { return strings.HasPrefix(c, "Sweeping claims") })
+	}
+	if !swept(s) {
+		t.Errorf("a 90-word answer with sweeping words and little of the rubric is not held")
+	}
+	s.words, s.sentences = sweepingWords, 11
+	if swept(s) {
+		t.Errorf("a %d-word answer in plain words is held as sweeping", s.words)
+	}
+}
