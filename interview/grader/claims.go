@@ -173,8 +173,9 @@ func (d *doc) refutedAfter(i, end int) bool {
 }
 
 // postDenialWindow is how many words after a key point's phrasing a
-// denial may stand: "worker services just add latency and never help".
-const postDenialWindow = 6
+// denial may stand: "worker services just add latency and never help",
+// "read-only roles and replicas for reporting are unnecessary".
+const postDenialWindow = 8
 
 // deniedAfter reports a denial in the words just after a phrase, in its
 // clause: "retries aren't needed", "WebSockets are overkill", "the order

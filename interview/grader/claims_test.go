@@ -130,6 +130,7 @@ func TestDeniedAfter(t *testing.T) {
 		{"Connect and read timeouts don't need separate values.", "connect and read timeouts", true},
 		{"Blue-green doesn't need any extra capacity.", "blue-green", true},
 		{"Retries need backoff, not more attempts.", "retries", false},
+		{"Read-only roles and replicas for reporting are unnecessary.", "read only", true},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
