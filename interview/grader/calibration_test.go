@@ -247,7 +247,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 // here to the hidden sets, and still short of the targets. The
 // first two have guided the grader's mechanisms (never a phrase for one
 // of their answers), so they overstate how it does on questions it has
-// never met; the third, newer, had not when its floors were set.
+// never met. The third was graded once, blind, before it guided four
+// rules (its first figures are in the comment below).
 // Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
@@ -261,7 +262,10 @@ func TestCalibrationHoldout(t *testing.T) {
 		// Written on 2026-12-07 by four reviewers who saw neither the
 		// grader nor the bank, and graded once before anything was
 		// changed for it: 81% in band, MAE 1.44, order 90%, Spearman 0.80.
-		{"holdout3.jsonl", floors{inBand: 0.80, adversarial: 0.72, ordered: 0.89, spearman: 0.79, mae: 1.45}},
+		// Four rules found on it since (a guess beside an admission, a
+		// neighbour question's answer, a war story, plain-words experts
+		// past the sweeping cap) took it to the figures below.
+		{"holdout3.jsonl", floors{inBand: 0.835, adversarial: 0.75, ordered: 0.905, spearman: 0.815, mae: 1.36}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
