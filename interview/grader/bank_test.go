@@ -101,22 +101,33 @@ func gradeReal(t *testing.T, g *Grader, id, text string) Result {
 }
 
 // TestBankRightClaims: sentences that are right, reported against the
-// bank as false alarms, fire none of their question's misconceptions.
+// bank as false alarms, fire none of their question's misconceptions and
+// deny none of its key points.
 func TestBankRightClaims(t *testing.T) {
 	g := NewGrader(loadReal(t))
-	for _, c := range []struct{ id, text string }{
+	for _, c := range []struct {
+		id, text string
+		denies   bool // whether a key point's denial (not only a stated opposite) counts as a false alarm
+	}{
 		// The empty interface of old containers is what generics replace;
-		// interfaces for behaviour stay.
-		{"go-generics-when", "Before 1.18 we wrote containers over interface{}; now generics replace the empty interface there, so a typed Set[T] needs no type assertions."},
-		{"go-generics-when", "For a typed container I'd use generics instead of interface{} and keep interfaces for behaviour."},
+		// interfaces for behaviour stay. ("instead of interface{}" still
+		// reads as denying the interfaces point: a known limit.)
+		{"go-generics-when", "Before 1.18 we wrote containers over interface{}; now generics replace the empty interface there, so a typed Set[T] needs no type assertions.", false},
+		{"go-generics-when", "For a typed container I'd use generics instead of interface{} and keep interfaces for behaviour.", false},
+		// Threads running in parallel is no claim about async.
+		{"conc-async-await-vs-threads", "Threads are preemptive, OS-scheduled and can run in parallel on several cores.", true},
+		// A likeness denied is not claimed.
+		{"test-real-database", "A substitute like SQLite behaves differently from Postgres in types, constraints and ON CONFLICT.", true},
+		// Keeping secrets out of logs is the point, not its opposite.
+		{"obs-structured-logs", "I'd use a JSON logging library rather than building strings by hand, and never log passwords or tokens.", true},
 	} {
 		r := gradeReal(t, g, c.id, c.text)
 		for _, f := range r.RedFlags {
 			t.Errorf("%s: %q fires the red flag %q", c.id, c.text, f.Text)
 		}
 		for _, k := range r.Contradictions {
-			if k.Stated {
-				t.Errorf("%s: %q states the opposite of %s", c.id, c.text, k.ID)
+			if k.Stated || c.denies {
+				t.Errorf("%s: %q says the opposite of %s (stated %v)", c.id, c.text, k.ID, k.Stated)
 			}
 		}
 	}

@@ -466,6 +466,10 @@ var remedyVerbs = map[string]bool{
 	"avoid": true, "avoids": true,
 }
 
+// differences deny a likeness: "a substitute like SQLite behaves
+// differently from Postgres" does not say SQLite behaves like Postgres.
+var differences = map[string]bool{"differently": true, "differs": true, "differ": true, "unlike": true}
+
 // remedyCompanions join a remedy to another measure in one clause: "the
 // fix is a role check plus an ownership check" recommends both.
 var remedyCompanions = map[string]bool{

@@ -773,7 +773,7 @@ func (d *doc) holdsCopular(subject, predicate []phraseWord, j int) int {
 // setsAgainst reports a word that denies, refutes or sets a claim against
 // another when it stands inside it: "not", "myth", "instead".
 func (t token) setsAgainst() bool {
-	return t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather"
+	return t.negation() || refutationTriggers[t.raw] || postRefutation[t.raw] || t.raw == "instead" || t.raw == "rather" || differences[t.raw]
 }
 
 // claimWords appends to buf the phrasing's content words but its copulas
