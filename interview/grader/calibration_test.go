@@ -264,8 +264,9 @@ func TestCalibrationHoldout(t *testing.T) {
 		// changed for it: 81% in band, MAE 1.44, order 90%, Spearman 0.80.
 		// Four rules found on it since (a guess beside an admission, a
 		// neighbour question's answer, a war story, plain-words experts
-		// past the sweeping cap) took it to the figures below.
-		{"holdout3.jsonl", floors{inBand: 0.835, adversarial: 0.75, ordered: 0.905, spearman: 0.815, mae: 1.36}},
+		// past the sweeping cap) and three false alarms it showed took it
+		// to the figures below.
+		{"holdout3.jsonl", floors{inBand: 0.85, adversarial: 0.75, ordered: 0.915, spearman: 0.835, mae: 1.33}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
