@@ -241,9 +241,9 @@ const (
 	talkyPer100 = 3.0
 	capTalky    = 5.5 // content talked around, with asides and hedges
 	// storyFiller, storyOpeners and storyPer100 describe an answer told
-	// around a war story: filler and story openers ("a couple of jobs
-	// ago", "I have a war story") together this dense, also held at
-	// capTalky. Experts speaking casually stay under 2.3 in 100 words
+	// around a war story: filler and story or example phrases ("we had",
+	// "at my last job", "last year", "for example") together this dense,
+	// also held at capTalky. Experts speaking casually stay under 2.3 in 100 words
 	// (and rarely use three filler words beside a story); rambling
 	// answers run from 2.5 to 5.3.
 	storyFiller  = 3

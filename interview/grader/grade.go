@@ -260,7 +260,7 @@ type signals struct {
 	specifics        int
 	concrete         int // numbers and examples: what lifts a claim out of the abstract
 	filler, hedges   int
-	stories          int // story openers ("at my last job")
+	stories          int // story and example phrases ("at my last job", "for example")
 	absolutes        int // sweeping claims: always, never, no need…
 	negations        int // negation words outside quotations
 	avgSentence      float64
