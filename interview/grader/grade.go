@@ -468,17 +468,15 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s := signals{words: len(d.tokens), sentences: len(d.sentences)}
 	got := 0.0
 	for _, h := range r.Hits {
+		got += h.credit()
 		switch {
 		case h.Partial:
-			got += partialCredit * float64(h.Weight)
 			s.partials++
 			s.partialWeight += h.Weight
 		case h.Named:
-			got += namedCredit * float64(h.Weight)
 			s.named++
 			s.namedWeight += h.Weight
 		default:
-			got += float64(h.Weight)
 			s.fullHits++
 			s.explainedWeight += h.Weight
 		}
@@ -640,6 +638,18 @@ func (g *Grader) bestOtherFit(q *Question, d *doc, kinds []wordKind) (float64, *
 	return best, other
 }
 
+// credit is what a hit earns of its weight: all of it explained, part of
+// it said in other words, a quarter of it named.
+func (h Hit) credit() float64 {
+	switch {
+	case h.Partial:
+		return partialCredit * float64(h.Weight)
+	case h.Named:
+		return namedCredit * float64(h.Weight)
+	}
+	return float64(h.Weight)
+}
+
 // answersOther reports whether the answer makes the other question's key
 // points far better than this one's: otherRubricCoverage of its rubric or
 // more, and otherRubricTimes this one's coverage ("what isolation levels
@@ -649,14 +659,7 @@ func (g *Grader) answersOther(other *Question, d *doc, kinds []wordKind, coverag
 	g.matchKeyPoints(other, d, newEnumerations(d, kinds), &r)
 	got := 0.0
 	for _, h := range r.Hits {
-		switch {
-		case h.Partial:
-			got += partialCredit * float64(h.Weight)
-		case h.Named:
-			got += namedCredit * float64(h.Weight)
-		default:
-			got += float64(h.Weight)
-		}
+		got += h.credit()
 	}
 	otherCoverage := got / float64(max(other.totalWeight, 1))
 	return otherCoverage >= otherRubricCoverage && otherCoverage >= otherRubricTimes*coverage
