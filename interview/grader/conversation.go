@@ -303,11 +303,7 @@ func gainFor(q *Question, hits []Hit, made map[string]bool) float64 {
 		if h.Partial || made[h.ID] {
 			continue
 		}
-		if h.Named {
-			w += namedCredit * float64(h.Weight)
-		} else {
-			w += float64(h.Weight)
-		}
+		w += h.credit()
 	}
 	return followUpGain * w / float64(q.totalWeight)
 }
