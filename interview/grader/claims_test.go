@@ -621,17 +621,21 @@ func TestTalkyAnswer(t *testing.T) {
 	g, q := realQuestion(t, "db-index-large-table-online")
 	talky := "Honestly, indexes, this one is close to my heart, we had a huge table at my last job. Anyway, I think you build it with CREATE INDEX CONCURRENTLY in Postgres, because a plain CREATE INDEX blocks writes for the whole build, which on 500 million rows is, you know, a long time. I guess it takes longer and maybe leaves an invalid index if it fails, so you drop and retry. Basically you watch replication lag and run it off-peak, and then check EXPLAIN, I think."
 	casual := "Honestly the main thing is a plain CREATE INDEX blocks writes for the whole build, so on 500 million rows I'd use CREATE INDEX CONCURRENTLY. It takes two scans and longer, can't run inside a transaction, and if it fails it leaves an invalid index you drop and retry. I'd run it off-peak because the build costs I/O and WAL, watch replication lag, and confirm with EXPLAIN that the planner uses it."
-	for _, c := range []struct {
-		answer string
-		capped bool
-	}{{talky, true}, {casual, false}} {
-		r, err := g.Grade(q, c.answer)
+	checkCapped(t, g, q, "The content is talked around", map[string]bool{talky: true, casual: false})
+}
+
+// checkCapped grades each answer and checks whether a cap whose reason
+// starts with prefix holds it, as want says.
+func checkCapped(t *testing.T, g *Grader, q *Question, prefix string, want map[string]bool) {
+	t.Helper()
+	for answer, capped := range want {
+		r, err := g.Grade(q, answer)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The content is talked around") })
-		if got != c.capped {
-			t.Errorf("capped %v, want %v (overall %.1f, filler %d, hedges %d, words %d, caps %v): %q", got, c.capped, r.Overall, r.Filler, r.Hedges, r.Words, r.Caps, c.answer)
+		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, prefix) })
+		if got != capped {
+			t.Errorf("capped %v, want %v (overall %.1f, filler %d, hedges %d, words %d, caps %v): %q", got, capped, r.Overall, r.Filler, r.Hedges, r.Words, r.Caps, answer)
 		}
 	}
 }
@@ -1077,17 +1081,5 @@ func TestStoryAroundAnswer(t *testing.T) {
 	g, q := realQuestion(t, "go-http-client-timeouts")
 	story := "Oh man, http.Client. So I have a war story here, of course. We had this service calling a payment provider, and one night, it was like 2am, I was on call, the provider's API just stopped answering. And we were using http.DefaultClient, which, you know, has no timeout, so every request just hung and goroutines piled up. Honestly, set Client.Timeout, and Transport timeouts for dial and TLS. Anyway, close resp.Body every time or connections leak, reuse one client instead of one per request, and check the status code, because a 500 is not an error."
 	casual := "Yeah, the big one: http.DefaultClient has no timeout, so a hung server holds your goroutine forever. Set Client.Timeout, plus dial and TLS handshake timeouts on the Transport. Always close resp.Body, even when you don't read it, or the connection never goes back to the pool. Make one client and reuse it; a client per request throws away keep-alive. And a 500 comes back with err == nil, so check StatusCode yourself."
-	for _, c := range []struct {
-		answer string
-		capped bool
-	}{{story, true}, {casual, false}} {
-		r, err := g.Grade(q, c.answer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := slices.ContainsFunc(r.Caps, func(s string) bool { return strings.HasPrefix(s, "The content is told around a story") })
-		if got != c.capped {
-			t.Errorf("capped %v, want %v (overall %.1f, filler %d, words %d, caps %v)", got, c.capped, r.Overall, r.Filler, r.Words, r.Caps)
-		}
-	}
+	checkCapped(t, g, q, "The content is told around a story", map[string]bool{story: true, casual: false})
 }
