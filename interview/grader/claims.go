@@ -193,6 +193,9 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].stem == "pattern" {
 			return true // "bulk endpoints are an anti-pattern"
 		}
+		if d.dismissal(k) {
+			return true
+		}
 		if t.negation() {
 			n := k + 1
 			if n < len(d.tokens) && d.negationAdverb(n) {
@@ -202,6 +205,33 @@ func (d *doc) deniedAfter(i, end int) bool {
 				return true
 			}
 			if n+1 < len(d.tokens) && d.tokens[n+1].sentence == s && articles[d.tokens[n].raw] && deniedConcerns[d.tokens[n+1].raw] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dismissal reports a dismissal that opens at token k: "separate users
+// only add complexity", "schema libraries just slow you down". Without
+// "only" or "just" it is a cost ("sharding adds complexity"), and with a
+// number it belittles a cost ("only adds 2 ms").
+func (d *doc) dismissal(k int) bool {
+	if !dismissers[d.tokens[k].raw] || k+2 >= len(d.tokens) {
+		return false
+	}
+	s := d.tokens[k].sentence
+	verb := d.tokens[k+1]
+	switch {
+	case dismissiveAdds[verb.raw]:
+		for j := k + 2; j <= k+3 && j < len(d.tokens) && d.tokens[j].sentence == s; j++ {
+			if dismissedBurdens[d.tokens[j].raw] {
+				return true
+			}
+		}
+	case verb.stem == "slow":
+		for j := k + 2; j <= k+3 && j < len(d.tokens) && d.tokens[j].sentence == s; j++ {
+			if d.tokens[j].raw == "down" {
 				return true
 			}
 		}

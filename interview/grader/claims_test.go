@@ -131,6 +131,11 @@ func TestDeniedAfter(t *testing.T) {
 		{"Blue-green doesn't need any extra capacity.", "blue-green", true},
 		{"Retries need backoff, not more attempts.", "retries", false},
 		{"Read-only roles and replicas for reporting are unnecessary.", "read only", true},
+		// A dismissal, not a cost: "only" or "just", and no number.
+		{"Separate database users only add complexity.", "separate database users", true},
+		{"Schema libraries just slow you down.", "schema libraries", true},
+		{"Separate database users add complexity, so script them.", "separate database users", false},
+		{"A Bloom filter check only adds 2 ms.", "bloom filter", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
@@ -471,6 +476,10 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"flaky tests are caused by slow machines", "Flaky tests are almost never caused by slow machines.", false},
 		{"flaky tests are caused by slow machines", "Flaky tests are nearly all caused by shared state, not slow machines.", false},
 		{"write to the nearest region", "A user's reads and writes usually stay in their nearest region.", false}, // the adverb of another verb
+		// An item joined to a word of the claim is said of the same thing.
+		{"logging tokens is fine", "Logging tokens or passwords is fine since logs are internal.", true},
+		{"retries are unnecessary", "Retries and timeouts are unnecessary here.", true},
+		{"logging tokens is fine", "Logging tokens or not is a choice; fine.", false},
 	} {
 		p := compilePhrase(c.phrase)
 		d := parse(c.answer)

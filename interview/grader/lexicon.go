@@ -412,6 +412,15 @@ var postDenials = map[string]bool{
 	"antipattern": true, "redundant": true, "unneeded": true, "superfluous": true,
 }
 
+// dismissers, dismissiveAdds and dismissedBurdens make a dismissal after
+// a key point's phrasing: "separate users only add complexity", "trace
+// ids just add noise" (dismissal).
+var (
+	dismissers       = map[string]bool{"only": true, "just": true, "merely": true, "simply": true}
+	dismissiveAdds   = map[string]bool{"add": true, "adds": true, "create": true, "creates": true, "bring": true, "brings": true}
+	dismissedBurdens = map[string]bool{"complexity": true, "noise": true, "overhead": true, "confusion": true, "clutter": true, "friction": true, "bureaucracy": true}
+)
+
 // postDeniedAfterNot follow a negation after a key point's phrasing to
 // deny it: "retries aren't needed", "order doesn't matter", "connect and
 // read timeouts don't need separate values".

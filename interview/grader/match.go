@@ -506,6 +506,10 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 			if t.negation() {
 				break // "is not idempotent": a phrasing's own negation is one of its words, matched in place
 			}
+			if j := d.coordinated(k, w); j > 0 {
+				at, found = j, true
+				break
+			}
 			adverb := free && d.claimAdverb(k)
 			if !adverb && (t.is(classGapBreaker) || t.is(classTerminator)) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
 				break // "one minus the SLO": the gap changes the claim
@@ -1073,4 +1077,31 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 		}
 	}
 	return fixes && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, i+1)
+}
+
+// coordinationReach is how many words a coordinated item may have.
+const coordinationReach = 2
+
+// coordinated returns the token of w just after an item joined by "and"
+// or "or" at token k to the word before it, or 0: "logging tokens or
+// passwords is fine" says "logging tokens is fine", and "retries and
+// timeouts are unnecessary" says "retries are unnecessary". The item is
+// a word or two of substance: "read-through or cache-aside" does not say
+// "read-through is cache-aside", as nothing of the phrasing follows it.
+func (d *doc) coordinated(k int, w phraseWord) int {
+	t := d.tokens[k]
+	if t.raw != "and" && t.raw != "or" || k == 0 {
+		return 0
+	}
+	s, c := t.sentence, t.clause
+	for j := k + 2; j <= k+1+coordinationReach && j < len(d.tokens); j++ {
+		item := d.tokens[j-1]
+		if item.sentence != s || item.clause != c || item.is(classFunction|classStop) || item.negation() || item.is(classGapBreaker) {
+			return 0
+		}
+		if d.tokens[j].sentence == s && d.tokens[j].clause == c && d.matches(w, j) {
+			return j
+		}
+	}
+	return 0
 }
