@@ -43,9 +43,15 @@ func freeAddr(t *testing.T) string {
 }
 
 // waitHealthy polls /healthz until the server answers 200.
+// healthyWithin is how long a test waits for the server to report healthy.
+const healthyWithin = 2 * time.Minute
+
 func waitHealthy(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	// A readiness wait, not a speed claim: under the race detector the
+	// bank alone takes about 13 s to load on a quiet machine, and more on
+	// a busy one.
+	deadline := time.Now().Add(healthyWithin)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(base + "/healthz")
 		if err == nil {
