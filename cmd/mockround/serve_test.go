@@ -42,10 +42,10 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// waitHealthy polls /healthz until the server answers 200.
 // healthyWithin is how long a test waits for the server to report healthy.
 const healthyWithin = 2 * time.Minute
 
+// waitHealthy polls /healthz until the server answers 200.
 func waitHealthy(t *testing.T, base string) {
 	t.Helper()
 	// A readiness wait, not a speed claim: under the race detector the

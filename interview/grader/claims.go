@@ -220,20 +220,17 @@ func (d *doc) dismissal(k int) bool {
 	if !dismissers[d.tokens[k].raw] || k+2 >= len(d.tokens) {
 		return false
 	}
-	s := d.tokens[k].sentence
-	verb := d.tokens[k+1]
-	switch {
-	case dismissiveAdds[verb.raw]:
-		for j := k + 2; j <= k+3 && j < len(d.tokens) && d.tokens[j].sentence == s; j++ {
-			if dismissedBurdens[d.tokens[j].raw] {
-				return true
-			}
-		}
+	ends := func(t token) bool { return dismissedBurdens[t.raw] } // "only adds complexity"
+	switch verb := d.tokens[k+1]; {
 	case verb.stem == "slow":
-		for j := k + 2; j <= k+3 && j < len(d.tokens) && d.tokens[j].sentence == s; j++ {
-			if d.tokens[j].raw == "down" {
-				return true
-			}
+		ends = func(t token) bool { return t.raw == "down" } // "just slows you down"
+	case !dismissiveAdds[verb.raw]:
+		return false
+	}
+	s := d.tokens[k].sentence
+	for j := k + 2; j <= k+3 && j < len(d.tokens) && d.tokens[j].sentence == s; j++ {
+		if ends(d.tokens[j]) {
+			return true
 		}
 	}
 	return false

@@ -1082,8 +1082,8 @@ func (d *doc) recommends(i int, remedy, object []int32) bool {
 // coordinationReach is how many words a coordinated item may have.
 const coordinationReach = 2
 
-// coordinated returns the token of w just after an item joined by "and"
-// or "or" at token k to the word before it, or 0: "logging tokens or
+// coordinated returns the token of w when it follows an item that "and"
+// or "or" at token k joins to the words before it, or 0: "logging tokens or
 // passwords is fine" says "logging tokens is fine", and "retries and
 // timeouts are unnecessary" says "retries are unnecessary". The item is
 // a word or two of substance: "read-through or cache-aside" does not say
