@@ -19,6 +19,11 @@ import (
 	"github.com/mockround/mockround/srs"
 )
 
+// loadAside follows a shallow answer in the dispute tests: a last
+// sentence with a number to point a dispute at, long enough that the
+// answer is not held for being brief (a dispute cannot lift a hold).
+const loadAside = " It depends on the load, for example 200 requests per second, so I would measure the hit rate and the latency before and after the change and keep it only if both get clearly better under real traffic."
+
 // shallowRound finishes a one-question drill answered shallowly, every
 // follow-up with "I don't know": the first answer carries the grade.
 func (a *testApp) shallowRound(area string) string {
@@ -32,7 +37,7 @@ func (a *testApp) answerShallow(round string) string {
 	a.answerRound(round, func(p string) string {
 		for _, q := range a.h.Bank.Questions() {
 			if q.Prompt == p {
-				return q.ShallowAnswer + " It depends on the load, for example 200 requests per second."
+				return q.ShallowAnswer + loadAside
 			}
 		}
 		return "I don't know."
@@ -204,7 +209,7 @@ func TestDisputeHoldsForFollowUps(t *testing.T) {
 		round := app.startDrill("caching", 1, "study")
 		_, prompt, pos, step := app.current(round)
 		q := questionByPrompt(t, app.h.Bank, prompt)
-		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ShallowAnswer + " It depends on the load, for example 200 requests per second."}})
+		app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {q.ShallowAnswer + loadAside}})
 		doc, _, pos, step := app.current(round)
 		if step != "1" {
 			t.Skipf("no follow-up after the shallow answer (step %s)", step)

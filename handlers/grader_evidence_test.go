@@ -3,12 +3,14 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gorm.io/gorm"
 
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/models/modelstest"
 )
 
@@ -73,16 +75,27 @@ func TestHelpExplainsTheGrader(t *testing.T) {
 		t.Fatalf("help: %d", res.StatusCode)
 	}
 	text := doc.Find(`[data-testid="grader-help"]`).Text()
-	for _, want := range []string{"contradiction", "quarter", "I don't know", "could not check", "removed", "plain words", "held at 2"} {
+	for _, want := range []string{"contradiction", "quarter", "I don't know", "could not check", "removed", "plain words", "held at " + num(grader.Held.Confident) + ":"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help page's grader section lacks %q", want)
 		}
 	}
 }
 
+// TestHelpStatesEveryHold: each score the help page says an answer is
+// held at comes from the grader, so none is left blank.
+func TestHelpStatesEveryHold(t *testing.T) {
+	v := reflect.ValueOf(holds(grader.Held))
+	for i := range v.NumField() {
+		if v.Field(i).String() == "" || v.Field(i).String() == "0" {
+			t.Errorf("hold %s is %q", v.Type().Field(i).Name, v.Field(i).String())
+		}
+	}
+}
+
 // TestOffTopicAnswerIsRedirected: an answer about something else is not
 // graded, and the interviewer asks the question again instead of a
-// follow-up; what is said next cannot lift it above 3.
+// follow-up; what is said next cannot lift it above the off-topic hold.
 func TestOffTopicAnswerIsRedirected(t *testing.T) {
 	app := sqliteApp(t)
 	round := app.startDrill("caching", 1, "study")
@@ -104,7 +117,7 @@ func TestOffTopicAnswerIsRedirected(t *testing.T) {
 		t.Fatalf("report: %d", res.StatusCode)
 	}
 	got, err := strconv.ParseFloat(strings.TrimSpace(doc.Find(`[data-testid="overall"]`).Text()), 64)
-	if err != nil || got > 3 {
+	if err != nil || got > grader.Held.OffTopic {
 		t.Errorf("the question scored %v (%v) after an off-topic answer and the model answer", got, err)
 	}
 }

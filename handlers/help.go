@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockround/mockround/interview"
+	"github.com/mockround/mockround/interview/grader"
 	"github.com/mockround/mockround/srs"
 	"github.com/mockround/mockround/views"
 )
@@ -27,6 +28,19 @@ func (h *Handlers) helpPage(c echo.Context, retention, errMsg string, saved bool
 		Error: errMsg, Saved: saved,
 		ReadyRounds: interview.ReadyRounds, ReadyAvg: num(interview.ReadyAverage), CoreMin: num(interview.CoreAreaMin),
 		Budgets: speakingBudgetRows(),
+		Held:    holds(grader.Held),
+	}
+}
+
+// holds writes the grader's holds for the help page.
+func holds(h grader.Holds) views.Holds {
+	return views.Holds{
+		Misconception: num(h.Misconception), Contradiction: num(h.Contradiction), Salad: num(h.Salad),
+		Confident: num(h.Confident), Denials: num(h.Denials),
+		Brief: num(h.Brief), Story: num(h.Story), Digressed: num(h.Digressed), Talky: num(h.Talky),
+		Injection:          num(h.Injection),
+		NoTradeoffNoNumber: num(h.NoTradeoffNoNumber), NoTradeoff: num(h.NoTradeoff), FewSpecifics: num(h.FewSpecifics),
+		Complete: num(h.Complete), Whole: num(h.Whole), Detailed: num(h.Detailed),
 	}
 }
 

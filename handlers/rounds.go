@@ -579,7 +579,7 @@ func (q quoter) quote(sentence, where string) views.Quote {
 func evidenceOf(r grader.Result) views.Evidence {
 	e := views.Evidence{
 		Caps: r.Caps, Filler: r.Filler, Hedges: r.Hedges,
-		Confidence: string(r.Confidence), Removed: len(r.Removed) > 0,
+		Confidence: string(r.Confidence), Removed: len(r.Removed) > 0, InjectionCap: num(grader.Held.Injection),
 	}
 	q := quoter{}
 	for _, hit := range r.Hits {

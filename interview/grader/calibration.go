@@ -170,27 +170,37 @@ const dontKnowAsideWords = 80
 // the question above which it only repeats the question.
 const promptEchoShare = 0.7
 
-// Caps on the overall score, from the product's calibration.
+// Caps on the overall score. An answer a cap holds usually scores far
+// above it before the cap, so the cap is where that kind of answer lands:
+// each is the middle of the band interviewers give such answers (wrong
+// and off-topic 0–2, a keyword salad 1–3, one critical false claim 2–4, a
+// one-line or brief answer 4–5, content buried in a story or asides 3–5),
+// or a value inside every band its answers come from when one cap takes
+// several kinds (capOffTopic holds wrong answers and keyword salads,
+// capConfident wrong answers and confident errors). Set at the bands'
+// upper edges instead, the caps kept capped answers in band but a point
+// or more above where interviewers put them: on the held-out sets that
+// was a quarter of the grader's mean error.
 const (
-	capOffTopic      = 2.0 // wrong, off-topic, or an answer to another question
-	capInjection     = 3.0 // an answer that tries to instruct the grader
+	capOffTopic      = 1.5 // wrong, off-topic, or an answer to another question
+	capInjection     = 1.5 // an answer that tries to instruct the grader
 	capUnconfirmed   = 4.0 // ideas near the key points, none of them confirmed
-	capRedFlag       = 4.0 // fluent but built on a misconception
+	capRedFlag       = 3.5 // fluent but built on a misconception
 	capBuzzwords     = 3.0 // the right words with no reasoning
-	capRambling      = 6.0 // the right content buried in filler
-	capBuried        = 5.0 // key points inside a story about something else
-	capDiluted       = 5.0 // the point inside a story, with asides
-	capDigressed     = 5.5 // a third of the answer about something else
+	capRambling      = 5.0 // the right content buried in filler
+	capBuried        = 4.0 // key points inside a story about something else
+	capDiluted       = 4.0 // the point inside a story, with asides
+	capDigressed     = 4.5 // a third of the answer about something else
 	capNoTradeoffNum = 7.0 // reasoned, but no tradeoff and no number or example
 	capOneMissing    = 7.4 // a tradeoff or specifics, not both
 	capSweeping      = 2.5 // sweeping claims and little of the rubric: a confident wrong answer
-	capMissesAll     = 3.0 // a long answer that makes none of the key points
-	capConfident     = 2.0 // a long, unhedged answer that confirms none of them
-	capOneLiner      = 5.0 // right but a single short line
-	capContradiction = 4.0 // says the opposite of a key point
-	capReversed      = 2.0 // denies as many key points as it makes
-	capDeniesSeveral = 3.0 // denies two key points or more
-	capSalad         = 3.0 // names many key points, explains few
+	capMissesAll     = 2.0 // a long answer that makes none of the key points
+	capConfident     = 1.5 // a long, unhedged answer that confirms none of them
+	capOneLiner      = 4.5 // right but a single short line
+	capContradiction = 3.5 // says the opposite of a key point
+	capReversed      = 1.0 // denies as many key points as it makes
+	capDeniesSeveral = 2.0 // denies two key points or more
+	capSalad         = 2.0 // names many key points, explains few
 	saladNames       = 3   // named-only key points that make a salad…
 	saladExplained   = 2   // …beside fewer explained ones than this, or no reasoning
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
@@ -206,12 +216,14 @@ const (
 	oneLinerWords = 15
 	// capOneSentence holds an answer said in one sentence of fewer than
 	// oneSentenceWords words: right, perhaps, but with no room for why.
-	capOneSentence   = 5.5
+	capOneSentence   = 4.5
 	oneSentenceWords = 40
 	// capBrief holds an answer of fewer than briefWords words, however
 	// many sentences: shallow answers run to 42 words, the shortest
-	// answers labelled solid or better to 58.
-	capBrief   = 5.5
+	// answers labelled solid or better to 58. It is half a point above
+	// capOneSentence, so a follow-up that adds a key point to a one-line
+	// answer still lifts it.
+	capBrief   = 5.0
 	briefWords = 45
 
 	redFlagThorough  = 0.7 // coverage that keeps a single misconception at capRedFlag
@@ -239,7 +251,7 @@ const (
 	talkyFiller = 2
 	talkyHedges = 1
 	talkyPer100 = 3.0
-	capTalky    = 5.5 // content talked around, with asides and hedges
+	capTalky    = 4.5 // content talked around, with asides and hedges
 	// storyFiller, storyOpeners and storyPer100 describe an answer told
 	// around a war story: filler and story or example phrases ("we had",
 	// "at my last job", "last year", "for example") together this dense,
@@ -258,7 +270,7 @@ const (
 	// around.
 	denialsMin    = 6
 	denialsPer100 = 5.0
-	capDenials    = 2.5 // built on denials, one against a key point
+	capDenials    = 1.0 // built on denials, one against a key point
 )
 
 // An answer is thorough (thorough) when it covers this much of the rubric
@@ -317,6 +329,27 @@ const (
 	excellentSpecifics = 6
 	capFewSpecifics    = 7.5
 )
+
+// Holds are the scores the grader holds each kind of answer at, as the
+// pages that explain the grader state them.
+type Holds struct {
+	Misconception, Contradiction, Salad, Confident, Denials float64
+	Brief, Story, Digressed, Talky, Injection, OffTopic     float64
+	// Ceilings of good answers that miss a tradeoff or specifics…
+	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
+	// …and floors of complete, whole and detailed ones.
+	Complete, Whole, Detailed float64
+}
+
+// Held is the grader's holds, from the constants above.
+var Held = Holds{
+	Misconception: capRedFlag, Contradiction: capContradiction, Salad: capSalad,
+	Confident: capConfident, Denials: capDenials,
+	Brief: capBrief, Story: capDiluted, Digressed: capDigressed, Talky: capTalky,
+	Injection: capInjection, OffTopic: capOffTopic,
+	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,
+	Complete: completeFloor, Whole: wholeFloor, Detailed: detailedFloor,
+}
 
 // completeAt is the overall score from which an answer that missed nothing
 // needs no probe.

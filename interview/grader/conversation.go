@@ -166,7 +166,7 @@ func (g *Grader) followUpTurn(q *Question, conv Result, texts []string, alone Re
 			turn.Locked = true
 			if alone.Overall > capOffTopic {
 				alone.Overall = capOffTopic
-				alone.Caps = append(alone.Caps, "The first answer was about something else: an answer after the interviewer asks again counts at most 2.")
+				alone.Caps = append(alone.Caps, "The first answer was about something else: an answer after the interviewer asks again counts at most "+points(capOffTopic)+".")
 			}
 			turn.Overall, turn.Contribution = alone.Overall, alone.Overall
 			turn.NewPoints = assertedIDs(alone)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -925,6 +926,11 @@ func digressed(q *Question, d *doc, kinds []wordKind) bool {
 }
 
 // dilutedWhy explains capDiluted.
+// points writes a score as the feedback states it: 1.5, 3.
+func points(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+var injectionWhy = "Text addressed to the grader was removed; an answer that tries to instruct the grader scores at most " + points(capInjection) + "."
+
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
 // complete reports an answer that makes nearly every key point, most of
@@ -989,7 +995,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		limit(capOffTopic, "The answer does not address this question.")
 	}
 	if injected {
-		limit(capInjection, "Text addressed to the grader was removed; an answer that tries to instruct the grader scores at most 3.")
+		limit(capInjection, injectionWhy)
 	}
 	if redFlags > 0 {
 		limit(capRedFlag, "The answer rests on a misconception (see red flags).")
