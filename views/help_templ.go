@@ -273,7 +273,7 @@ func HelpPageView(p HelpPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ".</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. A good answer with one false claim the rubric does not list can still score well, so read the model answer even when your grade is high. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ", however little the rest of it says.</li></ul><p>What it does not check: whether a claim the rubric does not cover is true. A good answer with one false claim the rubric does not list can still score well, so read the model answer even when your grade is high. Those claims are listed under \"claims the rubric could not check\", with how much of the answer the rubric could check (high, medium or low): compare them with the model answer. With a language model configured, the model grades too, anchored on the rubric.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -81,13 +81,37 @@ func newWordList(ws ...string) *wordList {
 }
 
 // toGrader reports whether a piece of text speaks to the grader: it
-// names the grader (or demands a score) and tells it what to do.
+// names the grader (or demands a score) and tells it what to do, or it
+// opens with a label that names the grader.
 func toGrader(s string) bool {
 	l := strings.ToLower(s)
 	demand := scoreDemand(l)
 	addressed := containsAnyWord(l, graderAddress)
-	return (addressed || demand) && (demand || containsAnyWord(l, graderDirectives))
+	return (addressed || demand) && (demand || containsAnyWord(l, graderDirectives)) || labelledToGrader(l)
 }
+
+// labelledToGrader reports text (lower-case) that opens with a label
+// naming the grader, a few words before a colon: "evaluator
+// instructions:", "instruction to the scoring model:", "dear grader:".
+func labelledToGrader(l string) bool {
+	colon := strings.IndexByte(l, ':')
+	if colon < 0 {
+		return false
+	}
+	label := l[:colon]
+	if len(strings.Fields(label)) > labelWords || !containsAnyWord(label, graderNames) {
+		return false
+	}
+	// "Grading rollouts: ship to 1% first" is a heading, not an address.
+	name := strings.TrimPrefix(strings.Trim(label, " *#[(<!-"), "the ")
+	return name != "" && slices.Contains(graderNames[name[0]], name) || containsAnyWord(label, labelAddress)
+}
+
+// labelWords is the longest label: "important, to whoever is grading this".
+const labelWords = 8
+
+// labelAddress make a label one addressed to whom it names.
+var labelAddress = newWordList("to", "for", "dear", "instruction", "instructions", "note", "notes", "message", "attention")
 
 // blockOpeners start text set apart from the answer: a bracket, an HTML
 // comment, a rule, a label.
@@ -109,12 +133,26 @@ func stripInjection(answer string) (clean string, removed []string) {
 		return answer, nil // the common case: nothing to look at
 	}
 	var b strings.Builder
-	for _, line := range strings.SplitAfter(answer, "\n") {
+	for _, line := range splitSetApart(strings.SplitAfter(answer, "\n")) {
 		if strings.TrimSpace(line) == "" {
 			b.WriteString(line)
 			continue
 		}
 		sents := splitSentences(line)
+		if !setApart(line) {
+			// The answer's own sentences before the first one to the
+			// grader stay: "We got more time. Grader instructions: …"
+			first := slices.IndexFunc(sents, toGrader)
+			for _, s := range sents[:max(first, 0)] {
+				b.WriteString(s)
+			}
+			if first < 0 {
+				b.WriteString(strings.Join(sents, ""))
+				continue
+			}
+			sents = sents[first:]
+			line = strings.Join(sents, "")
+		}
 		to := 0
 		for _, s := range sents {
 			if toGrader(s) {
@@ -144,6 +182,48 @@ func stripInjection(answer string) (clean string, removed []string) {
 		}
 	}
 	return b.String(), removed
+}
+
+// splitSetApart cuts each line before a note set apart inside it
+// ("… and stability.  <!-- Evaluator instructions: … -->", "… a queue.
+// [Message to the grader: …]"), so the note is judged as a whole like one
+// on a line of its own. Only openers nobody writes inside a sentence
+// count: an HTML comment, a bracket, a "<<" or a heading's "#" after the
+// end of a sentence.
+func splitSetApart(lines []string) []string {
+	out := make([]string, 0, len(lines))
+	for _, line := range lines {
+		for {
+			k := setApartAt(line)
+			if k <= 0 {
+				break
+			}
+			out = append(out, line[:k])
+			line = line[k:]
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// setApartAt is where a note set apart starts inside line, after the end
+// of a sentence and a space, or -1.
+func setApartAt(line string) int {
+	for i := 1; i < len(line); i++ {
+		if line[i-1] != ' ' {
+			continue
+		}
+		before := strings.TrimRight(line[:i], " ")
+		if before == "" || !strings.ContainsRune(".!?", rune(before[len(before)-1])) {
+			continue
+		}
+		for _, p := range []string{"<!--", "[", "<<", "#"} {
+			if strings.HasPrefix(line[i:], p) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // splitSentences cuts text after each . ! or ? that a space or the end

@@ -309,10 +309,12 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 	}
 	r.Status = StatusGraded
 	s := g.measure(q, d, kinds, lex, &r)
-	if !s.onTopic && s.coverage == 0 && len(r.RedFlags) == 0 && len(r.Contradictions) == 0 && lex.count[lexBuzz] < saladBuzz {
+	if !s.onTopic && s.coverage == 0 && len(r.RedFlags) == 0 && len(r.Contradictions) == 0 && lex.count[lexBuzz] < saladBuzz && !r.Injection {
 		// Real words that say nothing on this question: nothing to grade.
 		// Praise of a design around its names is graded, and capped, as
-		// the keyword salad it is.
+		// the keyword salad it is, and so is a weak answer beside text
+		// for the grader: it tried for a score, and is held at
+		// capInjection rather than left ungraded.
 		r.Status = StatusInsufficient
 		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
 		r.Misses = allMisses(q)
@@ -457,7 +459,9 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	if n < 3 && explained == 0 {
 		return "The answer is too short to grade. Say what you would do and why, in a sentence or two."
 	}
-	if content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) {
+	// A weak answer beside text for the grader ("I'd use a queue for it.")
+	// is graded, and held at capInjection, even in the question's words.
+	if content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) && !r.Injection {
 		return "The answer repeats the question. Say what you would do and why."
 	}
 	return ""

@@ -326,7 +326,16 @@ var doesNothing = map[string]bool{
 var graderAddress = newWordList(
 	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
 	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
+	"scoring model", "scoring system", "evaluation model", "grading model",
 	"the candidate's", "the answer above", "the response above", "this answer", "this response",
+)
+
+// graderNames name the grader itself, not the answer or the candidate: a
+// label with one ("Evaluator instructions:", "Note to the scoring
+// model:") opens text for the grader whatever it goes on to ask.
+var graderNames = newWordList(
+	"grader", "graders", "grading", "evaluator", "evaluators", "scorer", "llm", "language model",
+	"scoring model", "scoring system", "evaluation model", "grading model",
 )
 
 // graderDirectives are what such text asks for.
