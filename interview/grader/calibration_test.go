@@ -237,7 +237,7 @@ func TestCalibrationAdversarial(t *testing.T) {
 	g := NewGrader(loadReal(t))
 	c := calibrate(t, g, readLabelled(t, path))
 	c.report(t)
-	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 0.70})
+	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 0.68})
 }
 
 // TestCalibrationHoldout grades the held-out sets: answers to 84 other
@@ -257,8 +257,8 @@ func TestCalibrationHoldout(t *testing.T) {
 		file string
 		f    floors
 	}{
-		{"holdout.jsonl", floors{inBand: 0.875, adversarial: 0.82, ordered: 0.945, spearman: 0.86, mae: 0.92}},
-		{"holdout2.jsonl", floors{inBand: 0.90, adversarial: 0.84, ordered: 0.955, spearman: 0.875, mae: 0.87}},
+		{"holdout.jsonl", floors{inBand: 0.875, adversarial: 0.82, ordered: 0.945, spearman: 0.86, mae: 0.88}},
+		{"holdout2.jsonl", floors{inBand: 0.90, adversarial: 0.84, ordered: 0.955, spearman: 0.875, mae: 0.82}},
 		// Written on 2026-12-07 by four reviewers who saw neither the
 		// grader nor the bank, and graded once before anything was
 		// changed for it: 81% in band, MAE 1.44, order 90%, Spearman 0.80.
@@ -267,8 +267,9 @@ func TestCalibrationHoldout(t *testing.T) {
 		// past the sweeping cap) and three false alarms it showed took it
 		// to the figures below, and caps at the middle of their bands
 		// took its MAE from 1.30 to 1.01, and grading every answer with
-		// text for the grader (held at capInjection) to 0.99.
-		{"holdout3.jsonl", floors{inBand: 0.85, adversarial: 0.75, ordered: 0.915, spearman: 0.835, mae: 1.01}},
+		// text for the grader (held at capInjection) to 0.99, and the
+		// expert-at-length floor at 9 to 0.96.
+		{"holdout3.jsonl", floors{inBand: 0.85, adversarial: 0.75, ordered: 0.915, spearman: 0.835, mae: 0.98}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
