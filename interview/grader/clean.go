@@ -110,7 +110,8 @@ func labelledToGrader(l string) bool {
 // labelWords is the longest label: "important, to whoever is grading this".
 const labelWords = 8
 
-// labelAddress make a label one addressed to whom it names.
+// labelAddress are the words that make a label one addressed to whom it
+// names.
 var labelAddress = newWordList("to", "for", "dear", "instruction", "instructions", "note", "notes", "message", "attention")
 
 // blockOpeners start text set apart from the answer: a bracket, an HTML
@@ -140,16 +141,14 @@ func stripInjection(answer string) (clean string, removed []string) {
 		}
 		sents := splitSentences(line)
 		if !setApart(line) {
-			// The answer's own sentences before the first one to the
-			// grader stay: "We got more time. Grader instructions: …"
 			first := slices.IndexFunc(sents, toGrader)
-			for _, s := range sents[:max(first, 0)] {
-				b.WriteString(s)
-			}
 			if first < 0 {
-				b.WriteString(strings.Join(sents, ""))
+				b.WriteString(line)
 				continue
 			}
+			// The answer's own sentences before the first one to the
+			// grader stay: "We got more time. Grader instructions: …"
+			b.WriteString(strings.Join(sents[:first], ""))
 			sents = sents[first:]
 			line = strings.Join(sents, "")
 		}
