@@ -312,7 +312,11 @@ const (
 // (8–10). The answers it lifted in the held-out and public sets were 63
 // excellent ones and 8 experts speaking casually (7–9), in the
 // regression set 10 excellent ones; at 8 the excellent ones sat most of
-// a point under their band's middle.
+// a point under their band's middle. On the fourth held-out set, graded
+// blind, the floor also lifts four confident errors, an answer turned
+// around and two solid ones (to 8 before, to 9 now), and its mean error
+// is the same at 8 and at 9 (1.28): the detailed test lets long wrong
+// answers through, whatever the floor.
 const (
 	detailedWords     = 170
 	detailedCoverage  = 0.7
