@@ -512,6 +512,7 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"a trace is a log line", "I put the trace id in log lines.", false},
 		{"read through is cache aside", "I default to read-through or cache-aside.", false},
 		{"the database returns rows in order", "The database can return rows in a different order.", false},
+		{"the database returns rows in order", "Otherwise the database can return rows in any order.", false},
 		{"start a container per test", "Start the container once per test run.", false},
 		{"read the stock then decrement", "We read the stock then decrement it in the app.", true}, // the phrasing's own "then"
 		{"read the stock and decrement", "We read the stock, then decrement it.", false},           // a terminator it does not say

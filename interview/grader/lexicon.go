@@ -384,9 +384,9 @@ var gapBreakers = map[string]bool{
 	// next word around.
 	"out": true, "off": true, "non": true, "un": true, "anti": true,
 	// "read-through or cache-aside" is not "read-through is cache-aside";
-	// "in a different order" is not "in order".
+	// "in a different order" or "in any order" is not "in order".
 	"or": true, "and": true, "nor": true, "versus": true, "vs": true,
-	"different": true, "other": true, "another": true, "wrong": true, "random": true, "arbitrary": true,
+	"different": true, "other": true, "another": true, "wrong": true, "random": true, "arbitrary": true, "any": true,
 }
 
 // negativeSense words make a key point one that is stated as a negation
