@@ -75,6 +75,11 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 			if !refute && (d.directive(k) || d.prevention(k)) {
 				continue // "tell the browser not to attach the cookie" prevents, it does not deny
 			}
+			if d.unlessAfter(i) {
+				// "the cache doesn't refetch it unless a read-through layer
+				// does": a condition, neither said nor denied outright.
+				return reported
+			}
 			return denied
 		}
 	}
@@ -82,6 +87,18 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 		return reported
 	}
 	return asserted
+}
+
+// unlessAfter reports an "unless" after token i in its sentence: the
+// negation before i holds only on a condition.
+func (d *doc) unlessAfter(i int) bool {
+	s := d.tokens[i].sentence
+	for k := i + 1; k < len(d.tokens) && d.tokens[k].sentence == s; k++ {
+		if d.tokens[k].raw == "unless" {
+			return true
+		}
+	}
+	return false
 }
 
 // directiveReach is how many words may stand between a directive verb and

@@ -71,6 +71,9 @@ func TestNegationScope(t *testing.T) {
 		{"Memory can't actually be corrupted.", "corrupted", false, denied},
 		{"It doesn't really block writes.", "block writes", false, denied},
 		{"It is not slow; actually it blocks writes.", "blocks writes", false, asserted},
+		// A negation on a condition is neither said nor denied outright.
+		{"The cache doesn't refetch anything by itself unless a read-through layer does.", "refetch", false, reported},
+		{"Redis isn't durable unless you turn on the AOF.", "durable", true, reported},
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)
