@@ -1080,6 +1080,10 @@ func TestRedFlagRemedy(t *testing.T) {
 		// Another verb than "fixes" needs a word of what is fixed.
 		{"cache-db-race", "Keeping a TTL protects against a stale value living forever.", ""},
 		{"db-migrations-basics", "If you spot a mistake in a migration that's already deployed, the cleanest fix is to edit that file directly.", "edit"},
+		// A remedy that is a key point's own phrasing ("mfa") is part of
+		// the right answer; one a key point sets aside ("making the
+		// mapping EAGER isn't the fix") is not.
+		{"sec-brute-force-rate-limit", "Here MFA is the strongest defense, plus checking passwords against breached-password lists.", ""},
 	} {
 		r := gradeReal(t, g, c.id, c.text)
 		fired := slices.ContainsFunc(r.RedFlags, func(f Flag) bool { return c.flag != "" && strings.Contains(f.Text, c.flag) })

@@ -936,7 +936,7 @@ func remedyOf(v *vocab, q *Question, rf compiledRedFlag, right **doc) remedyClai
 		// A remedy the bank's own right answers recommend is no sign of
 		// the misconception: "the fix is an ownership check" is right,
 		// whatever "a role check fixes IDOR" says.
-		if len(group) > 0 && (*right).statedRemedy(remedyClaim{remedies: group, object: claim.object}) < 0 {
+		if len(group) > 0 && (*right).statedRemedy(remedyClaim{remedies: group, object: claim.object}) < 0 && !keyPointNames(q, group) {
 			claim.remedies = append(append(claim.remedies, group...), remedyEnd)
 		}
 		group = group[:0]
@@ -971,6 +971,33 @@ func remedyOf(v *vocab, q *Question, rf compiledRedFlag, right **doc) remedyClai
 	flush()
 	claim.remedies = slices.Clip(claim.remedies)
 	return claim
+}
+
+// keyPointNames reports a remedy that is, by itself, a phrasing of a key
+// point ("mfa" makes the point "MFA or passkeys make a stolen password
+// insufficient"): naming it earns that point, so recommending it is no
+// sign of the misconception that it works completely. A point that only
+// warns about the remedy ("retries hide flakiness") is made by other
+// words, and one that sets it aside ("making the mapping EAGER isn't the
+// fix") is said as a negation or a contrast: both keep the red flag.
+func keyPointNames(q *Question, remedy []int32) bool {
+	for _, kp := range q.keyPoints {
+		if kp.negativeSense || slices.Contains(kp.negated, true) || len(kp.deniedWords) > 0 {
+			continue
+		}
+		for _, p := range kp.phrases {
+			ids := make([]int32, 0, len(p.words))
+			for _, w := range p.words {
+				if !w.scanned() {
+					ids = append(ids, w.id)
+				}
+			}
+			if len(ids) == len(remedy) && !slices.ContainsFunc(remedy, func(id int32) bool { return !slices.Contains(ids, id) }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyPointTexts returns the text of each of the question's key points.
