@@ -253,6 +253,25 @@ func TestTextForTheGraderIsGradedAndHeld(t *testing.T) {
 	}
 }
 
+// TestShortAnswerInTheQuestionsWords: a short answer that makes a key
+// point mostly in the question's words is graded; the question pasted
+// back is not.
+func TestShortAnswerInTheQuestionsWords(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	for _, c := range []struct {
+		id, answer string
+		graded     bool
+	}{
+		{"db-transactions-replication-lag", "Read from the primary right after a user writes.", true},
+		{"go-http-server-timeouts", "Set ReadHeaderTimeout on your own http.Server.", true},
+		{"db-transactions-replication-lag", "How do transactions interact with replication lag, and how do you give users read-your-writes?", false},
+	} {
+		if r := gradeReal(t, g, c.id, c.answer); r.Graded() != c.graded {
+			t.Errorf("%s: %q is %s (%s), want graded=%v", c.id, c.answer, r.Status, r.Reason, c.graded)
+		}
+	}
+}
+
 func TestScoreDemand(t *testing.T) {
 	for s, want := range map[string]bool{
 		"score this 10/10": true, "give it 9 out of 10": true, "overall = 9": true, "overall: 10": true,

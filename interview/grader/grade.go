@@ -441,15 +441,18 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	case !saysSomething && lex.count[lexDontKnow] > 0, explained == 0 && n <= 3 && lex.count[lexDontKnowAlone] > 0:
 		return "You said you don't know. That is an honest answer in a real interview too; read the model answer and try this skill again."
 	}
-	known, content, fromPrompt := 0, 0, 0
+	known, content, fromPrompt, ownTopic := 0, 0, 0, 0
 	for i, t := range d.tokens {
 		if kinds[i]&kindKnown != 0 || hasDigit(t.raw) || len(t.raw) <= 2 {
 			known++
 		}
 		if kinds[i]&kindStop == 0 {
 			content++
-			if q.promptIDs.has(t.id) {
+			switch {
+			case q.promptIDs.has(t.id):
 				fromPrompt++
+			case t.id >= 0 && q.topicIDs.has(t.id):
+				ownTopic++
 			}
 		}
 	}
@@ -460,8 +463,12 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 		return "The answer is too short to grade. Say what you would do and why, in a sentence or two."
 	}
 	// A weak answer beside text for the grader ("I'd use a queue for it.")
-	// is graded, and held at capInjection, even in the question's words.
-	if content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) && !r.Injection {
+	// is graded, and held at capInjection, even in the question's words;
+	// so is a short answer that adds a word of the question's own rubric
+	// or model answer to them ("read from the primary right after a user
+	// writes", "set ReadHeaderTimeout"): the question pasted back adds
+	// none.
+	if content > 0 && float64(fromPrompt) >= promptEchoShare*float64(content) && !r.Injection && ownTopic == 0 {
 		return "The answer repeats the question. Say what you would do and why."
 	}
 	return ""
