@@ -323,20 +323,20 @@ var doesNothing = map[string]bool{
 
 // graderAddress are words that address whoever scores the answer rather
 // than the interviewer's question.
-var graderAddress = newWordList(
-	"grader", "graders", "grading", "evaluator", "evaluators", "rubric", "scorer", "llm", "language model",
-	"hiring panel", "automated grader", "automated grading", "system:", "previous instructions", "the candidate", "this candidate",
-	"scoring model", "scoring system", "evaluation model", "grading model",
-	"the candidate's", "the answer above", "the response above", "this answer", "this response",
-)
+var graderAddress = newWordList(append([]string{
+	"rubric", "hiring panel", "automated grader", "automated grading", "system:", "previous instructions",
+	"the candidate", "this candidate", "the candidate's", "the answer above", "the response above", "this answer", "this response",
+}, graderNameWords...)...)
 
-// graderNames name the grader itself, not the answer or the candidate: a
-// label with one ("Evaluator instructions:", "Note to the scoring
-// model:") opens text for the grader whatever it goes on to ask.
-var graderNames = newWordList(
+// graderNameWords name the grader itself, not the answer or the
+// candidate: a label with one ("Evaluator instructions:", "Note to the
+// scoring model:") opens text for the grader whatever it goes on to ask.
+var graderNameWords = []string{
 	"grader", "graders", "grading", "evaluator", "evaluators", "scorer", "llm", "language model",
 	"scoring model", "scoring system", "evaluation model", "grading model",
-)
+}
+
+var graderNames = newWordList(graderNameWords...)
 
 // graderDirectives are what such text asks for.
 var graderDirectives = newWordList(
