@@ -84,6 +84,29 @@ func headDenial(text *doc, v *vocab) []int32 {
 	return out
 }
 
+// contrastTail returns the words a key point sets aside after a comma
+// and "not" ("use temporary lockout or progressive delays, not permanent
+// lockout"): an answer that denies them ("don't do hard lockouts") agrees
+// with the point.
+func contrastTail(text *doc, v *vocab) []int32 {
+	var out []int32
+	for k, t := range text.tokens {
+		if k == 0 || t.raw != "not" || t.clause == text.tokens[k-1].clause {
+			continue
+		}
+		for _, w := range text.tokens[k+1:] {
+			if w.clause != t.clause || len(out) == headDenialWords {
+				break
+			}
+			if !w.is(classFunction | classCopula) {
+				out = append(out, v.intern(w.stem))
+			}
+		}
+		break
+	}
+	return out
+}
+
 // negativePhrase reports whether an answer that denies phrasing i agrees
 // with the key point.
 func (kp compiledKeyPoint) negativePhrase(i int) bool {
@@ -299,7 +322,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		// not safe for concurrent use") is made by an answer that denies
 		// the same words by any of its phrasings ("maps aren't safe for
 		// concurrent writes").
-		ckp.deniedWords = headDenial(text, v)
+		ckp.deniedWords = append(headDenial(text, v), contrastTail(text, v)...)
 		for _, ph := range ckp.phrases {
 			i := text.find(ph)
 			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)

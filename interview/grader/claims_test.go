@@ -272,6 +272,25 @@ func TestShortAnswerInTheQuestionsWords(t *testing.T) {
 	}
 }
 
+// TestContrastTail: a key point written "X, not Y" is made, not denied,
+// by an answer that denies Y; denying X still contradicts it.
+func TestContrastTail(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	for _, c := range []struct {
+		text   string
+		contra bool
+	}{
+		{"Rate limit each account and IP with a token bucket in Redis. Please don't do hard lockouts.", false},
+		{"Never use progressive delays on the login endpoint, they only annoy real users.", true},
+	} {
+		r := gradeReal(t, g, "sec-brute-force-rate-limit", c.text)
+		got := slices.ContainsFunc(r.Contradictions, func(x Contradiction) bool { return x.ID == "lockout-tradeoff" })
+		if got != c.contra {
+			t.Errorf("%q: contradicts lockout-tradeoff %v, want %v (%+v)", c.text, got, c.contra, r.Contradictions)
+		}
+	}
+}
+
 func TestScoreDemand(t *testing.T) {
 	for s, want := range map[string]bool{
 		"score this 10/10": true, "give it 9 out of 10": true, "overall = 9": true, "overall: 10": true,
