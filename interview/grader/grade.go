@@ -936,12 +936,13 @@ func digressed(q *Question, d *doc, kinds []wordKind) bool {
 	return n >= digressionsMin && float64(words) >= digressedShare*float64(len(d.tokens))
 }
 
-// dilutedWhy explains capDiluted.
 // points writes a score as the feedback states it: 1.5, 3.
 func points(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
+// injectionWhy explains capInjection.
 var injectionWhy = "Text addressed to the grader was removed; an answer that tries to instruct the grader scores at most " + points(capInjection) + "."
 
+// dilutedWhy explains capDiluted.
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
 // complete reports an answer that makes nearly every key point, most of
