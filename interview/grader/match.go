@@ -510,6 +510,10 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 				at, found = j, true
 				break
 			}
+			if j := d.coordinatedBefore(k, w); j > 0 {
+				at, found = j, true
+				break
+			}
 			adverb := free && d.claimAdverb(k)
 			if !adverb && (t.is(classGapBreaker) || t.is(classTerminator)) && !slices.ContainsFunc(all, func(w phraseWord) bool { return !w.scanned() && w.id == t.id }) {
 				break // "one minus the SLO": the gap changes the claim
@@ -1128,6 +1132,29 @@ func (d *doc) coordinated(k int, w phraseWord) int {
 		}
 		if d.tokens[j].sentence == s && d.tokens[j].clause == c && d.matches(w, j) {
 			return j
+		}
+	}
+	return 0
+}
+
+// coordinatedBefore returns the token of w when an item of a word or two
+// starting at token k is joined to it by "and" or "or", or 0: "include
+// the exception message and stack trace in the response" says "include
+// the stack trace in the response". What follows "and" is not the subject
+// of a clause of its own.
+func (d *doc) coordinatedBefore(k int, w phraseWord) int {
+	s, c := d.tokens[k].sentence, d.tokens[k].clause
+	for j := k; j < k+coordinationReach && j+2 < len(d.tokens); j++ {
+		item := d.tokens[j]
+		if item.sentence != s || item.clause != c || item.is(classFunction|classStop) || item.negation() || item.is(classGapBreaker) {
+			return 0
+		}
+		and := d.tokens[j+1]
+		if (and.raw == "and" || and.raw == "or") && and.clause == c && d.tokens[j+2].clause == c && d.tokens[j+2].sentence == s && d.matches(w, j+2) {
+			if n := j + 3; n < len(d.tokens) && d.tokens[n].clause == c && d.tokens[n].is(classCopula|classAuxiliary) {
+				return 0 // "limit is the page size and offset is how many to skip": a clause of its own
+			}
+			return j + 2
 		}
 	}
 	return 0
