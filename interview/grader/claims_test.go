@@ -572,7 +572,7 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"keep every secret in the repository", "Keep every key and secret in the repository.", true},
 		{"include the stack trace in the response", "I include the exception message, not the stack trace, in the response.", false},
 		{"include the stack trace in the response", "I include the exception's long message text and stack trace in the response.", false}, // an item of three words
-		{"limit is the offset", "Limit is the page size and offset is how many rows to skip.", false},                                       // a clause of its own
+		{"limit is the offset", "Limit is the page size and offset is how many rows to skip.", false},                                      // a clause of its own
 	} {
 		p := compilePhrase(c.phrase)
 		d := parse(c.answer)
