@@ -567,6 +567,8 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"logging tokens is fine", "Logging tokens or passwords is fine since logs are internal.", true},
 		{"retries are unnecessary", "Retries and timeouts are unnecessary here.", true},
 		{"logging tokens is fine", "Logging tokens or not is a choice; fine.", false},
+		{"pass the token as a build arg", "It's safe to pass an npm token or SSH key as a build ARG.", true},
+		{"pass the token as a build arg", "Pass an npm token or SSH key, never as a build ARG.", false},
 		// And one joined before it.
 		{"include the stack trace in the response", "I include the exception message and stack trace in the response.", true},
 		{"keep every secret in the repository", "Keep every key and secret in the repository.", true},

@@ -1115,10 +1115,12 @@ const coordinationReach = 2
 
 // coordinated returns the token of w when it follows an item that "and"
 // or "or" at token k joins to the words before it, or 0: "logging tokens or
-// passwords is fine" says "logging tokens is fine", and "retries and
-// timeouts are unnecessary" says "retries are unnecessary". The item is
-// a word or two of substance: "read-through or cache-aside" does not say
-// "read-through is cache-aside", as nothing of the phrasing follows it.
+// passwords is fine" says "logging tokens is fine", "retries and timeouts
+// are unnecessary" says "retries are unnecessary", and "pass an npm token
+// or SSH key as a build arg" says "pass the token as a build arg" (function
+// words may stand between the item and w). The item is a word or two of
+// substance: "read-through or cache-aside" does not say "read-through is
+// cache-aside", as nothing of the phrasing follows it.
 func (d *doc) coordinated(k int, w phraseWord) int {
 	t := d.tokens[k]
 	if t.raw != "and" && t.raw != "or" || k == 0 {
@@ -1132,6 +1134,11 @@ func (d *doc) coordinated(k int, w phraseWord) int {
 		}
 		if d.tokens[j].sentence == s && d.tokens[j].clause == c && d.matches(w, j) {
 			return j
+		}
+		for f := j; f < j+looseFunction && f+1 < len(d.tokens) && d.tokens[f].is(classFunction) && !d.tokens[f].negation() && !d.tokens[f].is(classGapBreaker|classTerminator); f++ {
+			if n := d.tokens[f+1]; n.sentence == s && n.clause == c && d.matches(w, f+1) {
+				return f + 1
+			}
 		}
 	}
 	return 0
