@@ -301,16 +301,20 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 				}
 			}
 		}
+		further := false
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
+			further = further || t.is(classTerminator)
 			// A point that is itself a prevention, a contrast or, in its
 			// first clause, a denial ("they don't speed up CPU-bound
 			// work", "typing events are ephemeral, never persisted") is
 			// agreed with by an answer that denies its terms; saying the
-			// opposite is for its contradicted_by. A denial further on
-			// ("use CONCURRENTLY, which doesn't block writes") leaves the
-			// point positive.
-			if negativeSense[t.raw] || t.is(classNegation) && t.raw != "without" && t.raw != "no" && t.clause == 0 {
+			// opposite is for its contradicted_by. A denial further on,
+			// after a comma or a word such as "so" or "which" ("use
+			// CONCURRENTLY, which doesn't block writes", "stock is
+			// decremented atomically so it can't go below zero"), leaves
+			// the point positive.
+			if negativeSense[t.raw] || t.is(classNegation) && t.raw != "without" && t.raw != "no" && t.clause == 0 && !further {
 				ckp.negativeSense = true
 			}
 		}

@@ -1191,3 +1191,28 @@ func TestStoryAroundAnswer(t *testing.T) {
 	casual := "Yeah, the big one: http.DefaultClient has no timeout, so a hung server holds your goroutine forever. Set Client.Timeout, plus dial and TLS handshake timeouts on the Transport. Always close resp.Body, even when you don't read it, or the connection never goes back to the pool. Make one client and reuse it; a client per request throws away keep-alive. And a 500 comes back with err == nil, so check StatusCode yourself."
 	checkCapped(t, g, q, "The content is told around a story", map[string]bool{story: true, casual: false})
 }
+
+// A key point made in one place and called unnecessary in another is
+// contradicted ("then DECR… there's no need for Lua scripts"), also when
+// the point's own text has a denial after "so" ("decremented atomically so
+// it can't go below zero"): that denial is further on and leaves the point
+// positive. Calling something else unnecessary is not a contradiction.
+func TestMadeThenCalledUnnecessary(t *testing.T) {
+	g, q := realQuestion(t, "sd-flash-sale")
+	for _, c := range []struct {
+		answer       string
+		contradicted bool
+	}{
+		{"Stock lives in Redis, which runs commands on a single thread, so the application can GET the stock key, check it's positive in application code and then DECR. No two clients can interleave, so there's no need for Lua scripts, WATCH or MULTI.", true},
+		{"Stock lives in Redis and a Lua script checks it and runs DECR in one step, so it never goes below zero. There's no need for a separate GET first, and no need for a database lock.", false},
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.ContainsFunc(r.Contradictions, func(k Contradiction) bool { return k.ID == "atomic-decrement" })
+		if got != c.contradicted {
+			t.Errorf("contradicted %v, want %v (contradictions %+v): %q", got, c.contradicted, r.Contradictions, c.answer)
+		}
+	}
+}
