@@ -569,6 +569,9 @@ func TestClaimPhrasingsMatchLoosely(t *testing.T) {
 		{"logging tokens is fine", "Logging tokens or not is a choice; fine.", false},
 		{"pass the token as a build arg", "It's safe to pass an npm token or SSH key as a build ARG.", true},
 		{"pass the token as a build arg", "Pass an npm token or SSH key, never as a build ARG.", false},
+		// "it" in a phrasing stands for a thing the answer names.
+		{"drop it in the same deploy", "Then it drops the old email column in the same deploy.", true},
+		{"drop it in the same deploy", "Then it drops the old, unused legacy email column in the same deploy.", false}, // four words
 		// And one joined before it.
 		{"include the stack trace in the response", "I include the exception message and stack trace in the response.", true},
 		{"keep every secret in the repository", "Keep every key and secret in the repository.", true},

@@ -486,14 +486,22 @@ func (d *doc) subjectOf(s int) int {
 
 // matchLoose matches words from token i in order, all in i's clause,
 // with at most maxExtra other words inside (function words not counted
-// when free), and returns the token after the last one. A word that would
+// when free; where the phrasing has "it" or "them", the words that name
+// the thing), and returns the token after the last one. A word that would
 // break the claim (a negation, a terminator such as "then") does not when
 // the phrasing itself says it: "read the stock then decrement".
 func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (int, bool) {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	at, extra := i, 0
+	ai := 0 // where the last word matched stands in all
 	for _, w := range words[1:] {
 		found, gap, fn := false, 0, 0
+		reach := looseGap
+		for ai++; ai < len(all) && all[ai] != w; ai++ {
+			if o := all[ai]; !o.scanned() && int(o.id) < len(d.vocab.words) && objectPronouns[d.vocab.words[o.id]] {
+				reach = objectReach // "drop it in the same deploy": "drops the old email column in the same deploy"
+			}
+		}
 		for k := at + 1; k < len(d.tokens); k++ {
 			t := d.tokens[k]
 			if t.sentence != s || t.clause != c {
@@ -526,7 +534,7 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 			}
 			gap++
 			extra++
-			if gap > looseGap || extra > maxExtra || w.copula {
+			if gap > reach || extra > maxExtra+reach-looseGap || w.copula {
 				// "the tradeoff is" is not "grpc is": an identity's subject
 				// is the phrasing's own.
 				break
@@ -1166,3 +1174,11 @@ func (d *doc) coordinatedBefore(k int, w phraseWord) int {
 	}
 	return 0
 }
+
+// objectPronouns stand for a thing a phrasing acts on: "drop it", "lock
+// them". An answer names it, in up to objectReach words of substance.
+var objectPronouns = map[string]bool{"it": true, "them": true}
+
+// objectReach is how many words of substance may name the thing a
+// phrasing's "it" stands for: "the old email column".
+const objectReach = 3
