@@ -22,7 +22,7 @@ import (
 // loadAside follows a shallow answer in the dispute tests: a last
 // sentence with a number to point a dispute at, long enough that the
 // answer is not held for being brief (a dispute cannot lift a hold).
-const loadAside = " It depends on the load, for example 200 requests per second, so I would measure the hit rate and the latency before and after the change and keep it only if both get clearly better under real traffic."
+const loadAside = " It depends on the load, for example 200 requests per second, so I would measure the hit rate and the latency before and after the change, on the same hardware and with the same mix of reads and writes, and keep it only if both get clearly better under real traffic for a whole week."
 
 // shallowRound finishes a one-question drill answered shallowly, every
 // follow-up with "I don't know": the first answer carries the grade.

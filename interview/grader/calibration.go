@@ -219,12 +219,13 @@ const (
 	capOneSentence   = 4.5
 	oneSentenceWords = 40
 	// capBrief holds an answer of fewer than briefWords words, however
-	// many sentences: shallow answers run to 42 words, the shortest
-	// answers labelled solid or better to 58. It is half a point above
-	// capOneSentence, so a follow-up that adds a key point to a one-line
-	// answer still lifts it.
+	// many sentences: shallow answers run to 58 words (42 in the sets
+	// written with the rubric in view, 58 in the one written blind), the
+	// shortest answers labelled solid or better to 61. It is half a point
+	// above capOneSentence, so a follow-up that adds a key point to a
+	// one-line answer still lifts it.
 	capBrief   = 5.0
-	briefWords = 45
+	briefWords = 60
 
 	redFlagThorough  = 0.7 // coverage that keeps a single misconception at capRedFlag
 	sweepingCoverage = 0.4 // below it, sweeping claims make a confident wrong answer
@@ -348,6 +349,9 @@ type Holds struct {
 	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
 	// …and floors of complete, whole and detailed ones.
 	Complete, Whole, Detailed float64
+	// BriefWords is how many words an answer needs not to be held at
+	// Brief.
+	BriefWords int
 }
 
 // Held is the grader's holds, from the constants above.
@@ -358,6 +362,7 @@ var Held = Holds{
 	Injection: capInjection, OffTopic: capOffTopic,
 	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,
 	Complete: completeFloor, Whole: wholeFloor, Detailed: detailedFloor,
+	BriefWords: briefWords,
 }
 
 // completeAt is the overall score from which an answer that missed nothing

@@ -411,6 +411,13 @@ func TestBriefAnswerCapped(t *testing.T) {
 	if len(r.Hits) < 2 || r.Overall > capBrief {
 		t.Errorf("brief answer: overall %.1f with %d hits, want at most %.1f", r.Overall, len(r.Hits), capBrief)
 	}
+	// Three sentences in some fifty words are still brief.
+	three := "A cache adds a network hop to every read, so a database that already answers in about a millisecond gets slower overall. " +
+		"A hot key overloads one cache node while the others sit idle. " +
+		"And with a low hit rate most reads pay for both the cache lookup and the database query, which is worse than no cache."
+	if r, _ := g.Grade(q, three); r.Words >= briefWords || r.Overall > capBrief {
+		t.Errorf("three brief sentences (%d words): overall %.1f, want at most %.1f", r.Words, r.Overall, capBrief)
+	}
 	if r, _ := g.Grade(q, q.ModelAnswer); r.Overall <= capBrief {
 		t.Errorf("model answer: overall %.1f, want above %.1f", r.Overall, capBrief)
 	}
