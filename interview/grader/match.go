@@ -486,8 +486,7 @@ func (d *doc) subjectOf(s int) int {
 
 // matchLoose matches words from token i in order, all in i's clause,
 // with at most maxExtra other words inside (function words not counted
-// when free; where the phrasing has "it" or "them", the words that name
-// the thing), and returns the token after the last one. A word that would
+// when free; where the phrasing has "it", the words that name the thing), and returns the token after the last one. A word that would
 // break the claim (a negation, a terminator such as "then") does not when
 // the phrasing itself says it: "read the stock then decrement".
 func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (int, bool) {
@@ -498,7 +497,7 @@ func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (i
 		found, gap, fn := false, 0, 0
 		reach := looseGap
 		for ai++; ai < len(all) && all[ai] != w; ai++ {
-			if o := all[ai]; !o.scanned() && int(o.id) < len(d.vocab.words) && objectPronouns[d.vocab.words[o.id]] {
+			if o := all[ai]; o.function && int(o.id) < len(d.vocab.words) && d.vocab.words[o.id] == "it" {
 				reach = objectReach // "drop it in the same deploy": "drops the old email column in the same deploy"
 			}
 		}
@@ -1175,10 +1174,7 @@ func (d *doc) coordinatedBefore(k int, w phraseWord) int {
 	return 0
 }
 
-// objectPronouns stand for a thing a phrasing acts on: "drop it", "lock
-// them". An answer names it, in up to objectReach words of substance.
-var objectPronouns = map[string]bool{"it": true, "them": true}
-
 // objectReach is how many words of substance may name the thing a
-// phrasing's "it" stands for: "the old email column".
+// phrasing's "it" stands for: "drop it in the same deploy" is said by
+// "drops the old email column in the same deploy".
 const objectReach = 3
