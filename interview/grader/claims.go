@@ -210,6 +210,9 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if t.raw == "anti" && k+1 < len(d.tokens) && d.tokens[k+1].stem == "pattern" {
 			return true // "bulk endpoints are an anti-pattern"
 		}
+		if t.raw == "bad" && k+1 < len(d.tokens) && badThings[d.tokens[k+1].raw] && k > 0 && articles[d.tokens[k-1].raw] {
+			return true // "sampling is a bad idea", "this workload is a bad fit for caching"
+		}
 		if d.dismissal(k) {
 			return true
 		}

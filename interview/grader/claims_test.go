@@ -134,6 +134,11 @@ func TestDeniedAfter(t *testing.T) {
 		{"Blue-green doesn't need any extra capacity.", "blue-green", true},
 		{"Retries need backoff, not more attempts.", "retries", false},
 		{"Read-only roles and replicas for reporting are unnecessary.", "read only", true},
+		{"Sampling is a bad idea for logs.", "sampling", true},
+		{"A CDN isn't appropriate for shared pages.", "cdn", true},
+		{"Log sampling is counterproductive here.", "log sampling", true},
+		{"Sampling a bad request is how you find it.", "sampling", false}, // "bad" qualifies what follows, no article
+		{"Sampling is a good idea, and a bad idea only for audit logs.", "sampling", false},
 		// A dismissal, not a cost: "only" or "just", and no number.
 		{"Separate database users only add complexity.", "separate database users", true},
 		{"Schema libraries just slow you down.", "schema libraries", true},

@@ -419,7 +419,12 @@ var postDenials = map[string]bool{
 	"unnecessary": true, "overkill": true, "pointless": true, "useless": true, "irrelevant": true,
 	"needless": true, "optional": true, "legacy": true, "outdated": true, "obsolete": true,
 	"antipattern": true, "redundant": true, "unneeded": true, "superfluous": true,
+	"counterproductive": true, "harmful": true, "inappropriate": true, "unsuitable": true, "wasteful": true,
 }
+
+// badThings follow "a bad" after a key point's phrasing to deny it:
+// "sampling is a bad idea".
+var badThings = map[string]bool{"idea": true, "fit": true, "choice": true, "practice": true, "approach": true}
 
 // dismissers, dismissiveAdds and dismissedBurdens make a dismissal after
 // a key point's phrasing: "separate users only add complexity", "trace
@@ -437,6 +442,7 @@ var postDeniedAfterNot = map[string]bool{
 	"needed": true, "necessary": true, "required": true, "matter": true, "important": true, "help": true,
 	"helps": true, "work": true, "works": true, "apply": true, "relevant": true, "worth": true,
 	"useful": true, "helpful": true, "affect": true, "affects": true, "need": true, "needs": true,
+	"appropriate": true, "suitable": true, "recommended": true, "advisable": true, "wise": true,
 }
 
 // deniedConcerns follow a negation and an article after a key point's
