@@ -240,16 +240,17 @@ func TestCalibrationAdversarial(t *testing.T) {
 	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 0.68})
 }
 
-// TestCalibrationHoldout grades the held-out sets: answers to 84 other
-// questions of the bank (six per area, 308 answers to each 28), in the
+// TestCalibrationHoldout grades the held-out sets: answers to 140 other
+// questions of the bank (ten per area, 308 answers to each 28), in the
 // adversarial set's categories, written by reviewers who saw neither the
 // grader nor the rubrics (testdata/holdout). They are the nearest thing
 // here to the hidden sets, and still short of the targets. The
 // first two have guided the grader's mechanisms (never a phrase for one
 // of their answers), so they overstate how it does on questions it has
 // never met. The third was graded once, blind, before it guided four
-// rules (its first figures are in the comment below). The fourth has
-// guided nothing: it is the honest estimate.
+// rules (its first figures are in the comment below). The fourth and
+// the fifth were graded blind too; the fifth's first figures are the
+// honest estimate.
 // Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
@@ -279,9 +280,21 @@ func TestCalibrationHoldout(t *testing.T) {
 		// 69%). Its confident errors are caught four times in 28. Four
 		// false alarms on right answers it showed since (a quantifier
 		// inside a claim, a negation on a condition, a remedy that is a
-		// key point's phrasing, "X, not Y" denied in Y) took it to the
-		// figures below.
-		{"holdout4.jsonl", floors{inBand: 0.79, adversarial: 0.70, ordered: 0.87, spearman: 0.77, mae: 1.26}},
+		// key point's phrasing, "X, not Y" denied in Y) took it to 80%
+		// and MAE 1.24; the next day three mechanisms found on its
+		// confident errors (a denial after "so" in a key point's text, an
+		// item joined before a claim's next word, "it" standing for a
+		// thing the answer names) and the brief length at 60 words (its
+		// shallow answers run to 58) took it to the figures below.
+		{"holdout4.jsonl", floors{inBand: 0.82, adversarial: 0.71, ordered: 0.885, spearman: 0.795, mae: 1.18}},
+		// Written on 2026-12-07 (the next session) by four more reviewers,
+		// blind to the grader and the bank, on 28 more questions, with
+		// the public set's lengths in the brief, and graded once before
+		// anything was changed for it: 78% in band, MAE 1.11, order 92%,
+		// Spearman 0.82, adversarial in band 71% (the same with the build
+		// at the start of that session). Denials in other words it showed
+		// ("X is a bad idea", "X isn't appropriate") moved one answer.
+		{"holdout5.jsonl", floors{inBand: 0.775, adversarial: 0.70, ordered: 0.92, spearman: 0.82, mae: 1.11}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
