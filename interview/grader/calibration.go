@@ -271,7 +271,7 @@ const (
 	// around.
 	denialsMin    = 6
 	denialsPer100 = 5.0
-	capDenials    = 1.0 // built on denials, one against a key point
+	capDenials    = 1.5 // built on denials, one against a key point: turned-around answers (0–2) and confident errors (2–4)
 )
 
 // An answer is thorough (thorough) when it covers this much of the rubric

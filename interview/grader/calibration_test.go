@@ -293,8 +293,11 @@ func TestCalibrationHoldout(t *testing.T) {
 		// anything was changed for it: 78% in band, MAE 1.11, order 92%,
 		// Spearman 0.82, adversarial in band 71% (the same with the build
 		// at the start of that session). Denials in other words it showed
-		// ("X is a bad idea", "X isn't appropriate") moved one answer.
-		{"holdout5.jsonl", floors{inBand: 0.775, adversarial: 0.70, ordered: 0.92, spearman: 0.82, mae: 1.11}},
+		// ("X is a bad idea", "X isn't appropriate") moved one answer, and
+		// the hold of an answer built on denials at 1.5 (inside the band
+		// of the confident errors it also catches, not only of the
+		// turned-around answers) two more.
+		{"holdout5.jsonl", floors{inBand: 0.785, adversarial: 0.72, ordered: 0.92, spearman: 0.825, mae: 1.10}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
