@@ -372,3 +372,33 @@ func mergeSorted(a, b []int) []int {
 	}
 	return out
 }
+
+// purposeOfDirective reports that token i stands in the purpose clause of
+// an instruction: "use lazy parameters so disabled debug logs cost
+// nothing to format" says what the instruction achieves, not that the
+// thing holds by itself. The sentence opens with an action verb (after a
+// frame such as "Finally,"), and a "so" stands before i in its sentence.
+func (d *doc) purposeOfDirective(i int) bool {
+	s := d.tokens[i].sentence
+	j := i - 1
+	for ; j >= 0 && d.tokens[j].sentence == s; j-- {
+		if d.tokens[j].raw == "so" {
+			break
+		}
+		if d.tokens[j].is(classTerminator) {
+			return false
+		}
+	}
+	if j < 0 || d.tokens[j].sentence != s || d.tokens[j].raw != "so" || j+1 < len(d.tokens) && soNotConsequence[d.tokens[j+1].raw] {
+		return false
+	}
+	first := d.sentences[s].first
+	opener := first
+	for k := first + 1; k < j; k++ {
+		if d.tokens[k].clause != d.tokens[k-1].clause {
+			opener = k
+			break
+		}
+	}
+	return actionVerbs[d.tokens[first].raw] || opener < j && actionVerbs[d.tokens[opener].raw] && frames[d.tokens[first].raw]
+}

@@ -1224,3 +1224,26 @@ func TestMadeThenCalledUnnecessary(t *testing.T) {
 		}
 	}
 }
+
+// A misconception's words in the purpose of an instruction say what the
+// instruction achieves: "use lazy parameters so disabled debug logs cost
+// nothing to format" does not believe disabled logs are free by
+// themselves. Said as a fact, or as a result of one, it is stated.
+func TestPurposeOfDirective(t *testing.T) {
+	p := compilePhrase("disabled debug logs cost nothing")
+	for _, c := range []struct {
+		answer string
+		stated bool
+	}{
+		{"Finally, use lazy parameters so disabled debug logs cost nothing to format.", false},
+		{"Use lazy parameters so disabled debug logs cost nothing.", false},
+		{"Disabled debug logs cost nothing, so log freely.", true},
+		{"The level check is cheap, so disabled debug logs cost nothing.", true},
+		{"I keep debug on in staging, so disabled debug logs cost nothing in production.", true},
+	} {
+		d := parse(c.answer)
+		if got := d.statedAt([]phrase{p}) >= 0; got != c.stated {
+			t.Errorf("stated %v, want %v: %q", got, c.stated, c.answer)
+		}
+	}
+}

@@ -283,6 +283,12 @@ var firstPersonActors = map[string]bool{
 	"i": true, "we": true, "i'd": true, "we'd": true, "i'll": true, "we'll": true, "i'm": true, "we're": true,
 }
 
+// frames open a sentence before its verb: "Finally, use…".
+var frames = map[string]bool{
+	"finally": true, "also": true, "then": true, "first": true, "second": true, "third": true, "next": true,
+	"lastly": true, "additionally": true, "otherwise": true, "here": true, "instead": true, "so": true,
+}
+
 var actionVerbs = map[string]bool{
 	"write": true, "use": true, "add": true, "make": true, "put": true, "run": true, "keep": true,
 	"store": true, "set": true, "wrap": true, "send": true, "give": true, "cache": true, "retry": true,

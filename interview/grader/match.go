@@ -611,11 +611,11 @@ func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string
 
 // statedAt returns the first token where one of a misconception's
 // phrasings (a red flag's, or a key point's contradicted_by) is stated,
-// asserted and not refuted, or -1.
+// asserted and not refuted, nor the purpose of an instruction, or -1.
 func (d *doc) statedAt(ps []phrase) int {
 	at := -1
 	stated := func(i, end int) {
-		if at < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) {
+		if at < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) && !d.purposeOfDirective(i) {
 			at = i
 		}
 	}
