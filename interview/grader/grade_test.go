@@ -62,6 +62,9 @@ func TestDontKnowAside(t *testing.T) {
 		"aside after a point": {story + "and I have no idea how that went.", false},
 		"admission first":     {"I don't know this one, honestly. " + story + "and we never looked at it again.", true},
 		"short admission":     {"No idea, maybe a hot key?", true},
+		// Not having done it is an admission too, and the guess after it
+		// is not knowledge.
+		"never worked with it": {"Honestly I haven't really worked with caches like that. I think a cache adds a network hop to every read, so a fast database gets slower? I'd probably just measure it.", true},
 	} {
 		r, err := g.Grade(q, c.answer)
 		if err != nil {

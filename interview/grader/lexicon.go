@@ -76,6 +76,9 @@ var (
 		"i would have to read up", "i'm not confident here", "i'm not confident about", "i couldn't explain",
 		"i couldn't give you", "i can't explain", "i cannot explain", "i wouldn't know",
 		"i don't have a good example", "i don't have an example", "i can't think of a time",
+		"i haven't worked with", "i haven't really worked with", "i've never worked with", "i've never really worked with",
+		"i haven't really used", "i've never really used", "i haven't set up", "i haven't really set up",
+		"i've never set up", "i haven't done that", "i've never done that", "i haven't really done",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
