@@ -405,10 +405,20 @@ func firstSentenceHas(lex *lexScan, c lexCategory) bool {
 func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexScan, r Result) string {
 	n := len(d.tokens)
 	// A point said in the sentence that admits not knowing ("I guess you'd
-	// email them, but I don't know the process") is a guess, not knowledge.
+	// email them, but I don't know the process"), or asked back beside
+	// it, is a guess, not knowledge.
 	var admitted []string
 	for _, si := range lex.sentenceIndexes(lexDontKnow) {
 		admitted = append(admitted, d.sentences[si].text)
+	}
+	if len(admitted) > 0 {
+		// Beside the admission, a point asked back ("I think CAS is
+		// something databases use?") is a guess too.
+		for _, st := range d.sentences {
+			if strings.HasSuffix(st.text, "?") {
+				admitted = append(admitted, st.text)
+			}
+		}
 	}
 	explained, explainedWeight, made := 0, 0, 0
 	for _, h := range r.Hits {
