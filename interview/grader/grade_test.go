@@ -65,7 +65,7 @@ func TestDontKnowAside(t *testing.T) {
 		// Not having done it is an admission too, and the guess after it
 		// is not knowledge.
 		"never worked with it": {"Honestly I haven't really worked with caches like that. I think a cache adds a network hop to every read, so a fast database gets slower? I'd probably just measure it.", true},
-		"asked back":           {"I'm not sure about this one. A cache adds a network hop to every read, so a fast database gets slower? That's my guess.", true},
+		"asked back":           {"I'm not sure about this one. With a low hit rate most requests pay for the cache lookup and then the database anyway? That's my guess.", true},
 	} {
 		r, err := g.Grade(q, c.answer)
 		if err != nil {
