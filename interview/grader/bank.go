@@ -53,6 +53,10 @@ type compiledKeyPoint struct {
 	// answer that denies them ("maps aren't safe for concurrent writes")
 	// makes the point, whichever phrasing it uses.
 	deniedWords []int32
+	// restricted marks a point that limits when something holds ("return
+	// to the OS only when fully empty"): an answer that says it doesn't
+	// always hold ("doesn't always give memory back") agrees with it.
+	restricted bool
 }
 
 // headDenialWords is how many content words after a negation in a key
@@ -327,6 +331,9 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		// the same words by any of its phrasings ("maps aren't safe for
 		// concurrent writes").
 		ckp.deniedWords = append(headDenial(text, v), contrastTail(text, v)...)
+		for _, t := range text.tokens {
+			ckp.restricted = ckp.restricted || restrictions[t.raw]
+		}
 		for _, ph := range ckp.phrases {
 			i := text.find(ph)
 			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)

@@ -692,6 +692,8 @@ func TestNegativePointsAgree(t *testing.T) {
 			kp("integrity", "You lose constraints, foreign keys and multi-key transactions", "foreign key"),
 			kp("order", "Iteration order is random, so sort the keys for stable output", "iteration order"),
 			kp("cpu", "Extra goroutines don't speed up CPU-bound work past the core count", "cpu heavy"),
+			kp("rss", "Arenas return to the OS only when fully empty, so RSS stays high", "give memory back"),
+			kp("cleanup", "Cleanup runs even when the block raises", "clean up"),
 		},
 		ModelAnswer:   "Maps aren't safe for concurrent writes, so guard them with a mutex. Redis has no foreign keys. Iteration order is random, so sort the keys.",
 		ShallowAnswer: "Use a mutex.",
@@ -707,6 +709,10 @@ func TestNegativePointsAgree(t *testing.T) {
 		{"More goroutines don't help with CPU heavy work once every core is busy.", "cpu", ""},
 		// a point stated positively is still denied by a negation
 		{"You never need to think about iteration order, because the map keeps insertion order.", "", "order"},
+		// "not always" agrees with a point that says when something holds…
+		{"Python doesn't always give memory back to the operating system.", "rss", ""},
+		// …and denies one that says it always holds
+		{"In a generator, the with block doesn't always clean up when it raises.", "", "cleanup"},
 	} {
 		r, err := g.Grade(q, c.answer)
 		if err != nil {

@@ -431,6 +431,10 @@ var postDenials = map[string]bool{
 	"counterproductive": true, "harmful": true, "inappropriate": true, "unsuitable": true, "wasteful": true,
 }
 
+// restrictions in a key point's text limit when something holds: "only
+// when fully empty", "rarely", "unless it is hot".
+var restrictions = map[string]bool{"only": true, "rarely": true, "seldom": true, "unless": true, "until": true, "except": true}
+
 // badThings follow "a bad" after a key point's phrasing to deny it:
 // "sampling is a bad idea".
 var badThings = map[string]bool{"idea": true, "fit": true, "choice": true, "practice": true, "approach": true}

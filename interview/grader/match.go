@@ -53,8 +53,11 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 				if pol == asserted && d.deniedAfter(i, end) {
 					pol = denied
 				}
-				if pol == denied && (kp.negativePhrase(pi) || d.deniesWordOf(i, kp.deniedWords)) {
-					pol = asserted // "never call out while holding a lock" makes a point stated as a negation
+				if pol == denied && (kp.negativePhrase(pi) || d.deniesWordOf(i, kp.deniedWords) || kp.restricted && d.notAlways(i)) {
+					// "never call out while holding a lock" makes a point stated as
+					// a negation; "doesn't always give memory back" one that says
+					// when it holds ("only when fully empty").
+					pol = asserted
 				}
 				si := d.tokens[i].sentence
 				switch pol {
@@ -1178,3 +1181,20 @@ func (d *doc) coordinatedBefore(k int, w phraseWord) int {
 // phrasing's "it" stands for: "drop it in the same deploy" is said by
 // "drops the old email column in the same deploy".
 const objectReach = 3
+
+// notAlways reports that the negation before token i, in its clause, is
+// "not always" or "not necessarily": the phrase holds only sometimes,
+// which is not its denial.
+func (d *doc) notAlways(i int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := i - 1; k >= 0 && k >= i-negationWindow; k-- {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c {
+			return false
+		}
+		if t.negation() {
+			return k+1 < i && (d.tokens[k+1].raw == "always" || d.tokens[k+1].raw == "necessarily")
+		}
+	}
+	return false
+}
