@@ -281,7 +281,7 @@ func TestCalibrationHoldout(t *testing.T) {
 		// false alarms on right answers it showed since (a quantifier
 		// inside a claim, a negation on a condition, a remedy that is a
 		// key point's phrasing, "X, not Y" denied in Y) took it to 80%
-		// and MAE 1.24; the next day three mechanisms found on its
+		// and MAE 1.24; in a later session three mechanisms found on its
 		// confident errors (a denial after "so" in a key point's text, an
 		// item joined before a claim's next word, "it" standing for a
 		// thing the answer names) and the brief length at 60 words (its

@@ -1081,6 +1081,7 @@ func TestWordClasses(t *testing.T) {
 		{"claimAdverbs", claimAdverbs, classClaimAdverb, false},
 		{"beliefVerbs", beliefVerbs, classBelief, false},
 		{"thirdParties", thirdParties, classThirdParty, false},
+		{"joins", joins, classJoin, false},
 		{"functionWords", functionWords, classFunction, true},
 		{"stopwords", stopwords, classStop, true},
 		{"auxiliaries", auxiliaries, classAuxiliary, true},

@@ -535,7 +535,11 @@ const (
 	classCopula                            // copulas (by stem)
 	classBelief                            // beliefVerbs
 	classThirdParty                        // thirdParties
+	classJoin                              // joins
 )
+
+// joins coordinate two items: "the exception message and stack trace".
+var joins = map[string]bool{"and": true, "or": true}
 
 // rawClasses and stemClasses index the word sets by a word's lower-case
 // form and by its stem.
@@ -554,6 +558,7 @@ func wordClasses() (raw, stems map[string]wordClass) {
 	add(raw, claimAdverbs, classClaimAdverb)
 	add(raw, beliefVerbs, classBelief)
 	add(raw, thirdParties, classThirdParty)
+	add(raw, joins, classJoin)
 	add(stems, functionWords, classFunction)
 	add(stems, stopwords, classStop)
 	add(stems, auxiliaries, classAuxiliary)

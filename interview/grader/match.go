@@ -1160,6 +1160,9 @@ func (d *doc) coordinated(k int, w phraseWord) int {
 // the stack trace in the response". What follows "and" is not the subject
 // of a clause of its own.
 func (d *doc) coordinatedBefore(k int, w phraseWord) int {
+	if !d.tokens[k].is(classJoin) && (k+1 >= len(d.tokens) || !d.tokens[k+1].is(classJoin)) && (k+2 >= len(d.tokens) || !d.tokens[k+2].is(classJoin)) {
+		return 0 // no "and" or "or" near: the common case, decided without reading the item
+	}
 	s, c := d.tokens[k].sentence, d.tokens[k].clause
 	for j := k; j < k+coordinationReach && j+2 < len(d.tokens); j++ {
 		item := d.tokens[j]
