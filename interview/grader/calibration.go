@@ -143,6 +143,14 @@ const (
 	// answer with a story and an aside is diluted (capDiluted). Good
 	// answers of that length hold 0.4 and more; rambling ones 0.17 to 0.3.
 	dilutedShare = 0.30
+	// An expert in plain words is long and has few of the question's words
+	// too, but few asides among them: from dilutedLongWords an answer is
+	// diluted only with dilutedAsidesPer100 asides (filler, hedges, story
+	// phrases) or more in 100 words. Rambling answers run to 215 words
+	// and 1.3 to 4.4 asides in 100; plain-words experts 190 to 280 words
+	// and 0.7 to 1.5.
+	dilutedLongWords    = 220
+	dilutedAsidesPer100 = 2.0
 
 	// A digression is a sentence of digressionContent content words or
 	// more, under digressionTopic of them the question's. An answer of

@@ -300,8 +300,9 @@ func TestCalibrationHoldout(t *testing.T) {
 		// as the purpose of an instruction, "I haven't really worked
 		// with…" and a point asked back beside it as not knowing, and
 		// "doesn't always" agreeing with a point that says when something
-		// holds.
-		{"holdout5.jsonl", floors{inBand: 0.795, adversarial: 0.735, ordered: 0.92, spearman: 0.835, mae: 1.07}},
+		// holds, and a long answer with few asides not diluted (two
+		// plain-words experts).
+		{"holdout5.jsonl", floors{inBand: 0.805, adversarial: 0.735, ordered: 0.925, spearman: 0.845, mae: 1.05}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))

@@ -575,10 +575,12 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	s.onTopic = s.onTopic || s.buried
 	// A story with asides around the point, the question's own words a
 	// small share of it: the content is diluted. Behavioural answers are
-	// stories by design.
+	// stories by design; a long answer with few asides is an expert's in
+	// plain words.
 	s.digressed = q.Kind != seeds.KindBehavioral && s.words >= digressedWords && digressed(q, d, kinds)
+	asides := filler + lex.count[lexHedge] + stories
 	s.diluted = q.Kind != seeds.KindBehavioral && s.words >= dilutedWords && topicShare < dilutedShare &&
-		stories >= 1 && filler+lex.count[lexHedge] >= 1
+		stories >= 1 && filler+lex.count[lexHedge] >= 1 && (s.words < dilutedLongWords || s.per100(asides) >= dilutedAsidesPer100)
 
 	// Per sentence: reasoning, tradeoffs, specifics.
 	reasonSent := mergeSorted(lex.sentenceIndexes(lexReasoning), d.consequenceSentences())
