@@ -489,9 +489,10 @@ func (d *doc) subjectOf(s int) int {
 
 // matchLoose matches words from token i in order, all in i's clause,
 // with at most maxExtra other words inside (function words not counted
-// when free; where the phrasing has "it", the words that name the thing), and returns the token after the last one. A word that would
-// break the claim (a negation, a terminator such as "then") does not when
-// the phrasing itself says it: "read the stock then decrement".
+// when free; where the phrasing has "it", up to objectReach words that
+// name the thing), and returns the token after the last one. A word that
+// would break the claim (a negation, a terminator such as "then") does
+// not when the phrasing itself says it: "read the stock then decrement".
 func (d *doc) matchLoose(words, all []phraseWord, i, maxExtra int, free bool) (int, bool) {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	at, extra := i, 0
@@ -1133,7 +1134,7 @@ const coordinationReach = 2
 // cache-aside", as nothing of the phrasing follows it.
 func (d *doc) coordinated(k int, w phraseWord) int {
 	t := d.tokens[k]
-	if t.raw != "and" && t.raw != "or" || k == 0 {
+	if !t.is(classJoin) || k == 0 {
 		return 0
 	}
 	s, c := t.sentence, t.clause
@@ -1170,7 +1171,7 @@ func (d *doc) coordinatedBefore(k int, w phraseWord) int {
 			return 0
 		}
 		and := d.tokens[j+1]
-		if (and.raw == "and" || and.raw == "or") && and.clause == c && d.tokens[j+2].clause == c && d.tokens[j+2].sentence == s && d.matches(w, j+2) {
+		if and.is(classJoin) && and.clause == c && d.tokens[j+2].clause == c && d.tokens[j+2].sentence == s && d.matches(w, j+2) {
 			if n := j + 3; n < len(d.tokens) && d.tokens[n].clause == c && d.tokens[n].is(classCopula|classAuxiliary) {
 				return 0 // "limit is the page size and offset is how many to skip": a clause of its own
 			}
