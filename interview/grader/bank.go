@@ -309,6 +309,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		for _, t := range tokenize(kp.Text).tokens {
 			addSig(t.stem)
 			further = further || t.is(classTerminator)
+			ckp.restricted = ckp.restricted || restrictions[t.raw]
 			// A point that is itself a prevention, a contrast or, in its
 			// first clause, a denial ("they don't speed up CPU-bound
 			// work", "typing events are ephemeral, never persisted") is
@@ -331,9 +332,6 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		// the same words by any of its phrasings ("maps aren't safe for
 		// concurrent writes").
 		ckp.deniedWords = append(headDenial(text, v), contrastTail(text, v)...)
-		for _, t := range text.tokens {
-			ckp.restricted = ckp.restricted || restrictions[t.raw]
-		}
 		for _, ph := range ckp.phrases {
 			i := text.find(ph)
 			ckp.negated = append(ckp.negated, i >= 0 && text.polarityAt(i, false) == denied)
