@@ -93,31 +93,44 @@ func TestHelpStatesEveryHold(t *testing.T) {
 	}
 }
 
-// TestOffTopicAnswerIsRedirected: an answer about something else is not
-// graded, and the interviewer asks the question again instead of a
-// follow-up; what is said next cannot lift it above the off-topic hold.
-func TestOffTopicAnswerIsRedirected(t *testing.T) {
-	app := sqliteApp(t)
-	round := app.startDrill("caching", 1, "study")
-	_, prompt, pos, step := app.current(round)
-	q := questionByPrompt(t, app.h.Bank, prompt)
-	offTopic := "I would write the frontend in React with a component per page, keep state in a small store, and ship it through a CDN with long cache headers on hashed bundles so the first paint stays fast on phones."
-	res, body := app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {offTopic}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("submit: %d\n%s", res.StatusCode, body)
+// TestFirstAnswerNotGraded: an answer about something else is not graded,
+// and the interviewer asks the question again instead of a follow-up;
+// what is said next cannot lift it above the off-topic hold. A line too
+// short to place gets "Could you say more?" with the question instead,
+// and the full answer after it is scored on its own points.
+func TestFirstAnswerNotGraded(t *testing.T) {
+	tests := []struct {
+		name, answer, asks string
+		held               bool
+	}{
+		{name: "OffTopic", asks: "That's not quite what I asked", held: true,
+			answer: "I would write the frontend in React with a component per page, keep state in a small store, and ship it through a CDN with long cache headers on hashed bundles so the first paint stays fast on phones."},
+		{name: "ShortLine", asks: "Could you say more?", answer: "I would just be careful with it."},
 	}
-	_, next, pos2, step2 := app.current(round)
-	if !strings.HasPrefix(next, "That's not quite what I asked") || !strings.Contains(next, q.Prompt) || pos2 != pos {
-		t.Fatalf("after an off-topic answer the interviewer asks %q at %s.%s", next, pos2, step2)
-	}
-	app.post(round+"/answers", url.Values{"position": {pos2}, "step": {step2}, "answer": {q.ModelAnswer}})
-	app.post(round+"/end", nil)
-	res, doc := app.get(round + "/report")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("report: %d", res.StatusCode)
-	}
-	got, err := strconv.ParseFloat(strings.TrimSpace(doc.Find(`[data-testid="overall"]`).Text()), 64)
-	if err != nil || got > grader.Held.OffTopic {
-		t.Errorf("the question scored %v (%v) after an off-topic answer and the model answer", got, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := sqliteApp(t)
+			round := app.startDrill("caching", 1, "study")
+			_, prompt, pos, step := app.current(round)
+			q := questionByPrompt(t, app.h.Bank, prompt)
+			res, body := app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {tt.answer}})
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("submit: %d\n%s", res.StatusCode, body)
+			}
+			_, next, pos2, step2 := app.current(round)
+			if !strings.HasPrefix(next, tt.asks) || !strings.Contains(next, q.Prompt) || pos2 != pos {
+				t.Fatalf("after the first answer the interviewer asks %q at %s.%s, want %q and the question", next, pos2, step2, tt.asks)
+			}
+			app.post(round+"/answers", url.Values{"position": {pos2}, "step": {step2}, "answer": {q.ModelAnswer}})
+			app.post(round+"/end", nil)
+			res, doc := app.get(round + "/report")
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("report: %d", res.StatusCode)
+			}
+			got, err := strconv.ParseFloat(strings.TrimSpace(doc.Find(`[data-testid="overall"]`).Text()), 64)
+			if err != nil || (got > grader.Held.OffTopic) != !tt.held {
+				t.Errorf("the question scored %v (%v) with the model answer second; held at %v: %v", got, err, grader.Held.OffTopic, tt.held)
+			}
+		})
 	}
 }

@@ -47,6 +47,7 @@ func TestScreenshots(t *testing.T) {
 	app := sqliteApp(t)
 	pages := phonePages(t, app)
 	pages["probe"] = probePage(t, app)
+	pages["more"] = shortLinePage(t, app)
 	for _, scheme := range []string{"light", "dark"} {
 		for _, width := range []int64{1280, 390} {
 			height := int64(900)
@@ -54,7 +55,7 @@ func TestScreenshots(t *testing.T) {
 				height = 844
 			}
 			b.run(t, colorScheme(scheme), chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait))
-			for _, name := range []string{"home", "setup-jd", "round", "probe", "feedback", "report", "review", "dashboard", "drills", "help"} {
+			for _, name := range []string{"home", "setup-jd", "round", "probe", "more", "feedback", "report", "review", "dashboard", "drills", "help"} {
 				if name == "setup-jd" {
 					// The setup once a job description has shaped it.
 					b.run(t, chromedp.Navigate(app.srv.URL+"/#setup"), chromedp.WaitReady(chromedp.ID("jd")),
@@ -100,6 +101,19 @@ func probePage(t *testing.T, app *testApp) string {
 	}
 	t.Fatal("no answer of names brought the plain-words probe")
 	return ""
+}
+
+// shortLinePage is a round whose first answer was a line too short to
+// place: the interviewer asks for more.
+func shortLinePage(t *testing.T, app *testApp) string {
+	t.Helper()
+	round := app.startDrill("behavioral", 1, "study")
+	_, _, pos, step := app.current(round)
+	app.post(round+"/answers", url.Values{"position": {pos}, "step": {step}, "answer": {"We talked it through and found a compromise."}})
+	if _, next, _, _ := app.current(round); !strings.HasPrefix(next, "Could you say more?") {
+		t.Fatalf("after a short line the interviewer asks %q", next)
+	}
+	return strings.TrimPrefix(round, app.srv.URL)
 }
 
 // maxShotHeight bounds a screenshot: the top of a long page is what a

@@ -26,6 +26,10 @@ const followUpGain = 8.0
 // redirectLead opens the interviewer's redirect after an off-topic answer.
 const redirectLead = "That's not quite what I asked: "
 
+// expandLead opens the interviewer's request for more after an answer too
+// short to place.
+const expandLead = "Could you say more? "
+
 // TurnResult is one answer of a conversation and what it added.
 type TurnResult struct {
 	// Asked is the question or follow-up this answer replies to.
@@ -111,15 +115,19 @@ func (g *Grader) GradeConversation(q *Question, answers []string) (ConversationR
 }
 
 // followUpFor is the interviewer's next follow-up after conv (graded from
-// texts), or "": a redirect after an off-topic answer (once); a request
+// texts), or "": a redirect after an off-topic answer, or a request for
+// more after one too short to place (once each); a request
 // for a named mechanism in plain words when the answer explains none
 // (once); else the rubric's follow-up for the most important point not
 // yet made.
 func (g *Grader) followUpFor(q *Question, conv Result, texts, asked []string) string {
-	if conv.offTopic {
-		redirect := redirectLead + q.Prompt
-		if !slices.Contains(asked, redirect) {
-			return redirect
+	if conv.offTopic || conv.short {
+		lead := redirectLead
+		if conv.short {
+			lead = expandLead
+		}
+		if again := lead + q.Prompt; !slices.Contains(asked, again) {
+			return again
 		}
 		return ""
 	}
@@ -264,15 +272,16 @@ func (g *Grader) gradeTurn(q *Question, earlier, asked []string, answer string) 
 	if err != nil {
 		return Graded{}, err
 	}
-	// A follow-up answer that strays keeps the conversation's score (it
-	// adds nothing); one that says "I don't know" is insufficient. A
+	// A follow-up answer that strays, or is too short to place, keeps the
+	// conversation's score (it adds nothing); one that says "I don't know"
+	// is insufficient. A
 	// plain-words explanation is judged in its conversation whatever the
 	// rubric makes of it alone.
 	probed := len(asked) > 0 && KindOf(asked[len(asked)-1]) == FollowUpPlainWords
-	if !alone.Graded() && !(len(earlier) > 0 && (alone.offTopic || probed)) {
+	if !alone.Graded() && !(len(earlier) > 0 && (alone.offTopic || alone.short || probed)) {
 		out := Graded{Result: alone, Status: string(alone.Status)}
-		if alone.offTopic && len(earlier) == 0 {
-			out.FollowUp = alone.FollowUp // the interviewer redirects
+		if (alone.offTopic || alone.short) && len(earlier) == 0 {
+			out.FollowUp = alone.FollowUp // the interviewer redirects, or asks for more
 		}
 		return out, nil
 	}

@@ -72,3 +72,56 @@ func TestConversationEngine(t *testing.T) {
 		t.Errorf("off-topic + the model answer = %.1f", got)
 	}
 }
+
+// TestShortLineAsksForMore: a line too short to place is not called off
+// the question: the interviewer asks for more, and a full answer after it
+// earns its points instead of being held at the off-topic hold. A line
+// long enough to be about something else still is.
+func TestShortLineAsksForMore(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	q := mustQ(t, "db-check-constraints-vs-validation")
+	const short = "Hard rules in the database, user-facing checks in the app."
+	first, err := g.GradeTurn(q, nil, short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Status != string(StatusInsufficient) || !strings.HasPrefix(first.Result.Reason, "Too short to tell") {
+		t.Errorf("a short line: %s %q, want insufficient, too short to tell", first.Status, first.Result.Reason)
+	}
+	if first.FollowUp != expandLead+q.Prompt {
+		t.Errorf("after a short line the interviewer asks %q, want %q", first.FollowUp, expandLead+q.Prompt)
+	}
+	prev := []TurnRecord{{Step: 0, Status: first.Status, Prompt: q.Prompt, Answer: short, FollowUp: first.FollowUp}}
+	full, err := g.GradeTurn(q, prev, q.ModelAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Result.Overall <= capOffTopic+1 || full.FollowUp == first.FollowUp {
+		t.Errorf("the model answer after a short line: %.1f (caps %q), next %q", full.Result.Overall, full.Result.Caps, full.FollowUp)
+	}
+	conv, err := g.GradeConversation(q, []string{short})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.FollowUp != first.FollowUp {
+		t.Errorf("GradeConversation asks %q after a short line, GradeTurn %q", conv.FollowUp, first.FollowUp)
+	}
+
+	// Long enough to be about something else: redirected, and held.
+	const off = "I would put a token bucket in Redis for every API key, refill it each second, and return 429 with Retry-After when it runs dry."
+	o, err := g.GradeTurn(q, nil, off)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(o.FollowUp, redirectLead) {
+		t.Errorf("after an off-topic answer the interviewer asks %q, want a redirect", o.FollowUp)
+	}
+	prev = []TurnRecord{{Step: 0, Status: o.Status, Prompt: q.Prompt, Answer: off, FollowUp: o.FollowUp}}
+	held, err := g.GradeTurn(q, prev, q.ModelAnswer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.Result.Overall > capOffTopic {
+		t.Errorf("the model answer after an off-topic one: %.1f, want at most %v", held.Result.Overall, capOffTopic)
+	}
+}

@@ -201,9 +201,11 @@ type Result struct {
 	LLMError string         `json:"llm_error,omitempty"`
 
 	// ceiling is the lowest cap applied, offTopic whether the answer missed
-	// the question: Anchor keeps a model within them.
+	// the question: Anchor keeps a model within them. short is an answer
+	// too short to place: the interviewer asks for more.
 	ceiling  float64
 	offTopic bool
+	short    bool
 }
 
 // Graded reports whether the result carries scores.
@@ -316,9 +318,20 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		// for the grader: it tried for a score, and is held at
 		// capInjection rather than left ungraded.
 		r.Status = StatusInsufficient
-		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
 		r.Misses = allMisses(q)
 		r.Hits = []Hit{}
+		if s.words < oneLinerWords {
+			// A line too short to place ("We talked it through and found
+			// a compromise"): the interviewer asks for more, and what
+			// follows earns its own points. Only an answer long enough
+			// to be about something else is called off the question,
+			// and locks what follows.
+			r.Reason = "Too short to tell whether this answers the question: answer it in a few sentences."
+			r.short = true
+			r.FollowUp = g.followUpFor(q, r, nil, nil)
+			return r, nil
+		}
+		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
 		r.offTopic = true
 		r.FollowUp = g.followUpFor(q, r, nil, nil)
 		return r, nil
