@@ -43,7 +43,7 @@ func TestVersionEverywhere(t *testing.T) {
 	}()
 	defer func() { cancel(); <-done }()
 	base := "http://" + addr
-	waitHealthy(t, base)
+	waitHealthy(t, base, done, &logs)
 	var health map[string]string
 	getJSON(t, base+"/healthz", &health)
 	if health["status"] != "ok" || health["version"] != want {
@@ -222,7 +222,7 @@ func TestServeWithRedis(t *testing.T) {
 	go func() {
 		done <- run(ctx, nil, envOf(map[string]string{"ADDR": addr, "DATA_DIR": t.TempDir(), "REDIS_URL": redisURL}), nil, &logs, &logs)
 	}()
-	waitHealthy(t, "http://"+addr)
+	waitHealthy(t, "http://"+addr, done, &logs)
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -22,7 +22,7 @@ func TestServeMetricsOwnListener(t *testing.T) {
 		done <- run(ctx, nil, envOf(map[string]string{"ADDR": addr, "DATA_DIR": t.TempDir(),
 			"METRICS_ADDR": maddr, "METRICS_TOKEN": "a-long-metrics-token"}), nil, &logs, &logs)
 	}()
-	waitHealthy(t, "http://"+addr)
+	waitHealthy(t, "http://"+addr, done, &logs)
 	get := func(url, token string) int {
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		if token != "" {
@@ -134,7 +134,7 @@ func TestServeLocalModePrivate(t *testing.T) {
 	go func() {
 		done <- run(ctx, nil, envOf(map[string]string{"ADDR": ":" + port, "DATA_DIR": dir}), nil, &logs, &logs)
 	}()
-	waitHealthy(t, "http://127.0.0.1:"+port)
+	waitHealthy(t, "http://127.0.0.1:"+port, done, &logs)
 	if !strings.Contains(logs.String(), "addr=127.0.0.1:"+port) {
 		t.Errorf("local mode should listen on 127.0.0.1:%s:\n%s", port, logs.String())
 	}

@@ -45,14 +45,23 @@ func freeAddr(t *testing.T) string {
 // healthyWithin is how long a test waits for the server to report healthy.
 const healthyWithin = 2 * time.Minute
 
-// waitHealthy polls /healthz until the server answers 200.
-func waitHealthy(t *testing.T, base string) {
+// waitHealthy polls /healthz until the server answers 200. A server that
+// stops first (run returned on done) fails the test at once with its
+// error and its logs; the error is put back on done for the test's own
+// wait.
+func waitHealthy(t *testing.T, base string, done chan error, logs *syncBuffer) {
 	t.Helper()
 	// A readiness wait, not a speed claim: under the race detector the
 	// bank alone takes about 13 s to load on a quiet machine, and more on
 	// a busy one.
 	deadline := time.Now().Add(healthyWithin)
 	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("the server stopped before it was healthy: %v\n%s", err, logs.String())
+		default:
+		}
 		res, err := http.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
@@ -62,7 +71,7 @@ func waitHealthy(t *testing.T, base string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatal("server did not become healthy")
+	t.Fatalf("the server did not become healthy in %v:\n%s", healthyWithin, logs.String())
 }
 
 // TestServeFreshAndGracefulShutdown starts the real server on a fresh data
@@ -76,7 +85,7 @@ func TestServeFreshAndGracefulShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env, nil, &logs, &logs) }()
 	base := "http://" + addr
-	waitHealthy(t, base)
+	waitHealthy(t, base, done, &logs)
 
 	res, err := http.Get(base + "/")
 	if err != nil {
@@ -112,7 +121,7 @@ func TestServePostgres(t *testing.T) {
 	go func() {
 		done <- run(ctx, nil, envOf(map[string]string{"ADDR": addr, "DATA_DIR": t.TempDir(), "DATABASE_URL": dsn}), nil, &logs, &logs)
 	}()
-	waitHealthy(t, "http://"+addr)
+	waitHealthy(t, "http://"+addr, done, &logs)
 	res, err := http.Get("http://" + addr + "/")
 	if err != nil {
 		t.Fatal(err)
