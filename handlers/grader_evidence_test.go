@@ -93,19 +93,20 @@ func TestHelpStatesEveryHold(t *testing.T) {
 	}
 }
 
-// TestFirstAnswerNotGraded: an answer about something else is not graded,
-// and the interviewer asks the question again instead of a follow-up;
-// what is said next cannot lift it above the off-topic hold. A line too
-// short to place gets "Could you say more?" with the question instead,
-// and the full answer after it is scored on its own points.
-func TestFirstAnswerNotGraded(t *testing.T) {
+// TestRedirectOrAskForMore: an answer about something else is held, and
+// the interviewer asks the question again instead of a follow-up; what is
+// said next cannot lift it above the off-topic hold. A line too short to
+// place is not graded: it is shown with the reason, the interviewer asks
+// "Could you say more?" with the question, and the full answer after it
+// is scored on its own points.
+func TestRedirectOrAskForMore(t *testing.T) {
 	tests := []struct {
 		name, answer, asks string
-		held               bool
+		held, shown        bool
 	}{
 		{name: "OffTopic", asks: "That's not quite what I asked", held: true,
 			answer: "I would write the frontend in React with a component per page, keep state in a small store, and ship it through a CDN with long cache headers on hashed bundles so the first paint stays fast on phones."},
-		{name: "ShortLine", asks: "Could you say more?", answer: "I would just be careful with it."},
+		{name: "ShortLine", asks: "Could you say more?", answer: "I would just be careful with it.", shown: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,9 +118,17 @@ func TestFirstAnswerNotGraded(t *testing.T) {
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("submit: %d\n%s", res.StatusCode, body)
 			}
-			_, next, pos2, step2 := app.current(round)
+			page, next, pos2, step2 := app.current(round)
 			if !strings.HasPrefix(next, tt.asks) || !strings.Contains(next, q.Prompt) || pos2 != pos {
 				t.Fatalf("after the first answer the interviewer asks %q at %s.%s, want %q and the question", next, pos2, step2, tt.asks)
+			}
+			// An answer not graded is shown beside the reason, open when
+			// it is short; a graded one is quoted in the evidence instead.
+			shown := page.Find(`[data-testid="feedback-answer"]`)
+			_, open := shown.Attr("open")
+			quoted := strings.TrimSpace(shown.Find("blockquote").Text())
+			if tt.shown && (quoted != tt.answer || !open) || !tt.shown && shown.Length() != 0 {
+				t.Errorf("the answer shown: %q (open %v); want it shown open: %v", quoted, open, tt.shown)
 			}
 			app.post(round+"/answers", url.Values{"position": {pos2}, "step": {step2}, "answer": {q.ModelAnswer}})
 			app.post(round+"/end", nil)

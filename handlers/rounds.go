@@ -497,6 +497,9 @@ func latestTurn(ts []models.Turn) models.Turn {
 func (h *Handlers) feedbackOf(c echo.Context, t models.Turn, turns []models.Turn, back string) views.Feedback {
 	f := views.Feedback{Prompt: t.Prompt, Status: t.Status, Overall: t.Overall, Grader: t.Grader, IsFollowUp: t.Step > 0,
 		Pacing: h.pacingOf(t)}
+	if t.Status == models.TurnInsufficient {
+		f.Answer = t.Answer
+	}
 	if t.Evidence == "" {
 		return f
 	}

@@ -25,6 +25,13 @@ func csrfHeader(token string) string {
 	return string(b)
 }
 
+// shownOpenWords is how many words an answer may have to be shown open
+// beside the reason it was not graded; a longer one is folded.
+const shownOpenWords = 40
+
+// showOpen reports whether an answer is short enough to show unfolded.
+func showOpen(answer string) bool { return len(strings.Fields(answer)) <= shownOpenWords }
+
 // score formats a 0–10 score with one decimal.
 func score(v float64) string { return fmt.Sprintf("%.1f", v) }
 
