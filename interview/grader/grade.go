@@ -328,11 +328,10 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 			// and locks what follows.
 			r.Reason = "Too short to tell whether this answers the question: answer it in a few sentences."
 			r.short = true
-			r.FollowUp = g.followUpFor(q, r, nil, nil)
-			return r, nil
+		} else {
+			r.Reason = "The answer does not address this question. Read it again and answer what it asks."
+			r.offTopic = true
 		}
-		r.Reason = "The answer does not address this question. Read it again and answer what it asks."
-		r.offTopic = true
 		r.FollowUp = g.followUpFor(q, r, nil, nil)
 		return r, nil
 	}
