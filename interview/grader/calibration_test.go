@@ -240,8 +240,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 0.68})
 }
 
-// TestCalibrationHoldout grades the held-out sets: answers to 165 other
-// questions of the bank (308 answers to each 28, 275 to the last 25), in the
+// TestCalibrationHoldout grades the held-out sets: answers to 193 other
+// questions of the bank (308 answers to each 28, 275 to the sixth's 25), in the
 // adversarial set's categories, written by reviewers who saw neither the
 // grader nor the rubrics (testdata/holdout). They are the nearest thing
 // here to the hidden sets, and still short of the targets. The
@@ -250,7 +250,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 // never met. The third was graded once, blind, before it guided four
 // rules (its first figures are in the comment below). The fourth and
 // the fifth were graded blind too, then guided a few mechanisms; the
-// sixth has guided nothing and is the honest estimate.
+// sixth guided nothing until the seventh was written; the seventh is
+// the honest estimate.
 // Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
@@ -311,6 +312,12 @@ func TestCalibrationHoldout(t *testing.T) {
 		// It is the honest estimate: those mechanisms fixed the answers
 		// they were found on and moved none of these.
 		{"holdout6.jsonl", floors{inBand: 0.79, adversarial: 0.68, ordered: 0.88, spearman: 0.775, mae: 1.20}},
+		// Written the same way on 28 more questions after the sixth set had
+		// been read (it had guided nothing until then), graded once with
+		// 1753a73: 78% in band, MAE 1.24, order 89%, Spearman 0.785,
+		// adversarial in band 70%, as the sixth. It is the honest
+		// estimate now.
+		{"holdout7.jsonl", floors{inBand: 0.775, adversarial: 0.69, ordered: 0.885, spearman: 0.78, mae: 1.25}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
