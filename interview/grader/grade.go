@@ -251,6 +251,7 @@ type signals struct {
 	explainedWeight  int
 	stated           int  // contradictions the bank lists, asserted
 	denied           int  // key points the answer denies
+	missed           int  // key points it makes in no form (explained, named or in its own words)
 	deniedCore       bool // one of them is a point of the highest weight
 	tools, code      int  // named technologies and exact APIs
 	lists            int  // sentences that are lists of names
@@ -499,7 +500,7 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 // measure collects the signals the dimensions are computed from, and the
 // evidence the result shows.
 func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r *Result) signals {
-	s := signals{words: len(d.tokens), sentences: len(d.sentences)}
+	s := signals{words: len(d.tokens), sentences: len(d.sentences), missed: len(r.Misses)}
 	got := 0.0
 	for _, h := range r.Hits {
 		got += h.credit()
@@ -970,11 +971,13 @@ var injectionWhy = "Text addressed to the grader was removed; an answer that tri
 const dilutedWhy = "Most of the answer is a story around the point: lead with what you would do and why."
 
 // complete reports an answer that makes nearly every key point, most of
-// them explained, and gets none wrong: however short, it is a good
-// answer, whatever its tradeoffs and structure (completeFloor).
+// them explained, or every one in some form with a few explained, and
+// gets none wrong: however short, it is a good answer, whatever its
+// tradeoffs and structure (completeFloor).
 func complete(s signals, redFlags int) bool {
-	return s.coverage >= completeCoverage && s.fullHits >= completeExplained && s.confirmed >= completeCoverage &&
-		redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
+	covers := s.coverage >= completeCoverage && s.fullHits >= completeExplained && s.confirmed >= completeCoverage
+	touchesAll := s.missed == 0 && s.fullHits >= touchedExplained
+	return (covers || touchesAll) && redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
 }
 
 // isSalad spots fluent sentences that name the right things and explain

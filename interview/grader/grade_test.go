@@ -490,7 +490,8 @@ func TestThoroughAnswerNeedsNoTradeoffWord(t *testing.T) {
 
 // A dense answer that makes the whole rubric, explained, with nothing
 // wrong, is good however short and whatever its tradeoff and structure
-// dimensions say; one that gets a point wrong or leaves some out is not
+// dimensions say, and so is one that makes every point, a few of them in
+// its own words; one that gets a point wrong or leaves some out is not
 // lifted.
 func TestCompleteAnswerFloor(t *testing.T) {
 	dm := Dimensions{Accuracy: 10, Depth: 7.5, Tradeoffs: 0, Structure: 4, Specificity: 4, Communication: 10}
@@ -503,9 +504,12 @@ func TestCompleteAnswerFloor(t *testing.T) {
 	}{
 		{"complete", func(*signals) {}, 0, completeFloor},
 		{"whole, with a tradeoff", func(s *signals) { s.coverage, s.confirmed, s.fullHits, s.strongTradeoff = 1, 1, 5, 1 }, 0, wholeFloor},
-		{"a point left out", func(s *signals) { s.coverage = 0.7 }, 0, 0},
+		{"a point left out", func(s *signals) { s.coverage, s.missed = 0.7, 1 }, 0, 0},
 		{"named, not explained", func(s *signals) { s.fullHits = 2 }, 0, 0},
-		{"inferred, not confirmed", func(s *signals) { s.confirmed = 0.5 }, 0, 0},
+		{"inferred, not confirmed", func(s *signals) { s.confirmed, s.missed = 0.5, 1 }, 0, 0},
+		{"every point, two in its own words", func(s *signals) { s.coverage, s.confirmed, s.fullHits = 0.75, 0.6, 3 }, 0, completeFloor},
+		{"every point, two explained", func(s *signals) { s.coverage, s.confirmed, s.fullHits = 0.75, 0.6, 2 }, 0, 0},
+		{"every point, one denied", func(s *signals) { s.coverage, s.confirmed, s.fullHits, s.denied = 0.75, 0.6, 3, 1 }, 0, 0},
 		{"a contradiction", func(s *signals) { s.stated = 1 }, 0, 0},
 		{"a denied point", func(s *signals) { s.denied = 1 }, 0, 0},
 		{"a misconception", func(*signals) {}, 1, 0},
