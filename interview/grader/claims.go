@@ -170,8 +170,11 @@ func (d *doc) refutedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
 	for k := end; k < len(d.tokens) && k < end+postWindow; k++ {
 		t := d.tokens[k]
-		if t.sentence != s || t.clause != c || t.is(classTerminator) {
+		if t.sentence != s {
 			return false
+		}
+		if t.clause != c || t.is(classTerminator) {
+			return d.rejectingRelative(k)
 		}
 		if postRefutation[t.raw] {
 			return true
@@ -184,9 +187,66 @@ func (d *doc) refutedAfter(i, end int) bool {
 			case "work", "works", "help", "helps", "hold", "holds", "scale", "scales", "true", "valid", "correct":
 				return true
 			}
+			if d.leadsNowhere(k) {
+				return true // "complaining that the code was ugly wasn't going to get us anywhere"
+			}
 		}
 	}
 	return false
+}
+
+// rejectingRelative reports a relative clause opening at token k that
+// sets aside what comes just before it: "a full rewrite, which I didn't
+// recommend", "…, which we ruled out".
+func (d *doc) rejectingRelative(k int) bool {
+	if d.tokens[k].raw != "which" {
+		return false
+	}
+	s := d.tokens[k].sentence
+	for j := k + 1; j < len(d.tokens) && j <= k+relativeReach && d.tokens[j].sentence == s; j++ {
+		t := d.tokens[j]
+		if setAside[t.raw] {
+			return true
+		}
+		if t.negation() && j+1 < len(d.tokens) && endorsements[d.tokens[j+1].raw] {
+			return true
+		}
+	}
+	return false
+}
+
+// relativeReach is how many words of a relative clause may come before
+// the verb that sets its antecedent aside: "which in the end we ruled
+// out".
+const relativeReach = 5
+
+// leadsNowhere reports "… not going to get us anywhere" from the
+// negation at token k: a course of action dismissed.
+func (d *doc) leadsNowhere(k int) bool {
+	s := d.tokens[k].sentence
+	for j := k + 1; j < len(d.tokens) && j <= k+relativeReach && d.tokens[j].sentence == s; j++ {
+		if d.tokens[j].raw == "anywhere" {
+			return true
+		}
+	}
+	return false
+}
+
+// counterfactual reports that token i is in a sentence that opens with
+// what happens without the thing just described ("Without it, you're
+// left matching timestamps across four log streams"): the misconception
+// there is the cost of not doing it, not the candidate's advice.
+func (d *doc) counterfactual(i int) bool {
+	s := d.sentences[d.tokens[i].sentence]
+	if s.first+2 > i || d.tokens[s.first].raw != "without" && d.tokens[s.first].raw != "otherwise" {
+		return false
+	}
+	if d.tokens[s.first].raw == "otherwise" {
+		return d.tokens[s.first+1].clause != d.tokens[s.first].clause
+	}
+	// "Without it," "Without them," "Without that header,": the opener
+	// is its own clause, before the misconception's.
+	return anaphoricOpeners[d.tokens[s.first+1].raw] && d.tokens[i].clause != d.tokens[s.first].clause
 }
 
 // postDenialWindow is how many words after a key point's phrasing a
@@ -199,6 +259,9 @@ const postDenialWindow = 8
 // doesn't matter".
 func (d *doc) deniedAfter(i, end int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	if d.setting(i, end) {
+		return false // "In Kubernetes you probably don't need it" denies "it", not Kubernetes
+	}
 	for k := end; k < len(d.tokens) && k < end+postDenialWindow; k++ {
 		t := d.tokens[k]
 		if t.sentence != s || t.clause != c || t.is(classTerminator) && !d.negationAdverb(k) {
@@ -401,4 +464,16 @@ func (d *doc) purposeOfDirective(i int) bool {
 		}
 	}
 	return actionVerbs[d.tokens[first].raw] || opener < j && actionVerbs[d.tokens[opener].raw] && frames[d.tokens[first].raw]
+}
+
+// setting reports a phrase from token i to end that opens its clause
+// after a preposition and is followed by the clause's own subject ("In
+// Kubernetes you…", "With a CDN we…"): where the claim holds, not what
+// it is about.
+func (d *doc) setting(i, end int) bool {
+	if i == 0 || end >= len(d.tokens) || !settingPrepositions[d.tokens[i-1].raw] {
+		return false
+	}
+	open := i-1 == d.sentences[d.tokens[i].sentence].first || d.tokens[i-2].clause != d.tokens[i-1].clause
+	return open && d.tokens[end].clause == d.tokens[i].clause && clauseSubjects[d.tokens[end].raw]
 }

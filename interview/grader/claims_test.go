@@ -58,6 +58,7 @@ func TestNegationScope(t *testing.T) {
 		{"People also wrongly assume the GIL makes code thread-safe.", "makes code thread-safe", true, denied}, // a refuting adverb
 		{"Many developers still think the GIL makes code thread-safe.", "makes code thread-safe", true, reported},
 		{"Teams often assume retries are free.", "retries are free", false, reported},
+		{"Complaining that retries are free got us nowhere.", "retries are free", true, reported},           // a complaint reported
 		{"We assume retries are free.", "retries are free", false, asserted},                                // the candidate's own belief
 		{"Tell the browser not to attach the cookie to other sites.", "attach the cookie", false, asserted}, // a prevention, not a denial
 		{"Tell the team not to average the p99s.", "average the p99s", true, denied},                        // but it still refutes a misconception
@@ -93,6 +94,13 @@ func TestRefutedAfter(t *testing.T) {
 		{"One big query backfires on a large page.", "one big query", true},
 		{"A try/catch around pipe does nothing here.", "catch around pipe", true},
 		{"A try/catch around pipe catches nothing thrown later.", "catch around pipe", false},
+		// A relative clause that sets the option aside; one that keeps it.
+		{"One option was a full rewrite over a quarter, which I didn't recommend.", "a full rewrite", true},
+		{"A full rewrite, which we ruled out early, was the loudest idea.", "a full rewrite", true},
+		{"A full rewrite, which I recommended, took a quarter.", "a full rewrite", false},
+		// A course of action that leads nowhere.
+		{"Saying the code was ugly wasn't going to get us anywhere.", "the code was ugly", true},
+		{"The code was ugly and it wasn't getting better.", "the code was ugly", false},
 	} {
 		v := lexVocab.clone()
 		ph := compilePhraseIn(v, c.phrase)
@@ -128,6 +136,10 @@ func TestDeniedAfter(t *testing.T) {
 		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
 		{"Blocking the producer or dropping messages are anti-patterns.", "blocking the producer", true},
 		{"Retries aren't really needed with these providers.", "retries", true},
+		// A setting of the claim, not its subject: "it" is denied.
+		{"In Kubernetes you probably don't need it.", "kubernetes", false},
+		{"Kubernetes isn't needed for one service.", "kubernetes", true},
+		{"On small teams, Kubernetes isn't needed.", "kubernetes", true},
 		{"Memory isn't actually a concern with Redis.", "memory", true},
 		{"Retries are not actually free.", "retries", false},
 		{"Connect and read timeouts don't need separate values.", "connect and read timeouts", true},
@@ -500,6 +512,11 @@ func TestLexiconPhraseWithIntensifier(t *testing.T) {
 		{"I'm still not sure how this works.", lexDontKnow, false},
 		{"You don't really need an index here.", lexAbsolute, true},
 		{"You don't usually need an index here.", lexAbsolute, false},
+		// A qualifier before it makes a sweeping phrase a judgement of
+		// the usual case.
+		{"You probably don't need an index here.", lexAbsolute, false},
+		{"It usually doesn't matter which node answers.", lexAbsolute, false},
+		{"You don't need an index here.", lexAbsolute, true},
 	} {
 		if got := scanLexicon(parse(c.text)).count[c.cat] > 0; got != c.want {
 			t.Errorf("%q: found %v, want %v", c.text, got, c.want)
@@ -1232,25 +1249,43 @@ func TestMadeThenCalledUnnecessary(t *testing.T) {
 	}
 }
 
+// statedCase is an answer and whether it states a misconception.
+type statedCase struct {
+	answer string
+	stated bool
+}
+
+// checkStated checks statedAt for one phrasing against each answer.
+func checkStated(t *testing.T, phrasing string, cases []statedCase) {
+	t.Helper()
+	p := compilePhrase(phrasing)
+	for _, c := range cases {
+		if got := parse(c.answer).statedAt([]phrase{p}) >= 0; got != c.stated {
+			t.Errorf("stated %v, want %v: %q", got, c.stated, c.answer)
+		}
+	}
+}
+
 // A misconception's words in the purpose of an instruction say what the
 // instruction achieves: "use lazy parameters so disabled debug logs cost
 // nothing to format" does not believe disabled logs are free by
 // themselves. Said as a fact, or as a result of one, it is stated.
 func TestPurposeOfDirective(t *testing.T) {
-	p := compilePhrase("disabled debug logs cost nothing")
-	for _, c := range []struct {
-		answer string
-		stated bool
-	}{
+	checkStated(t, "disabled debug logs cost nothing", []statedCase{
 		{"Finally, use lazy parameters so disabled debug logs cost nothing to format.", false},
 		{"Use lazy parameters so disabled debug logs cost nothing.", false},
 		{"Disabled debug logs cost nothing, so log freely.", true},
 		{"The level check is cheap, so disabled debug logs cost nothing.", true},
 		{"I keep debug on in staging, so disabled debug logs cost nothing in production.", true},
-	} {
-		d := parse(c.answer)
-		if got := d.statedAt([]phrase{p}) >= 0; got != c.stated {
-			t.Errorf("stated %v, want %v: %q", got, c.stated, c.answer)
-		}
-	}
+	})
+}
+
+// A sentence that opens with what happens without the thing just
+// described states the cost of not doing it, not the candidate's advice.
+func TestCounterfactualOpener(t *testing.T) {
+	checkStated(t, "match timestamps", []statedCase{
+		{"Without it, you're left matching timestamps across four log streams.", false},
+		{"Otherwise, you match timestamps by hand.", false},
+		{"To debug it, we match timestamps across services.", true},
+	})
 }

@@ -312,6 +312,25 @@ var reportedPhrases = compileAll(
 	// An option weighed and set aside is not what the candidate claims.
 	"the alternative was", "the alternative is", "the alternative would be", "we considered",
 	"i considered",
+	// A complaint reported is not the claim the candidate stands by.
+	"complaining that", "complained that", "complain that",
+)
+
+// setAside and endorsements make a relative clause that rejects what
+// comes before it: "which we ruled out", "which I didn't recommend".
+// anaphoricOpeners follow "Without" at the start of a counterfactual
+// sentence: "Without it, …".
+var (
+	setAside         = map[string]bool{"rejected": true, "ruled": true, "vetoed": true, "discarded": true, "dropped": true, "abandoned": true, "avoided": true, "declined": true}
+	endorsements     = map[string]bool{"recommend": true, "suggest": true, "propose": true, "advise": true, "want": true, "choose": true, "pick": true, "support": true, "endorse": true, "like": true}
+	anaphoricOpeners = map[string]bool{"it": true, "this": true, "that": true, "them": true, "these": true, "those": true, "one": true, "such": true}
+)
+
+// settingPrepositions open a phrase that says where a claim holds, and
+// clauseSubjects start the claim after it: "In Kubernetes you…".
+var (
+	settingPrepositions = map[string]bool{"in": true, "on": true, "with": true, "inside": true, "within": true, "under": true, "for": true}
+	clauseSubjects      = map[string]bool{"you": true, "we": true, "i": true, "they": true, "it": true, "you'd": true, "we'd": true, "i'd": true}
 )
 
 // postRefutation are words after a misconception that reject it:

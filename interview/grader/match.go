@@ -619,7 +619,7 @@ func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string
 func (d *doc) statedAt(ps []phrase) int {
 	at := -1
 	stated := func(i, end int) {
-		if at < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) && !d.purposeOfDirective(i) {
+		if at < 0 && d.polarityAt(i, true) == asserted && !d.refutedAfter(i, end) && !d.nominal(i) && !d.purposeOfDirective(i) && !d.counterfactual(i) {
 			at = i
 		}
 	}
@@ -669,7 +669,7 @@ func (d *doc) statedAnyOrder(q *Question, rf compiledRedFlag) int {
 		found := -1
 		d.positions(words[anchor].id, func(i int) bool {
 			lo, hi := d.claimAround(i)
-			if at := d.holdsAll(q, words, lo, hi); at >= 0 && d.polarityAt(at, true) == asserted {
+			if at := d.holdsAll(q, words, lo, hi); at >= 0 && d.polarityAt(at, true) == asserted && !d.counterfactual(at) {
 				found = at
 				return false
 			}

@@ -100,6 +100,13 @@ var intensifiers = map[string]bool{
 	"honestly": true, "really": true, "genuinely": true, "actually": true, "truly": true, "totally": true, "quite": true,
 }
 
+// qualifiers before a sweeping phrase make it a judgement of the usual
+// case: "you probably don't need it", "it usually doesn't matter".
+var qualifiers = map[string]bool{
+	"probably": true, "usually": true, "often": true, "typically": true, "generally": true, "mostly": true,
+	"likely": true, "may": true, "might": true, "normally": true, "rarely": true,
+}
+
 // scanLexicon matches every lexicon phrase in one pass.
 func scanLexicon(d *doc) *lexScan {
 	l := &lexScan{}
@@ -110,8 +117,12 @@ func scanLexicon(d *doc) *lexScan {
 		}
 		n := lexRoot[id]
 		si := d.tokens[i].sentence
+		qualified := i > 0 && d.tokens[i-1].sentence == si && qualifiers[d.tokens[i-1].raw]
 		for j := i; ; {
 			for _, c := range n.ends {
+				if c == lexAbsolute && qualified {
+					continue // "you probably don't need it" does not sweep
+				}
 				l.count[c]++
 				if l.sentences[c] == nil {
 					l.sentences[c] = make([]bool, len(d.sentences))
