@@ -300,6 +300,9 @@ func (d *doc) deniedAfter(i, end int) bool {
 // "only" or "just" it is a cost ("sharding adds complexity"), and with a
 // number it belittles a cost ("only adds 2 ms").
 func (d *doc) dismissal(k int) bool {
+	if dismissiveAdds[d.tokens[k].raw] && d.forNothing(k) {
+		return true // "background jobs and polling add complexity for nothing"
+	}
 	if !dismissers[d.tokens[k].raw] || k+2 >= len(d.tokens) {
 		return false
 	}
@@ -315,6 +318,25 @@ func (d *doc) dismissal(k int) bool {
 		if ends(d.tokens[j]) {
 			return true
 		}
+	}
+	return false
+}
+
+// forNothing reports a cost said to buy nothing, after the verb at token
+// k: "adds complexity for nothing", "adds overhead for no benefit".
+func (d *doc) forNothing(k int) bool {
+	s := d.tokens[k].sentence
+	at := func(j int) string {
+		if j < len(d.tokens) && d.tokens[j].sentence == s {
+			return d.tokens[j].raw
+		}
+		return ""
+	}
+	for j := k + 1; j <= k+3; j++ {
+		if !dismissedBurdens[at(j)] || at(j+1) != "for" {
+			continue
+		}
+		return at(j+2) == "nothing" || at(j+2) == "no" && forNoWhat[at(j+3)]
 	}
 	return false
 }

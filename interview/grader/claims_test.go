@@ -136,6 +136,10 @@ func TestDeniedAfter(t *testing.T) {
 		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
 		{"Blocking the producer or dropping messages are anti-patterns.", "blocking the producer", true},
 		{"Retries aren't really needed with these providers.", "retries", true},
+		// A cost said to buy nothing.
+		{"Background jobs and polling add complexity for nothing.", "polling", true},
+		{"Polling adds overhead for no real benefit here.", "polling", true},
+		{"Polling adds complexity for the client.", "polling", false},
 		// A setting of the claim, not its subject: "it" is denied.
 		{"In Kubernetes you probably don't need it.", "kubernetes", false},
 		{"Kubernetes isn't needed for one service.", "kubernetes", true},

@@ -465,6 +465,8 @@ var (
 	dismissers       = map[string]bool{"only": true, "just": true, "merely": true, "simply": true}
 	dismissiveAdds   = map[string]bool{"add": true, "adds": true, "create": true, "creates": true, "bring": true, "brings": true}
 	dismissedBurdens = map[string]bool{"complexity": true, "noise": true, "overhead": true, "confusion": true, "clutter": true, "friction": true, "bureaucracy": true}
+	// forNoWhat end "adds complexity for no …": the cost buys nothing.
+	forNoWhat = map[string]bool{"benefit": true, "gain": true, "reason": true, "value": true, "good": true, "real": true}
 )
 
 // postDeniedAfterNot follow a negation after a key point's phrasing to
