@@ -426,11 +426,15 @@ func (g *Grader) insufficient(q *Question, d *doc, kinds []wordKind, lex *lexSca
 	}
 	if len(admitted) > 0 {
 		// Beside the admission, a point asked back ("I think CAS is
-		// something databases use?") is a guess too.
+		// something databases use?") or said as a guess ("so I'd just
+		// guess it's for flexible data") is a guess too.
 		for _, st := range d.sentences {
 			if strings.HasSuffix(st.text, "?") {
 				admitted = append(admitted, st.text)
 			}
+		}
+		for _, si := range lex.sentenceIndexes(lexGuess) {
+			admitted = append(admitted, d.sentences[si].text)
 		}
 	}
 	explained, explainedWeight, made := 0, 0, 0

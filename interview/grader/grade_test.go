@@ -66,6 +66,11 @@ func TestDontKnowAside(t *testing.T) {
 		// is not knowledge.
 		"never worked with it": {"Honestly I haven't really worked with caches like that. I think a cache adds a network hop to every read, so a fast database gets slower? I'd probably just measure it.", true},
 		"asked back":           {"I'm not sure about this one. With a low hit rate most requests pay for the cache lookup and then the database anyway? That's my guess.", true},
+		// A point said as a guess beside the admission is a guess too;
+		// so is one beside "I couldn't tell you".
+		"said as a guess":       {"I don't really know when that happens. I've mostly used caches that helped, so I'd just guess a cache adds a network hop to every read, a low hit rate means most requests pay for the lookup and the database, and a hot key can overload one node.", true},
+		"couldn't tell you":     {"Something about a network hop to every read making a fast database slower, but I couldn't tell you the details.", true},
+		"a guess, no admission": {"I'd guess the main case is a cache that adds a network hop to every read, so a database that already answers in a millisecond gets slower; a low hit rate makes it worse.", false},
 	} {
 		r, err := g.Grade(q, c.answer)
 		if err != nil {

@@ -79,6 +79,14 @@ var (
 		"i haven't worked with", "i haven't really worked with", "i've never worked with", "i've never really worked with",
 		"i haven't really used", "i've never really used", "i haven't set up", "i haven't really set up",
 		"i've never set up", "i haven't done that", "i've never done that", "i haven't really done",
+		"i couldn't tell you", "i could not tell you", "i can't tell you", "i cannot tell you",
+	)
+
+	// guessPhrases say that what follows is a guess: beside an admission
+	// of not knowing, the sentence they are in asserts nothing.
+	guessPhrases = compileAll(
+		"i'd guess", "i would guess", "i'd just guess", "my guess is", "my guess would be",
+		"if i had to guess", "at a guess", "i'm guessing", "i am guessing", "just a guess",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:

@@ -20,6 +20,7 @@ const (
 	lexDontKnow
 	lexBuzz
 	lexDontKnowAlone // only counts when it is (almost) the whole answer: "pass", "skip"
+	lexGuess         // a guess said as one: "I'd just guess", "my guess is"
 	numLex
 )
 
@@ -52,6 +53,7 @@ var lexTrie = buildTrie(map[lexCategory][]phrase{
 	lexDontKnow:       dontKnowPhrases,
 	lexDontKnowAlone:  dontKnowAlonePhrases,
 	lexBuzz:           buzzPhrases,
+	lexGuess:          guessPhrases,
 })
 
 func buildTrie(lists map[lexCategory][]phrase) *trieNode {
