@@ -94,12 +94,17 @@ func (d *doc) polarityAt(i int, refute bool) claimPolarity {
 func (d *doc) unlessAfter(i int) bool {
 	s := d.tokens[i].sentence
 	for k := i + 1; k < len(d.tokens) && d.tokens[k].sentence == s; k++ {
-		if d.tokens[k].raw == "unless" {
-			return true
+		if raw := d.tokens[k].raw; raw == "unless" || raw == "until" && k <= i+untilReach && d.tokens[k].clause == d.tokens[i].clause {
+			return true // "buffered channels don't block until they're full"
 		}
 	}
 	return false
 }
+
+// untilReach is how near after a denied phrase "until" must stand to
+// make the denial a condition: "don't block until they're full", not
+// "…; rerunning the build until it's green".
+const untilReach = 3
 
 // directiveReach is how many words may stand between a directive verb and
 // the "not to" it governs: "tell the browser not to".

@@ -75,6 +75,8 @@ func TestNegationScope(t *testing.T) {
 		// A negation on a condition is neither said nor denied outright.
 		{"The cache doesn't refetch anything by itself unless a read-through layer does.", "refetch", false, reported},
 		{"Redis isn't durable unless you turn on the AOF.", "durable", true, reported},
+		{"Buffered channels don't block until they're full.", "block", false, reported},              // "until": a condition too
+		{"Don't track flaky tests; rerun the build until it's green.", "track flaky", false, denied}, // an "until" further on is another claim's
 	} {
 		if got := polarityOf(t, c.text, c.phrase, c.refute); got != c.want {
 			t.Errorf("%q / %q (refute %v): polarity %d, want %d", c.text, c.phrase, c.refute, got, c.want)
@@ -944,6 +946,55 @@ func TestRedFlagInAnyOrder(t *testing.T) {
 		{"The signing key signs the payload and it is encrypted only when you use JWE.", false},
 		{"I install dependencies before copying the source code, so the layer cache holds.", false},
 	})
+}
+
+// A misconception in any word order needs each of its words to say what
+// it says: "only part of" is a share, not "only"; a setting made
+// "separately from" another is set against it; two words apart in the
+// claim are not found inside one code identifier.
+func TestRedFlagInAnyOrderReadsItsWords(t *testing.T) {
+	g, q := realQuestion(t, "java-jvm-container-memory")
+	checkRedFlags(t, g, q, []flagCase{
+		{"So the heap is only part of what the JVM uses, and the container limit covers all of it.", false},
+		{"The JVM only uses the heap, so I size -Xmx to the container limit.", true},
+	})
+	g, q = realQuestion(t, "cache-cdn-api-responses")
+	checkRedFlags(t, g, q, []flagCase{
+		{"I'd use s-maxage to set the shared-cache TTL separately from the browser's max-age, for example max-age=0, s-maxage=60.", false},
+		{"I'd set the browser TTL with s-maxage to 60 seconds.", true},
+	})
+	b := NewBank([]seeds.Question{{
+		ID: "retry-basics", Area: "apis", Skill: "apis/retries", Stacks: []string{"any"}, Levels: []string{"middle"},
+		Kind: "screening", Prompt: "How do you make client retries safe for a payment API?",
+		KeyPoints: []seeds.KeyPoint{
+			{ID: "key", Text: "An idempotency key lets the server recognise a repeated request", Weight: 3, Any: []string{"idempotency key", "same key", "dedupe"}, ContradictedBy: []string{"retries are always safe"}},
+			{ID: "store", Text: "The server stores the first response under the key", Weight: 2, Any: []string{"store the response", "replay the response"}, ContradictedBy: []string{"nothing needs storing"}},
+			{ID: "expiry", Text: "Keys expire after a window such as 24 hours", Weight: 1, Any: []string{"expire", "24 hours"}},
+			{ID: "backoff", Text: "Retries back off with jitter", Weight: 1, Any: []string{"backoff", "jitter"}},
+		},
+		RedFlags:      []seeds.RedFlag{{Text: "Believes retrying makes any request idempotent", Any: []string{"retries make the charge idempotent"}}},
+		FollowUps:     []seeds.FollowUp{{IfMissing: "key", Prompt: "How does the server spot a repeat?"}, {Prompt: "And at a million requests?"}},
+		ModelAnswer:   "The client sends an idempotency key with each payment; the server stores the first response under that key and replays it for a repeat, so a retry never charges twice. Keys expire after 24 hours, and clients back off with jitter.",
+		ShallowAnswer: "Use an idempotency key.",
+	}})
+	q, _ = b.Question("retry-basics")
+	checkRedFlags(t, NewGrader(b), q, []flagCase{
+		{"The handler reads the retries_idempotent flag to make each charge safe.", false},
+		{"The charge is idempotent because retries make it so, I think the server just makes it safe.", true},
+	})
+}
+
+// A point's words under a condition ("don't block until they're full")
+// neither make the point nor deny it.
+func TestConditionDeniesNoPoint(t *testing.T) {
+	g, q := realQuestion(t, "go-buffered-vs-unbuffered-channels")
+	r, err := g.Grade(q, "Buffered channels don't block until they're full, so I'd use them when the sender shouldn't have to wait for the receiver.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(r.Contradictions, func(c Contradiction) bool { return c.ID == "backpressure-full" }) {
+		t.Errorf("contradictions %+v, want none of backpressure-full (a full buffer blocks the sender)", r.Contradictions)
+	}
 }
 
 // A key point paraphrased earns partial credit only where its words are

@@ -369,7 +369,8 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 		return -1, -1
 	}
 	for si, s := range d.sentences {
-		seen, at, deniedWord := 0, -1, false // deniedWord: one of them in a negation's scope
+		seen, at := 0, -1
+		deniedWord, reportedWord := false, false // one of them in a negation's scope, or supposed or reported
 		first := int32(-1)
 		for k := s.first; k < s.end; k++ {
 			t := d.tokens[k]
@@ -380,7 +381,9 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 				first, at = t.id, k
 			}
 			seen++
-			deniedWord = deniedWord || d.polarityAt(k, false) != asserted
+			pol := d.polarityAt(k, false)
+			deniedWord = deniedWord || pol != asserted && pol != reported
+			reportedWord = reportedWord || pol == reported
 			if seen >= partialMin {
 				break
 			}
@@ -388,8 +391,11 @@ func partialSentence(d *doc, kp compiledKeyPoint) (si, denied int) {
 		if seen < partialMin {
 			continue
 		}
-		if kp.negativeSense || !deniedWord {
+		if kp.negativeSense || !deniedWord && !reportedWord {
 			return si, denied
+		}
+		if !deniedWord || d.polarityAt(at, false) == reported {
+			continue // said on a condition or by someone else: neither made nor denied
 		}
 		// "Indexes are maintained in the background, so they don't slow
 		// down inserts" names the point to deny it: no credit; a denial

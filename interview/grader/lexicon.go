@@ -534,7 +534,12 @@ var remedyVerbs = map[string]bool{
 
 // differences deny a likeness: "a substitute like SQLite behaves
 // differently from Postgres" does not say SQLite behaves like Postgres.
-var differences = map[string]bool{"differently": true, "differs": true, "differ": true, "unlike": true}
+var differences = map[string]bool{"differently": true, "differs": true, "differ": true, "unlike": true, "separately": true, "independently": true}
+
+// partitives after "only" make it a share, not exclusivity: "the heap is
+// only part of what the JVM uses" does not say the JVM only uses the
+// heap.
+var partitives = map[string]bool{"part": true, "one": true, "some": true, "half": true, "fraction": true, "piece": true}
 
 // remedyCompanions join a remedy to another measure in one clause: "the
 // fix is a role check plus an ownership check" recommends both.

@@ -854,24 +854,51 @@ func (d *doc) holdsAll(q *Question, words []phraseWord, lo, hi int) int {
 		}
 	}
 	first, offTopic := hi, false
-	for _, w := range words {
-		at := -1
+	var at [looseWords]int
+	for wi, w := range words {
+		at[wi] = -1
 		for k := lo; k < hi; k++ {
-			if d.matches(w, k) {
-				at = k
+			if d.matches(w, k) && !d.partitiveOnly(k) {
+				at[wi] = k
 				break
 			}
 		}
-		if at < 0 {
+		if at[wi] < 0 {
 			return -1
 		}
-		first = min(first, at)
+		// Two words apart in the claim, found inside one code identifier:
+		// "list_iterator" names one thing, not a list and an iterator.
+		for wj := range wi - 1 {
+			if d.oneIdentifier(at[wj], at[wi]) {
+				return -1
+			}
+		}
+		first = min(first, at[wi])
 		offTopic = offTopic || !w.pronoun && !w.prefix && !q.topicIDs.has(w.id)
 	}
 	if !offTopic {
 		return -1
 	}
 	return first
+}
+
+// partitiveOnly reports an "only" at token k that measures a share ("only
+// part of", "only one of") rather than claiming exclusivity.
+func (d *doc) partitiveOnly(k int) bool {
+	return d.tokens[k].raw == "only" && k+1 < len(d.tokens) && partitives[d.tokens[k+1].raw]
+}
+
+// oneIdentifier reports two tokens, next to each other, that are parts of
+// one code identifier joined by an underscore ("list_iterator").
+func (d *doc) oneIdentifier(a, b int) bool {
+	if a > b {
+		a, b = b, a
+	}
+	if b != a+1 {
+		return false
+	}
+	end := d.tokens[a].start + len(d.tokens[a].raw)
+	return end < len(d.text) && d.text[end] == '_' && end+1 == d.tokens[b].start
 }
 
 // comparedAgainst reports a phrase that is what something else is
