@@ -242,9 +242,15 @@ const (
 	// confident wrong one. In the labelled sets the sweeping cap held
 	// wrong and turned-around answers of 22 to 110 words and rambling ones
 	// up to 166; the plain-words experts it held ran to 272 and 276.
-	sweepingWords     = 200
-	missesAllCoverage = 0.2 // below it, a long answer makes none of the key points
-	missesAllWords    = 25  // a long answer
+	sweepingWords = 200
+	// sweepingShortWords: under this length one sweeping word is one
+	// signal, not two: "increment it every time someone likes the post"
+	// is a shallow answer, not a confident wrong one. Below it the cap
+	// needs two sweeping words (three shallow answers of the held-out
+	// sets out of the cap, no wrong answer of any set into it).
+	sweepingShortWords = 30
+	missesAllCoverage  = 0.2 // below it, a long answer makes none of the key points
+	missesAllWords     = 25  // a long answer
 	// confidentWords and confidentHedges describe a confident wrong
 	// answer: this long, hedged at most this often, and not one key point
 	// confirmed. Rambling answers that miss everything hedge all along.

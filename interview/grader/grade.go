@@ -1059,7 +1059,8 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	// Nor is one that weighs costs and explains itself: confident wrong
 	// answers name no tradeoff.
 	weighs := s.strongTradeoff >= weighedTradeoffs && s.reasoning >= weighedReasons
-	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2) && !weighs
+	sweeping := s.absolutes >= sweepingAbsolutes && (s.partials < paraphrasedPoints || s.absolutes >= 2) && !weighs &&
+		(s.words >= sweepingShortWords || s.absolutes >= 2)
 	if redFlags == 0 && sweeping && s.fullHits <= 1 && s.coverage < sweepingCoverage && s.words >= oneLinerWords && s.words < sweepingWords {
 		limit(capSweeping, "Sweeping claims (always, never, no need) with little of what the question needs.")
 	}

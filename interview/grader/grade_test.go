@@ -749,4 +749,14 @@ func TestSweepingNeedsAShortAnswer(t *testing.T) {
 	if swept(s) {
 		t.Errorf("a %d-word answer in plain words is held as sweeping", s.words)
 	}
+	// A line or two with one sweeping word is a shallow answer; with two,
+	// a sweeping one.
+	s = signals{words: 22, sentences: 1, coverage: 0.2, fullHits: 1, absolutes: 1, reasoning: 1, onTopic: true, stopShare: 0.5}
+	if swept(s) {
+		t.Errorf("a 22-word answer with one sweeping word is held as sweeping")
+	}
+	s.absolutes = 2
+	if !swept(s) {
+		t.Errorf("a 22-word answer with two sweeping words is not held")
+	}
 }
