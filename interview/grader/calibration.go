@@ -249,8 +249,16 @@ const (
 	// needs two sweeping words (three shallow answers of the held-out
 	// sets out of the cap, no wrong answer of any set into it).
 	sweepingShortWords = 30
-	missesAllCoverage  = 0.2 // below it, a long answer makes none of the key points
-	missesAllWords     = 25  // a long answer
+	// plainMisses: an answer of sweepingWords or more that says
+	// paraphrasedPoints key points or more in its own words and misses at
+	// most this many is an expert in plain words, not held as unconfirmed
+	// or as a confident answer that makes none: the plain-words experts
+	// held at 1.5 ran to 259–279 words with four or five points in their
+	// own words, the wrong answers with as many to 116 (three into band
+	// on the read sets, none out).
+	plainMisses       = 1
+	missesAllCoverage = 0.2 // below it, a long answer makes none of the key points
+	missesAllWords    = 25  // a long answer
 	// confidentWords and confidentHedges describe a confident wrong
 	// answer: this long, hedged at most this often, and not one key point
 	// confirmed. Rambling answers that miss everything hedge all along.

@@ -1080,14 +1080,17 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	case s.denied == 1 && (s.deniedCore || s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")
 	}
-	if s.confirmed == 0 && s.partials > 0 {
+	// An expert in plain words: a long answer that says most of the
+	// rubric in its own words, none of it in the rubric's.
+	plainExpert := s.words >= sweepingWords && s.partials >= paraphrasedPoints && s.missed <= plainMisses
+	if s.confirmed == 0 && s.partials > 0 && !plainExpert {
 		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}
 	// A long, unhedged answer that confirms none of the key points, or one
 	// of them beside a contradiction: a confident wrong answer.
 	if s.words >= confidentWords && s.hedges <= confidentHedges {
 		switch {
-		case s.fullHits == 0:
+		case s.fullHits == 0 && !plainExpert:
 			limit(capConfident, "A long, confident answer that makes none of the key points: compare each claim with the model answer.")
 		case s.fullHits <= 1 && s.denied+s.stated > 0:
 			limit(capConfident, "A long, confident answer that contradicts the key points and makes at most one: compare each claim with the model answer.")

@@ -760,3 +760,28 @@ func TestSweepingNeedsAShortAnswer(t *testing.T) {
 		t.Errorf("a 22-word answer with two sweeping words is not held")
 	}
 }
+
+// An expert in plain words says most of the rubric in its own words and
+// none of it in the rubric's: it is not held as unconfirmed or as a
+// confident answer that makes no key point. A short answer that does the
+// same is.
+func TestPlainWordsExpert(t *testing.T) {
+	held := func(s signals) []string {
+		_, caps, _ := overall(score(s, 0), s, 0, false)
+		return slices.DeleteFunc(caps, func(c string) bool {
+			return !strings.HasPrefix(c, "The rubric could not confirm") && !strings.HasPrefix(c, "A long, confident answer")
+		})
+	}
+	s := signals{words: 265, sentences: 12, coverage: 0.45, partials: 5, missed: 1, reasoning: 5, strongTradeoff: 1, onTopic: true, stopShare: 0.5, specifics: 3}
+	if caps := held(s); len(caps) > 0 {
+		t.Errorf("a 265-word answer with five points in its own words is held: %q", caps)
+	}
+	s.words, s.sentences = 70, 4
+	if caps := held(s); len(caps) == 0 {
+		t.Errorf("a 70-word answer that confirms no key point is not held")
+	}
+	s.words, s.sentences, s.missed = 265, 12, 3
+	if caps := held(s); len(caps) == 0 {
+		t.Errorf("a 265-word answer that misses three points and confirms none is not held")
+	}
+}
