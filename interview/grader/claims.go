@@ -281,8 +281,11 @@ func (d *doc) deniedAfter(i, end int) bool {
 		if t.raw == "bad" && k+1 < len(d.tokens) && badThings[d.tokens[k+1].raw] && k > 0 && articles[d.tokens[k-1].raw] {
 			return true // "sampling is a bad idea", "this workload is a bad fit for caching"
 		}
-		if d.dismissal(k) {
+		if d.dismissal(k) || d.worsens(k) {
 			return true
+		}
+		if t.raw == "wrong" && k > 0 && d.tokens[k-1].raw == "the" && k+1 < len(d.tokens) && badThings[d.tokens[k+1].raw] {
+			return true // "Redis sorted sets are the wrong tool"
 		}
 		if t.negation() {
 			n := k + 1
@@ -325,6 +328,16 @@ func (d *doc) dismissal(k int) bool {
 		}
 	}
 	return false
+}
+
+// worsens reports "makes it worse", "makes things worse" from the verb at
+// token k: what the clause's subject does to the problem.
+func (d *doc) worsens(k int) bool {
+	if k+2 >= len(d.tokens) || d.tokens[k].stem != "make" || d.tokens[k+2].raw != "worse" {
+		return false
+	}
+	o := d.tokens[k+1].raw
+	return o == "it" || o == "things" || o == "everything" || o == "matters"
 }
 
 // forNothing reports a cost said to buy nothing, after the verb at token

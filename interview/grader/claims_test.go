@@ -138,6 +138,10 @@ func TestDeniedAfter(t *testing.T) {
 		{"Bulk endpoints are an anti-pattern.", "bulk endpoints", true},
 		{"Blocking the producer or dropping messages are anti-patterns.", "blocking the producer", true},
 		{"Retries aren't really needed with these providers.", "retries", true},
+		// The wrong tool, and what makes the problem worse.
+		{"Redis sorted sets are the wrong tool for this.", "sorted sets", true},
+		{"Layered jars make things worse for pushes.", "layered jars", true},
+		{"Layered jars make pushes smaller.", "layered jars", false},
 		// A cost said to buy nothing.
 		{"Background jobs and polling add complexity for nothing.", "polling", true},
 		{"Polling adds overhead for no real benefit here.", "polling", true},

@@ -464,7 +464,7 @@ var restrictions = map[string]bool{"only": true, "rarely": true, "seldom": true,
 
 // badThings follow "a bad" after a key point's phrasing to deny it:
 // "sampling is a bad idea".
-var badThings = map[string]bool{"idea": true, "fit": true, "choice": true, "practice": true, "approach": true}
+var badThings = map[string]bool{"idea": true, "fit": true, "choice": true, "practice": true, "approach": true, "tool": true, "way": true, "pattern": true}
 
 // dismissers, dismissiveAdds and dismissedBurdens make a dismissal after
 // a key point's phrasing: "separate users only add complexity", "trace
