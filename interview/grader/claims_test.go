@@ -469,6 +469,29 @@ func TestNamedNotExplained(t *testing.T) {
 	}
 }
 
+// A key point put forward by a framing ("it's really about", "it comes
+// down to", "in terms of") is named, not explained.
+func TestFramedIsNamed(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		framed bool
+	}{
+		{"Cache sizing is really about the working set and the hit ratio.", true},
+		{"It comes down to recency versus frequency.", true},
+		{"You think in terms of partition keys and sort keys.", true},
+		{"Size it to hold the working set, because misses then stay rare.", false},
+		{"We talked about the working set and measured it.", false}, // "talked about" reports, it does not frame
+	} {
+		d := parse(c.text)
+		i := slices.IndexFunc(d.tokens, func(t token) bool {
+			return t.raw == "working" || t.raw == "recency" || t.raw == "partition"
+		})
+		if got := d.framed(i); got != c.framed {
+			t.Errorf("%q: framed %v, want %v", c.text, got, c.framed)
+		}
+	}
+}
+
 // TestCappingPhrases checks every lexicon phrase that can cap a score or
 // end grading: each one is found where it stands, and does what it says.
 func TestCappingPhrases(t *testing.T) {

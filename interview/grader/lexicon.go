@@ -106,6 +106,9 @@ var (
 		"empower", "unlock", "mission critical", "cutting-edge",
 		"growth mindset", "growth opportunities", "continuous improvement", "secure and compliant",
 		"reliably at scale", "massively", "all play", "key role", "crucial role", "essential role",
+		// framing that stands in for an explanation
+		"is all about", "it's all about", "pillar", "pillars", "integrate nicely", "integrates nicely",
+		"the whole stack", "across the board", "are key",
 		// praise of qualities rather than how they are reached
 		"scalability", "agility", "governance", "traceability", "maintainability", "optimal",
 		"idiomatic", "streamlined", "ensures", "high availability", "fault tolerance", "at scale",
@@ -333,6 +336,10 @@ var (
 	endorsements     = map[string]bool{"recommend": true, "suggest": true, "propose": true, "advise": true, "want": true, "choose": true, "pick": true, "support": true, "endorse": true, "like": true}
 	anaphoricOpeners = map[string]bool{"it": true, "this": true, "that": true, "them": true, "these": true, "those": true, "one": true, "such": true}
 )
+
+// framers before "about" make a framing, not a claim: "it's all about",
+// "is really about", "think about".
+var framers = map[string]bool{"all": true, "really": true, "mostly": true, "think": true, "thinking": true, "just": true}
 
 // settingPrepositions open a phrase that says where a claim holds, and
 // clauseSubjects start the claim after it: "In Kubernetes you…".

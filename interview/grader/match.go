@@ -62,7 +62,7 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 				si := d.tokens[i].sentence
 				switch pol {
 				case asserted:
-					named := enum.named(i, len(p.words))
+					named := enum.named(i, len(p.words)) || d.framed(i)
 					if hitAt < 0 || hitNamed && !named {
 						hitAt, hitNamed = i, named
 					}
@@ -1225,6 +1225,38 @@ func (d *doc) notAlways(i int) bool {
 		}
 		if t.negation() {
 			return k+1 < i && (d.tokens[k+1].raw == "always" || d.tokens[k+1].raw == "necessarily")
+		}
+	}
+	return false
+}
+
+// framedReach is how far back in its clause a framing may stand before
+// the words it frames: "it comes down to recency versus frequency".
+const framedReach = 6
+
+// framed reports a phrase at token i that a framing puts forward instead
+// of explaining: "cache sizing is really about the working set and the
+// hit ratio", "it comes down to recency versus frequency", "you think in
+// terms of partition keys". Named that way, a key point is named, not
+// made.
+func (d *doc) framed(i int) bool {
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	for k := i - 1; k >= 0 && k >= i-framedReach; k-- {
+		t := d.tokens[k]
+		if t.sentence != s || t.clause != c {
+			return false
+		}
+		if k == 0 {
+			return false
+		}
+		prev := d.tokens[k-1].raw
+		switch {
+		case t.raw == "about" && framers[prev]:
+			return true
+		case t.raw == "to" && prev == "down" && k >= 2 && (d.tokens[k-2].raw == "comes" || d.tokens[k-2].raw == "come"):
+			return true
+		case t.raw == "of" && prev == "terms" && k >= 2 && d.tokens[k-2].raw == "in":
+			return true
 		}
 	}
 	return false
