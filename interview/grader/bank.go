@@ -29,6 +29,10 @@ type Question struct {
 	// pronoun may stand for.
 	promptWords []int32
 	totalWeight int
+	// contrasts are the things a comparison question sets side by side,
+	// each the subject of a key point ("Authentication verifies…",
+	// "Authorization decides…"): nil when fewer than two.
+	contrasts []int32
 }
 
 type compiledKeyPoint struct {
@@ -48,6 +52,9 @@ type compiledKeyPoint struct {
 	// text puts under a negation.
 	negativeSense bool
 	negated       []bool
+	// subject is the contrast the point is about (Question.contrasts), or
+	// -1: said of another contrast, its words are a swap, not the point.
+	subject int32
 	// deniedWords are the words the point's first clause puts under a
 	// negation ("safe" in "maps are not safe for concurrent use"): an
 	// answer that denies them ("maps aren't safe for concurrent writes")
@@ -358,6 +365,7 @@ func compileQuestion(v *vocab, sq seeds.Question) *Question {
 		q.keyPoints = append(q.keyPoints, ckp)
 		q.totalWeight += kp.Weight
 	}
+	q.findContrasts(v)
 	for _, t := range sq.Tradeoffs {
 		q.tradeoffs = append(q.tradeoffs, compilePhraseIn(v, t))
 	}
@@ -428,3 +436,58 @@ func (q *Question) promptRun(ws []phraseWord) int {
 
 // String names the question in logs.
 func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
+
+// findContrasts sets the question's contrasts and each point's subject:
+// a prompt word that opens a key point's text ("Authentication verifies
+// who the caller is"), when two or more points open with different ones.
+func (q *Question) findContrasts(v *vocab) {
+	// The prompt's compared things stand beside "vs", "versus", "and" or
+	// "or": "LRU vs LFU", "authentication and authorization".
+	var compared []int32
+	prompt := tokenize(q.Prompt).tokens
+	for k, t := range prompt {
+		if !coordinators[t.raw] || k == 0 || k+1 >= len(prompt) {
+			continue
+		}
+		next := k + 1
+		if articles[prompt[next].raw] && next+1 < len(prompt) {
+			next++
+		}
+		compared = append(compared, v.intern(prompt[k-1].stem), v.intern(prompt[next].stem))
+	}
+	for i := range q.keyPoints {
+		q.keyPoints[i].subject = -1
+		for _, t := range tokenize(q.keyPoints[i].Text).tokens {
+			if stopwords[t.stem] || articles[t.raw] {
+				continue
+			}
+			if id := v.intern(t.stem); slices.Contains(compared, id) {
+				q.keyPoints[i].subject = id
+			}
+			break
+		}
+		if s := q.keyPoints[i].subject; s >= 0 && !slices.Contains(q.contrasts, s) {
+			q.contrasts = append(q.contrasts, s)
+		}
+	}
+	// A point about two of them ("threads cost a few MB; processes cost
+	// tens of MB") is about neither alone.
+	for i := range q.keyPoints {
+		kp := &q.keyPoints[i]
+		if kp.subject < 0 {
+			continue
+		}
+		for _, t := range tokenize(kp.Text).tokens {
+			if id := v.intern(t.stem); id != kp.subject && slices.Contains(compared, id) {
+				kp.subject = -1
+				break
+			}
+		}
+	}
+	if len(q.contrasts) < 2 {
+		q.contrasts = nil
+		for i := range q.keyPoints {
+			q.keyPoints[i].subject = -1
+		}
+	}
+}

@@ -469,6 +469,48 @@ func TestNamedNotExplained(t *testing.T) {
 	}
 }
 
+// In a comparison question, a point's words said of the other thing
+// compared swap their roles: a contradiction, not the point. A point
+// about both compared things has no side to swap.
+func TestSwappedRoles(t *testing.T) {
+	b := NewBank([]seeds.Question{{
+		ID: "lru-lfu", Area: "caching", Skill: "caching/eviction", Stacks: []string{"any"}, Levels: []string{"middle"},
+		Kind: "screening", Prompt: "LRU vs LFU eviction: how do they differ?",
+		KeyPoints: []seeds.KeyPoint{
+			{ID: "lru", Text: "LRU evicts the entry whose last access is oldest", Weight: 3, Any: []string{"least recently used", "last access", "recency"}, ContradictedBy: []string{"lru counts accesses"}},
+			{ID: "lfu", Text: "LFU evicts the entry with the lowest access count", Weight: 3, Any: []string{"least frequently used", "access count", "how often"}, ContradictedBy: []string{"lfu tracks recency"}},
+			{ID: "both", Text: "LRU is cheaper to run than LFU, which needs counters that decay", Weight: 2, Any: []string{"counters decay", "aging", "decay"}, ContradictedBy: []string{"counters never need decay"}},
+			{ID: "measure", Text: "Pick by replaying real traffic", Weight: 1, Any: []string{"replay", "access logs"}},
+		},
+		FollowUps:     []seeds.FollowUp{{IfMissing: "lfu", Prompt: "What does LFU count?"}, {Prompt: "And with a scan?"}},
+		ModelAnswer:   "LRU evicts the least recently used entry: it bets on recency. LFU evicts the least frequently used one by access count, and its counters need aging or decay so old favourites leave. I'd pick by replaying real access logs.",
+		ShallowAnswer: "One is recency, one is frequency.",
+	}})
+	q, _ := b.Question("lru-lfu")
+	g := NewGrader(b)
+	for _, c := range []struct {
+		answer  string
+		swapped []string
+	}{
+		{"LRU evicts the least frequently used entry. LFU throws out the least recently used one.", []string{"lfu", "lru"}},
+		{"LRU evicts the least recently used entry. LFU throws out the least frequently used one, and its counters decay.", nil},
+		{"LFU needs counters that decay over time.", nil}, // a point about both has no side
+	} {
+		r, err := g.Grade(q, c.answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, x := range r.Contradictions {
+			got = append(got, x.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.swapped) {
+			t.Errorf("%q: contradictions %v, want %v", c.answer, got, c.swapped)
+		}
+	}
+}
+
 // A key point put forward by a framing ("it's really about", "it comes
 // down to", "in terms of") is named, not explained.
 func TestFramedIsNamed(t *testing.T) {

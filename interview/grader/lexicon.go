@@ -337,6 +337,9 @@ var (
 	anaphoricOpeners = map[string]bool{"it": true, "this": true, "that": true, "them": true, "these": true, "those": true, "one": true, "such": true}
 )
 
+// coordinators join the things a comparison question sets side by side.
+var coordinators = map[string]bool{"vs": true, "versus": true, "and": true, "or": true}
+
 // framers before "about" make a framing, not a claim: "it's all about",
 // "is really about", "think about".
 var framers = map[string]bool{"all": true, "really": true, "mostly": true, "think": true, "thinking": true, "just": true}

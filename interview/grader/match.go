@@ -53,6 +53,9 @@ func (g *Grader) matchKeyPoints(q *Question, d *doc, enum *enumerations, r *Resu
 				if pol == asserted && d.deniedAfter(i, end) {
 					pol = denied
 				}
+				if pol == asserted && d.swapped(q, &kp, p, i) {
+					pol = denied // "authorization establishes who the caller is"
+				}
 				if pol == denied && (kp.negativePhrase(pi) || d.deniesWordOf(i, kp.deniedWords) || kp.restricted && d.notAlways(i)) {
 					// "never call out while holding a lock" makes a point stated as
 					// a negation; "doesn't always give memory back" one that says
@@ -1260,4 +1263,29 @@ func (d *doc) framed(i int) bool {
 		}
 	}
 	return false
+}
+
+// swapped reports a point's phrasing at token i said, in its clause, of
+// another of the question's contrasts and not of the point's own:
+// "authorization is the step that establishes who the caller is" swaps
+// the roles the rubric gives authentication and authorization.
+func (d *doc) swapped(q *Question, kp *compiledKeyPoint, p phrase, i int) bool {
+	if kp.subject < 0 || slices.ContainsFunc(p.words, func(w phraseWord) bool { return w.id == kp.subject }) {
+		return false
+	}
+	s, c := d.tokens[i].sentence, d.tokens[i].clause
+	subject := -1 // the clause's first content word
+	for k := d.sentences[s].first; k < d.sentences[s].end; k++ {
+		t := d.tokens[k]
+		if t.clause != c {
+			continue
+		}
+		if t.id == kp.subject {
+			return false
+		}
+		if subject < 0 && !t.is(classStop) {
+			subject = k
+		}
+	}
+	return subject >= 0 && subject < i && slices.Contains(q.contrasts, d.tokens[subject].id)
 }
