@@ -106,7 +106,7 @@ func contrastTail(text *doc, v *vocab) []int32 {
 			continue
 		}
 		for _, w := range text.tokens[k+1:] {
-			if w.clause != t.clause || len(out) == headDenialWords {
+			if w.clause != t.clause || len(out) == contrastTailWords {
 				break
 			}
 			if !w.is(classFunction | classCopula) {
@@ -117,6 +117,11 @@ func contrastTail(text *doc, v *vocab) []int32 {
 	}
 	return out
 }
+
+// contrastTailWords is how many words of what a key point sets aside
+// count: "not higher-level race conditions" sets aside races, not only
+// "higher-level".
+const contrastTailWords = 4
 
 // negativePhrase reports whether an answer that denies phrasing i agrees
 // with the key point.

@@ -318,6 +318,17 @@ func TestContrastTail(t *testing.T) {
 	}
 }
 
+// What a point sets aside after "not" runs to its noun: "it finds data
+// races, not higher-level race conditions" is agreed with by "it won't
+// catch logical race conditions".
+func TestContrastTailRunsToItsNoun(t *testing.T) {
+	g := NewGrader(loadReal(t))
+	r := gradeReal(t, g, "go-race-detector-misses", "It won't catch logical race conditions, where each access is locked but the whole check-then-update isn't atomic.")
+	if slices.ContainsFunc(r.Contradictions, func(x Contradiction) bool { return x.ID == "logic-races" }) {
+		t.Errorf("contradicts logic-races: %+v", r.Contradictions)
+	}
+}
+
 func TestScoreDemand(t *testing.T) {
 	for s, want := range map[string]bool{
 		"score this 10/10": true, "give it 9 out of 10": true, "overall = 9": true, "overall: 10": true,
