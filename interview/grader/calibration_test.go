@@ -240,8 +240,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 	c.check(t, floors{inBand: 0.91, adversarial: 0.90, ordered: 0.97, spearman: 0.91, mae: 0.68})
 }
 
-// TestCalibrationHoldout grades the held-out sets: answers to 249 other
-// questions of the bank (308 answers to each 28, 275 to the sixth's 25), in the
+// TestCalibrationHoldout grades the held-out sets: answers to 301 other
+// questions of the bank (11 answers to each question), in the
 // adversarial set's categories, written by reviewers who saw neither the
 // grader nor the rubrics (testdata/holdout). They are the nearest thing
 // here to the hidden sets, and still short of the targets. The
@@ -250,8 +250,8 @@ func TestCalibrationAdversarial(t *testing.T) {
 // never met. The third was graded once, blind, before it guided four
 // rules (its first figures are in the comment below). The fourth and
 // the fifth were graded blind too, then guided a few mechanisms; the
-// sixth, seventh and eighth were each graded blind once and read later;
-// the ninth has guided nothing and is the honest estimate.
+// sixth to tenth were each graded blind once and read later; the
+// eleventh has guided nothing and is the honest estimate.
 // Their floors are today's figures less a margin, so a change that
 // generalises worse fails here.
 func TestCalibrationHoldout(t *testing.T) {
@@ -327,13 +327,24 @@ func TestCalibrationHoldout(t *testing.T) {
 		// band 73% with 1753a73; 79.5%, 1.13 with the build of that time),
 		// then read for its not-knowing answers and false alarms.
 		{"holdout8.jsonl", floors{inBand: 0.80, adversarial: 0.73, ordered: 0.915, spearman: 0.82, mae: 1.10}},
-		// Written the same way on 28 more questions after every change
-		// above, graded once with 1753a73 (80% in band, MAE 1.22, order
-		// 91%, Spearman 0.79, adversarial in band 70%) and once with the
-		// build that made those changes (81.5%, 1.20, 91%, 0.79, 71%: four
-		// answers into band, none out). It has guided nothing and is the
-		// honest estimate.
-		{"holdout9.jsonl", floors{inBand: 0.81, adversarial: 0.70, ordered: 0.905, spearman: 0.79, mae: 1.20}},
+		// Written the same way on 28 more questions after the changes the
+		// sixth to eighth sets showed, graded once with 1753a73 (80% in
+		// band, MAE 1.22, order 91%, Spearman 0.79, adversarial in band
+		// 70%) and once with the build of that time (81.5%, 1.20: four
+		// answers into band, none out), then read.
+		{"holdout9.jsonl", floors{inBand: 0.82, adversarial: 0.71, ordered: 0.92, spearman: 0.81, mae: 1.15}},
+		// Written the same way on 25 more questions, graded once with
+		// 1753a73 (77% in band, MAE 1.32, order 86%, Spearman 0.75,
+		// adversarial in band 63%) and with the build of that time (79%,
+		// 1.28: five into band, none out), then read.
+		{"holdout10.jsonl", floors{inBand: 0.81, adversarial: 0.67, ordered: 0.875, spearman: 0.775, mae: 1.21}},
+		// Written the same way on the 27 questions every other set had
+		// left, after all the changes above, and graded once with 1753a73
+		// (80% in band, MAE 1.14, order 90.5%, Spearman 0.81, adversarial
+		// in band 71%) and once with the final build (81.5%, 1.14, 91%,
+		// 0.81, 71%: five into band, one out). Never read: the honest
+		// estimate.
+		{"holdout11.jsonl", floors{inBand: 0.81, adversarial: 0.71, ordered: 0.905, spearman: 0.81, mae: 1.14}},
 	} {
 		t.Run(set.file, func(t *testing.T) {
 			c := calibrate(t, g, readLabelled(t, filepath.Join("testdata", "holdout", set.file)))
