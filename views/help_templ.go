@@ -171,14 +171,14 @@ func HelpPageView(p HelpPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, " or below. Dismissing a key point says the opposite too: \"separate database users only add complexity\". A sentence that states a misconception earns no key point it names: \"Redis writes every command to disk, so it is as durable as Postgres\" mentions durability to get it wrong.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") earns a quarter of its credit. Many names beside fewer than two explained points, or with no reason given, is a keyword salad, held at ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, " or below. Dismissing a key point says the opposite too: \"separate database users only add complexity\", \"layered jars make things worse\". In a question that compares two things, giving one the other's role (\"authorization establishes who the caller is\") is a contradiction as well. A sentence that states a misconception earns no key point it names: \"Redis writes every command to disk, so it is as durable as Postgres\" mentions durability to get it wrong.</li><li><strong>Explained, not named.</strong> A key point only named in a list (\"hash slots, replicas and local caching\") or put forward as a theme (\"it's really about the working set and the hit ratio\") earns a quarter of its credit. Many names beside fewer than two explained points, or with no reason given, is a keyword salad, held at ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(p.Held.Salad)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 58, Col: 272}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 58, Col: 354}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
