@@ -443,8 +443,10 @@ func (q *Question) promptRun(ws []phraseWord) int {
 func (q *Question) String() string { return fmt.Sprintf("%s (%s)", q.ID, q.Area) }
 
 // findContrasts sets the question's contrasts and each point's subject:
-// a prompt word that opens a key point's text ("Authentication verifies
-// who the caller is"), when two or more points open with different ones.
+// one of the things the prompt compares ("authentication and
+// authorization", "LRU vs LFU") that opens the point's text and is the
+// only one the text names, when two or more points open with different
+// ones.
 func (q *Question) findContrasts(v *vocab) {
 	// The prompt's compared things stand beside "vs", "versus", "and" or
 	// "or": "LRU vs LFU", "authentication and authorization".
