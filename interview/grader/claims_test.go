@@ -1077,6 +1077,16 @@ func TestConditionDeniesNoPoint(t *testing.T) {
 	}
 }
 
+// "A overrides B" turned around says the opposite: a misconception of
+// which one wins is matched in its own word order only.
+func TestWhichWinsIsOrdered(t *testing.T) {
+	g, q := realQuestion(t, "cache-http-headers")
+	checkRedFlags(t, g, q, []flagCase{
+		{"Expires is the legacy absolute date that max-age overrides.", false},
+		{"Expires overrides max-age when both are set.", true},
+	})
+}
+
 // A key point paraphrased earns partial credit only where its words are
 // asserted: named to be denied, it earns nothing.
 func TestPartialCreditNeedsAssertion(t *testing.T) {

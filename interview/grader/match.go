@@ -652,6 +652,9 @@ const anyOrderCore = 3
 var orderedClaims = stemSet(
 	"before", "after", "then", "than", "first", "last", "over", "instead", "rather", "vs", "versus",
 	"from", "into", "to", "by", "for", "every", "each", "all", "both", "same",
+	// which of two wins: "Expires overrides max-age" turned around is
+	// right ("max-age overrides Expires")
+	"overrides", "override", "precedence", "beats", "priority", "wins",
 )
 
 // statedAnyOrder returns the first token of a clause that states one of a
