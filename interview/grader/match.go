@@ -1247,12 +1247,9 @@ const framedReach = 6
 // made.
 func (d *doc) framed(i int) bool {
 	s, c := d.tokens[i].sentence, d.tokens[i].clause
-	for k := i - 1; k >= 0 && k >= i-framedReach; k-- {
+	for k := i - 1; k >= 1 && k >= i-framedReach; k-- { // a framing word has one before it
 		t := d.tokens[k]
 		if t.sentence != s || t.clause != c {
-			return false
-		}
-		if k == 0 {
 			return false
 		}
 		prev := d.tokens[k-1].raw
