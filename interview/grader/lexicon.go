@@ -519,6 +519,10 @@ var claimAdverbs = map[string]bool{
 	"mainly": true, "basically": true, "simply": true, "definitely": true, "certainly": true, "normally": true,
 }
 
+// insistent adverbs press a claim without changing it: "is actually
+// single-threaded", "doesn't really run".
+var insistent = map[string]bool{"actually": true, "really": true, "truly": true, "genuinely": true}
+
 // auxiliaries carry a verb's tense or mood: an adverb after one qualifies
 // the claim (claimAdverb).
 var auxiliaries = stemSet("will", "would", "can", "could", "do", "does", "did", "has", "have", "had", "should", "may", "might", "must")
