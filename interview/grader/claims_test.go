@@ -1164,6 +1164,10 @@ func TestRedFlagCopular(t *testing.T) {
 		{"Use a mutex: writing a shared int is not atomic, even on amd64.", false},                       // denied
 		{"Use a mutex: the counter is an int, so writes to it are atomic only with sync/atomic.", false}, // "int" is not in the subject
 		{"Use a mutex: every counter is atomic in this design, because it is one int.", false},           // "has to be" is not "is"
+		// A causative verb makes the same claim of its object.
+		{"Skip the mutex and declare the field volatile, which makes the shared ints atomic.", true},
+		{"Use a mutex: volatile doesn't make the ints atomic.", false},
+		{"Use a mutex: making ints visible is not making them atomic.", false},
 	})
 }
 

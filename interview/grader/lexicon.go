@@ -523,6 +523,10 @@ var claimAdverbs = map[string]bool{
 // single-threaded", "doesn't really run".
 var insistent = map[string]bool{"actually": true, "really": true, "truly": true, "genuinely": true}
 
+// causatives make a claim of their object: "makes the increment atomic"
+// says the increment is atomic (holdsCaused).
+var causatives = map[string]bool{"make": true, "makes": true, "made": true, "making": true, "keeps": true, "renders": true}
+
 // auxiliaries carry a verb's tense or mood: an adverb after one qualifies
 // the claim (claimAdverb).
 var auxiliaries = stemSet("will", "would", "can", "could", "do", "does", "did", "has", "have", "had", "should", "may", "might", "must")

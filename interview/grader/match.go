@@ -748,15 +748,58 @@ func (d *doc) statedCopular(ps []phrase, which []int32) int {
 			continue
 		}
 		for j, t := range d.tokens {
-			if !t.is(classCopula) {
-				continue
-			}
-			if at := d.holdsCopular(subject, predicate, j); at >= 0 && d.polarityAt(at, true) == asserted && !d.refutedAfter(at, j+1) {
-				return at
+			switch {
+			case t.is(classCopula):
+				if at := d.holdsCopular(subject, predicate, j); at >= 0 && d.polarityAt(at, true) == asserted && !d.refutedAfter(at, j+1) {
+					return at
+				}
+			case causatives[t.raw]:
+				if end := d.holdsCaused(subject, predicate, j); end >= 0 && d.polarityAt(j, true) == asserted && !d.refutedAfter(j, end) {
+					return j
+				}
 			}
 		}
 	}
 	return -1
+}
+
+// causedSubjectReach is how many words after a causative verb the subject
+// of the claim it makes may take: "makes the shared increment atomic".
+const causedSubjectReach = 4
+
+// holdsCaused reports a claim made by a causative verb at token j, its
+// subject and predicate after it ("volatile makes the increment atomic"
+// states "the increment is atomic"), and returns the token after the
+// predicate, or -1. The subject's words come first, then the predicate's
+// right after them, in j's clause, with nothing that sets them against
+// each other.
+func (d *doc) holdsCaused(subject, predicate []phraseWord, j int) int {
+	s, c := d.tokens[j].sentence, d.tokens[j].clause
+	k := j + 1
+	next := func(w phraseWord, reach int) bool {
+		for limit := k + reach; k < len(d.tokens) && k < limit; k++ {
+			t := d.tokens[k]
+			if t.sentence != s || t.clause != c || t.setsAgainst() {
+				return false
+			}
+			if d.matches(w, k) {
+				k++
+				return true
+			}
+		}
+		return false
+	}
+	for _, w := range subject {
+		if !next(w, causedSubjectReach) {
+			return -1
+		}
+	}
+	for _, w := range predicate {
+		if !next(w, copularPredicateReach) {
+			return -1
+		}
+	}
+	return k
 }
 
 // holdsCopular returns the first token of the subject when every subject
