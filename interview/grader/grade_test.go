@@ -267,6 +267,9 @@ func TestPhraseMatching(t *testing.T) {
 		{"read your writes", "read-your-writes consistency", true},
 		{"select for update", "SELECT ... FOR UPDATE", false},
 		{"index", "the indexes were bloated", true},
+		{"event id", "we track event IDs", true}, // a short acronym's plural
+		{"pass ids", "I pass IDs, not objects", true},
+		{"per ip", "limits on IPs", false},
 	}
 	for _, tt := range tests {
 		p := compilePhrase(tt.phrase) // interns its words before the text is resolved

@@ -361,6 +361,10 @@ func stem(w string) string {
 		// One distributive quantifier: "every service samples on its
 		// own" and "each service samples on its own" make one claim.
 		return "each"
+	case "ids", "ips", "vms", "prs", "dbs", "lbs":
+		// Acronyms made plural are too short for the rule below: "track
+		// event IDs" says "track the event ID".
+		return w[:2]
 	}
 	w = strings.TrimSuffix(w, "'s")
 	n := len(w)
