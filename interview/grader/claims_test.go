@@ -55,6 +55,8 @@ func TestNegationScope(t *testing.T) {
 		{"I'd cache 'not found' results for a minute.", "found results", false, asserted}, // a quoted name, not a negation
 		{"I'd cache “not found” results for a minute.", "found results", false, asserted}, // curly quotes too
 		{"I'd cache results that were not found for a minute.", "found for", false, denied},
+		{"Enforce the no-floating-promises lint rule.", "floating promises", false, asserted}, // a name made with "no"
+		{"Enforce no floating promises in review.", "floating promises", false, denied},
 		{"People also wrongly assume the GIL makes code thread-safe.", "makes code thread-safe", true, denied}, // a refuting adverb
 		{"Many developers still think the GIL makes code thread-safe.", "makes code thread-safe", true, reported},
 		{"Teams often assume retries are free.", "retries are free", false, reported},

@@ -213,7 +213,13 @@ func (d *doc) parse(text string) {
 		raw = trimApostrophes(raw)
 		if raw != "" {
 			st := stem(raw)
-			d.tokens = append(d.tokens, token{raw: raw, stem: st, sentence: len(d.sentences), clause: clause, start: wordStart, quoted: quoteOpens(text, wordStart), class: classOf(raw, st)})
+			class := classOf(raw, st)
+			if hyphenJoined(text, end) {
+				// "no-floating-promises", "no-op": a name made with the
+				// word, which denies nothing.
+				class &^= classNegation
+			}
+			d.tokens = append(d.tokens, token{raw: raw, stem: st, sentence: len(d.sentences), clause: clause, start: wordStart, quoted: quoteOpens(text, wordStart), class: class})
 		}
 		wordStart, lowerASCII, apostrophe = -1, true, false
 	}
@@ -284,6 +290,12 @@ func (d *doc) parse(text string) {
 	}
 	flushWord(len(text))
 	flushSentence(len(text))
+}
+
+// hyphenJoined reports a hyphen at end with a letter right after it: the
+// word before it is part of a compound.
+func hyphenJoined(text string, end int) bool {
+	return end+1 < len(text) && text[end] == '-' && (text[end+1] >= 'a' && text[end+1] <= 'z' || text[end+1] >= 'A' && text[end+1] <= 'Z')
 }
 
 // softWrap reports a line break inside a sentence, before the rest of the
