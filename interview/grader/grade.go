@@ -1082,7 +1082,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	// An expert in plain words: a long answer that says most of the
 	// rubric in its own words, none of it in the rubric's.
-	plainExpert := s.words >= sweepingWords && s.partials >= paraphrasedPoints && s.missed <= plainMisses
+	plainExpert := s.words >= sweepingWords && s.partials >= paraphrasedPoints && (s.missed <= plainMisses || s.partials >= s.missed+plainLead)
 	if s.confirmed == 0 && s.partials > 0 && !plainExpert {
 		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}

@@ -783,7 +783,11 @@ func TestPlainWordsExpert(t *testing.T) {
 	if caps := held(s); len(caps) == 0 {
 		t.Errorf("a 70-word answer that confirms no key point is not held")
 	}
-	s.words, s.sentences, s.missed = 265, 12, 3
+	s.words, s.sentences, s.partials, s.missed = 265, 12, 4, 2
+	if caps := held(s); len(caps) > 0 {
+		t.Errorf("a 265-word answer with four points in its own words and two missed is held: %q", caps)
+	}
+	s.missed = 3
 	if caps := held(s); len(caps) == 0 {
 		t.Errorf("a 265-word answer that misses three points and confirms none is not held")
 	}
