@@ -273,6 +273,18 @@ type signals struct {
 	ordered          bool
 }
 
+// onQuestion reports an answer that is one to its question by its words
+// and key points: mostly the question's words; a fair share of them and
+// of its key points; two key points explained, or three in the answer's
+// own words (an expert in plain words uses few of the question's terms);
+// or a short answer near a key point.
+func onQuestion(s signals) bool {
+	return s.topicShare >= topicAlone ||
+		s.coverage >= topicCoverage && s.topicShare >= topicWithCoverage ||
+		(s.fullHits >= 2 || s.partials >= paraphrasedPoints) && s.topicShare >= topicWithHits ||
+		s.coverage > 0 && s.words < shortAnswerWords && s.topicShare >= topicWithHits
+}
+
 // per100 is how many of n there are in every 100 words of the answer.
 func (s signals) per100(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
 
@@ -583,10 +595,7 @@ func (g *Grader) measure(q *Question, d *doc, kinds []wordKind, lex *lexScan, r 
 	if !elsewhere && other > 0 && other >= otherQuestionNear*topicShare {
 		elsewhere = g.answersOther(otherQ, d, kinds, s.coverage)
 	}
-	s.onTopic = !elsewhere && (topicShare >= topicAlone ||
-		s.coverage >= topicCoverage && topicShare >= topicWithCoverage ||
-		s.fullHits >= 2 && topicShare >= topicWithHits ||
-		s.coverage > 0 && s.words < shortAnswerWords && topicShare >= topicWithHits)
+	s.onTopic = !elsewhere && onQuestion(s)
 	// Key points made inside a long detour, or content talked around in
 	// filler and stories: on the question, but buried. So is an answer off
 	// the question's words that makes a key point at length or with a fair

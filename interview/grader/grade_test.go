@@ -792,3 +792,27 @@ func TestPlainWordsExpert(t *testing.T) {
 		t.Errorf("a 265-word answer that misses three points and confirms none is not held")
 	}
 }
+
+// An answer is one to its question by its words and its key points; an
+// expert in plain words uses few of the question's terms but says its
+// points in other words.
+func TestOnQuestion(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		s    signals
+		want bool
+	}{
+		{"mostly the question's words", signals{words: 120, topicShare: 0.6}, true},
+		{"a fair share of words and key points", signals{words: 120, topicShare: 0.3, coverage: 0.3}, true},
+		{"two key points explained", signals{words: 200, topicShare: 0.22, fullHits: 2}, true},
+		{"three key points in its own words", signals{words: 260, topicShare: 0.24, coverage: 0.2, partials: 3}, true},
+		{"two in its own words, few of the question's words", signals{words: 260, topicShare: 0.24, coverage: 0.2, partials: 2}, false},
+		{"points in its own words, hardly the question's words", signals{words: 260, topicShare: 0.15, coverage: 0.2, partials: 4}, false},
+		{"a short answer near a key point", signals{words: 30, topicShare: 0.22, coverage: 0.1}, true},
+		{"about something else", signals{words: 120, topicShare: 0.1, coverage: 0.1, fullHits: 1}, false},
+	} {
+		if got := onQuestion(c.s); got != c.want {
+			t.Errorf("%s: on the question %v, want %v", c.name, got, c.want)
+		}
+	}
+}
