@@ -1316,6 +1316,10 @@ func TestRedFlagRemedy(t *testing.T) {
 		// the right answer; one a key point sets aside ("making the
 		// mapping EAGER isn't the fix") is not.
 		{"sec-brute-force-rate-limit", "Here MFA is the strongest defense, plus checking passwords against breached-password lists.", ""},
+		// A remedy's word before a noun the red flag never says names
+		// another thing; before one that gives its form, the remedy.
+		{"python-profiling-slow-endpoint", "Once the profile shows the blocking call, the fix is an async client for that service.", ""},
+		{"python-profiling-slow-endpoint", "Once the profile shows the blocking call, the fix is to make the view async.", "async"},
 	} {
 		r := gradeReal(t, g, c.id, c.text)
 		fired := slices.ContainsFunc(r.RedFlags, func(f Flag) bool { return c.flag != "" && strings.Contains(f.Text, c.flag) })

@@ -523,6 +523,11 @@ var claimAdverbs = map[string]bool{
 // single-threaded", "doesn't really run".
 var insistent = map[string]bool{"actually": true, "really": true, "truly": true, "genuinely": true}
 
+// remedyForms are nouns that give a remedy's form, not another thing:
+// "a strict CORS policy" is CORS (namesOther). By stem.
+var remedyForms = stemSet("policy", "header", "setting", "mode", "option", "flag", "config", "configuration",
+	"approach", "strategy", "mechanism", "feature", "rule", "layer", "annotation", "attribute", "directive", "type")
+
 // causatives make a claim of their object: "makes the increment atomic"
 // says the increment is atomic (holdsCaused).
 var causatives = map[string]bool{"make": true, "makes": true, "made": true, "making": true, "keeps": true, "renders": true}

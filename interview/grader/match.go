@@ -1002,6 +1002,10 @@ type remedyClaim struct {
 	// object holds the content words of what the remedies are said to
 	// fix, after the verb ("csrf" in "CORS prevents CSRF").
 	object []int32
+	// said holds every word of the red flag's text and phrasings: a
+	// remedy of one word followed by a noun of none of them names
+	// something else ("an async client" is not "an async endpoint").
+	said []int32
 }
 
 // remedyOf returns the remedy claim of a red flag whose text says one
@@ -1018,6 +1022,18 @@ func remedyOf(v *vocab, q *Question, rf compiledRedFlag, right **doc) remedyClai
 		return remedyClaim{}
 	}
 	var claim remedyClaim
+	for _, t := range text.tokens {
+		if id := v.id(t.stem); id >= 0 {
+			claim.said = append(claim.said, id)
+		}
+	}
+	for _, p := range rf.phrases {
+		for _, w := range p.words {
+			if !w.scanned() {
+				claim.said = append(claim.said, w.id)
+			}
+		}
+	}
 	for _, t := range text.tokens[verb+1:] {
 		if id := v.id(t.stem); id >= 0 && !t.is(classStop|classFunction) && !slices.Contains(claim.object, id) {
 			claim.object = append(claim.object, id)
@@ -1098,6 +1114,22 @@ func keyPointNames(q *Question, remedy []int32) bool {
 	return false
 }
 
+// namesOther reports that the word at token i qualifies a noun right
+// after it that the red flag never says: "an async client" names a
+// client, where the misconception makes the endpoint async. A noun that
+// only gives the remedy's form ("a strict CORS policy", "the EAGER
+// setting") names the remedy itself.
+func (d *doc) namesOther(i int, said []int32) bool {
+	if i+1 >= len(d.tokens) {
+		return false
+	}
+	t, next := d.tokens[i], d.tokens[i+1]
+	if next.sentence != t.sentence || next.clause != t.clause || next.is(classStop|classFunction|classCopula|classAuxiliary) || remedyVerbs[next.raw] || remedyForms[next.stem] {
+		return false
+	}
+	return next.id < 0 || !slices.Contains(said, next.id)
+}
+
 // keyPointTexts returns the text of each of the question's key points.
 func keyPointTexts(q *Question) []string {
 	out := make([]string, len(q.keyPoints))
@@ -1131,6 +1163,9 @@ func (d *doc) statedRemedy(claim remedyClaim) int {
 		}
 		found := -1
 		d.positions(remedy[0], func(i int) bool {
+			if len(remedy) == 1 && d.namesOther(i, claim.said) {
+				return true // "the fix is an async client": another thing made async
+			}
 			if d.recommends(i, remedy, claim.object) {
 				found = i
 				return false
