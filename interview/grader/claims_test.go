@@ -1048,6 +1048,12 @@ func TestRedFlagInAnyOrderReadsItsWords(t *testing.T) {
 		{"I'd use s-maxage to set the shared-cache TTL separately from the browser's max-age, for example max-age=0, s-maxage=60.", false},
 		{"I'd set the browser TTL with s-maxage to 60 seconds.", true},
 	})
+	// "own" binds to the word after it.
+	g, q = realQuestion(t, "python-iterator-protocol")
+	checkRedFlags(t, g, q, []flagCase{
+		{"Calling iter() on a list returns a new iterator object that keeps its own position, so the list can be looped again.", false},
+		{"Lists are their own iterators, so a second loop over one finds nothing.", true},
+	})
 	b := NewBank([]seeds.Question{{
 		ID: "retry-basics", Area: "apis", Skill: "apis/retries", Stacks: []string{"any"}, Levels: []string{"middle"},
 		Kind: "screening", Prompt: "How do you make client retries safe for a payment API?",

@@ -662,6 +662,9 @@ var orderedClaims = stemSet(
 	// which of two wins: "Expires overrides max-age" turned around is
 	// right ("max-age overrides Expires")
 	"overrides", "override", "precedence", "beats", "priority", "wins",
+	// what "own" binds to: "lists are their own iterators" is not "a list
+	// returns a list_iterator with its own index"
+	"own",
 )
 
 // statedAnyOrder returns the first token of a clause that states one of a
