@@ -737,6 +737,9 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 			marked[t.sentence] = true
 		case kinds[i]&kindNumber != 0:
 			numbers++
+			if d.measured(i) {
+				digits++ // "thirty seconds", "a couple of kilobytes": a measurement in words
+			}
 			marked[t.sentence] = true
 		case kinds[i]&kindTool != 0 && !q.promptIDs.has(t.id):
 			if !toolSeen[t.id] {
@@ -755,6 +758,25 @@ func (g *Grader) specificSentences(q *Question, d *doc, kinds []wordKind, lex *l
 	s.tools, s.code = tools, code
 	s.concrete = digits + examples
 	return marked
+}
+
+// measured reports a number word at token i that gives a quantity of a
+// unit, right after it or after "of": "thirty seconds", "millions of
+// rows". "Two goroutines" counts things; it measures nothing.
+func (d *doc) measured(i int) bool {
+	for k := i + 1; k < len(d.tokens) && k <= i+2; k++ {
+		t := d.tokens[k]
+		if t.sentence != d.tokens[i].sentence {
+			return false
+		}
+		if units[t.raw] {
+			return true
+		}
+		if t.raw != "of" {
+			return false
+		}
+	}
+	return false
 }
 
 // countCodeIdentifiers counts the words of text that name an exact API,

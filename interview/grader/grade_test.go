@@ -816,3 +816,29 @@ func TestOnQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A number word before a unit is a measurement, as "200 ms" is: it makes
+// an answer concrete; one that counts things does not.
+func TestMeasuredInWords(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"The grace period is thirty seconds.", true},
+		{"An Erlang process starts at a couple of kilobytes, so you can have millions of users.", true},
+		{"Two goroutines write the map.", false},
+		{"Thousands of rows come back.", true},
+		{"Half the team agreed.", false},
+	} {
+		d := parse(c.text)
+		got := false
+		for i := range d.tokens {
+			if numberWords[d.tokens[i].stem] && d.measured(i) {
+				got = true
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: measured %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -144,6 +144,16 @@ var (
 		"pact", "k6", "locust", "gatling", "wrk", "hyperfine", "github", "gitlab", "jenkins", "argocd",
 	)
 
+	// units measure: a number word before one is a measurement
+	// (measured), as "200 ms" is.
+	units = map[string]bool{
+		"ms": true, "millisecond": true, "milliseconds": true, "second": true, "seconds": true, "minute": true,
+		"minutes": true, "hour": true, "hours": true, "day": true, "days": true, "week": true, "weeks": true,
+		"byte": true, "bytes": true, "kilobytes": true, "kb": true, "megabytes": true, "mb": true, "gigabytes": true,
+		"gb": true, "terabytes": true, "tb": true, "percent": true, "requests": true, "rows": true, "users": true,
+		"connections": true, "messages": true, "events": true, "records": true, "writes": true, "reads": true,
+	}
+
 	// numberWords count as numbers.
 	numberWords = stemSet(
 		"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "fifty",

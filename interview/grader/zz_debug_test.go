@@ -41,6 +41,8 @@ func TestZZDebug(t *testing.T) {
 		if oq != nil {
 			oid = oq.ID
 		}
+		ov, caps, _ := overall(score(s, 0), s, 0, false)
+		fmt.Printf("ov=%.1f caps=%q conc=%d spec=%d tools=%d code=%d reason=%d strongT=%d weakT=%d own=%d expl=%d ", ov, caps, s.concrete, s.specifics, s.tools, s.code, s.reasoning, s.strongTradeoff, s.weakTradeoff, s.tradeoffPhrases, s.explainedWeight)
 		fmt.Printf("%s words=%d cov=%.2f full=%d partials=%d named=%d topic=%.3f onTopic=%v buried=%v other=%s %.3f\n", q.ID, s.words, s.coverage, s.fullHits, s.partials, s.named, s.topicShare, s.onTopic, s.buried, oid, other)
 		d.release()
 	}
