@@ -41,7 +41,7 @@ func holds(h grader.Holds) views.Holds {
 		Injection:          num(h.Injection),
 		NoTradeoffNoNumber: num(h.NoTradeoffNoNumber), NoTradeoff: num(h.NoTradeoff), FewSpecifics: num(h.FewSpecifics),
 		Complete: num(h.Complete), Whole: num(h.Whole), Detailed: num(h.Detailed),
-		BriefWords: strconv.Itoa(h.BriefWords),
+		BriefWords: strconv.Itoa(h.BriefWords), DetailedWords: strconv.Itoa(h.DetailedWords), DetailedConcrete: strconv.Itoa(h.DetailedConcrete),
 	}
 }
 
