@@ -294,8 +294,14 @@ const (
 	// 4 in 100 words; three in four answers that turn the model answer
 	// around use 5 or more (half of them 7 or more). With a
 	// contradiction beside them, the answer is the right one turned
-	// around.
-	denialsMin    = 6
+	// around. Short answers turned around (65–90 words) say it with four
+	// or five: at six, they were held at 3.5 for their one contradiction;
+	// at four, 15 answers of the read held-out sets come into band
+	// (turned-around and wrong answers) and none leave it, and on the
+	// thirteenth and fourteenth sets, blind, three and two (in band 83.4%
+	// to 84.4% and 83.1% to 83.8%). The cap is inside the band of a
+	// confident error too (2–4), so one it takes stays in band.
+	denialsMin    = 4
 	denialsPer100 = 5.0
 	capDenials    = 1.5 // built on denials, one against a key point: turned-around answers (0–2) and confident errors (2–4)
 )

@@ -882,6 +882,9 @@ func TestBuiltOnDenials(t *testing.T) {
 		{false, "A plain CREATE INDEX blocks writes for the whole build, so on a big table I use CONCURRENTLY, which doesn't block writes at the cost of two scans. If it fails it leaves an invalid index, so I drop and retry, and check with EXPLAIN that the planner uses it.", false},
 		{true, "I'd use CREATE INDEX CONCURRENTLY, which builds the index while writes continue, and a concurrent build always succeeds, so there's no need to check for an invalid index. Concurrently works fine in a transaction, replicas never fall behind, and watching I/O while it runs is pointless: it always takes the same time as a plain build.", true},
 		{true, "A plain CREATE INDEX always blocks writes for the whole build, so on a big table I use CREATE INDEX CONCURRENTLY, which takes two scans and longer. If it fails it leaves an invalid index, so I drop it and retry, and I check with EXPLAIN that the planner uses it.", false},
+		// Four denials and sweeping words in 70 words, one of them against
+		// a key point: a short answer turned around.
+		{true, "On a large table a plain CREATE INDEX is fine, because it never blocks writes and finishes in seconds. CONCURRENTLY is slower and takes two scans, so I skip it. If a build fails it rolls back cleanly, so there is no need to look for an invalid index, and I check the plan with EXPLAIN afterwards.", true},
 	} {
 		g, q := small, smallQ
 		if c.real {
