@@ -393,6 +393,9 @@ func TestContradictions(t *testing.T) {
 		{"stated", "A plain CREATE INDEX doesn't block anything, so I run CREATE INDEX CONCURRENTLY only for style; if it fails it leaves an invalid index to drop and retry, because the build is heavy.", true, 0, capContradiction},
 		{"stated loosely", "Honestly the index build is basically instant on any table, so I would just run it during the day and check EXPLAIN afterwards because the planner decides.", true, 0, capContradiction},
 		{"refuted is fine", "People assume a plain create index doesn't block, but it blocks writes for the whole build, so I use CONCURRENTLY, and if it leaves an invalid index I drop and retry because the build can fail.", false, 0, 10},
+		// One stated contradiction and few of the other points: not a
+		// thorough answer with one slip.
+		{"stated, little else", "The index build is basically instant on any table, so the lock hardly matters. I still use CREATE INDEX CONCURRENTLY, because it lets the application keep writing while the index is built, at the cost of a second scan of the table. Afterwards I run EXPLAIN on the slow query to confirm that the planner picks the new index, and I compare the latency before and after on the dashboard.", true, 0, capSweeping},
 		{"denied key points", "A plain CREATE INDEX never blocks writes, and you don't need CONCURRENTLY for it. It never leaves an invalid index either, so there is nothing to drop and retry.", false, 3, capReversed},
 	} {
 		t.Run(c.name, func(t *testing.T) {

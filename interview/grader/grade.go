@@ -1097,6 +1097,11 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	}
 	if s.stated > 0 {
 		limit(capContradiction, "The answer says the opposite of a key point (see contradictions).")
+		// As with a misconception, only a thorough answer with a single
+		// slip keeps the higher cap.
+		if s.coverage < redFlagThorough && s.words >= briefWords {
+			limit(capSweeping, "The answer says the opposite of a key point and makes few of the others.")
+		}
 	}
 	// An answer built on denials, one of them against a key point: the
 	// model answer turned around, sentence by sentence.
