@@ -393,7 +393,10 @@ const (
 // pages that explain the grader state them.
 type Holds struct {
 	Misconception, Contradiction, Salad, Confident, Denials float64
-	Brief, Story, Digressed, Talky, Injection, OffTopic     float64
+	// FewPoints holds a misconception or a stated contradiction in an
+	// answer that makes few of the other key points.
+	FewPoints                                           float64
+	Brief, Story, Digressed, Talky, Injection, OffTopic float64
 	// Ceilings of good answers that miss a tradeoff or specifics…
 	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
 	// …and floors of complete, whole and detailed ones.
@@ -402,17 +405,22 @@ type Holds struct {
 	// Brief; DetailedWords and DetailedConcrete how many words and
 	// numbers or worked examples an answer needs to be lifted to Detailed.
 	BriefWords, DetailedWords, DetailedConcrete int
+	// DenialsMin and DenialsPer100 are how many denials and sweeping
+	// words, and how dense, make an answer built on denials.
+	DenialsMin    int
+	DenialsPer100 float64
 }
 
 // Held is the grader's holds, from the constants above.
 var Held = Holds{
 	Misconception: capRedFlag, Contradiction: capContradiction, Salad: capSalad,
-	Confident: capConfident, Denials: capDenials,
+	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping,
 	Brief: capBrief, Story: capDiluted, Digressed: capDigressed, Talky: capTalky,
 	Injection: capInjection, OffTopic: capOffTopic,
 	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,
 	Complete: completeFloor, Whole: wholeFloor, Detailed: detailedFloor,
 	BriefWords: briefWords, DetailedWords: detailedWords, DetailedConcrete: detailedConcrete,
+	DenialsMin: denialsMin, DenialsPer100: denialsPer100,
 }
 
 // completeAt is the overall score from which an answer that missed nothing
