@@ -36,13 +36,13 @@ func (h *Handlers) helpPage(c echo.Context, retention, errMsg string, saved bool
 func holds(h grader.Holds) views.Holds {
 	return views.Holds{
 		Misconception: num(h.Misconception), Contradiction: num(h.Contradiction), Salad: num(h.Salad),
-		Confident: num(h.Confident), Denials: num(h.Denials), FewPoints: num(h.FewPoints),
+		Confident: num(h.Confident), Denials: num(h.Denials), FewPoints: num(h.FewPoints), Waiver: num(h.Waiver),
 		Brief: num(h.Brief), Story: num(h.Story), Digressed: num(h.Digressed), Talky: num(h.Talky),
 		Injection:          num(h.Injection),
 		NoTradeoffNoNumber: num(h.NoTradeoffNoNumber), NoTradeoff: num(h.NoTradeoff), FewSpecifics: num(h.FewSpecifics),
 		Complete: num(h.Complete), Whole: num(h.Whole), Detailed: num(h.Detailed),
 		BriefWords: strconv.Itoa(h.BriefWords), DetailedWords: strconv.Itoa(h.DetailedWords), DetailedConcrete: strconv.Itoa(h.DetailedConcrete),
-		DenialsMin: strconv.Itoa(h.DenialsMin), DenialsPer100: num(h.DenialsPer100),
+		DenialsMin: strconv.Itoa(h.DenialsMin), DenialsPer100: num(h.DenialsPer100), WaiverWords: strconv.Itoa(h.WaiverWords),
 	}
 }
 

@@ -221,6 +221,15 @@ const (
 	weighedTradeoffs  = 2 // explicit tradeoffs…
 	weighedReasons    = 3 // …and explaining sentences that show an answer is not sweeping
 
+	// capWaiver holds a short answer (under waiverWords) that waves a risk
+	// or a step away in a sentence the rubric could not check: "there's
+	// no need to track event IDs", "that ordering is completely safe". It
+	// is how the confident errors of the held-out sets (2–4, ~100 words)
+	// rest their one false claim, and 4.5 is inside their band and a solid
+	// answer's (5–7); longer answers have room to back such a claim.
+	capWaiver   = 4.5
+	waiverWords = 150
+
 	oneLinerWords = 15
 	// capOneSentence holds an answer said in one sentence of fewer than
 	// oneSentenceWords words: right, perhaps, but with no room for why.
@@ -394,8 +403,9 @@ const (
 type Holds struct {
 	Misconception, Contradiction, Salad, Confident, Denials float64
 	// FewPoints holds a misconception or a stated contradiction in an
-	// answer that makes few of the other key points.
-	FewPoints                                           float64
+	// answer that makes few of the other key points; Waiver a short
+	// answer that waves a risk away in a claim the rubric cannot check.
+	FewPoints, Waiver                                   float64
 	Brief, Story, Digressed, Talky, Injection, OffTopic float64
 	// Ceilings of good answers that miss a tradeoff or specifics…
 	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
@@ -409,18 +419,21 @@ type Holds struct {
 	// words, and how dense, make an answer built on denials.
 	DenialsMin    int
 	DenialsPer100 float64
+	// WaiverWords is how long an answer must be for a waiver not to hold
+	// it.
+	WaiverWords int
 }
 
 // Held is the grader's holds, from the constants above.
 var Held = Holds{
 	Misconception: capRedFlag, Contradiction: capContradiction, Salad: capSalad,
-	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping,
+	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping, Waiver: capWaiver,
 	Brief: capBrief, Story: capDiluted, Digressed: capDigressed, Talky: capTalky,
 	Injection: capInjection, OffTopic: capOffTopic,
 	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,
 	Complete: completeFloor, Whole: wholeFloor, Detailed: detailedFloor,
 	BriefWords: briefWords, DetailedWords: detailedWords, DetailedConcrete: detailedConcrete,
-	DenialsMin: denialsMin, DenialsPer100: denialsPer100,
+	DenialsMin: denialsMin, DenialsPer100: denialsPer100, WaiverWords: waiverWords,
 }
 
 // completeAt is the overall score from which an answer that missed nothing

@@ -271,6 +271,7 @@ type signals struct {
 	repetition       float64 // share of content words that repeat
 	stopShare        float64
 	ordered          bool
+	waivers          int // sentences the rubric could not check that wave a risk or a step away
 }
 
 // onQuestion reports an answer that is one to its question by its words
@@ -354,9 +355,9 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		}
 	}
 	s.buzz = lex.count[lexBuzz]
+	r.UncheckedClaims, r.Confidence, s.waivers = checkClaims(q, d, kinds, &r, lex.sentences[lexWaiver])
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags), r.Injection)
-	r.UncheckedClaims, r.Confidence = uncheckedClaims(q, d, kinds, &r)
 	r.offTopic = !s.onTopic
 	r.Dimensions = roundDims(r.Dimensions)
 	r.FollowUp, r.FollowUpTarget = nextFollowUp(q, r, nil)
@@ -1131,6 +1132,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		case s.fullHits <= 1 && s.denied+s.stated > 0:
 			limit(capConfident, "A long, confident answer that contradicts the key points and makes at most one: compare each claim with the model answer.")
 		}
+	}
+	if s.waivers > 0 && s.words < waiverWords {
+		limit(capWaiver, "A claim that waves a risk or a step away, which the rubric could not check: compare it with the model answer.")
 	}
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")

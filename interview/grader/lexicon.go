@@ -89,6 +89,20 @@ var (
 		"if i had to guess", "at a guess", "i'm guessing", "i am guessing", "just a guess",
 	)
 
+	// waiverPhrases wave a risk or a step away: "there's no need to track
+	// event IDs", "it's completely safe", "that can't happen". Said of
+	// something the rubric cannot check, in a short answer, they are how
+	// a confident error rests its one false claim (waiverWords).
+	waiverPhrases = compileAll(
+		"no need to", "no need for", "don't need to", "doesn't need to", "never need to", "never needs to",
+		"don't have to", "doesn't have to", "never have to", "don't bother", "no point in",
+		"is safe", "it's safe", "that's safe", "are safe", "completely safe", "perfectly safe", "totally safe",
+		"always safe", "can't happen", "cannot happen", "can never happen", "never happens",
+		"fully solves", "fully solved", "completely solves", "completely solved", "fully eliminates",
+		"completely eliminates", "fully prevents", "completely prevents", "fully protects", "fully handles",
+		"nothing to worry", "no risk", "no gap", "nothing can go wrong",
+	)
+
 	// dontKnowAlonePhrases decline only when they are the whole answer:
 	// "pass" is also a verb ("pass data over channels").
 	dontKnowAlonePhrases = compileAll("pass", "skip", "next", "next question")

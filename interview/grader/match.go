@@ -578,6 +578,13 @@ const maxUnchecked = 5
 // terms) and that no key point, contradiction or red flag matched, and
 // rates how much of the answer the rubric could check.
 func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string, Confidence) {
+	out, confidence, _ := checkClaims(q, d, kinds, r, nil)
+	return out, confidence
+}
+
+// checkClaims returns uncheckedClaims' sentences and confidence, and how
+// many of the unchecked sentences the lexicon marks in waived (nil: none).
+func checkClaims(q *Question, d *doc, kinds []wordKind, r *Result, waived []bool) ([]string, Confidence, int) {
 	checked := map[string]bool{}
 	partial := 0
 	for _, h := range r.Hits {
@@ -594,8 +601,8 @@ func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string
 		checked[f.Sentence] = true
 	}
 	out := []string{}
-	unchecked := 0
-	for _, st := range d.sentences {
+	unchecked, waivers := 0, 0
+	for si, st := range d.sentences {
 		if checked[st.text] || st.end-st.first < 6 || strings.HasSuffix(st.text, "?") {
 			continue
 		}
@@ -610,17 +617,20 @@ func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string
 			continue
 		}
 		unchecked++
+		if waived != nil && waived[si] {
+			waivers++
+		}
 		if len(out) < maxUnchecked {
 			out = append(out, st.text)
 		}
 	}
 	switch {
 	case r.Injection || unchecked > 2*len(checked) || partial > len(checked) && partial >= 2:
-		return out, ConfidenceLow
+		return out, ConfidenceLow, waivers
 	case unchecked > len(checked)/2:
-		return out, ConfidenceMedium
+		return out, ConfidenceMedium, waivers
 	}
-	return out, ConfidenceHigh
+	return out, ConfidenceHigh, waivers
 }
 
 // statedAt returns the first token where one of a misconception's

@@ -21,6 +21,7 @@ const (
 	lexBuzz
 	lexDontKnowAlone // only counts when it is (almost) the whole answer: "pass", "skip"
 	lexGuess         // a guess said as one: "I'd just guess", "my guess is"
+	lexWaiver        // a risk or a step waved away: "there's no need to", "it's completely safe"
 	numLex
 )
 
@@ -54,6 +55,7 @@ var lexTrie = buildTrie(map[lexCategory][]phrase{
 	lexDontKnowAlone:  dontKnowAlonePhrases,
 	lexBuzz:           buzzPhrases,
 	lexGuess:          guessPhrases,
+	lexWaiver:         waiverPhrases,
 })
 
 func buildTrie(lists map[lexCategory][]phrase) *trieNode {
@@ -122,7 +124,7 @@ func scanLexicon(d *doc) *lexScan {
 		qualified := i > 0 && d.tokens[i-1].sentence == si && qualifiers[d.tokens[i-1].raw]
 		for j := i; ; {
 			for _, c := range n.ends {
-				if c == lexAbsolute && qualified {
+				if (c == lexAbsolute || c == lexWaiver) && qualified {
 					continue // "you probably don't need it" does not sweep
 				}
 				l.count[c]++
