@@ -100,7 +100,8 @@ var (
 		"always safe", "can't happen", "cannot happen", "can never happen", "never happens",
 		"fully solves", "fully solved", "completely solves", "completely solved", "fully eliminates",
 		"completely eliminates", "fully prevents", "completely prevents", "fully protects", "fully handles",
-		"nothing to worry", "no risk", "no gap", "nothing can go wrong",
+		"nothing to worry", "no risk", "no gap", "nothing can go wrong", "non-issue", "not an issue",
+		"isn't an issue", "not a problem", "isn't a problem", "no big deal", "a wash", "low-risk", "low risk",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
