@@ -271,14 +271,14 @@ func HelpPageView(p HelpPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " words that waves a risk or a step away (\"there's no need to track event IDs\", \"that ordering is completely safe\") in a sentence the rubric cannot check stays at ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " words that waves a risk or a step away (\"there's no need to track event IDs\", \"that ordering is completely safe\"), or sells a claim as what others miss (\"what people miss is…\", \"the nice thing is…\"), in a sentence the rubric cannot check stays at ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(p.Held.Waiver)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 252}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/help.templ`, Line: 72, Col: 342}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {

@@ -569,7 +569,7 @@ func TestCappingPhrases(t *testing.T) {
 		ps   []phrase
 		cat  lexCategory
 	}{{"buzz", buzzPhrases, lexBuzz}, {"absolute", absolutePhrases, lexAbsolute}, {"dont-know", dontKnowPhrases, lexDontKnow},
-		{"tradeoff", strongTradeoffPhrases, lexStrongTradeoff}, {"waiver", waiverPhrases, lexWaiver}} {
+		{"tradeoff", strongTradeoffPhrases, lexStrongTradeoff}, {"waiver", waiverPhrases, lexWaiver}, {"pitch", pitchPhrases, lexPitch}} {
 		for _, p := range list.ps {
 			l := scanLexicon(parse("so " + lexiconText(p) + " here"))
 			if l.count[list.cat] == 0 {

@@ -271,7 +271,7 @@ type signals struct {
 	repetition       float64 // share of content words that repeat
 	stopShare        float64
 	ordered          bool
-	waivers          int // sentences the rubric could not check that wave a risk or a step away
+	waivers          int // sentences the rubric could not check that wave a risk away or sell a claim
 }
 
 // onQuestion reports an answer that is one to its question by its words
@@ -355,7 +355,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		}
 	}
 	s.buzz = lex.count[lexBuzz]
-	r.UncheckedClaims, r.Confidence, s.waivers = checkClaims(q, d, kinds, &r, lex.sentences[lexWaiver])
+	r.UncheckedClaims, r.Confidence, s.waivers = checkClaims(q, d, kinds, &r, lex.sentences[lexWaiver], lex.sentences[lexPitch])
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags), r.Injection)
 	r.offTopic = !s.onTopic
@@ -1134,7 +1134,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		}
 	}
 	if s.waivers > 0 && s.words < waiverWords {
-		limit(capWaiver, "A claim that waves a risk or a step away, which the rubric could not check: compare it with the model answer.")
+		limit(capWaiver, "A claim that waves a risk or a step away, or sells itself as what others miss, which the rubric could not check: compare it with the model answer.")
 	}
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")

@@ -843,10 +843,10 @@ func TestMeasuredInWords(t *testing.T) {
 	}
 }
 
-// A short answer that waves a risk or a step away in a sentence the
-// rubric cannot check is held where a confident error's band and a solid
-// answer's meet; a longer answer, a qualified waiver or one the rubric
-// checks is not.
+// A short answer that waves a risk or a step away, or sells a claim as
+// what others miss, in a sentence the rubric cannot check is held where a
+// confident error's band and a solid answer's meet; a longer answer or a
+// qualified waiver is not.
 func TestWaiverHeld(t *testing.T) {
 	g, q := testQuestion(t)
 	body := "A plain CREATE INDEX blocks writes for the whole build, so on a big table I use CREATE INDEX CONCURRENTLY, which builds it without blocking at the cost of two scans. If it fails it leaves an invalid index, so I drop and retry, and I check with EXPLAIN that the planner uses it."
@@ -865,6 +865,7 @@ func TestWaiverHeld(t *testing.T) {
 		{"qualified", body + " The second scan finishes fast, so there's probably no need to schedule the build away from peak hours on 500 million rows.", false},
 		{"denied", body + " The second scan is slow, so it isn't safe to schedule the build at peak hours on 500 million rows.", false},
 		{"none", body + " The second scan is slow, so I schedule the build away from peak hours on 500 million rows.", false},
+		{"pitched", body + " What people miss is that the second scan finishes in seconds, even on 500 million rows.", true},
 		{"long", body + " The second scan finishes fast, so there's no need to schedule the build away from peak hours on 500 million rows. " + "On a table with 500 million rows the build takes about forty minutes, and the two scans compete with the nightly batch jobs for disk. I watch the progress view while it runs, and I keep lock_timeout short on the migration so a waiting lock never queues the application's writes behind it. Afterwards I compare the query's latency before and after on the dashboard, and I drop any older index the new one makes redundant, since every extra index slows each insert and update a little and takes space in shared buffers.", false},
 	} {
 		if got := held(c.answer); got != c.want {

@@ -104,6 +104,18 @@ var (
 		"isn't an issue", "not a problem", "isn't a problem", "no big deal", "a wash", "low-risk", "low risk",
 	)
 
+	// pitchPhrases sell a claim as a correction of what others think or
+	// as a bonus ("what people miss is…", "the nice thing is…", "the
+	// cleanest fix is…"). Said of something the rubric cannot check, in a
+	// short answer, they too are how a confident error brings in its one
+	// false claim (waiverWords).
+	pitchPhrases = compileAll(
+		"people overthink", "people overdo", "one thing people", "what people miss", "most people don't realise",
+		"most people don't realize", "the key trick", "the trick is", "the secret is", "the nice thing is",
+		"a nice consequence", "the nice part", "the good news is", "a big advantage", "the beauty of",
+		"the best practice is", "the rule is", "the simplest fix", "the cleanest fix", "the easy fix", "the real fix",
+	)
+
 	// dontKnowAlonePhrases decline only when they are the whole answer:
 	// "pass" is also a verb ("pass data over channels").
 	dontKnowAlonePhrases = compileAll("pass", "skip", "next", "next question")

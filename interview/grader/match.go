@@ -578,13 +578,14 @@ const maxUnchecked = 5
 // terms) and that no key point, contradiction or red flag matched, and
 // rates how much of the answer the rubric could check.
 func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string, Confidence) {
-	out, confidence, _ := checkClaims(q, d, kinds, r, nil)
+	out, confidence, _ := checkClaims(q, d, kinds, r)
 	return out, confidence
 }
 
 // checkClaims returns uncheckedClaims' sentences and confidence, and how
-// many of the unchecked sentences the lexicon marks in waived (nil: none).
-func checkClaims(q *Question, d *doc, kinds []wordKind, r *Result, waived []bool) ([]string, Confidence, int) {
+// many of the unchecked sentences one of marked marks (each a flag per
+// sentence, or nil).
+func checkClaims(q *Question, d *doc, kinds []wordKind, r *Result, marked ...[]bool) ([]string, Confidence, int) {
 	checked := map[string]bool{}
 	partial := 0
 	for _, h := range r.Hits {
@@ -617,7 +618,7 @@ func checkClaims(q *Question, d *doc, kinds []wordKind, r *Result, waived []bool
 			continue
 		}
 		unchecked++
-		if waived != nil && waived[si] {
+		if slices.ContainsFunc(marked, func(m []bool) bool { return m != nil && m[si] }) {
 			waivers++
 		}
 		if len(out) < maxUnchecked {

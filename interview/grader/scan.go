@@ -22,6 +22,7 @@ const (
 	lexDontKnowAlone // only counts when it is (almost) the whole answer: "pass", "skip"
 	lexGuess         // a guess said as one: "I'd just guess", "my guess is"
 	lexWaiver        // a risk or a step waved away: "there's no need to", "it's completely safe"
+	lexPitch         // a claim sold as a correction or a bonus: "what people miss is", "the nice thing is"
 	numLex
 )
 
@@ -56,6 +57,7 @@ var lexTrie = buildTrie(map[lexCategory][]phrase{
 	lexBuzz:           buzzPhrases,
 	lexGuess:          guessPhrases,
 	lexWaiver:         waiverPhrases,
+	lexPitch:          pitchPhrases,
 })
 
 func buildTrie(lists map[lexCategory][]phrase) *trieNode {
