@@ -214,6 +214,17 @@ const (
 	saladBuzz        = 2   // praise phrases that, around lists, make a salad
 	saladBuzzAlone   = 3   // praise phrases that, with little explained, make a salad
 	saladSentences   = 3   // sentences, most of them lists, that with praise and nothing concrete make a salad
+	// capPraised holds an answer that praises the design ("scalable",
+	// "industry best practice", "is all about") beside at most
+	// praisedReasons explaining sentences and praisedConcrete numbers or
+	// examples: a keyword salad that isSalad's lists and counts miss, or
+	// a shallow answer dressed up. 3.5 is inside both bands (1–3, 4–5).
+	// In the read held-out sets praise fires on 279 of 329 salads and on
+	// 12 other answers of 3,300; this holds 15 more salads in band and
+	// takes two dense 90-word experts out of theirs.
+	capPraised      = 3.5
+	praisedReasons  = 1
+	praisedConcrete = 1
 	// sweepingAbsolutes is how many sweeping words (always, never, no
 	// need) with little of the rubric make a confident wrong answer.
 	sweepingAbsolutes = 1
@@ -405,7 +416,9 @@ type Holds struct {
 	// FewPoints holds a misconception or a stated contradiction in an
 	// answer that makes few of the other key points; Waiver a short
 	// answer that waves a risk away in a claim the rubric cannot check.
-	FewPoints, Waiver                                   float64
+	FewPoints, Waiver float64
+	// Praised holds praise beside at most one reason and example.
+	Praised                                             float64
 	Brief, Story, Digressed, Talky, Injection, OffTopic float64
 	// Ceilings of good answers that miss a tradeoff or specifics…
 	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
@@ -427,7 +440,7 @@ type Holds struct {
 // Held is the grader's holds, from the constants above.
 var Held = Holds{
 	Misconception: capRedFlag, Contradiction: capContradiction, Salad: capSalad,
-	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping, Waiver: capWaiver,
+	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping, Waiver: capWaiver, Praised: capPraised,
 	Brief: capBrief, Story: capDiluted, Digressed: capDigressed, Talky: capTalky,
 	Injection: capInjection, OffTopic: capOffTopic,
 	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,

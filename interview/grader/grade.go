@@ -1139,6 +1139,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	if isSalad(s) {
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
 	}
+	if s.buzz > 0 && s.reasoning <= praisedReasons && s.concrete <= praisedConcrete {
+		limit(capPraised, "Praise of the design with at most one reason and no examples: say what each part does and why.")
+	}
 	if s.sentences <= 1 && s.words < oneSentenceWords {
 		limit(capOneSentence, "A one-sentence answer: add why it works and what it costs.")
 	}

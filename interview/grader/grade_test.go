@@ -873,3 +873,29 @@ func TestWaiverHeld(t *testing.T) {
 		}
 	}
 }
+
+// Praise of a design beside at most one reason and no examples is held
+// where a keyword salad's band meets a shallow answer's; the same answer
+// that explains itself, or gives examples, is not.
+func TestPraiseWithoutReasons(t *testing.T) {
+	held := func(s signals) bool {
+		_, caps, _ := overall(score(s, 0), s, 0, false)
+		return slices.ContainsFunc(caps, func(c string) bool { return strings.HasPrefix(c, "Praise of the design") })
+	}
+	s := signals{words: 62, sentences: 3, coverage: 0.5, fullHits: 2, onTopic: true, stopShare: 0.4, specifics: 4, tools: 3, buzz: 1, reasoning: 1}
+	if !held(s) {
+		t.Errorf("praise with one reason and no example is not held")
+	}
+	s.reasoning = 2
+	if held(s) {
+		t.Errorf("praise beside two reasons is held")
+	}
+	s.reasoning, s.concrete = 1, 2
+	if held(s) {
+		t.Errorf("praise beside two numbers or examples is held")
+	}
+	s.buzz, s.concrete = 0, 0
+	if held(s) {
+		t.Errorf("an answer without praise is held")
+	}
+}
