@@ -36,7 +36,7 @@ func (h *Handlers) helpPage(c echo.Context, retention, errMsg string, saved bool
 func holds(h grader.Holds) views.Holds {
 	return views.Holds{
 		Misconception: num(h.Misconception), Contradiction: num(h.Contradiction), Salad: num(h.Salad),
-		Confident: num(h.Confident), Denials: num(h.Denials), FewPoints: num(h.FewPoints), Waiver: num(h.Waiver), Praised: num(h.Praised),
+		Confident: num(h.Confident), Denials: num(h.Denials), FewPoints: num(h.FewPoints), Waiver: num(h.Waiver), Praised: num(h.Praised), Plain: num(h.Plain),
 		Brief: num(h.Brief), Story: num(h.Story), Digressed: num(h.Digressed), Talky: num(h.Talky),
 		Injection:          num(h.Injection),
 		NoTradeoffNoNumber: num(h.NoTradeoffNoNumber), NoTradeoff: num(h.NoTradeoff), FewSpecifics: num(h.FewSpecifics),

