@@ -80,6 +80,9 @@ var (
 		"i haven't really used", "i've never really used", "i haven't set up", "i haven't really set up",
 		"i've never set up", "i haven't done that", "i've never done that", "i haven't really done",
 		"i couldn't tell you", "i could not tell you", "i can't tell you", "i cannot tell you",
+		"i haven't dealt with", "i haven't really dealt with", "i've never dealt with", "i've never really dealt with",
+		"i couldn't say", "i could not say", "i can't say", "i cannot say", "i wouldn't be able to say",
+		"i only know", "i only really know",
 	)
 
 	// guessPhrases say that what follows is a guess: beside an admission
