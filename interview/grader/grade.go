@@ -1037,7 +1037,7 @@ func plainWords(s signals, redFlags int) bool {
 // no salad.
 func isSalad(s signals) bool {
 	listy := 2*s.lists >= s.sentences
-	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (s.fullHits < saladExplained || s.reasoning == 0) && (listy || s.buzz > 0) {
+	if s.named >= saladNames && s.namedWeight >= s.explainedWeight && (s.fullHits < saladExplained || s.reasoning == 0 && s.strongTradeoff == 0) && (listy || s.buzz > 0) {
 		return true
 	}
 	if s.sentences >= saladSentences && listy && s.buzz > 0 && s.reasoning <= 1 && s.concrete == 0 {

@@ -574,6 +574,10 @@ func TestSaladNeedsFewExplained(t *testing.T) {
 	if !isSalad(s) {
 		t.Errorf("four names beside %d explained points and no reason: not a salad", saladExplained)
 	}
+	s.strongTradeoff = 1
+	if isSalad(s) {
+		t.Errorf("four names beside %d explained points and a named tradeoff: a salad", saladExplained)
+	}
 }
 
 // Lists in most sentences, dressed in praise, with not one number or
