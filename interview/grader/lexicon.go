@@ -105,6 +105,7 @@ var (
 		"completely eliminates", "fully prevents", "completely prevents", "fully protects", "fully handles",
 		"nothing to worry", "no risk", "no gap", "nothing can go wrong", "non-issue", "not an issue",
 		"isn't an issue", "not a problem", "isn't a problem", "no big deal", "a wash", "low-risk", "low risk",
+		"is guaranteed",
 	)
 
 	// pitchPhrases sell a claim as a correction of what others think or
@@ -117,6 +118,7 @@ var (
 		"most people don't realize", "the key trick", "the trick is", "the secret is", "the nice thing is",
 		"a nice consequence", "the nice part", "the good news is", "a big advantage", "the beauty of",
 		"the best practice is", "the rule is", "the simplest fix", "the cleanest fix", "the easy fix", "the real fix",
+		"a nice property", "the nice property",
 	)
 
 	// dontKnowAlonePhrases decline only when they are the whole answer:
