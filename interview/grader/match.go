@@ -573,18 +573,11 @@ const (
 // maxUnchecked is how many unchecked claims a result lists.
 const maxUnchecked = 5
 
-// uncheckedClaims lists the sentences that assert something technical
-// (a named technology, an exact API, a number, or the question's own
-// terms) and that no key point, contradiction or red flag matched, and
-// rates how much of the answer the rubric could check.
-func uncheckedClaims(q *Question, d *doc, kinds []wordKind, r *Result) ([]string, Confidence) {
-	out, confidence, _ := checkClaims(q, d, kinds, r)
-	return out, confidence
-}
-
-// checkClaims returns uncheckedClaims' sentences and confidence, and how
-// many of the unchecked sentences one of marked marks (each a flag per
-// sentence, or nil).
+// checkClaims lists the sentences that assert something technical (a
+// named technology, an exact API, a number, or the question's own terms)
+// and that no key point, contradiction or red flag matched, rates how much
+// of the answer the rubric could check, and counts the unchecked
+// sentences that one of marked marks (a flag per sentence, or nil).
 func checkClaims(q *Question, d *doc, kinds []wordKind, r *Result, marked ...[]bool) ([]string, Confidence, int) {
 	checked := map[string]bool{}
 	partial := 0
