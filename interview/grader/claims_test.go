@@ -396,6 +396,9 @@ func TestContradictions(t *testing.T) {
 		// One stated contradiction and few of the other points: not a
 		// thorough answer with one slip.
 		{"stated, little else", "The index build is basically instant on any table, so the lock hardly matters. I still use CREATE INDEX CONCURRENTLY, because it lets the application keep writing while the index is built, at the cost of a second scan of the table. Afterwards I run EXPLAIN on the slow query to confirm that the planner picks the new index, and I compare the latency before and after on the dashboard.", true, 0, capSweeping},
+		// A contradiction, and a risk waved away in another sentence: two
+		// wrong claims, not one slip.
+		{"stated, and a waiver", "The index build is basically instant on any table. I still use CREATE INDEX CONCURRENTLY so writes keep flowing, and if it fails it leaves an invalid index that I drop and retry. Replicas are safe while it runs.", true, 0, capSweeping},
 		{"denied key points", "A plain CREATE INDEX never blocks writes, and you don't need CONCURRENTLY for it. It never leaves an invalid index either, so there is nothing to drop and retry.", false, 3, capReversed},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -272,6 +272,7 @@ type signals struct {
 	stopShare        float64
 	ordered          bool
 	waivers          int // sentences the rubric could not check that wave a risk away or sell a claim
+	waivedBeside     int // sentences that wave a risk away beside a flagged misconception or contradiction
 }
 
 // onQuestion reports an answer that is one to its question by its words
@@ -355,6 +356,20 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		}
 	}
 	s.buzz = lex.count[lexBuzz]
+	flagged := map[string]bool{}
+	for _, c := range r.Contradictions {
+		flagged[c.Sentence] = true
+	}
+	for _, f := range r.RedFlags {
+		flagged[f.Sentence] = true
+	}
+	if len(flagged) > 0 {
+		for si, w := range lex.sentences[lexWaiver] {
+			if w && !flagged[d.sentences[si].text] {
+				s.waivedBeside++
+			}
+		}
+	}
 	r.UncheckedClaims, r.Confidence, s.waivers = checkClaims(q, d, kinds, &r, lex.sentences[lexWaiver], lex.sentences[lexPitch])
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags), r.Injection)
@@ -1143,6 +1158,9 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		case s.fullHits <= 1 && s.denied+s.stated > 0:
 			limit(capConfident, "A long, confident answer that contradicts the key points and makes at most one: compare each claim with the model answer.")
 		}
+	}
+	if s.waivedBeside > 0 && s.words < waiverWords {
+		limit(capSweeping, "A misconception or contradiction, and a risk waved away elsewhere: compare each claim with the model answer.")
 	}
 	if s.waivers > 0 && s.words < waiverWords {
 		limit(capWaiver, "A claim that waves a risk or a step away, or sells itself as what others miss, which the rubric could not check: compare it with the model answer.")
