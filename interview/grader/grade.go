@@ -287,6 +287,26 @@ func onQuestion(s signals) bool {
 		s.coverage > 0 && s.words < shortAnswerWords && s.topicShare >= topicWithHits
 }
 
+// waivedBeside counts the sentences that wave a risk away beside a
+// misconception or a contradiction the rubric found in another sentence:
+// a second wrong claim, not one slip.
+func waivedBeside(d *doc, lex *lexScan, r *Result) int {
+	if len(r.Contradictions) == 0 && len(r.RedFlags) == 0 {
+		return 0
+	}
+	found := func(text string) bool {
+		return slices.ContainsFunc(r.Contradictions, func(c Contradiction) bool { return c.Sentence == text }) ||
+			slices.ContainsFunc(r.RedFlags, func(f Flag) bool { return f.Sentence == text })
+	}
+	n := 0
+	for si, w := range lex.sentences[lexWaiver] {
+		if w && !found(d.sentences[si].text) {
+			n++
+		}
+	}
+	return n
+}
+
 // per100 is how many of n there are in every 100 words of the answer.
 func (s signals) per100(n int) float64 { return float64(n) * 100 / math.Max(float64(s.words), 1) }
 
@@ -356,20 +376,7 @@ func (g *Grader) Grade(q *Question, answer string) (Result, error) {
 		}
 	}
 	s.buzz = lex.count[lexBuzz]
-	flagged := map[string]bool{}
-	for _, c := range r.Contradictions {
-		flagged[c.Sentence] = true
-	}
-	for _, f := range r.RedFlags {
-		flagged[f.Sentence] = true
-	}
-	if len(flagged) > 0 {
-		for si, w := range lex.sentences[lexWaiver] {
-			if w && !flagged[d.sentences[si].text] {
-				s.waivedBeside++
-			}
-		}
-	}
+	s.waivedBeside = waivedBeside(d, lex, &r)
 	r.UncheckedClaims, r.Confidence, s.waivers = checkClaims(q, d, kinds, &r, lex.sentences[lexWaiver], lex.sentences[lexPitch])
 	r.Dimensions = score(s, len(r.RedFlags))
 	r.Overall, r.Caps, r.ceiling = overall(r.Dimensions, s, len(r.RedFlags), r.Injection)
@@ -1169,7 +1176,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 		limit(capSalad, "The answer names the right things but explains none of them: say what each does and why.")
 	}
 	if s.buzz > 0 && s.reasoning <= praisedReasons && s.concrete <= praisedConcrete {
-		limit(capPraised, "Praise of the design with at most one reason and no examples: say what each part does and why.")
+		limit(capPraised, "Praise of the design with at most one reason and one example: say what each part does and why.")
 	}
 	if s.sentences <= 1 && s.words < oneSentenceWords {
 		limit(capOneSentence, "A one-sentence answer: add why it works and what it costs.")
