@@ -1044,6 +1044,13 @@ func complete(s signals, redFlags int) bool {
 	return (covers || touchesAll) && redFlags == 0 && s.stated == 0 && s.denied == 0 && s.onTopic
 }
 
+// plainSpoken reports a long answer that says most of the rubric in its
+// own words, none of it in the rubric's: not held as unconfirmed or as a
+// confident answer that makes no key point.
+func plainSpoken(s signals) bool {
+	return s.words >= sweepingWords && s.partials >= paraphrasedPoints && (s.missed <= plainMisses || s.partials >= s.missed+plainLead)
+}
+
 // plainWords reports an expert in plain words: a long answer that says
 // several key points in its own words, misses few, explains itself and
 // gets nothing wrong (plainFloor).
@@ -1150,9 +1157,7 @@ func overall(dm Dimensions, s signals, redFlags int, injected bool) (float64, []
 	case s.denied == 1 && (s.deniedCore || s.absolutes > 0 || redFlags > 0 || s.stated > 0):
 		limit(capContradiction, "The answer denies a key point (see contradictions).")
 	}
-	// An expert in plain words: a long answer that says most of the
-	// rubric in its own words, none of it in the rubric's.
-	plainExpert := s.words >= sweepingWords && s.partials >= paraphrasedPoints && (s.missed <= plainMisses || s.partials >= s.missed+plainLead)
+	plainExpert := plainSpoken(s)
 	if s.confirmed == 0 && s.partials > 0 && !plainExpert {
 		limit(capUnconfirmed, "The rubric could not confirm any key point, only ideas near them: compare your answer with the model answer.")
 	}

@@ -561,10 +561,6 @@ var claimAdverbs = map[string]bool{
 	"mainly": true, "basically": true, "simply": true, "definitely": true, "certainly": true, "normally": true,
 }
 
-// insistent adverbs press a claim without changing it: "is actually
-// single-threaded", "doesn't really run".
-var insistent = map[string]bool{"actually": true, "really": true, "truly": true, "genuinely": true}
-
 // remedyForms are nouns that give a remedy's form, not another thing:
 // "a strict CORS policy" is CORS (namesOther). By stem.
 var remedyForms = stemSet("policy", "header", "setting", "mode", "option", "flag", "config", "configuration",

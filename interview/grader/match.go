@@ -413,15 +413,15 @@ func (d *doc) findLoose(p phrase, fn func(i, end int)) {
 // always"), or after another such adverb: "writes usually stay in their
 // region" has a verb of its own, which the claim's words do not skip.
 //
-// "Actually", "really" and "truly" only insist: after a negation too
-// they leave the claim as it was ("EXPLAIN ANALYZE doesn't actually run
-// the query" states "doesn't run the query").
+// An intensifier ("actually", "really", "truly") only insists: after a
+// negation too it leaves the claim as it was ("EXPLAIN ANALYZE doesn't
+// actually run the query" states "doesn't run the query").
 func (d *doc) claimAdverb(k int) bool {
 	t := d.tokens[k]
-	if insistent[t.raw] && k > 0 && d.tokens[k-1].negation() {
+	if d.negationAdverb(k) {
 		return true
 	}
-	adverb := t.is(classClaimAdverb) || insistent[t.raw]
+	adverb := t.is(classClaimAdverb) || intensifiers[t.raw]
 	// "almost always", "nearly always": not the "almost" of "almost
 	// never" or "nearly empty".
 	if !adverb && !((t.raw == "almost" || t.raw == "nearly") && k+1 < len(d.tokens) && d.tokens[k+1].is(classClaimAdverb)) {
